@@ -1,0 +1,1 @@
+"""Workspaces, staff users, roles, API tokens and the audit log."""

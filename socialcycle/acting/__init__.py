@@ -1,0 +1,1 @@
+"""Connects feedback to the business: insights, teams, routing, workflow and SLAs."""

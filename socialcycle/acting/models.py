@@ -1,0 +1,131 @@
+"""Insights (grouped feedback) and the teams that act on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+
+from socialcycle.accounts.models import Workspace
+from socialcycle.listening.models import Post
+from socialcycle.understanding.models import KIND_CHOICES, Topic
+
+
+class Team(models.Model):
+    """A group that can act on feedback: product, support, operations, marketing, …"""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="team_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Insight(models.Model):
+    """One idea or one problem, with every post that supports it."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DECLINED = "declined", "Declined"
+
+    CLOSED_STATUSES = (Status.DONE, Status.DECLINED)
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="insights")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="insights"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="insights"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_insights",
+    )
+    priority = models.PositiveSmallIntegerField(default=3)
+    sla_due_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    decline_alternative = models.TextField(blank=True)
+    is_public = models.BooleanField(default=False)
+    posts = models.ManyToManyField(Post, through="InsightPost", related_name="insights")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="declined") | ~models.Q(decline_reason=""),
+                name="declined_insight_has_reason",
+            )
+        ]
+        indexes = [models.Index(fields=["workspace", "status"], name="insight_by_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.sla_due_at is not None and not self.is_closed() and now > self.sla_due_at
+
+
+class InsightPost(models.Model):
+    """A post supporting an insight, and who attached it (None: suggested by the system)."""
+
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["insight", "post"], name="post_once_per_insight")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} supports {self.insight_id}"
+
+
+class InsightEvent(models.Model):
+    """History of an insight: status changes, assignments, comments (who, when, before/after)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        ASSIGNED = "assigned", "Assigned"
+        COMMENTED = "commented", "Commented"
+        POST_ATTACHED = "post_attached", "Post attached"
+
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.insight_id}"

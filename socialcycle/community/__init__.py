@@ -1,0 +1,1 @@
+"""The public portal where customers post ideas, vote, review, ask and answer."""

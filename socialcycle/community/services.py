@@ -1,0 +1,1 @@
+"""Writes of the community app, one verb-named function per change of state."""

@@ -1,0 +1,1 @@
+"""Django-side shared code, one module per meaning."""

@@ -1,0 +1,29 @@
+"""Enqueue background work only after the surrounding transaction commits.
+
+A worker that starts before the commit would not find the rows it was sent. Tasks are
+named, so an app can wake work further along the flow without importing that app.
+Without a broker (REDIS_URL unset) the task runs in-process; its arguments are still
+round-tripped through JSON so that the embedded default refuses what a broker would.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from celery import current_app
+from django.conf import settings
+from django.db import transaction
+
+
+def enqueue(task_name: str, *args: Any) -> None:
+    """Run the task named `task_name` with `args` once the current transaction commits."""
+    payload = json.loads(json.dumps(list(args)))
+    transaction.on_commit(lambda: run_task(task_name, payload))
+
+
+def run_task(task_name: str, args: list[Any]) -> None:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        current_app.tasks[task_name].apply(args=args, throw=True)
+    else:
+        current_app.send_task(task_name, args=args)

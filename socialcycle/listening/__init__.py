@@ -1,0 +1,1 @@
+"""Conversations in: sources, posts, the people who wrote them and what they did."""

@@ -1,0 +1,36 @@
+"""The shape every importer turns its input into before posts are recorded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class IncomingPost:
+    """One post as read from a channel, before it is stored."""
+
+    external_id: str
+    text: str
+    created_at: datetime
+    author_handle: str = ""
+    author_name: str = ""
+    author_email: str = ""
+    author_audience: int = 0
+    title: str = ""
+    url: str = ""
+    rating: int | None = None
+    likes: int = 0
+    shares: int = 0
+    parent_external_id: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RecordResult:
+    """What recording a batch did, for the import report."""
+
+    created: int = 0
+    updated: int = 0
+    post_ids: list[int] = field(default_factory=list)

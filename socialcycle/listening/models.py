@@ -1,0 +1,174 @@
+"""What customers said, where, and who they are."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from socialcycle.accounts.models import Workspace
+
+
+class Channel(models.TextChoices):
+    """The kind of place a conversation happens; dashboards group by it."""
+
+    SOCIAL = "social", "Social network"
+    REVIEW = "review", "Review site"
+    APP_STORE = "app_store", "App store"
+    COMMUNITY = "community", "Community"
+    EMAIL = "email", "E-mail"
+    FEED = "feed", "RSS/Atom feed"
+    SUPPORT = "support", "Support tickets"
+    API = "api", "Intake API"
+
+
+class Source(models.Model):
+    """One configured origin of posts: an export, a feed, a mailbox, the community."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="sources")
+    name = models.CharField(max_length=120)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    # Importer settings such as the column mapping or the feed URL; shaped by the importer.
+    config = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="source_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """One person, however many channels they speak on."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="participants")
+    display_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True, db_index=True)
+    customer_id = models.CharField(max_length=120, blank=True, db_index=True)
+    influence = models.FloatField(default=0.0)
+    # Set when staff merged this person into another; the other one carries on.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Identity(models.Model):
+    """A participant's handle on one channel; the same handle is always the same person."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="identities")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="identities"
+    )
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    handle = models.CharField(max_length=200)
+    audience = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "channel", "handle"], name="handle_unique_per_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handle} on {self.channel}"
+
+
+class Post(models.Model):
+    """One thing someone said: a tweet, a review, an e-mail, a community idea or answer."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="posts")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="posts")
+    # Copied from the source so dashboards group by channel without a join.
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    external_id = models.CharField(max_length=255)
+    author = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    author_handle = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    text = models.TextField()
+    url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField()
+    imported_at = models.DateTimeField(auto_now_add=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
+    )
+    thread_root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="thread_posts"
+    )
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    likes = models.PositiveIntegerField(default=0)
+    shares = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=12, blank=True)
+    raw = models.JSONField(default=dict, blank=True)
+    near_duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
+    )
+    is_spam = models.BooleanField(default=False)
+    # NULL until understanding has analysed the post; its task claims rows by this column.
+    analysed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="post_external_id_unique_per_source"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="post_rating_1_to_5",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "created_at"], name="post_by_time"),
+            models.Index(fields=["workspace", "channel", "created_at"], name="post_by_channel"),
+            models.Index(fields=["analysed_at"], name="post_pending_analysis"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"
+
+
+class EngagementEvent(models.Model):
+    """One step a participant took on the engagement ladder.
+
+    Lives here, at the start of the flow, because listening (shares, commerce imports),
+    community (votes, posts) and responding (e-mail opens) all record events.
+    """
+
+    class Stage(models.TextChoices):
+        CONSUMPTION = "consumption", "Consumption"
+        CURATION = "curation", "Curation"
+        CREATION = "creation", "Creation"
+        COLLABORATION = "collaboration", "Collaboration"
+        TRIAL = "trial", "Trial"
+        PURCHASE = "purchase", "Purchase"
+        ADVOCACY = "advocacy", "Advocacy"
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="engagement_events"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="engagement_events"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    action = models.CharField(max_length=40)
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL)
+    occurred_at = models.DateTimeField()
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["workspace", "stage", "occurred_at"], name="engagement_by_stage"),
+            models.Index(fields=["participant", "occurred_at"], name="engagement_by_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} {self.action} ({self.stage})"

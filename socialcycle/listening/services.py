@@ -1,0 +1,176 @@
+"""Writes of the listening app: sources, participants and posts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from itertools import batched
+
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from socialcycle.accounts.models import Workspace
+from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.incoming import IncomingPost, RecordResult
+from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post, Source
+
+RECORD_BATCH_SIZE = 1000
+UPDATABLE_FIELDS = [
+    "author",
+    "author_handle",
+    "title",
+    "text",
+    "url",
+    "created_at",
+    "rating",
+    "likes",
+    "shares",
+    "raw",
+]
+
+
+def create_source(
+    workspace: Workspace, *, name: str, channel: str, config: dict[str, object] | None = None
+) -> Source:
+    source, _ = Source.objects.get_or_create(
+        workspace=workspace, name=name, defaults={"channel": channel, "config": config or {}}
+    )
+    return source
+
+
+def record_posts(source: Source, items: Iterable[IncomingPost]) -> RecordResult:
+    """Store posts from one source; a post seen before (same external id) is updated.
+
+    Each batch is one transaction, so a failure leaves no half-recorded batch. Every new
+    or changed post is queued for analysis once its batch commits.
+    """
+    result = RecordResult()
+    for batch in batched(items, RECORD_BATCH_SIZE):
+        with transaction.atomic():
+            _record_batch(source, batch, result)
+            enqueue("understanding.analyse_pending_posts")
+    return result
+
+
+def _record_batch(source: Source, batch: Sequence[IncomingPost], result: RecordResult) -> None:
+    authors = _participants_for(source, batch)
+    existing = dict(
+        Post.objects.filter(
+            source=source, external_id__in=[item.external_id for item in batch]
+        ).values_list("external_id", "id")
+    )
+    posts = [_post_from(source, item, authors.get(item.author_handle)) for item in batch]
+    new_posts = [post for post in posts if post.external_id not in existing]
+    changed_posts = [post for post in posts if post.external_id in existing]
+    for post in changed_posts:
+        post.id = existing[post.external_id]
+        post.analysed_at = None
+    Post.objects.bulk_create(new_posts)
+    Post.objects.bulk_update(changed_posts, [*UPDATABLE_FIELDS, "analysed_at"])
+    _link_threads(source, batch)
+    _record_creation_events(new_posts)
+    result.created += len(new_posts)
+    result.updated += len(changed_posts)
+    result.post_ids.extend(post.id for post in posts)
+
+
+def _post_from(source: Source, item: IncomingPost, author: Participant | None) -> Post:
+    return Post(
+        workspace_id=source.workspace_id,
+        source=source,
+        channel=source.channel,
+        external_id=item.external_id,
+        author=author,
+        author_handle=item.author_handle,
+        title=item.title,
+        text=item.text,
+        url=item.url,
+        created_at=item.created_at,
+        rating=item.rating,
+        likes=item.likes,
+        shares=item.shares,
+        raw=item.raw,
+    )
+
+
+def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str, Participant]:
+    """The participant behind each handle in the batch, created on first sight."""
+    first_seen: dict[str, IncomingPost] = {}
+    for item in batch:
+        if item.author_handle:
+            first_seen.setdefault(item.author_handle, item)
+    identities = Identity.objects.filter(
+        workspace_id=source.workspace_id, channel=source.channel, handle__in=list(first_seen)
+    ).select_related("participant")
+    known = {identity.handle: identity.participant for identity in identities}
+    missing = [item for handle, item in first_seen.items() if handle not in known]
+    created = Participant.objects.bulk_create(
+        [
+            Participant(
+                workspace_id=source.workspace_id,
+                display_name=item.author_name or item.author_handle,
+                email=item.author_email,
+            )
+            for item in missing
+        ]
+    )
+    Identity.objects.bulk_create(
+        [
+            Identity(
+                workspace_id=source.workspace_id,
+                participant=participant,
+                channel=source.channel,
+                handle=item.author_handle,
+                audience=item.author_audience,
+            )
+            for item, participant in zip(missing, created, strict=True)
+        ]
+    )
+    known.update((item.author_handle, p) for item, p in zip(missing, created, strict=True))
+    return known
+
+
+def _link_threads(source: Source, batch: Sequence[IncomingPost]) -> None:
+    """Point replies at their parent and their thread's first post; recount replies."""
+    replies = [item for item in batch if item.parent_external_id]
+    if not replies:
+        return
+    wanted = {item.parent_external_id for item in replies} | {item.external_id for item in replies}
+    rows = Post.objects.filter(source=source, external_id__in=wanted).values_list(
+        "external_id", "id", "thread_root_id"
+    )
+    ids = {external_id: (pk, root) for external_id, pk, root in rows}
+    to_update = []
+    for item in sorted(replies, key=lambda reply: reply.created_at):
+        if item.parent_external_id not in ids:
+            continue  # The parent has not arrived yet; a later import links it.
+        parent_id, parent_root = ids[item.parent_external_id]
+        post_id, _ = ids[item.external_id]
+        root = parent_root or parent_id
+        ids[item.external_id] = (post_id, root)
+        to_update.append(Post(id=post_id, parent_id=parent_id, thread_root_id=root))
+    Post.objects.bulk_update(to_update, ["parent", "thread_root"])
+    parent_ids = {post.parent_id for post in to_update}
+    reply_counts = (
+        Post.objects.filter(parent=OuterRef("pk")).values("parent").annotate(n=Count("id"))
+    )
+    Post.objects.filter(id__in=parent_ids).update(
+        reply_count=Coalesce(Subquery(reply_counts.values("n")), 0)
+    )
+
+
+def _record_creation_events(new_posts: Sequence[Post]) -> None:
+    EngagementEvent.objects.bulk_create(
+        [
+            EngagementEvent(
+                workspace_id=post.workspace_id,
+                participant_id=post.author_id,
+                stage=EngagementEvent.Stage.CREATION,
+                action="post",
+                post=post,
+                occurred_at=post.created_at,
+            )
+            for post in new_posts
+            if post.author_id is not None
+        ]
+    )

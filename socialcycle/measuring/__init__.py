@@ -1,0 +1,1 @@
+"""Shows where the cycle stands: dashboards, charts, alerts, digests and exports."""

@@ -1,0 +1,1 @@
+"""Measuring reads the other apps' tables; rollups for large workspaces will live here."""

@@ -1,0 +1,100 @@
+"""Read-side selectors for the dashboards; every query is scoped to one workspace."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from socialcycle.accounts.models import Workspace
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.listening.models import Channel, Post
+from socialcycle.understanding.models import PostAnalysis
+
+UNCLASSIFIED = "Unclassified"
+
+
+@dataclass(frozen=True)
+class DailySeries:
+    """Counts per day for each group (channel, sentiment or kind), zero-filled."""
+
+    days: list[date]
+    counts: dict[str, list[int]]
+
+    def total(self) -> int:
+        return sum(sum(values) for values in self.counts.values())
+
+
+@dataclass(frozen=True)
+class Overview:
+    posts: int
+    analysed: int
+    participants: int
+    since: date
+    until: date
+
+
+def overview(workspace: Workspace, since: datetime, until: datetime) -> Overview:
+    posts = Post.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
+    return Overview(
+        posts=posts.count(),
+        analysed=posts.filter(analysed_at__isnull=False).count(),
+        participants=workspace.participants.filter(merged_into__isnull=True).count(),
+        since=since.date(),
+        until=(until - timedelta(microseconds=1)).date(),
+    )
+
+
+def posts_per_day_by_channel(workspace: Workspace, since: datetime, until: datetime) -> DailySeries:
+    rows = Post.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
+    return _daily(rows, "channel", dict(Channel.choices), since, until)
+
+
+def posts_per_day_by_sentiment(
+    workspace: Workspace, since: datetime, until: datetime
+) -> DailySeries:
+    rows = _analyses(workspace, since, until)
+    return _daily(rows, "sentiment", SENTIMENT_LABELS, since, until)
+
+
+def posts_per_day_by_kind(workspace: Workspace, since: datetime, until: datetime) -> DailySeries:
+    rows = _analyses(workspace, since, until)
+    return _daily(rows, "primary_kind", FEEDBACK_KIND_LABELS, since, until)
+
+
+def _analyses(workspace: Workspace, since: datetime, until: datetime) -> QuerySet[PostAnalysis]:
+    return PostAnalysis.objects.filter(
+        workspace=workspace, created_at__gte=since, created_at__lt=until
+    )
+
+
+def _daily(
+    rows: QuerySet[Post] | QuerySet[PostAnalysis],
+    group_field: str,
+    labels: dict[str, str],
+    since: datetime,
+    until: datetime,
+) -> DailySeries:
+    """Count rows per day and group; one GROUP BY query, then zero-fill the gaps."""
+    days = _days_between(since, until)
+    index = {day: position for position, day in enumerate(days)}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    grouped = (
+        rows.annotate(day=TruncDate("created_at"))
+        .values("day", group_field)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in grouped:
+        label = labels.get(row[group_field], UNCLASSIFIED)
+        counts[label][index[row["day"]]] += row["n"]
+    ordered = {label: counts[label] for label in [*labels.values(), UNCLASSIFIED] if label in counts}
+    return DailySeries(days=days, counts=ordered)
+
+
+def _days_between(since: datetime, until: datetime) -> list[date]:
+    first, last = since.date(), (until - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]

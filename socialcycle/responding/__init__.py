@@ -1,0 +1,1 @@
+"""Answers people: the inbox, replies, templates, notifications, roadmap and changelog."""

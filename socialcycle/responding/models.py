@@ -1,0 +1,90 @@
+"""Replies to posts, and the notifications that close the loop with participants."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from socialcycle.accounts.models import Workspace
+from socialcycle.acting.models import Insight
+from socialcycle.listening.models import Participant, Post
+
+
+class Response(models.Model):
+    """A staff reply to a post; published in the community, or ready to paste elsewhere."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="responses")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="responses")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="responses"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the reply reached the channel (community) or a person marked it pasted (elsewhere).
+    published_at = models.DateTimeField(null=True, blank=True)
+    external_url = models.URLField(max_length=1000, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["post", "created_at"], name="response_by_post")]
+
+    def __str__(self) -> str:
+        return f"reply to {self.post_id}"
+
+
+class Notification(models.Model):
+    """A message to a participant or a colleague, sent once, claimed by a worker.
+
+    `claimed_at` is set by a conditional UPDATE so two workers never send the same one.
+    """
+
+    class Kind(models.TextChoices):
+        INSIGHT_STATUS = "insight_status", "Insight status changed"
+        REPLY = "reply", "Reply to your post"
+        MENTION = "mention", "Mentioned in a comment"
+
+    class Medium(models.TextChoices):
+        EMAIL = "email", "E-mail"
+        COMMUNITY = "community", "Community"
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    medium = models.CharField(max_length=12, choices=Medium.choices)
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    insight = models.ForeignKey(Insight, null=True, blank=True, on_delete=models.CASCADE)
+    # Which change this tells about (e.g. "status:done"); with the recipient it makes "once".
+    about = models.CharField(max_length=120, blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(participant__isnull=False) | models.Q(user__isnull=False),
+                name="notification_has_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["participant", "insight", "about", "medium"],
+                condition=models.Q(participant__isnull=False, insight__isnull=False),
+                name="participant_told_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["claimed_at", "sent_at"], name="notification_outbox")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -1,0 +1,17 @@
+// Draws every chart on the page from the JSON figure the server rendered beside it.
+// Kept out of the templates so that pages need no inline script.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("[data-chart]").forEach(function (element) {
+    var source = document.getElementById(element.dataset.chart);
+    if (!source || typeof Plotly === "undefined") {
+      return;
+    }
+    var figure = JSON.parse(source.textContent);
+    Plotly.newPlot(element, figure.data, figure.layout, {
+      responsive: true,
+      displaylogo: false,
+    }).then(function () {
+      element.dataset.drawn = "true";
+    });
+  });
+});

@@ -1,0 +1,116 @@
+"""What the analysis found in each post, and what analysts corrected."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from socialcycle.accounts.models import Workspace
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.listening.models import Post
+
+SENTIMENT_CHOICES = list(SENTIMENT_LABELS.items())
+KIND_CHOICES = list(FEEDBACK_KIND_LABELS.items())
+
+
+class Topic(models.Model):
+    """A subject discovered in the posts; people may rename, merge and split it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="topics")
+    label = models.CharField(max_length=200)
+    keywords = models.JSONField(default=list, blank=True)
+    # A name given by a person survives re-clustering; a machine label may be replaced.
+    named_by_person = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PostAnalysis(models.Model):
+    """The latest analysis of one post, with the model versions that produced it."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="analysis")
+    # Copied from the post so dashboards filter and count without joining posts.
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    language = models.CharField(max_length=12, blank=True)
+    sentiment = models.CharField(max_length=10, choices=SENTIMENT_CHOICES)
+    sentiment_score = models.FloatField()
+    primary_kind = models.CharField(max_length=20, choices=KIND_CHOICES, blank=True)
+    topic = models.ForeignKey(
+        Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="analyses"
+    )
+    entities = models.JSONField(default=list, blank=True)
+    urgency = models.FloatField(default=0.0)
+    urgency_reasons = models.JSONField(default=list, blank=True)
+    toxicity = models.FloatField(default=0.0)
+    is_abusive = models.BooleanField(default=False)
+    model_versions = models.JSONField(default=dict)
+    analysed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "post analyses"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sentiment_score__gte=-1, sentiment_score__lte=1),
+                name="sentiment_score_in_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(urgency__gte=0, urgency__lte=1), name="urgency_in_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "created_at"], name="analysis_by_time"),
+            models.Index(
+                fields=["workspace", "sentiment", "created_at"], name="analysis_by_sentiment"
+            ),
+            models.Index(
+                fields=["workspace", "primary_kind", "created_at"], name="analysis_by_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"analysis of {self.post_id}"
+
+
+class PostKind(models.Model):
+    """One feedback kind found in a post; a post may carry several (multi-label)."""
+
+    analysis = models.ForeignKey(PostAnalysis, on_delete=models.CASCADE, related_name="kinds")
+    kind = models.CharField(max_length=20, choices=KIND_CHOICES)
+    confidence = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "kind"], name="kind_once_per_analysis")
+        ]
+        indexes = [models.Index(fields=["kind"], name="post_kind_by_kind")]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class Correction(models.Model):
+    """An analyst's fix of one field of a post's analysis; the models learn from these."""
+
+    class Field(models.TextChoices):
+        SENTIMENT = "sentiment", "Sentiment"
+        KINDS = "kinds", "Feedback kinds"
+        TOPIC = "topic", "Topic"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="corrections")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.field} of {self.post_id}"

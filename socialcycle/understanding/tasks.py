@@ -1,0 +1,26 @@
+"""Background entry points of the understanding app; each calls a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.conf import settings
+
+from socialcycle.understanding import services
+
+
+@shared_task(name="understanding.analyse_pending_posts")
+def analyse_pending_posts() -> int:
+    """Analyse one batch of waiting posts, then queue the next batch while any remain.
+
+    In-process (no broker) there is no queue to come back to, so it keeps going instead.
+    """
+    batch_size = settings.ANALYSE_BATCH_SIZE
+    done = services.analyse_pending_posts(batch_size)
+    if done < batch_size:
+        return done
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        analyse_pending_posts.delay()
+        return done
+    while (more := services.analyse_pending_posts(batch_size)) > 0:
+        done += more
+    return done

@@ -1,0 +1,15 @@
+"""URL map: one include per app, the API under /api/, the Django admin for staff."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from socialcycle.accounts.views import landing
+from socialcycle.api import api
+
+urlpatterns = [
+    path("", landing, name="home"),
+    path("accounts/", include("socialcycle.accounts.urls")),
+    path("", include("socialcycle.measuring.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
