@@ -1,1 +1,80 @@
-"""Writes of the acting app, one verb-named function per change of state."""
+"""Writes of the acting app: teams and insights, each change recorded as an event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team
+from socialcycle.listening.models import Post
+
+
+def create_team(workspace: Workspace, name: str) -> Team:
+    team, _ = Team.objects.get_or_create(workspace=workspace, name=name)
+    return team
+
+
+@transaction.atomic
+def create_insight(
+    workspace: Workspace,
+    *,
+    kind: str,
+    title: str,
+    description: str = "",
+    team: Team | None = None,
+    by: User | None = None,
+) -> Insight:
+    insight = Insight.objects.create(
+        workspace=workspace, kind=kind, title=title, description=description, team=team
+    )
+    InsightEvent.objects.create(insight=insight, kind=InsightEvent.Kind.CREATED, actor=by)
+    return insight
+
+
+@transaction.atomic
+def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None) -> int:
+    """Add supporting posts to an insight; posts already attached are skipped."""
+    already = set(insight.posts.values_list("id", flat=True))
+    new = [post for post in posts if post.id not in already and post.workspace_id == insight.workspace_id]
+    InsightPost.objects.bulk_create([InsightPost(insight=insight, post=post, added_by=by) for post in new])
+    if new:
+        InsightEvent.objects.create(
+            insight=insight,
+            kind=InsightEvent.Kind.POST_ATTACHED,
+            actor=by,
+            after={"post_ids": [post.id for post in new]},
+        )
+    return len(new)
+
+
+@transaction.atomic
+def change_insight_status(
+    insight: Insight,
+    status: str,
+    *,
+    by: User | None = None,
+    decline_reason: str = "",
+    decline_alternative: str = "",
+) -> Insight:
+    """Move an insight along its workflow; declining needs a reason the customer will read."""
+    if status == Insight.Status.DECLINED and not decline_reason.strip():
+        raise ValueError("Declining an insight needs a reason that customers will read.")
+    before = insight.status
+    insight.status = status
+    insight.status_changed_at = timezone.now()
+    insight.decline_reason = decline_reason
+    insight.decline_alternative = decline_alternative
+    insight.save(
+        update_fields=["status", "status_changed_at", "decline_reason", "decline_alternative"]
+    )
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.STATUS_CHANGED,
+        actor=by,
+        before={"status": before},
+        after={"status": status},
+    )
+    return insight

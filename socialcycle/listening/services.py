@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from itertools import batched
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -36,6 +36,13 @@ def create_source(
         workspace=workspace, name=name, defaults={"channel": channel, "config": config or {}}
     )
     return source
+
+
+def batched(items: Iterable[IncomingPost], size: int) -> Iterator[list[IncomingPost]]:
+    # itertools.batched arrives only in Python 3.12.
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def record_posts(source: Source, items: Iterable[IncomingPost]) -> RecordResult:
@@ -174,3 +181,33 @@ def _record_creation_events(new_posts: Sequence[Post]) -> None:
             if post.author_id is not None
         ]
     )
+
+
+def participant_for_handle(
+    workspace: Workspace,
+    *,
+    channel: str,
+    handle: str,
+    display_name: str = "",
+    email: str = "",
+    audience: int = 0,
+) -> Participant:
+    """The participant behind `handle` on `channel`, created with an identity on first sight."""
+    identity = (
+        Identity.objects.filter(workspace=workspace, channel=channel, handle=handle)
+        .select_related("participant")
+        .first()
+    )
+    if identity is not None:
+        return identity.participant
+    participant = Participant.objects.create(
+        workspace=workspace, display_name=display_name or handle, email=email
+    )
+    Identity.objects.create(
+        workspace=workspace,
+        participant=participant,
+        channel=channel,
+        handle=handle,
+        audience=audience,
+    )
+    return participant

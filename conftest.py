@@ -1,0 +1,19 @@
+"""Shared pytest fixtures: the cast of people every test starts from."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import LazySettings
+
+from socialcycle.testing.cast import Cast, make_cast
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: LazySettings) -> None:
+    # Real hashing is slow by design; tests check who may sign in, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    return make_cast()

@@ -1,0 +1,15 @@
+"""Subcommands of `socialcycle`; a new one is a module here added to COMMANDS.
+
+Later issues add `import`, `train` and `evaluate` the same way.
+"""
+
+from socialcycle.commands import analyze, demo, migrate, serve, worker
+from socialcycle.commands.base import Command
+
+COMMANDS: list[Command] = [
+    demo.COMMAND,
+    serve.COMMAND,
+    worker.COMMAND,
+    migrate.COMMAND,
+    analyze.COMMAND,
+]

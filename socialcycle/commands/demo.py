@@ -1,0 +1,79 @@
+"""`socialcycle demo`: migrate, generate the demo company, print a login, serve."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+
+from rich.progress import Progress
+
+from socialcycle.commands.base import Command
+from socialcycle.commands.errors import setup
+from socialcycle.commands.migrate import apply_migrations
+from socialcycle.commands.serve import serve
+
+ADMIN_USERNAME = "admin"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=7, help="demo data seed (default 7)")
+    parser.add_argument("--posts", type=int, default=5000, help="about how many posts")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-serve", action="store_true", help="set up, print the login, stop")
+
+
+def ensure_demo_data(seed: int, n_posts: int) -> str:
+    """Create the demo workspace unless it exists; returns its slug."""
+    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.demo.generator import generate_demo_dataset  # noqa: PLC0415
+    from socialcycle.demo.load import DEMO_SLUG, load_demo  # noqa: PLC0415
+
+    if Workspace.objects.filter(slug=DEMO_SLUG).exists():
+        print("The demo workspace exists already; keeping it.")
+        return DEMO_SLUG
+    dataset = generate_demo_dataset(seed=seed, n_posts=n_posts)
+    with Progress() as progress:
+        bar = progress.add_task("Loading and analysing demo posts", total=len(dataset.posts))
+        load_demo(dataset, advance=lambda n: progress.update(bar, advance=n))
+    return DEMO_SLUG
+
+
+def reset_admin_login(slug: str) -> str:
+    """Make sure the demo admin exists with a fresh password, and return that password."""
+    from socialcycle.accounts.models import Role, User, Workspace  # noqa: PLC0415
+    from socialcycle.accounts.services import add_member, create_staff_user  # noqa: PLC0415
+
+    password = secrets.token_urlsafe(9)
+    user = User.objects.filter(username=ADMIN_USERNAME).first()
+    if user is None:
+        user = create_staff_user(
+            username=ADMIN_USERNAME, password=password, email="admin@lumio.example", is_superuser=True
+        )
+    else:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    add_member(Workspace.objects.get(slug=slug), user, Role.ADMIN)
+    return password
+
+
+def run(args: argparse.Namespace) -> int:
+    setup()
+    apply_migrations(verbosity=0)
+    slug = ensure_demo_data(args.seed, args.posts)
+    password = reset_admin_login(slug)
+    url = f"http://{args.host}:{args.port}/"
+    print()
+    print(f"  Open {url} and sign in as  {ADMIN_USERNAME} / {password}")
+    print()
+    if not args.no_serve:
+        serve(args.host, args.port, workers=2)
+    return 0
+
+
+COMMAND = Command(
+    name="demo",
+    help="Set up the demo company, print a login and serve it.",
+    run=run,
+    add_arguments=add_arguments,
+)

@@ -1,0 +1,48 @@
+"""`socialcycle serve`: the web application under gunicorn."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from socialcycle.commands.base import Command
+from socialcycle.commands.errors import setup
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")),
+        help="gunicorn worker processes (default 2, or WEB_WORKERS)",
+    )
+
+
+def collect_static() -> None:
+    from django.core.management import call_command  # noqa: PLC0415
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Replace this process with gunicorn serving socialcycle."""
+    collect_static()
+    print(f"socialcycle is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+    gunicorn_args = [
+        sys.executable, "-m", "gunicorn", "socialcycle.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
+        "--access-logfile", "-", "--log-level", "warning",
+    ]
+    os.execv(sys.executable, gunicorn_args)  # noqa: S606
+
+
+def run(args: argparse.Namespace) -> int:
+    setup()
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
+COMMAND = Command(
+    name="serve", help="Serve the web application.", run=run, add_arguments=add_arguments
+)

@@ -1,0 +1,1 @@
+"""Test support importable by every app's tests: factories, the cast, real servers."""

@@ -1,0 +1,44 @@
+"""Background work really crosses Redis to a separate worker process."""
+
+import os
+
+import pytest
+import redis
+from celery import Celery
+from django.utils import timezone
+
+from socialcycle.listening.models import Post
+from socialcycle.testing.factories import make_source
+from socialcycle.testing.servers import celery_worker, redis_url_for_tests
+from socialcycle.understanding.models import PostAnalysis
+
+
+def pending_posts(source, texts):
+    now = timezone.now()
+    return Post.objects.bulk_create(
+        Post(
+            workspace=source.workspace, source=source, channel=source.channel,
+            external_id=str(number), text=text, created_at=now,
+        )
+        for number, text in enumerate(texts)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_process_analyses_posts_sent_through_redis(cast):
+    url = redis_url_for_tests()
+    redis.Redis.from_url(url).flushdb()
+    source = make_source(cast.workspace)
+    posts = pending_posts(source, ["The hub is down again", "Love the new app", "meh"])
+    client = Celery("test-client", broker=url, backend=url)
+
+    with celery_worker(url) as worker:
+        result = client.send_task("understanding.analyse_pending_posts")
+        analysed = result.get(timeout=90)
+
+    assert worker.pid != os.getpid()
+    assert analysed == 3
+    assert not Post.objects.filter(id__in=[p.id for p in posts], analysed_at=None).exists()
+    sentiments = dict(PostAnalysis.objects.values_list("post__text", "sentiment"))
+    assert sentiments["The hub is down again"] == "negative"
+    assert sentiments["Love the new app"] == "positive"
