@@ -17,3 +17,14 @@ def fast_password_hashing(settings: LazySettings) -> None:
 @pytest.fixture
 def cast(db: None) -> Cast:
     return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def in_process_tasks(settings: LazySettings) -> None:
+    """Run enqueued tasks in the test's own process, whatever REDIS_URL says.
+
+    A worker process cannot see rows inside a test's uncommitted transaction. The trip
+    through Redis to a real worker is proven by understanding/tests/test_worker_on_redis.py
+    and lib/tests/test_enqueue.py, which switch this off.
+    """
+    settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -1,6 +1,7 @@
-"""socialcycle: run an organisation's Social Feedback Cycle."""
+"""socialcycle: run an organisation's Social Feedback Cycle.
 
-from socialcycle.celery import app as celery_app
+Importing this package loads nothing else, so `socialcycle.analysis` stays plain Python.
+The Celery application lives in socialcycle.celery (`celery -A socialcycle` finds it).
+"""
 
-__all__ = ["celery_app"]
 __version__ = "0.1.0"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Concatenate, ParamSpec
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,8 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from socialcycle.accounts.models import Membership, Role
 
-P = ParamSpec("P")
-WorkspaceView = Callable[Concatenate[HttpRequest, Membership, P], HttpResponse]
+MemberView = Callable[..., HttpResponse]
 
 
 def get_membership(request: HttpRequest, slug: str, role: str = Role.VIEWER) -> Membership:
@@ -26,7 +25,7 @@ def get_membership(request: HttpRequest, slug: str, role: str = Role.VIEWER) -> 
         raise Http404("No such workspace.")
     try:
         membership = Membership.objects.select_related("workspace", "user").get(
-            workspace__slug=slug, user=request.user
+            workspace__slug=slug, user_id=request.user.pk
         )
     except Membership.DoesNotExist:
         raise Http404("No such workspace.") from None
@@ -35,19 +34,16 @@ def get_membership(request: HttpRequest, slug: str, role: str = Role.VIEWER) -> 
     return membership
 
 
-def workspace_view(
-    role: str = Role.VIEWER,
-) -> Callable[[WorkspaceView[P]], Callable[Concatenate[HttpRequest, str, P], HttpResponse]]:
-    """Decorate a view taking (request, membership, …): sign-in, workspace and role checked."""
+def workspace_view(role: str = Role.VIEWER) -> Callable[[MemberView], MemberView]:
+    """Decorate a view taking (request, membership, …) and routed with a workspace `slug`.
 
-    def decorate(
-        view: WorkspaceView[P],
-    ) -> Callable[Concatenate[HttpRequest, str, P], HttpResponse]:
+    Sign-in, membership of that workspace and the role are checked before the view runs.
+    """
+
+    def decorate(view: MemberView) -> MemberView:
         @login_required
         @wraps(view)
-        def wrapper(
-            request: HttpRequest, slug: str, *args: P.args, **kwargs: P.kwargs
-        ) -> HttpResponse:
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             membership = get_membership(request, slug, role)
             return view(request, membership, *args, **kwargs)
 

@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from socialcycle.accounts.models import Membership
+from socialcycle.accounts.models import Membership, User
 
 
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
     """Send a signed-in user to their first workspace, or explain that they have none."""
+    assert isinstance(request.user, User)  # login_required let only signed-in users in
     membership = (
         Membership.objects.filter(user=request.user)
         .select_related("workspace")

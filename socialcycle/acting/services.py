@@ -38,8 +38,14 @@ def create_insight(
 def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None) -> int:
     """Add supporting posts to an insight; posts already attached are skipped."""
     already = set(insight.posts.values_list("id", flat=True))
-    new = [post for post in posts if post.id not in already and post.workspace_id == insight.workspace_id]
-    InsightPost.objects.bulk_create([InsightPost(insight=insight, post=post, added_by=by) for post in new])
+    new = [
+        post
+        for post in posts
+        if post.id not in already and post.workspace_id == insight.workspace_id
+    ]
+    InsightPost.objects.bulk_create(
+        [InsightPost(insight=insight, post=post, added_by=by) for post in new]
+    )
     if new:
         InsightEvent.objects.create(
             insight=insight,

@@ -18,7 +18,9 @@ NEGATIVE = frozenset(
     malo terrible horrible nul panne kaputt schlecht""".split()
 )
 
-NEGATIONS = frozenset("not no never don't doesn't didn't isn't wasn't can't cannot won't nor".split())
+NEGATIONS = frozenset(
+    "not no never don't doesn't didn't isn't wasn't can't cannot won't nor".split()
+)
 INTENSIFIERS = frozenset("very really so super extremely totally absolutely incredibly".split())
 
 POSITIVE_EMOJI = frozenset("😍🥰😀😃😄😁😊🙂👍🙌🎉❤💯✨🔥⭐")

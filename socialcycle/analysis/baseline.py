@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from socialcycle.analysis import _words
 from socialcycle.analysis.labels import FeedbackKind, Sentiment
 
-TOKEN = re.compile(r"[\w'’*]+", re.UNICODE)
+APOSTROPHE = "\u2019"
+TOKEN = re.compile(rf"[\w'{APOSTROPHE}*]+", re.UNICODE)
 
 
 def tokenize(text: str) -> list[str]:
-    return [token.lower().replace("’", "'") for token in TOKEN.findall(text)]
+    return [token.lower().replace(APOSTROPHE, "'") for token in TOKEN.findall(text)]
 
 
 class LexiconSentimentClassifier:
@@ -111,7 +112,11 @@ KIND_CUES: dict[str, tuple[str, ...]] = {
         r"\bcompared to\b",
         r"\bvs\.?\b",
     ),
-    FeedbackKind.QUESTION: (r"\?\s*$", r"^(how|what|why|does|can|is|where|when) ", r"\banyone know\b"),
+    FeedbackKind.QUESTION: (
+        r"\?\s*$",
+        r"^(how|what|why|does|can|is|where|when) ",
+        r"\banyone know\b",
+    ),
     FeedbackKind.COMPLAINT: (r"\brefund\b", r"\bunacceptable\b", r"\bwaste of money\b"),
     FeedbackKind.PRAISE: (r"\bthank(s| you)\b", r"\blove\b", r"\bgreat job\b"),
 }

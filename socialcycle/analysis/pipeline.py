@@ -56,7 +56,9 @@ def analyze(texts: Sequence[str], context: AnalysisContext | None = None) -> lis
 def choose_primary_kind(kinds: dict[str, float], sentiment: str) -> str:
     """The most confident kind; without any cue, complaint or praise by sentiment, else ""."""
     if kinds:
-        return max(kinds, key=lambda kind: (kinds[kind], -list(FeedbackKind).index(kind)))
+        return max(
+            kinds, key=lambda kind: (kinds[kind], -list(FeedbackKind).index(FeedbackKind(kind)))
+        )
     if sentiment == Sentiment.NEGATIVE:
         return FeedbackKind.COMPLAINT
     if sentiment == Sentiment.POSITIVE:

@@ -48,7 +48,10 @@ def reset_admin_login(slug: str) -> str:
     user = User.objects.filter(username=ADMIN_USERNAME).first()
     if user is None:
         user = create_staff_user(
-            username=ADMIN_USERNAME, password=password, email="admin@lumio.example", is_superuser=True
+            username=ADMIN_USERNAME,
+            password=password,
+            email="admin@lumio.example",
+            is_superuser=True,
         )
     else:
         user.set_password(password)

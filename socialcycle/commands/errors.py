@@ -37,7 +37,9 @@ def check_database() -> None:
 
 
 def _describe(settings: dict[str, object]) -> str:
-    return f"{settings.get('HOST') or 'localhost'}:{settings.get('PORT') or '5432'}/{settings['NAME']}"
+    return (
+        f"{settings.get('HOST') or 'localhost'}:{settings.get('PORT') or '5432'}/{settings['NAME']}"
+    )
 
 
 def setup() -> None:

@@ -14,7 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")),
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "2")),
         help="gunicorn worker processes (default 2, or WEB_WORKERS)",
     )
 
@@ -30,9 +32,20 @@ def serve(host: str, port: int, workers: int) -> None:
     collect_static()
     print(f"socialcycle is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
     gunicorn_args = [
-        sys.executable, "-m", "gunicorn", "socialcycle.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", "4",
-        "--access-logfile", "-", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "socialcycle.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
     ]
     os.execv(sys.executable, gunicorn_args)  # noqa: S606
 

@@ -13,7 +13,8 @@ from socialcycle.commands.errors import UserFacingError, setup
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, default=None, help="processes (default: CPUs)")
     parser.add_argument(
-        "--beat", action="store_true",
+        "--beat",
+        action="store_true",
         help="also run the scheduler (exactly one worker in a deployment should)",
     )
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from socialcycle.demo.generator import DemoDataset, DemoPost
+
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.accounts.services import create_workspace, track_name
 from socialcycle.acting.models import Insight
-from socialcycle.acting.services import attach_posts, change_insight_status, create_insight, create_team
+from socialcycle.acting.services import (
+    attach_posts,
+    change_insight_status,
+    create_insight,
+    create_team,
+)
 from socialcycle.analysis.labels import FeedbackKind
 from socialcycle.community.services import record_votes
-from socialcycle.demo.generator import DemoDataset, DemoPost
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Post, Source
 from socialcycle.listening.services import create_source, participant_for_handle, record_posts
@@ -23,7 +29,9 @@ CHUNK = 500
 Advance = Callable[[int], None]
 
 
-def load_demo(dataset: DemoDataset, *, slug: str = DEMO_SLUG, advance: Advance | None = None) -> Workspace:
+def load_demo(
+    dataset: DemoDataset, *, slug: str = DEMO_SLUG, advance: Advance | None = None
+) -> Workspace:
     """Create the demo workspace with every post, vote, team and planted insight."""
     advance = advance or (lambda _: None)
     workspace = create_workspace(
@@ -128,17 +136,23 @@ def _plant_insights(workspace: Workspace, dataset: DemoDataset, sources: dict[st
         source=sources["community"], external_id=dataset.popular_idea_external_id
     )
     idea = create_insight(
-        workspace, kind=FeedbackKind.IDEA, title=idea_post.title or idea_post.text[:120],
+        workspace,
+        kind=FeedbackKind.IDEA,
+        title=idea_post.title or idea_post.text[:120],
         team=teams["Product"],
     )
     _attach(idea, [idea_post, *_story_posts(dataset, sources, "idea")], Insight.Status.PLANNED)
     outage = create_insight(
-        workspace, kind=FeedbackKind.EARLY_WARNING, title="Lumio Hub cloud outage",
+        workspace,
+        kind=FeedbackKind.EARLY_WARNING,
+        title="Lumio Hub cloud outage",
         team=teams["Operations"],
     )
     _attach(outage, _story_posts(dataset, sources, "outage"), Insight.Status.DONE)
     promotion = create_insight(
-        workspace, kind=FeedbackKind.COMPETITIVE, title="HomeArc 40% off promotion",
+        workspace,
+        kind=FeedbackKind.COMPETITIVE,
+        title="HomeArc 40% off promotion",
         team=teams["Marketing"],
     )
     _attach(promotion, _story_posts(dataset, sources, "promotion"), Insight.Status.ACKNOWLEDGED)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
+
+from socialcycle.celery import app
 
 
 def enqueue(task_name: str, *args: Any) -> None:
@@ -24,6 +25,6 @@ def enqueue(task_name: str, *args: Any) -> None:
 
 def run_task(task_name: str, args: list[Any]) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        current_app.tasks[task_name].apply(args=args, throw=True)
+        app.tasks[task_name].apply(args=tuple(args), throw=True)
     else:
-        current_app.send_task(task_name, args=args)
+        app.send_task(task_name, args=args)

@@ -157,7 +157,7 @@ def _link_threads(source: Source, batch: Sequence[IncomingPost]) -> None:
         ids[item.external_id] = (post_id, root)
         to_update.append(Post(id=post_id, parent_id=parent_id, thread_root_id=root))
     Post.objects.bulk_update(to_update, ["parent", "thread_root"])
-    parent_ids = {post.parent_id for post in to_update}
+    parent_ids = {post.parent_id for post in to_update if post.parent_id is not None}
     reply_counts = (
         Post.objects.filter(parent=OuterRef("pk")).values("parent").annotate(n=Count("id"))
     )

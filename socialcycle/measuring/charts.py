@@ -38,6 +38,7 @@ def _layout(title: str, *, stacked: bool) -> dict[str, object]:
         "barmode": "stack" if stacked else "group",
         "height": 320,
         "margin": {"l": 40, "r": 10, "t": 40, "b": 30},
+        "showlegend": True,
         "legend": {"orientation": "h", "y": -0.15},
         "hovermode": "x unified",
         "paper_bgcolor": "rgba(0,0,0,0)",

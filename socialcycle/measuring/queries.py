@@ -91,7 +91,9 @@ def _daily(
     for row in grouped:
         label = labels.get(row[group_field], UNCLASSIFIED)
         counts[label][index[row["day"]]] += row["n"]
-    ordered = {label: counts[label] for label in [*labels.values(), UNCLASSIFIED] if label in counts}
+    ordered = {
+        label: counts[label] for label in [*labels.values(), UNCLASSIFIED] if label in counts
+    }
     return DailySeries(days=days, counts=ordered)
 
 

@@ -46,9 +46,7 @@ class Notification(models.Model):
         EMAIL = "email", "E-mail"
         COMMUNITY = "community", "Community"
 
-    workspace = models.ForeignKey(
-        Workspace, on_delete=models.CASCADE, related_name="notifications"
-    )
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     medium = models.CharField(max_length=12, choices=Medium.choices)
     participant = models.ForeignKey(

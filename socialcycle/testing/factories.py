@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from itertools import count
+from typing import Any
 
 from django.utils import timezone
 
@@ -52,6 +53,8 @@ def incoming(
     )
 
 
-def make_post(source: Source, external_id: str = "1", text: str = "I love it", **kwargs) -> Post:
+def make_post(
+    source: Source, external_id: str = "1", text: str = "I love it", **kwargs: Any
+) -> Post:
     record_posts(source, [incoming(external_id, text, **kwargs)])
     return Post.objects.get(source=source, external_id=external_id)

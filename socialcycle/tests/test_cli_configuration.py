@@ -31,7 +31,9 @@ def assert_one_clear_sentence(result, *fragments):
 
 def test_unreachable_database_is_one_sentence():
     result = run_cli("migrate", DATABASE_URL="postgres://someone:secret@127.0.0.1:1/nowhere")
-    assert_one_clear_sentence(result, "cannot connect to the database", "DATABASE_URL", "127.0.0.1:1")
+    assert_one_clear_sentence(
+        result, "cannot connect to the database", "DATABASE_URL", "127.0.0.1:1"
+    )
     assert "secret" not in result.stderr
 
 
@@ -67,7 +69,11 @@ def test_redis_url_accepts_the_usual_forms():
 def test_email_url_forms():
     smtp = parse_email_url("smtp+tls://mailer:p%40ss@mail.example.com")
     assert (smtp.host, smtp.port, smtp.user, smtp.password, smtp.use_tls) == (
-        "mail.example.com", 587, "mailer", "p@ss", True,
+        "mail.example.com",
+        587,
+        "mailer",
+        "p@ss",
+        True,
     )
     assert parse_email_url("smtps://mail.example.com").port == 465
     assert parse_email_url("console://").backend.endswith("console.EmailBackend")

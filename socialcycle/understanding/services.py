@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -72,7 +73,7 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
             Post.objects.filter(id=post.id).update(language=result.language)
 
 
-def _analysis_row(post: Post, result: Analysis, now: object) -> PostAnalysis:
+def _analysis_row(post: Post, result: Analysis, now: datetime) -> PostAnalysis:
     return PostAnalysis(
         post=post,
         workspace_id=post.workspace_id,

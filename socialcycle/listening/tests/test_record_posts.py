@@ -13,13 +13,21 @@ def test_same_external_id_in_one_source_is_refused_by_the_database(cast):
     source = make_source(cast.workspace)
     now = timezone.now()
     Post.objects.create(
-        workspace=cast.workspace, source=source, channel=source.channel,
-        external_id="42", text="first", created_at=now,
+        workspace=cast.workspace,
+        source=source,
+        channel=source.channel,
+        external_id="42",
+        text="first",
+        created_at=now,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Post.objects.create(
-            workspace=cast.workspace, source=source, channel=source.channel,
-            external_id="42", text="second", created_at=now,
+            workspace=cast.workspace,
+            source=source,
+            channel=source.channel,
+            external_id="42",
+            text="second",
+            created_at=now,
         )
 
 
@@ -62,6 +70,7 @@ def test_replies_are_linked_to_their_parent_and_thread(cast):
     )
     question = Post.objects.get(external_id="q")
     second = Post.objects.get(external_id="a2")
+    assert second.parent is not None
     assert second.parent.external_id == "a1"
     assert second.thread_root_id == question.id
     assert question.reply_count == 1

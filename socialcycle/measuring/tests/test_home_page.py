@@ -75,7 +75,8 @@ def test_home_counts_posts_by_channel_sentiment_and_kind(
     assert response.context["overview"].posts == 3
     assert 'src="/static/plotly/plotly.min.js"' in response.content.decode()
     assert json.loads(
-        response.content.decode().split('id="posts-by-channel-data" type="application/json">')[1]
+        response.content.decode()
+        .split('id="posts-by-channel-data" type="application/json">')[1]
         .split("</script>")[0]
     )["data"]
 

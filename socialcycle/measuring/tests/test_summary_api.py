@@ -1,7 +1,7 @@
 """The summary API answers members only."""
 
-from socialcycle.testing.factories import PASSWORD, incoming, make_source
 from socialcycle.listening.services import record_posts
+from socialcycle.testing.factories import PASSWORD, incoming, make_source
 
 
 def summary_url(workspace):

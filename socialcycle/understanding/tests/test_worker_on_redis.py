@@ -17,8 +17,12 @@ def pending_posts(source, texts):
     now = timezone.now()
     return Post.objects.bulk_create(
         Post(
-            workspace=source.workspace, source=source, channel=source.channel,
-            external_id=str(number), text=text, created_at=now,
+            workspace=source.workspace,
+            source=source,
+            channel=source.channel,
+            external_id=str(number),
+            text=text,
+            created_at=now,
         )
         for number, text in enumerate(texts)
     )

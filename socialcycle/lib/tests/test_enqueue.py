@@ -1,0 +1,47 @@
+"""Enqueued work waits for the commit, and goes to Redis when a broker is configured."""
+
+import base64
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import redis
+
+from socialcycle.lib.tasks import enqueue
+from socialcycle.testing.servers import redis_url_for_tests
+
+TASK = "understanding.analyse_pending_posts"
+
+
+def test_nothing_runs_before_the_transaction_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue(TASK)
+    assert len(callbacks) == 1
+
+
+def test_arguments_a_broker_would_refuse_are_refused_in_process_too(db):
+    with pytest.raises(TypeError):
+        enqueue(TASK, object())
+
+
+def test_with_a_broker_the_task_is_sent_to_redis(tmp_path):
+    url = redis_url_for_tests()
+    connection = redis.Redis.from_url(url)
+    connection.flushdb()
+    script = (
+        "import django; django.setup(); "
+        "from socialcycle.lib.tasks import enqueue; "
+        f"enqueue({TASK!r}, [1, 2])"
+    )
+    env = {**os.environ, "REDIS_URL": url, "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    env["DJANGO_SETTINGS_MODULE"] = "socialcycle.settings"
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60)
+
+    messages = connection.lrange("celery", 0, -1)
+    connection.flushdb()
+    assert len(messages) == 1
+    message = json.loads(messages[0])
+    assert message["headers"]["task"] == TASK
+    assert json.loads(base64.b64decode(message["body"]))[0] == [[1, 2]]
