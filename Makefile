@@ -22,7 +22,7 @@ test: $(STAMP) lint browser-deps pytest
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy socialcycle tests conftest.py
+	$(BIN)/mypy socialcycle tests benchmarks conftest.py
 	$(BIN)/python tools/check-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 import plotly
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +23,9 @@ from socialcycle.lib.config import (
     parse_email_url,
     redact_url,
 )
+
+# Lets admin classes be written as ModelAdmin[Model] for the type checker.
+django_stubs_ext.monkeypatch()
 
 ENV = dict(os.environ)
 PACKAGE_DIR = Path(__file__).resolve().parent

@@ -12,6 +12,7 @@ def load_checker():
         "check_imports", str(ROOT / "tools/check-imports")
     )
     spec = importlib.util.spec_from_loader("check_imports", loader)
+    assert spec is not None
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     return module

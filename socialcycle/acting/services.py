@@ -38,20 +38,19 @@ def create_insight(
 def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None) -> int:
     """Add supporting posts to an insight; posts already attached are skipped."""
     already = set(insight.posts.values_list("id", flat=True))
-    new = [
-        post
-        for post in posts
-        if post.id not in already and post.workspace_id == insight.workspace_id
-    ]
+    new: dict[int, Post] = {}
+    for post in posts:
+        if post.id not in already and post.workspace_id == insight.workspace_id:
+            new.setdefault(post.id, post)
     InsightPost.objects.bulk_create(
-        [InsightPost(insight=insight, post=post, added_by=by) for post in new]
+        [InsightPost(insight=insight, post=post, added_by=by) for post in new.values()]
     )
     if new:
         InsightEvent.objects.create(
             insight=insight,
             kind=InsightEvent.Kind.POST_ATTACHED,
             actor=by,
-            after={"post_ids": [post.id for post in new]},
+            after={"post_ids": list(new)},
         )
     return len(new)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from socialcycle.demo.generator import DemoDataset, DemoPost
-
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.accounts.services import create_workspace, track_name
 from socialcycle.acting.models import Insight
@@ -18,6 +16,7 @@ from socialcycle.acting.services import (
 )
 from socialcycle.analysis.labels import FeedbackKind
 from socialcycle.community.services import record_votes
+from socialcycle.demo.generator import DemoDataset, DemoParticipant, DemoPost
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Post, Source
 from socialcycle.listening.services import create_source, participant_for_handle, record_posts
@@ -71,10 +70,7 @@ def _record_all_posts(dataset: DemoDataset, sources: dict[str, Source], advance:
             advance(len(chunk))
 
 
-def _incoming(post: DemoPost, author: object, channel: str) -> IncomingPost:
-    from socialcycle.demo.generator import DemoParticipant  # noqa: PLC0415
-
-    assert isinstance(author, DemoParticipant)
+def _incoming(post: DemoPost, author: DemoParticipant, channel: str) -> IncomingPost:
     return IncomingPost(
         external_id=post.external_id,
         text=post.text,
@@ -105,11 +101,10 @@ def _record_votes(workspace: Workspace, dataset: DemoDataset, sources: dict[str,
     votes = []
     for vote in dataset.votes:
         person = people[vote.participant]
-        handle = person.handles.get("community") or f"{person.key}-voter"
         voter = participant_for_handle(
             workspace,
             channel=community.channel,
-            handle=handle,
+            handle=person.handles["community"],
             display_name=person.display_name,
             email=person.email,
             audience=person.audience,

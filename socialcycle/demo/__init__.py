@@ -1,0 +1,1 @@
+"""The demo company: a deterministic generator (pure Python) and its loader (Django)."""

@@ -1,0 +1,64 @@
+"""The demo dataset stored through the product's own services."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db.models import Count
+
+from socialcycle.acting.models import Insight
+from socialcycle.community.models import Vote
+from socialcycle.demo.generator import generate_demo_dataset
+from socialcycle.demo.load import load_demo
+from socialcycle.listening.models import EngagementEvent, Post
+from socialcycle.understanding.models import PostAnalysis
+
+END = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return generate_demo_dataset(seed=3, end=END)
+
+
+def test_the_demo_lands_whole_and_analysed(db, dataset, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workspace = load_demo(dataset, slug="demo-test")
+
+    posts = Post.objects.filter(workspace=workspace)
+    assert posts.count() == len(dataset.posts)
+    assert set(posts.values_list("channel", flat=True)) == {
+        "social",
+        "review",
+        "app_store",
+        "community",
+    }
+    assert PostAnalysis.objects.filter(workspace=workspace).count() == len(dataset.posts)
+    assert Vote.objects.filter(workspace=workspace).count() == len(dataset.votes)
+    top = (
+        Vote.objects.filter(workspace=workspace)
+        .values("post__external_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    assert top is not None
+    assert top["post__external_id"] == dataset.popular_idea_external_id
+    stages = set(
+        EngagementEvent.objects.filter(workspace=workspace).values_list("stage", flat=True)
+    )
+    assert stages == {"creation", "curation"}
+    replies = posts.filter(parent__isnull=False).count()
+    assert replies == sum(1 for post in dataset.posts if post.parent_external_id)
+
+
+def test_the_planted_stories_become_insights(db, dataset, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        workspace = load_demo(dataset, slug="demo-test")
+    insights = {insight.kind: insight for insight in Insight.objects.filter(workspace=workspace)}
+    assert insights["idea"].status == "planned"
+    assert insights["early_warning"].status == "done"
+    assert insights["competitive"].status == "acknowledged"
+    outage_posts = insights["early_warning"].posts.all()
+    assert outage_posts.count() == sum(1 for post in dataset.posts if post.story == "outage")
+    negative = outage_posts.filter(analysis__sentiment="negative").count()
+    assert negative / outage_posts.count() > 0.6
