@@ -39,6 +39,7 @@ def main() -> int:
         os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="socialcycle-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialcycle.settings")
     os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
 
     import django
 
@@ -62,10 +63,11 @@ def main() -> int:
 
     user = create_staff_user(username=f"bench{int(time.time())}", password="bench-password-1")
     add_member(workspace, user, Role.VIEWER)
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     url = f"/w/{workspace.slug}/"
-    client.get(url)  # warm caches and templates
+    warm = client.get(url)  # also warms caches and templates
+    assert warm.status_code == 200, f"home page answered {warm.status_code}"
     page = [timed(lambda: client.get(url)) for _ in range(args.runs)]
 
     def raw_queries() -> None:

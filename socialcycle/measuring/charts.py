@@ -1,14 +1,17 @@
-"""Plotly figures for the dashboards, built on the server and drawn by plotly.js."""
+"""Plotly figures for the dashboards, built on the server and drawn by plotly.js.
+
+Figures are written as the plain JSON structure plotly.js reads. Building them through
+plotly.graph_objects validates every property and cost ~30 ms a chart, most of the page.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 from socialcycle.measuring.queries import DailySeries
+
+SENTIMENT_COLOURS = {"Negative": "#d64545", "Neutral": "#9aa5b1", "Positive": "#2f9e44"}
 
 
 @dataclass(frozen=True)
@@ -23,16 +26,7 @@ class Chart:
         return f"{self.id}-data"
 
 
-def _as_dict(figure: go.Figure) -> dict[str, Any]:
-    # Plotly's own encoder turns dates and numpy arrays into plain JSON values.
-    result: dict[str, Any] = json.loads(figure.to_json())
-    return result
-
-
-SENTIMENT_COLOURS = {"Negative": "#d64545", "Neutral": "#9aa5b1", "Positive": "#2f9e44"}
-
-
-def _layout(title: str, *, stacked: bool) -> dict[str, object]:
+def _layout(title: str, *, stacked: bool) -> dict[str, Any]:
     return {
         "title": {"text": title, "x": 0, "font": {"size": 15}},
         "barmode": "stack" if stacked else "group",
@@ -43,22 +37,33 @@ def _layout(title: str, *, stacked: bool) -> dict[str, object]:
         "hovermode": "x unified",
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {"type": "date"},
+        "yaxis": {"rangemode": "tozero"},
     }
 
 
 def stacked_bars(chart_id: str, series: DailySeries, title: str) -> Chart:
     """Daily counts as stacked bars, one colour per group."""
-    figure = go.Figure(layout=_layout(title, stacked=True))
-    for label, values in series.counts.items():
-        figure.add_trace(go.Bar(name=label, x=series.days, y=values))
-    return Chart(chart_id, _as_dict(figure))
+    days = [day.isoformat() for day in series.days]
+    traces = [
+        {"type": "bar", "name": label, "x": days, "y": values}
+        for label, values in series.counts.items()
+    ]
+    return Chart(chart_id, {"data": traces, "layout": _layout(title, stacked=True)})
 
 
 def sentiment_lines(chart_id: str, series: DailySeries, title: str) -> Chart:
-    figure = go.Figure(layout=_layout(title, stacked=False))
-    for label, values in series.counts.items():
-        colour = SENTIMENT_COLOURS.get(label)
-        figure.add_trace(
-            go.Scatter(name=label, x=series.days, y=values, mode="lines", line={"color": colour})
-        )
-    return Chart(chart_id, _as_dict(figure))
+    """Daily counts per sentiment as lines in the sentiment's own colour."""
+    days = [day.isoformat() for day in series.days]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": label,
+            "x": days,
+            "y": values,
+            "line": {"color": SENTIMENT_COLOURS.get(label, "#5c7cfa")},
+        }
+        for label, values in series.counts.items()
+    ]
+    return Chart(chart_id, {"data": traces, "layout": _layout(title, stacked=False)})
