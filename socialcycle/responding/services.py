@@ -1,1 +1,1 @@
-"""Writes of the responding app, one verb-named function per change of state."""
+"""Writes of the responding app: replies, templates and notifications. None yet."""

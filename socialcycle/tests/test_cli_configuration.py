@@ -83,3 +83,13 @@ def test_email_url_forms():
 
 def test_passwords_are_hidden_in_messages():
     assert redact_url("postgres://u:hunter2@db:5432/x") == "postgres://u:***@db:5432/x"
+
+
+def test_a_generated_secret_key_is_kept_private_and_reused(tmp_path):
+    from socialcycle.lib.config import load_secret_key
+
+    first = load_secret_key({}, tmp_path / "data")
+    assert len(first) >= 50
+    assert load_secret_key({}, tmp_path / "data") == first
+    assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert load_secret_key({"SECRET_KEY": "given"}, tmp_path / "data") == "given"

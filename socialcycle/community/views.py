@@ -1,0 +1,1 @@
+"""Pages of the community app: fetch with access checked, call a service, render. None yet."""
