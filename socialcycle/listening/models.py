@@ -97,6 +97,9 @@ class Post(models.Model):
     url = models.URLField(max_length=1000, blank=True)
     created_at = models.DateTimeField()
     imported_at = models.DateTimeField(auto_now_add=True)
+    # The parent as the channel names it; kept so a reply that arrives before its parent
+    # is linked when the parent comes.
+    parent_external_id = models.CharField(max_length=255, blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies"
     )
@@ -130,6 +133,7 @@ class Post(models.Model):
             models.Index(fields=["workspace", "created_at"], name="post_by_time"),
             models.Index(fields=["workspace", "channel", "created_at"], name="post_by_channel"),
             models.Index(fields=["analysed_at"], name="post_pending_analysis"),
+            models.Index(fields=["source", "parent_external_id"], name="post_by_parent_ref"),
         ]
 
     def __str__(self) -> str:

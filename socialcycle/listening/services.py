@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from socialcycle.accounts.models import Workspace
@@ -23,6 +23,7 @@ UPDATABLE_FIELDS = [
     "url",
     "created_at",
     "rating",
+    "parent_external_id",
     "likes",
     "shares",
     "raw",
@@ -94,6 +95,7 @@ def _post_from(source: Source, item: IncomingPost, author: Participant | None) -
         url=item.url,
         created_at=item.created_at,
         rating=item.rating,
+        parent_external_id=item.parent_external_id,
         likes=item.likes,
         shares=item.shares,
         raw=item.raw,
@@ -138,26 +140,37 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
 
 
 def _link_threads(source: Source, batch: Sequence[IncomingPost]) -> None:
-    """Point replies at their parent and their thread's first post; recount replies."""
-    replies = [item for item in batch if item.parent_external_id]
+    """Point replies at their parent and their thread's first post; recount replies.
+
+    Covers replies in this batch and earlier replies whose parent arrives only now.
+    """
+    batch_ids = [item.external_id for item in batch]
+    replies = list(
+        Post.objects.filter(source=source, parent__isnull=True)
+        .exclude(parent_external_id="")
+        .filter(Q(external_id__in=batch_ids) | Q(parent_external_id__in=batch_ids))
+        .order_by("created_at", "id")
+        .only("id", "external_id", "parent_external_id")
+    )
     if not replies:
         return
-    wanted = {item.parent_external_id for item in replies} | {item.external_id for item in replies}
-    rows = Post.objects.filter(source=source, external_id__in=wanted).values_list(
-        "external_id", "id", "thread_root_id"
-    )
-    ids = {external_id: (pk, root) for external_id, pk, root in rows}
-    to_update = []
-    for item in sorted(replies, key=lambda reply: reply.created_at):
-        if item.parent_external_id not in ids:
-            continue  # The parent has not arrived yet; a later import links it.
-        parent_id, parent_root = ids[item.parent_external_id]
-        post_id, _ = ids[item.external_id]
+    parents = Post.objects.filter(
+        source=source, external_id__in={reply.parent_external_id for reply in replies}
+    ).values_list("external_id", "id", "thread_root_id")
+    known = {external_id: (pk, root) for external_id, pk, root in parents}
+    linked = []
+    for reply in replies:
+        if reply.parent_external_id not in known:
+            continue  # The parent has not arrived yet; its import will link this reply.
+        parent_id, parent_root = known[reply.parent_external_id]
         root = parent_root or parent_id
-        ids[item.external_id] = (post_id, root)
-        to_update.append(Post(id=post_id, parent_id=parent_id, thread_root_id=root))
-    Post.objects.bulk_update(to_update, ["parent", "thread_root"])
-    parent_ids = {post.parent_id for post in to_update if post.parent_id is not None}
+        known[reply.external_id] = (reply.id, root)
+        linked.append(Post(id=reply.id, parent_id=parent_id, thread_root_id=root))
+    Post.objects.bulk_update(linked, ["parent", "thread_root"])
+    _recount_replies({post.parent_id for post in linked if post.parent_id is not None})
+
+
+def _recount_replies(parent_ids: set[int]) -> None:
     reply_counts = (
         Post.objects.filter(parent=OuterRef("pk")).values("parent").annotate(n=Count("id"))
     )

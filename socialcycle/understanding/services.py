@@ -67,10 +67,10 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
             for kind, confidence in result.kinds.items()
         ]
     )
-    Post.objects.filter(id__in=[post.id for post in posts]).update(analysed_at=now)
     for post, result in zip(posts, analyses, strict=True):
-        if result.language and result.language != post.language:
-            Post.objects.filter(id=post.id).update(language=result.language)
+        post.analysed_at = now
+        post.language = result.language or post.language
+    Post.objects.bulk_update(posts, ["analysed_at", "language"])
 
 
 def _analysis_row(post: Post, result: Analysis, now: datetime) -> PostAnalysis:

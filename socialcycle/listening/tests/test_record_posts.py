@@ -88,3 +88,15 @@ def test_new_posts_are_analysed_once_committed_and_count_as_creation(
     assert post.analysis.sentiment == "positive"
     event = EngagementEvent.objects.get(post=post)
     assert (event.stage, event.participant_id) == ("creation", post.author_id)
+
+
+def test_a_reply_imported_before_its_parent_is_linked_when_the_parent_arrives(cast):
+    source = make_source(cast.workspace)
+    start = timezone.now() - timedelta(hours=3)
+    record_posts(source, [incoming("a1", "Hold the button", parent="q", created_at=start)])
+    assert Post.objects.get(external_id="a1").parent is None
+    record_posts(source, [incoming("q", "How do I pair?", created_at=start - timedelta(hours=1))])
+    reply = Post.objects.get(external_id="a1")
+    question = Post.objects.get(external_id="q")
+    assert (reply.parent_id, reply.thread_root_id) == (question.id, question.id)
+    assert question.reply_count == 1
