@@ -33,4 +33,5 @@ class RecordResult:
 
     created: int = 0
     updated: int = 0
+    repeated: int = 0  # Copies of a post seen earlier in the same batch, not stored twice.
     post_ids: list[int] = field(default_factory=list)

@@ -60,7 +60,10 @@ def record_posts(source: Source, items: Iterable[IncomingPost]) -> RecordResult:
     return result
 
 
-def _record_batch(source: Source, batch: Sequence[IncomingPost], result: RecordResult) -> None:
+def _record_batch(source: Source, items: Sequence[IncomingPost], result: RecordResult) -> None:
+    # The same post twice in one batch: the later copy wins, as a later re-import would.
+    batch = list({item.external_id: item for item in items}.values())
+    result.repeated += len(items) - len(batch)
     authors = _participants_for(source, batch)
     existing = dict(
         Post.objects.filter(

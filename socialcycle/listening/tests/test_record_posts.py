@@ -100,3 +100,10 @@ def test_a_reply_imported_before_its_parent_is_linked_when_the_parent_arrives(ca
     question = Post.objects.get(external_id="q")
     assert (reply.parent_id, reply.thread_root_id) == (question.id, question.id)
     assert question.reply_count == 1
+
+
+def test_the_same_post_twice_in_one_batch_is_stored_once(cast):
+    source = make_source(cast.workspace)
+    result = record_posts(source, [incoming("1", "first copy"), incoming("1", "second copy")])
+    assert (result.created, result.updated, result.repeated) == (1, 0, 1)
+    assert Post.objects.get(source=source, external_id="1").text == "second copy"
