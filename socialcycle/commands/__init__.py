@@ -1,9 +1,9 @@
 """Subcommands of `socialcycle`; a new one is a module here added to COMMANDS.
 
-Later issues add `import`, `train` and `evaluate` the same way.
+Later issues add `train` and `evaluate` the same way.
 """
 
-from socialcycle.commands import analyze, demo, migrate, serve, worker
+from socialcycle.commands import analyze, demo, import_file, migrate, serve, worker
 from socialcycle.commands.base import Command
 
 COMMANDS: list[Command] = [
@@ -11,5 +11,6 @@ COMMANDS: list[Command] = [
     serve.COMMAND,
     worker.COMMAND,
     migrate.COMMAND,
+    import_file.COMMAND,
     analyze.COMMAND,
 ]

@@ -176,3 +176,45 @@ class EngagementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant_id} {self.action} ({self.stage})"
+
+
+class ImportRun(models.Model):
+    """One import of one file into a source: its counts, its problems, how far it got.
+
+    `last_position` is the number of records (rows, lines or items) whose outcome is
+    committed, so an interrupted import resumes after it.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        INTERRUPTED = "interrupted", "Interrupted"
+        FAILED = "failed", "Failed"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="import_runs")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="import_runs")
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64)
+    format = models.CharField(max_length=20)
+    mapping = models.JSONField(default=dict)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    started_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    last_position = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    # The first problems, as {file, where, field, problem}; `rejected` counts them all.
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["source", "file_sha256", "status"], name="import_run_resume")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} into {self.source} ({self.status})"

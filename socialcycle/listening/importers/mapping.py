@@ -1,0 +1,199 @@
+"""From a record's columns to an IncomingPost: which column is which, and parsing values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from socialcycle.listening.importers.base import ImportProblem, RawRecord
+from socialcycle.listening.incoming import IncomingPost
+
+MAX_TEXT_CHARS = 50_000
+TARGETS = (
+    "external_id",
+    "text",
+    "created_at",
+    "title",
+    "author_handle",
+    "author_name",
+    "author_email",
+    "author_audience",
+    "url",
+    "rating",
+    "likes",
+    "shares",
+    "parent_external_id",
+)
+REQUIRED = ("external_id", "text", "created_at")
+NUMBER_TARGETS = ("author_audience", "likes", "shares")
+DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%a %b %d %H:%M:%S %z %Y",  # the tweets export
+    "%d %b %Y %H:%M",
+    "%b %d, %Y",
+)
+EXPECTED_DATES = "ISO 8601 such as 2026-05-01T14:30:00Z, Unix seconds, or the source's date format"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name.lower())
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """For each post field, the columns that may hold it (first present wins).
+
+    Names match ignoring case, spaces, `_` and `-`; a dotted name reaches into nested JSON
+    (`user.screen_name`). `date_format` is a strptime pattern for dates that are not ISO.
+    """
+
+    columns: dict[str, tuple[str, ...]]
+    date_format: str = ""
+
+    def to_config(self) -> dict[str, Any]:
+        return {
+            "columns": {target: list(names) for target, names in self.columns.items()},
+            "date_format": self.date_format,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> ColumnMapping:
+        columns = {target: tuple(names) for target, names in config.get("columns", {}).items()}
+        return cls(columns=columns, date_format=config.get("date_format", ""))
+
+    def missing_required(self, available: list[str]) -> list[str]:
+        """Required fields none of whose columns is in `available` (for flat files)."""
+        keys = {_key(name) for name in available}
+        return [
+            target
+            for target in REQUIRED
+            if not any(_key(name.split(".")[0]) in keys for name in self.columns.get(target, ()))
+        ]
+
+
+def lookup(fields: dict[str, Any], name: str) -> Any:
+    """The value of column `name` in `fields`, matching loosely; None when absent."""
+    current: Any = fields
+    for part in name.split("."):
+        if not isinstance(current, dict):
+            return None
+        wanted = _key(part)
+        current = next((value for key, value in current.items() if _key(key) == wanted), None)
+    return current
+
+
+def map_record(
+    record: RawRecord, mapping: ColumnMapping, file: str
+) -> IncomingPost | ImportProblem:
+    """Build the post a record describes, or say what is wrong with it (the first problem)."""
+    values: dict[str, Any] = {}
+    for target in TARGETS:
+        raw = _first_present(record.fields, mapping.columns.get(target, ()))
+        if raw is None:
+            if target in REQUIRED:
+                looked = ", ".join(mapping.columns.get(target, ())) or "no column mapped"
+                return ImportProblem(
+                    file, record.where, target, f"is missing (looked for {looked})"
+                )
+            continue
+        try:
+            values[target] = _parse(target, raw, mapping)
+        except ValueError as error:
+            return ImportProblem(file, record.where, target, str(error))
+    return IncomingPost(raw=_jsonable(record.fields), **values)
+
+
+def _first_present(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = lookup(fields, name)
+        if value is not None and str(value).strip() != "":
+            return value
+    return None
+
+
+def _parse(target: str, raw: Any, mapping: ColumnMapping) -> Any:
+    if target == "created_at":
+        return parse_datetime(raw, mapping.date_format)
+    if target == "rating":
+        return parse_rating(raw)
+    if target in NUMBER_TARGETS:
+        return parse_count(raw)
+    text = str(raw).strip()
+    if target == "text" and len(text) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,} "
+            "(is a whole document in one cell?)"
+        )
+    limits = {"external_id": 255, "author_handle": 200, "author_name": 200, "title": 500}
+    if target in limits and len(text) > limits[target]:
+        raise ValueError(f"is {len(text):,} characters long; the limit is {limits[target]}")
+    return text
+
+
+def parse_datetime(raw: Any, date_format: str = "") -> datetime:
+    """A timezone-aware datetime; values without a time zone are taken as UTC."""
+    if isinstance(raw, int | float) or (isinstance(raw, str) and re.fullmatch(r"\d{9,13}", raw)):
+        seconds = float(raw)
+        return datetime.fromtimestamp(seconds / 1000 if seconds > 1e11 else seconds, tz=UTC)
+    text = str(raw).strip()
+    candidates = (date_format,) if date_format else ()
+    for pattern in candidates:
+        try:
+            return _aware(datetime.strptime(text, pattern))  # noqa: DTZ007
+        except ValueError:
+            pass
+    try:
+        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
+    except ValueError:
+        pass
+    for pattern in DATE_FORMATS:
+        try:
+            return _aware(datetime.strptime(text, pattern))  # noqa: DTZ007
+        except ValueError:
+            continue
+    raise ValueError(f"{text[:60]!r} is not a date we can read (expected {EXPECTED_DATES})")
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def parse_rating(raw: Any) -> int:
+    """Stars from 1 to 5; "4", "4.0", "4/5" and "★★★★" all read as 4."""
+    text = str(raw).strip()
+    if text and set(text) <= {"★", "☆"}:
+        stars = text.count("★")
+    else:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:/\s*5)?", text)
+        if match is None:
+            raise ValueError(f"{text[:20]!r} is not a star rating from 1 to 5")
+        stars = round(float(match.group(1)))
+    if not 1 <= stars <= 5:
+        raise ValueError(f"{text[:20]!r} is outside the 1 to 5 star range")
+    return stars
+
+
+def parse_count(raw: Any) -> int:
+    """A non-negative whole number; "1,234" and "1.2k" are understood."""
+    text = str(raw).strip().lower().replace(",", "").replace("_", "")
+    multiplier = 1
+    if text.endswith(("k", "m")):
+        multiplier = 1000 if text.endswith("k") else 1_000_000
+        text = text[:-1]
+    try:
+        number = round(float(text) * multiplier)
+    except ValueError:
+        raise ValueError(f"{str(raw)[:20]!r} is not a number") from None
+    if number < 0:
+        raise ValueError(f"{raw!r} is negative")
+    return number
+
+
+def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
+    """The record as stored in Post.raw: long cells cut so one row cannot bloat the table."""
+    return {key: value[:2000] if isinstance(value, str) else value for key, value in fields.items()}

@@ -1,0 +1,222 @@
+"""Import a file into a source: read, map, store in atomic batches, report every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from socialcycle.accounts.models import User
+from socialcycle.listening.importers import (
+    ImportProblem,
+    RawRecord,
+    UnreadableFileError,
+    detect_format,
+    get_importer,
+)
+from socialcycle.listening.importers.mapping import ColumnMapping, map_record
+from socialcycle.listening.importers.presets import GENERIC
+from socialcycle.listening.incoming import IncomingPost
+from socialcycle.listening.models import ImportRun, Source
+from socialcycle.listening.services import record_posts
+
+IMPORT_BATCH_SIZE = 1000
+KEPT_PROBLEMS = 1000
+FLAT_FORMATS = ("csv",)
+
+Progress = Callable[[ImportRun], None]
+
+
+def mapping_for(source: Source) -> ColumnMapping:
+    """The source's saved column mapping, or the generic one."""
+    saved = source.config.get("mapping")
+    return ColumnMapping.from_config(saved) if saved else GENERIC
+
+
+@dataclass
+class _Batch:
+    posts: list[IncomingPost] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    duplicates: int = 0
+    position: int = 0
+
+
+def import_file(
+    source: Source,
+    path: Path,
+    *,
+    format: str | None = None,
+    mapping: ColumnMapping | None = None,
+    by: User | None = None,
+    batch_size: int = IMPORT_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Import `path` into `source` and return the run with its counts and problems.
+
+    Rows are stored in atomic batches together with the run's position, so a crash or an
+    interruption leaves whole batches only, and importing the same file again resumes
+    after the last stored batch. Rows seen before (same external id) are updated.
+    """
+    data = path.read_bytes()
+    chosen = format or detect_format(path, data[:4096])
+    importer = get_importer(chosen)
+    mapping = mapping or mapping_for(source)
+    run = _start_or_resume(source, path, data, chosen, mapping, by)
+    seen: set[str] = set()
+    batch = _Batch(position=run.last_position)
+    try:
+        for position, item in enumerate(importer.read(path, data), start=1):
+            if position == 1 and chosen in FLAT_FORMATS and isinstance(item, RawRecord):
+                _check_columns(path, item, mapping)
+            outcome = (
+                item if isinstance(item, ImportProblem) else map_record(item, mapping, path.name)
+            )
+            if position <= run.last_position:
+                if isinstance(outcome, IncomingPost):
+                    seen.add(outcome.external_id)
+                continue
+            _sort(outcome, batch, seen)
+            batch.position = position
+            if len(batch.posts) >= batch_size:
+                _commit(run, source, batch, progress)
+                batch = _Batch(position=position)
+        _commit(run, source, batch, progress)
+        _finish(run, ImportRun.Status.FINISHED)
+    except UnreadableFileError as error:
+        _keep_problems(run, [error.problem])
+        _finish(run, ImportRun.Status.FAILED)
+    except BaseException:
+        _finish(run, ImportRun.Status.INTERRUPTED)
+        raise
+    return run
+
+
+def _start_or_resume(
+    source: Source, path: Path, data: bytes, format: str, mapping: ColumnMapping, by: User | None
+) -> ImportRun:
+    digest = hashlib.sha256(data).hexdigest()
+    unfinished = (
+        ImportRun.objects.filter(
+            source=source,
+            file_sha256=digest,
+            status__in=[ImportRun.Status.INTERRUPTED, ImportRun.Status.RUNNING],
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if unfinished is not None and unfinished.mapping == mapping.to_config():
+        unfinished.status = ImportRun.Status.RUNNING
+        unfinished.save(update_fields=["status"])
+        return unfinished
+    return ImportRun.objects.create(
+        workspace_id=source.workspace_id,
+        source=source,
+        file_name=path.name,
+        file_sha256=digest,
+        format=format,
+        mapping=mapping.to_config(),
+        started_by=by,
+    )
+
+
+def _check_columns(path: Path, first: RawRecord, mapping: ColumnMapping) -> None:
+    missing = mapping.missing_required(list(first.fields))
+    if missing:
+        wanted = "; ".join(
+            f"{target} (one of: {', '.join(mapping.columns.get(target, ()))})" for target in missing
+        )
+        raise UnreadableFileError(
+            ImportProblem(path.name, "row 1", missing[0], f"the header has no column for {wanted}")
+        )
+
+
+def _sort(outcome: IncomingPost | ImportProblem, batch: _Batch, seen: set[str]) -> None:
+    if isinstance(outcome, ImportProblem):
+        batch.problems.append(outcome)
+    elif outcome.external_id in seen:
+        batch.duplicates += 1
+    else:
+        seen.add(outcome.external_id)
+        batch.posts.append(outcome)
+
+
+def _commit(run: ImportRun, source: Source, batch: _Batch, progress: Progress | None) -> None:
+    """Store a batch and move the run's position in the same transaction."""
+    with transaction.atomic():
+        result = record_posts(source, batch.posts)
+        run.created += result.created
+        run.updated += result.updated
+        run.duplicates += batch.duplicates + result.repeated
+        run.last_position = batch.position
+        _keep_problems(run, batch.problems)
+    if progress is not None:
+        progress(run)
+
+
+def _keep_problems(run: ImportRun, problems: list[ImportProblem]) -> None:
+    run.rejected += len(problems)
+    room = KEPT_PROBLEMS - len(run.problems)
+    run.problems = [*run.problems, *(problem.as_row() for problem in problems[:room])]
+    run.save(
+        update_fields=["created", "updated", "duplicates", "rejected", "problems", "last_position"]
+    )
+
+
+def _finish(run: ImportRun, status: str) -> None:
+    run.status = status
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "finished_at"])
+
+
+def find_or_create_source(workspace_slug: str | None, name: str, channel: str) -> Source:
+    """The source `name` of the workspace, created with `channel` when new."""
+    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.listening.models import Channel  # noqa: PLC0415
+    from socialcycle.listening.services import create_source  # noqa: PLC0415
+
+    workspaces = Workspace.objects.all()
+    if workspace_slug:
+        workspaces = workspaces.filter(slug=workspace_slug)
+    found = list(workspaces[:2])
+    if not found:
+        raise ValueError(
+            f"there is no workspace {workspace_slug!r}."
+            if workspace_slug
+            else "there is no workspace yet; run `socialcycle demo` or create one."
+        )
+    if len(found) > 1:
+        raise ValueError("there are several workspaces; say which with --workspace SLUG.")
+    if channel not in Channel.values:
+        raise ValueError(
+            f"{channel!r} is not a channel; choose one of {', '.join(Channel.values)}."
+        )
+    return create_source(found[0], name=name, channel=channel)
+
+
+def named_mapping(name: str) -> ColumnMapping:
+    from socialcycle.listening.importers.presets import preset  # noqa: PLC0415
+
+    try:
+        return preset(name)
+    except KeyError as error:
+        raise ValueError(str(error.args[0]) + ".") from None
+
+
+def checked_format(name: str) -> str:
+    try:
+        return get_importer(name).name
+    except KeyError as error:
+        raise ValueError(str(error.args[0]) + ".") from None
+
+
+def count_records(path: Path) -> int | None:
+    """A quick upper bound of the records in a file, for the progress bar (None if unknown)."""
+    try:
+        with path.open("rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return None
