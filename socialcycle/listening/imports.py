@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User
+from socialcycle.listening.dedup import NearDuplicateDetector
 from socialcycle.listening.importers import (
     ImportProblem,
     RawRecord,
@@ -68,6 +69,7 @@ def import_file(
     run = _start_or_resume(source, path, data, chosen, mapping, by)
     seen: set[str] = set()
     batch = _Batch(position=run.last_position)
+    detector = NearDuplicateDetector.for_workspace(source.workspace_id)
     try:
         for position, item in enumerate(importer.read(path, data), start=1):
             if position == 1 and chosen in FLAT_FORMATS and isinstance(item, RawRecord):
@@ -82,9 +84,9 @@ def import_file(
             _sort(outcome, batch, seen)
             batch.position = position
             if len(batch.posts) >= batch_size:
-                _commit(run, source, batch, progress)
+                _commit(run, source, batch, detector, progress)
                 batch = _Batch(position=position)
-        _commit(run, source, batch, progress)
+        _commit(run, source, batch, detector, progress)
         _finish(run, ImportRun.Status.FINISHED)
     except UnreadableFileError as error:
         _keep_problems(run, [error.problem])
@@ -144,10 +146,16 @@ def _sort(outcome: IncomingPost | ImportProblem, batch: _Batch, seen: set[str]) 
         batch.posts.append(outcome)
 
 
-def _commit(run: ImportRun, source: Source, batch: _Batch, progress: Progress | None) -> None:
+def _commit(
+    run: ImportRun,
+    source: Source,
+    batch: _Batch,
+    detector: NearDuplicateDetector,
+    progress: Progress | None,
+) -> None:
     """Store a batch and move the run's position in the same transaction."""
     with transaction.atomic():
-        result = record_posts(source, batch.posts)
+        result = record_posts(source, batch.posts, detector=detector)
         run.created += result.created
         run.updated += result.updated
         run.duplicates += batch.duplicates + result.repeated

@@ -112,6 +112,12 @@ class Post(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     language = models.CharField(max_length=12, blank=True)
     raw = models.JSONField(default=dict, blank=True)
+    # What the text points to, found on the way in: {"urls": [], "mentions": [], "hashtags": []}.
+    references = models.JSONField(default=dict, blank=True)
+    # Copies share this hash of the text without links, mentions, case and punctuation.
+    canonical_hash = models.CharField(max_length=16, blank=True)
+    # MinHash signature for fuzzy copies (socialcycle.listening.dedup); NULL for short texts.
+    minhash = models.BinaryField(null=True, blank=True)
     near_duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
     )
@@ -134,6 +140,7 @@ class Post(models.Model):
             models.Index(fields=["workspace", "channel", "created_at"], name="post_by_channel"),
             models.Index(fields=["analysed_at"], name="post_pending_analysis"),
             models.Index(fields=["source", "parent_external_id"], name="post_by_parent_ref"),
+            models.Index(fields=["workspace", "canonical_hash"], name="post_by_canonical_hash"),
         ]
 
     def __str__(self) -> str:

@@ -11,8 +11,21 @@ from django.db.models.functions import Coalesce
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.dedup import (
+    NearDuplicateDetector,
+    from_bytes,
+    link_near_duplicates,
+    signature_of,
+    to_bytes,
+)
 from socialcycle.listening.incoming import IncomingPost, RecordResult
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post, Source
+from socialcycle.listening.normalise import (
+    NormalisedText,
+    canonical_form,
+    clean_text,
+    normalise_texts,
+)
 
 RECORD_BATCH_SIZE = 1000
 UPDATABLE_FIELDS = [
@@ -27,6 +40,10 @@ UPDATABLE_FIELDS = [
     "likes",
     "shares",
     "raw",
+    "language",
+    "references",
+    "canonical_hash",
+    "minhash",
 ]
 
 
@@ -46,21 +63,34 @@ def batched(items: Iterable[IncomingPost], size: int) -> Iterator[list[IncomingP
         yield batch
 
 
-def record_posts(source: Source, items: Iterable[IncomingPost]) -> RecordResult:
+def record_posts(
+    source: Source,
+    items: Iterable[IncomingPost],
+    *,
+    detector: NearDuplicateDetector | None = None,
+) -> RecordResult:
     """Store posts from one source; a post seen before (same external id) is updated.
 
-    Each batch is one transaction, so a failure leaves no half-recorded batch. Every new
-    or changed post is queued for analysis once its batch commits.
+    Texts are cleaned on the way in and copies of earlier posts are linked to them (pass one
+    `detector` across calls that belong together, such as the batches of one import). Each
+    batch is one transaction, so a failure leaves no half-recorded batch. Every new or
+    changed post is queued for analysis once its batch commits.
     """
     result = RecordResult()
     for batch in batched(items, RECORD_BATCH_SIZE):
+        detector = detector or NearDuplicateDetector.for_workspace(source.workspace_id)
         with transaction.atomic():
-            _record_batch(source, batch, result)
+            _record_batch(source, batch, result, detector)
             enqueue("understanding.analyse_pending_posts")
     return result
 
 
-def _record_batch(source: Source, items: Sequence[IncomingPost], result: RecordResult) -> None:
+def _record_batch(
+    source: Source,
+    items: Sequence[IncomingPost],
+    result: RecordResult,
+    detector: NearDuplicateDetector,
+) -> None:
     # The same post twice in one batch: the later copy wins, as a later re-import would.
     batch = list({item.external_id: item for item in items}.values())
     result.repeated += len(items) - len(batch)
@@ -70,7 +100,11 @@ def _record_batch(source: Source, items: Sequence[IncomingPost], result: RecordR
             source=source, external_id__in=[item.external_id for item in batch]
         ).values_list("external_id", "id")
     )
-    posts = [_post_from(source, item, authors.get(item.author_handle)) for item in batch]
+    cleaned = normalise_texts([item.text for item in batch])
+    posts = [
+        _post_from(source, item, authors.get(item.author_handle), text)
+        for item, text in zip(batch, cleaned, strict=True)
+    ]
     new_posts = [post for post in posts if post.external_id not in existing]
     changed_posts = [post for post in posts if post.external_id in existing]
     for post in changed_posts:
@@ -78,6 +112,7 @@ def _record_batch(source: Source, items: Sequence[IncomingPost], result: RecordR
         post.analysed_at = None
     Post.objects.bulk_create(new_posts)
     Post.objects.bulk_update(changed_posts, [*UPDATABLE_FIELDS, "analysed_at"])
+    _link_copies(new_posts, detector)
     _link_threads(source, batch)
     _record_creation_events(new_posts)
     result.created += len(new_posts)
@@ -85,7 +120,10 @@ def _record_batch(source: Source, items: Sequence[IncomingPost], result: RecordR
     result.post_ids.extend(post.id for post in posts)
 
 
-def _post_from(source: Source, item: IncomingPost, author: Participant | None) -> Post:
+def _post_from(
+    source: Source, item: IncomingPost, author: Participant | None, cleaned: NormalisedText
+) -> Post:
+    signature = signature_of(canonical_form(cleaned.text))
     return Post(
         workspace_id=source.workspace_id,
         source=source,
@@ -93,8 +131,12 @@ def _post_from(source: Source, item: IncomingPost, author: Participant | None) -
         external_id=item.external_id,
         author=author,
         author_handle=item.author_handle,
-        title=item.title,
-        text=item.text,
+        title=clean_text(item.title),
+        text=cleaned.text,
+        language=cleaned.language,
+        references=cleaned.references(),
+        canonical_hash=cleaned.canonical_hash,
+        minhash=to_bytes(signature) if signature is not None else None,
         url=item.url,
         created_at=item.created_at,
         rating=item.rating,
@@ -103,6 +145,14 @@ def _post_from(source: Source, item: IncomingPost, author: Participant | None) -
         shares=item.shares,
         raw=item.raw,
     )
+
+
+def _link_copies(new_posts: Sequence[Post], detector: NearDuplicateDetector) -> None:
+    signatures = [
+        None if post.minhash is None else from_bytes(bytes(post.minhash)) for post in new_posts
+    ]
+    copies = link_near_duplicates(new_posts, signatures, detector)
+    Post.objects.bulk_update(copies, ["near_duplicate_of"])
 
 
 def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str, Participant]:

@@ -69,7 +69,8 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
     )
     for post, result in zip(posts, analyses, strict=True):
         post.analysed_at = now
-        post.language = result.language or post.language
+        # Listening detects the language on the way in; the analysis only fills a gap.
+        post.language = post.language or result.language
     Post.objects.bulk_update(posts, ["analysed_at", "language"])
 
 

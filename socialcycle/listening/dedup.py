@@ -1,0 +1,117 @@
+"""Near-duplicates: copies of a post (retweets, copy-paste campaigns) linked to the original.
+
+Two checks, cheapest first. An exact match of the canonical form (no links, mentions,
+retweet prefix, case or punctuation) is looked up by index across all of a workspace's
+posts. A fuzzy match uses MinHash over character 5-grams with locality-sensitive hashing
+(datasketch), against the posts of the same import and the workspace's most recent posts,
+whose signatures are stored on each post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from socialcycle.listening.models import Post
+
+NUM_PERM = 64
+THRESHOLD = 0.7
+SHINGLE = 5
+MIN_CHARS = 40  # Shorter texts share too much by chance; the exact check still covers them.
+SEED_POSTS = 5000
+SIGNATURE_DTYPE = np.uint32
+# Stored signatures are only comparable with ones made the same way: fixed seed and scheme.
+SEED = 1
+SCHEME = "affine32"
+
+
+def signature_of(canonical: str) -> LeanMinHash | None:
+    """The MinHash of a canonical text, or None when it is too short to compare fuzzily."""
+    if len(canonical) < MIN_CHARS:
+        return None
+    shingles = {canonical[i : i + SHINGLE] for i in range(len(canonical) - SHINGLE + 1)}
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    minhash.update_batch([shingle.encode() for shingle in shingles])
+    return LeanMinHash(minhash)
+
+
+def to_bytes(signature: LeanMinHash) -> bytes:
+    return bytes(np.asarray(signature.hashvalues, dtype=SIGNATURE_DTYPE).tobytes())
+
+
+def from_bytes(data: bytes) -> LeanMinHash:
+    values = np.frombuffer(data, dtype=SIGNATURE_DTYPE)
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+
+
+class NearDuplicateDetector:
+    """Remembers posts it has seen and finds the original a new post copies."""
+
+    def __init__(self, threshold: float = THRESHOLD) -> None:
+        self.index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+
+    @classmethod
+    def for_workspace(cls, workspace_id: int, recent: int = SEED_POSTS) -> NearDuplicateDetector:
+        """A detector that already knows the workspace's `recent` latest originals."""
+        detector = cls()
+        rows = (
+            Post.objects.filter(
+                workspace_id=workspace_id, near_duplicate_of__isnull=True, minhash__isnull=False
+            )
+            .order_by("-created_at")
+            .values_list("id", "minhash")[:recent]
+        )
+        for post_id, data in rows:
+            if data is not None:
+                detector.remember(post_id, from_bytes(bytes(data)))
+        return detector
+
+    def original_of(self, signature: LeanMinHash) -> int | None:
+        matches = self.index.query(signature)
+        return min(matches) if matches else None
+
+    def remember(self, post_id: int, signature: LeanMinHash) -> None:
+        if post_id not in self.index:
+            self.index.insert(post_id, signature)
+
+
+def link_near_duplicates(
+    posts: Sequence[Post], signatures: Sequence[LeanMinHash | None], detector: NearDuplicateDetector
+) -> list[Post]:
+    """Set `near_duplicate_of` on new posts that copy an earlier one; returns those changed."""
+    originals = _exact_originals(posts)
+    changed = []
+    for post, signature in zip(posts, signatures, strict=True):
+        original = originals.get(post.canonical_hash)
+        if original is None or original == post.id:
+            original = detector.original_of(signature) if signature is not None else None
+        if original is not None and original != post.id:
+            post.near_duplicate_of_id = original
+            changed.append(post)
+        elif signature is not None:
+            detector.remember(post.id, signature)
+        originals.setdefault(post.canonical_hash, post.id)
+    return changed
+
+
+def _exact_originals(posts: Sequence[Post]) -> dict[str, int]:
+    """For each canonical hash in `posts`, the earliest original already stored."""
+    hashes = {post.canonical_hash for post in posts if post.canonical_hash}
+    if not hashes:
+        return {}
+    rows = (
+        Post.objects.filter(
+            workspace_id=posts[0].workspace_id,
+            canonical_hash__in=hashes,
+            near_duplicate_of__isnull=True,
+        )
+        .exclude(id__in=[post.id for post in posts])
+        .order_by("created_at", "id")
+        .values_list("canonical_hash", "id")
+    )
+    found: dict[str, int] = {}
+    for canonical_hash, post_id in rows:
+        found.setdefault(canonical_hash, post_id)
+    return found

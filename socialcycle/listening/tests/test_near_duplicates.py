@@ -1,0 +1,59 @@
+"""Copies of a post (retweets, copy-paste campaigns) are linked to the original."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from socialcycle.listening.models import Post
+from socialcycle.listening.services import record_posts
+from socialcycle.testing.factories import incoming, make_source
+
+CAMPAIGN = (
+    "Lumio, bring back the local control mode for the hub. Millions of homes depend on it "
+    "and the cloud is not good enough."
+)
+
+
+def post(external_id):
+    return Post.objects.get(external_id=external_id)
+
+
+def test_a_retweet_links_to_the_original_across_imports(cast):
+    source = make_source(cast.workspace)
+    earlier = timezone.now() - timedelta(hours=1)
+    record_posts(source, [incoming("1", "The hub is down again!", created_at=earlier)])
+    record_posts(source, [incoming("2", "RT @sam: The hub is down again! https://t.example/x")])
+    assert post("2").near_duplicate_of == post("1")
+    assert post("1").near_duplicate_of is None
+
+
+def test_a_copy_paste_campaign_with_small_edits_is_linked(cast):
+    source = make_source(cast.workspace)
+    record_posts(source, [incoming("c1", CAMPAIGN, author="a")])
+    record_posts(
+        source,
+        [
+            incoming("c2", CAMPAIGN.replace("Millions of", "So many"), author="b"),
+            incoming("c3", CAMPAIGN + " #savelocal", author="c"),
+            incoming("x", "My hub pairs fine with the new Thread bulbs, no complaints", author="d"),
+        ],
+    )
+    assert post("c2").near_duplicate_of == post("c1")
+    assert post("c3").near_duplicate_of == post("c1")
+    assert post("x").near_duplicate_of is None
+
+
+def test_copies_within_one_batch_point_at_the_first(cast):
+    source = make_source(cast.workspace)
+    record_posts(
+        source,
+        [incoming(str(n), CAMPAIGN, author=f"user{n}") for n in range(1, 4)],
+    )
+    first = post("1")
+    assert [post(n).near_duplicate_of for n in ("2", "3")] == [first, first]
+
+
+def test_other_workspaces_are_not_searched(cast):
+    record_posts(make_source(cast.other_workspace), [incoming("theirs", CAMPAIGN)])
+    record_posts(make_source(cast.workspace), [incoming("ours", CAMPAIGN)])
+    assert post("ours").near_duplicate_of is None
