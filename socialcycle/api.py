@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
 
 from socialcycle import __version__
+from socialcycle.listening.api import router as listening_router
 from socialcycle.measuring.api import router as measuring_router
 
 api = NinjaAPI(title="socialcycle API", version="1", urls_namespace="api")
@@ -22,4 +23,5 @@ def health(request: HttpRequest) -> HealthOut:
     return HealthOut(status="ok", version=__version__)
 
 
+api.add_router("/v1", listening_router)
 api.add_router("/v1", measuring_router)

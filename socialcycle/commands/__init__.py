@@ -3,7 +3,7 @@
 Later issues add `train` and `evaluate` the same way.
 """
 
-from socialcycle.commands import analyze, demo, import_file, migrate, serve, worker
+from socialcycle.commands import analyze, demo, import_file, migrate, serve, token, worker
 from socialcycle.commands.base import Command
 
 COMMANDS: list[Command] = [
@@ -13,4 +13,5 @@ COMMANDS: list[Command] = [
     migrate.COMMAND,
     import_file.COMMAND,
     analyze.COMMAND,
+    token.COMMAND,
 ]

@@ -1,1 +1,77 @@
-"""JSON API router of the listening app, mounted by socialcycle/api.py. No routes yet."""
+"""The intake API: any system pushes posts here with a `posts:write` token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from socialcycle.accounts.api_auth import ScopedToken
+from socialcycle.accounts.models import ApiToken
+from socialcycle.listening.intake import MAX_BATCH, IntakeError, receive_posts
+
+router = Router(tags=["listening"])
+
+ITEM_FIELDS = (
+    "Each item is an object with `external_id`, `text` and `created_at` (ISO 8601 or Unix "
+    "seconds), and optionally `title`, `author_handle`, `author_name`, `author_email`, "
+    "`author_audience`, `url`, `rating` (1-5), `likes`, `shares`, `parent_external_id`."
+)
+
+
+class IntakeIn(Schema):
+    source: str = Field(..., max_length=120, description="The source name; created if new.")
+    channel: str = Field("api", description="Channel of a new source (api, social, review, …).")
+    posts: list[Any] = Field(..., description=f"1 to {MAX_BATCH} items. {ITEM_FIELDS}")
+
+
+class ItemOut(Schema):
+    external_id: str
+    status: str = Field(..., description="created, updated, duplicate or rejected")
+    field: str = ""
+    problem: str = ""
+
+
+class IntakeOut(Schema):
+    source: str
+    created: int
+    updated: int
+    duplicates: int
+    rejected: int
+    results: list[ItemOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/posts",
+    response={200: IntakeOut, 400: ErrorOut},
+    auth=ScopedToken(ApiToken.Scope.POSTS_WRITE),
+    summary="Push posts into a source",
+)
+def push_posts(request: HttpRequest, payload: IntakeIn) -> Status[IntakeOut | ErrorOut]:
+    """Store up to 1,000 posts; idempotent on (source, external_id); one result per item."""
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    try:
+        result = receive_posts(
+            token.workspace,
+            source_name=payload.source,
+            channel=payload.channel,
+            items=payload.posts,
+        )
+    except IntakeError as error:
+        return Status(400, ErrorOut(detail=str(error)))
+    return Status(
+        200,
+        IntakeOut(
+            source=result.source.name,
+            created=result.count("created"),
+            updated=result.count("updated"),
+            duplicates=result.count("duplicate"),
+            rejected=result.count("rejected"),
+            results=[ItemOut(**vars(item)) for item in result.results],
+        ),
+    )

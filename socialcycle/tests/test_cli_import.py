@@ -95,3 +95,23 @@ def test_an_unknown_mapping_is_one_sentence(env, tmp_path):
     assert result.returncode == 2
     assert "no mapping named 'myspace'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_token_is_printed_once_and_scopes_follow_the_role(env):
+    script = (
+        "import django; django.setup(); "
+        "from socialcycle.accounts.services import (create_workspace, create_staff_user, "
+        "add_member); "
+        "w = create_workspace(name='Lumio', slug='lumio'); "
+        "add_member(w, create_staff_user(username='bob', password='x-long-pass-1'), 'analyst'); "
+        "add_member(w, create_staff_user(username='vera', password='x-long-pass-2'), 'viewer')"
+    )
+    subprocess.run([sys.executable, "-c", script], env=env, check=True)
+    made = cli(env, "token", "--workspace", "lumio", "--user", "bob", "--scope", "posts:write")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.splitlines()[1].startswith("sc_")
+    refused = cli(env, "token", "--workspace", "lumio", "--user", "vera", "--scope", "posts:write")
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "socialcycle: the posts:write scope needs the analyst role in lumio."
+    )
