@@ -9,6 +9,7 @@ from socialcycle.api import api
 urlpatterns = [
     path("", landing, name="home"),
     path("accounts/", include("socialcycle.accounts.urls")),
+    path("", include("socialcycle.listening.urls")),
     path("", include("socialcycle.measuring.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

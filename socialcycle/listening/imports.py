@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User
+from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.dedup import NearDuplicateDetector
 from socialcycle.listening.importers import (
     ImportProblem,
@@ -55,6 +56,7 @@ def import_file(
     by: User | None = None,
     batch_size: int = IMPORT_BATCH_SIZE,
     progress: Progress | None = None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import `path` into `source` and return the run with its counts and problems.
 
@@ -66,7 +68,7 @@ def import_file(
     chosen = format or detect_format(path, data[:4096])
     importer = get_importer(chosen)
     mapping = mapping or mapping_for(source)
-    run = _start_or_resume(source, path, data, chosen, mapping, by)
+    run = run or _start_or_resume(source, path, data, chosen, mapping, by)
     seen: set[str] = set()
     batch = _Batch(position=run.last_position)
     detector = NearDuplicateDetector.for_workspace(source.workspace_id)
@@ -122,6 +124,48 @@ def _start_or_resume(
         format=format,
         mapping=mapping.to_config(),
         started_by=by,
+        total_estimate=data.count(b"\n") + 1,
+    )
+
+
+def start_import(
+    source: Source,
+    path: Path,
+    *,
+    file_name: str,
+    format: str,
+    mapping: ColumnMapping,
+    by: User | None = None,
+) -> ImportRun:
+    """Record an import of a stored upload and queue it; the run shows its progress."""
+    data = path.read_bytes()
+    run = ImportRun.objects.create(
+        workspace_id=source.workspace_id,
+        source=source,
+        file_name=file_name,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        format=format,
+        mapping=mapping.to_config(),
+        started_by=by,
+        total_estimate=data.count(b"\n") + 1,
+        stored_path=str(path),
+    )
+    enqueue("listening.run_import", run.pk)
+    return run
+
+
+def continue_import(run_id: int) -> ImportRun:
+    """Carry out (or resume) a queued import of an upload."""
+    run = ImportRun.objects.select_related("source", "started_by").get(pk=run_id)
+    if run.status == ImportRun.Status.FINISHED:
+        return run
+    return import_file(
+        run.source,
+        Path(run.stored_path),
+        format=run.format,
+        mapping=ColumnMapping.from_config(run.mapping),
+        by=run.started_by,
+        run=run,
     )
 
 

@@ -211,6 +211,10 @@ class ImportRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     last_position = models.PositiveIntegerField(default=0)
+    # Lines in the file when it was received: an upper bound of its records, for progress.
+    total_estimate = models.PositiveIntegerField(null=True, blank=True)
+    # Where an upload waits for its import (under DATA_DIR/uploads); "" for CLI imports.
+    stored_path = models.CharField(max_length=500, blank=True)
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
@@ -225,3 +229,13 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} into {self.source} ({self.status})"
+
+    def is_done(self) -> bool:
+        return self.status != self.Status.RUNNING
+
+    def percent_done(self) -> int:
+        if self.status == self.Status.FINISHED:
+            return 100
+        if not self.total_estimate:
+            return 0
+        return min(99, round(100 * self.last_position / self.total_estimate))

@@ -1,1 +1,157 @@
-"""Pages of the listening app: fetch with access checked, call a service, render. None yet."""
+"""Pages of the listening app: import a file (upload, preview, progress, report), people."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.models import Membership, Role
+from socialcycle.listening import imports, reports, uploads
+from socialcycle.listening.forms import MappingForm, MergeForm, UploadForm
+from socialcycle.listening.importers.mapping import ColumnMapping
+from socialcycle.listening.importers.presets import preset
+from socialcycle.listening.models import ImportRun, Participant, Source
+from socialcycle.listening.participants import MergeError, merge_participants, suggest_merges
+from socialcycle.listening.services import create_source
+
+SHOWN_PROBLEMS = 50
+
+
+@workspace_view(Role.ANALYST)
+def upload(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    form = UploadForm(request.POST or None, request.FILES or None, workspace_id=workspace.pk)
+    if request.method == "POST" and form.is_valid():
+        source = form.cleaned_data["source"] or create_source(
+            workspace,
+            name=form.cleaned_data["new_source_name"].strip(),
+            channel=form.cleaned_data["new_source_channel"],
+        )
+        stored = uploads.store_upload(workspace.pk, form.cleaned_data["file"])
+        token = uploads.upload_token(stored)
+        request.session[f"upload:{token}"] = {
+            "source": source.pk,
+            "format": form.cleaned_data["format"],
+            "mapping": form.cleaned_data["mapping"],
+        }
+        return redirect("listening:preview", slug=workspace.slug, token=token)
+    recent = ImportRun.objects.filter(workspace=workspace).select_related("source")
+    context = {"workspace": workspace, "form": form, "runs": recent.order_by("-started_at")[:10]}
+    return render(request, "listening/upload.html", context)
+
+
+@workspace_view(Role.ANALYST)
+def preview(request: HttpRequest, membership: Membership, token: str) -> HttpResponse:
+    workspace = membership.workspace
+    path = uploads.find_upload(workspace.pk, token)
+    choice = request.session.get(f"upload:{token}")
+    if path is None or choice is None:
+        raise Http404("No such upload.")
+    source = get_object_or_404(Source, pk=choice["source"], workspace=workspace)
+    base = preset(choice["mapping"]) if choice["mapping"] else imports.mapping_for(source)
+    shown = uploads.preview_upload(path, choice["format"] or None, base)
+    form = MappingForm(request.POST or None, columns=shown.columns, mapping=base)
+    if request.method == "POST" and form.is_valid():
+        return _start(request, membership, source, path, shown.format, form, base)
+    if request.method == "GET" and shown.columns:
+        shown = uploads.preview_upload(path, shown.format, _initial_mapping(form, base))
+    context = {
+        "workspace": workspace,
+        "source": source,
+        "preview": shown,
+        "form": form,
+        "file_name": uploads.original_name(path),
+    }
+    return render(request, "listening/preview.html", context)
+
+
+def _initial_mapping(form: MappingForm, base: ColumnMapping) -> ColumnMapping:
+    chosen: dict[str, tuple[str, ...]] = {
+        name: (str(field.initial),)
+        for name, field in form.fields.items()
+        if name != "save_mapping" and field.initial
+    }
+    return ColumnMapping(columns=chosen, date_format=base.date_format)
+
+
+def _start(
+    request: HttpRequest,
+    membership: Membership,
+    source: Source,
+    path: Path,
+    format: str,
+    form: MappingForm,
+    base: ColumnMapping,
+) -> HttpResponse:
+    mapping = form.mapping(base)
+    if form.cleaned_data["save_mapping"]:
+        source.config = {**source.config, "mapping": mapping.to_config()}
+        source.save(update_fields=["config"])
+    run = imports.start_import(
+        source,
+        path,
+        file_name=uploads.original_name(path),
+        format=format,
+        mapping=mapping,
+        by=membership.user,
+    )
+    return redirect("listening:run", slug=membership.workspace.slug, run_id=run.pk)
+
+
+@workspace_view(Role.ANALYST)
+def import_run(request: HttpRequest, membership: Membership, run_id: int) -> HttpResponse:
+    run = get_object_or_404(
+        ImportRun.objects.select_related("source"), pk=run_id, workspace=membership.workspace
+    )
+    context = {
+        "workspace": membership.workspace,
+        "run": run,
+        "summary": reports.summary(run),
+        "problems": [reports.sentence(p) for p in run.problems[:SHOWN_PROBLEMS]],
+        "more_problems": max(0, run.rejected - SHOWN_PROBLEMS),
+    }
+    polling = request.headers.get("HX-Request") == "true"
+    template = "listening/_run_status.html" if polling else "listening/run.html"
+    return render(request, template, context)
+
+
+@workspace_view(Role.ANALYST)
+def import_problems_csv(request: HttpRequest, membership: Membership, run_id: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun, pk=run_id, workspace=membership.workspace)
+    response = HttpResponse(reports.problems_csv(run), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
+    return response
+
+
+@workspace_view(Role.ANALYST)
+def merges(request: HttpRequest, membership: Membership) -> HttpResponse:
+    context = {
+        "workspace": membership.workspace,
+        "suggestions": suggest_merges(membership.workspace),
+    }
+    return render(request, "listening/merges.html", context)
+
+
+@require_POST
+@workspace_view(Role.ANALYST)
+def merge(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose who to keep and who to merge.")
+        return redirect("listening:merges", slug=workspace.slug)
+    people = Participant.objects.filter(workspace=workspace)
+    keep = get_object_or_404(people, pk=form.cleaned_data["keep"])
+    others = list(people.filter(pk__in=form.other_ids()))
+    try:
+        merge_participants(keep, others, by=membership.user)
+    except MergeError as error:
+        messages.error(request, f"Nothing was merged: {error}")
+    else:
+        messages.success(request, f"Merged {len(others)} into {keep.display_name}.")
+    return redirect("listening:merges", slug=workspace.slug)

@@ -1,0 +1,137 @@
+"""The upload journey in the web UI: upload, preview with mapping, import, report."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from socialcycle.listening.models import ImportRun, Post, Source
+from socialcycle.listening.services import participant_for_handle
+from socialcycle.testing.factories import PASSWORD
+
+CSV = (
+    "Ref,Words,When,Who\n"
+    "A1,The hub is great,2026-05-01T10:00:00Z,sam\n"
+    "A2,Broken date,someday,kim\n"
+    "A3,Setup was easy,2026-05-02T10:00:00Z,lee\n"
+)
+
+
+def sign_in(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+
+
+def upload(client, workspace, content=CSV, **fields):
+    data = {
+        "new_source_name": "Survey",
+        "new_source_channel": "feed",
+        "file": SimpleUploadedFile("survey.csv", content.encode()),
+        **fields,
+    }
+    return client.post(reverse("listening:upload", args=[workspace.slug]), data)
+
+
+MAPPING = {"external_id": "Ref", "text": "Words", "created_at": "When", "author_handle": "Who"}
+
+
+def test_upload_preview_map_and_import(client, cast, django_capture_on_commit_callbacks):
+    sign_in(client, cast.analyst)
+    response = upload(client, cast.workspace)
+    assert response.status_code == 302
+    preview_url = response["Location"]
+
+    preview = client.get(preview_url)
+    assert preview.status_code == 200
+    assert preview.context["preview"].columns == ["Ref", "Words", "When", "Who"]
+    assert b"survey.csv" in preview.content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(preview_url, {**MAPPING, "save_mapping": "on"})
+    run = ImportRun.objects.get(workspace=cast.workspace)
+    assert started["Location"] == reverse("listening:run", args=[cast.workspace.slug, run.pk])
+    assert (run.status, run.created, run.rejected) == ("finished", 2, 1)
+    assert set(Post.objects.filter(source=run.source).values_list("external_id", flat=True)) == {
+        "A1",
+        "A3",
+    }
+    source = Source.objects.get(workspace=cast.workspace, name="Survey")
+    assert source.config["mapping"]["columns"]["text"] == ["Words"]
+
+    page = client.get(started["Location"]).content.decode()
+    assert "2 new, 0 updated, 0 duplicates skipped, 1 rejected" in page
+    assert "survey.csv, row 3, field created_at" in page
+    report = client.get(reverse("listening:run-problems", args=[cast.workspace.slug, run.pk]))
+    assert report["Content-Type"].startswith("text/csv")
+    assert "row 3,created_at" in report.content.decode()
+
+
+def test_the_status_fragment_is_served_to_htmx(client, cast, django_capture_on_commit_callbacks):
+    sign_in(client, cast.analyst)
+    preview_url = upload(client, cast.workspace)["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_url = client.post(preview_url, MAPPING)["Location"]
+    fragment = client.get(run_url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section class="card" id="run-status"')
+
+
+def test_an_unreadable_upload_is_explained_in_the_preview(client, cast):
+    sign_in(client, cast.analyst)
+    preview_url = upload(client, cast.workspace, content="\x00\x01\x02" * 100)["Location"]
+    page = client.get(preview_url).content.decode()
+    assert '<p class="error" role="alert">survey.csv: it looks like a binary file' in page
+
+
+def test_an_empty_upload_is_refused_by_the_form(client, cast):
+    sign_in(client, cast.analyst)
+    response = upload(client, cast.workspace, content="")
+    assert response.status_code == 200
+    assert "The submitted file is empty." in response.content.decode()
+
+
+def test_a_source_or_a_name_is_required(client, cast):
+    sign_in(client, cast.analyst)
+    response = upload(client, cast.workspace, new_source_name="")
+    assert response.status_code == 200
+    assert "Pick a source or name a new one." in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "status"), [("viewer", 403), ("outsider", 404)])
+def test_only_analysts_of_the_workspace_may_import(client, cast, who, status):
+    sign_in(client, getattr(cast, who))
+    assert client.get(reverse("listening:upload", args=[cast.workspace.slug])).status_code == status
+    assert upload(client, cast.workspace).status_code == status
+    assert not Source.objects.filter(name="Survey").exists()
+
+
+def test_another_workspaces_upload_cannot_be_previewed(client, cast):
+    sign_in(client, cast.outsider)
+    preview_url = upload(client, cast.other_workspace)["Location"]
+    token = preview_url.rstrip("/").split("/")[-2]
+    sign_in(client, cast.admin)
+    url = reverse("listening:preview", args=[cast.workspace.slug, token])
+    assert client.get(url).status_code == 404
+
+
+def test_merging_from_the_people_page(client, cast):
+    first = participant_for_handle(cast.workspace, channel="social", handle="a", email="a@x.org")
+    second = participant_for_handle(cast.workspace, channel="email", handle="b", email="a@x.org")
+    sign_in(client, cast.analyst)
+    page = client.get(reverse("listening:merges", args=[cast.workspace.slug]))
+    assert "a@x.org" in page.content.decode()
+    client.post(
+        reverse("listening:merge", args=[cast.workspace.slug]),
+        {"keep": first.pk, "others": str(second.pk)},
+    )
+    second.refresh_from_db()
+    assert second.merged_into == first
+
+
+def test_a_viewer_cannot_merge_and_strangers_ids_are_ignored(client, cast):
+    ours = participant_for_handle(cast.workspace, channel="social", handle="a")
+    theirs = participant_for_handle(cast.other_workspace, channel="social", handle="z")
+    sign_in(client, cast.viewer)
+    url = reverse("listening:merge", args=[cast.workspace.slug])
+    assert client.post(url, {"keep": ours.pk, "others": str(theirs.pk)}).status_code == 403
+    sign_in(client, cast.analyst)
+    client.post(url, {"keep": ours.pk, "others": str(theirs.pk)})
+    theirs.refresh_from_db()
+    assert theirs.merged_into is None

@@ -1,0 +1,124 @@
+"""Files uploaded through the web page: kept under DATA_DIR/uploads, previewed, imported.
+
+In a deployment with workers on several machines DATA_DIR must be shared storage, since
+the worker that runs the import reads the file the web process stored.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+
+from socialcycle.listening.importers import (
+    ImportProblem,
+    RawRecord,
+    UnreadableFileError,
+    detect_format,
+    get_importer,
+)
+from socialcycle.listening.importers.mapping import ColumnMapping, map_record
+from socialcycle.listening.incoming import IncomingPost
+
+PREVIEW_ROWS = 10
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def uploads_dir(workspace_id: int) -> Path:
+    directory = Path(settings.DATA_DIR) / "uploads" / str(workspace_id)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def store_upload(workspace_id: int, upload: UploadedFile[bytes]) -> Path:
+    """Save an upload in a folder of its own with a random name; the file keeps its name."""
+    original = Path(upload.name or "upload").name or "upload"
+    folder = uploads_dir(workspace_id) / uuid.uuid4().hex
+    folder.mkdir()
+    path = folder / original
+    with path.open("wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return path
+
+
+def upload_token(path: Path) -> str:
+    return path.parent.name
+
+
+def original_name(path: Path) -> str:
+    return path.name
+
+
+def find_upload(workspace_id: int, token: str) -> Path | None:
+    """The stored upload named by `token` (its random part), only inside this workspace."""
+    if not token.isalnum():
+        return None
+    folder = uploads_dir(workspace_id) / token
+    matches = sorted(folder.iterdir()) if folder.is_dir() else []
+    return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    where: str
+    fields: dict[str, str]
+    post: IncomingPost | None
+    problem: ImportProblem | None
+
+
+@dataclass(frozen=True)
+class Preview:
+    format: str
+    columns: list[str]
+    rows: list[PreviewRow]
+    file_problem: ImportProblem | None = None
+
+
+def preview_upload(path: Path, format: str | None, mapping: ColumnMapping) -> Preview:
+    """The first rows as read and as they would be stored, with their problems."""
+    data = path.read_bytes()
+    chosen = format or detect_format(path, data[:4096])
+    importer = get_importer(chosen)
+    try:
+        items = list(itertools.islice(importer.read(path, data), PREVIEW_ROWS))
+    except UnreadableFileError as error:
+        return Preview(chosen, [], [], error.problem)
+    records = [item for item in items if isinstance(item, RawRecord)]
+    rows = [_preview_row(item, mapping, original_name(path)) for item in items]
+    return Preview(chosen, column_names(records), rows)
+
+
+def column_names(records: list[RawRecord]) -> list[str]:
+    """Every column of the first records; nested JSON objects as dotted names (user.name)."""
+    seen: dict[str, None] = {}
+    for record in records:
+        seen.update(dict.fromkeys(_flat_keys(record.fields)))
+    return list(seen)
+
+
+def _flat_keys(fields: dict[str, Any], prefix: str = "", depth: int = 0) -> list[str]:
+    keys = []
+    for key, value in fields.items():
+        if isinstance(value, dict) and depth < 2:
+            keys.extend(_flat_keys(value, f"{prefix}{key}.", depth + 1))
+        else:
+            keys.append(f"{prefix}{key}")
+    return keys
+
+
+def _preview_row(
+    item: RawRecord | ImportProblem, mapping: ColumnMapping, file_name: str
+) -> PreviewRow:
+    if isinstance(item, ImportProblem):
+        return PreviewRow(item.where, {}, None, item)
+    outcome = map_record(item, mapping, file_name)
+    fields = {key: str(value)[:200] for key, value in item.fields.items()}
+    if isinstance(outcome, ImportProblem):
+        return PreviewRow(item.where, fields, None, outcome)
+    return PreviewRow(item.where, fields, outcome, None)

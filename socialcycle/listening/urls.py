@@ -1,0 +1,17 @@
+from django.urls import path
+
+from socialcycle.listening import views
+
+app_name = "listening"
+urlpatterns = [
+    path("w/<slug:slug>/import/", views.upload, name="upload"),
+    path("w/<slug:slug>/import/<str:token>/preview/", views.preview, name="preview"),
+    path("w/<slug:slug>/imports/<int:run_id>/", views.import_run, name="run"),
+    path(
+        "w/<slug:slug>/imports/<int:run_id>/problems.csv",
+        views.import_problems_csv,
+        name="run-problems",
+    ),
+    path("w/<slug:slug>/people/merges/", views.merges, name="merges"),
+    path("w/<slug:slug>/people/merge/", views.merge, name="merge"),
+]
