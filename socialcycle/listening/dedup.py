@@ -17,7 +17,10 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 from socialcycle.listening.models import Post
 
 NUM_PERM = 64
-THRESHOLD = 0.7
+THRESHOLD = 0.8
+# LSH only proposes candidates; a low threshold keeps recall high, and each candidate is
+# then checked against THRESHOLD with the signatures' estimated Jaccard similarity.
+CANDIDATE_THRESHOLD = 0.5
 SHINGLE = 5
 MIN_CHARS = 40  # Shorter texts share too much by chance; the exact check still covers them.
 SEED_POSTS = 5000
@@ -50,7 +53,9 @@ class NearDuplicateDetector:
     """Remembers posts it has seen and finds the original a new post copies."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
-        self.index = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self.threshold = threshold
+        self.index = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        self.signatures: dict[int, LeanMinHash] = {}
 
     @classmethod
     def for_workspace(cls, workspace_id: int, recent: int = SEED_POSTS) -> NearDuplicateDetector:
@@ -69,12 +74,18 @@ class NearDuplicateDetector:
         return detector
 
     def original_of(self, signature: LeanMinHash) -> int | None:
-        matches = self.index.query(signature)
+        """The earliest remembered post at least `threshold` similar, if any."""
+        matches = [
+            post_id
+            for post_id in self.index.query(signature)
+            if signature.jaccard(self.signatures[post_id]) >= self.threshold
+        ]
         return min(matches) if matches else None
 
     def remember(self, post_id: int, signature: LeanMinHash) -> None:
-        if post_id not in self.index:
+        if post_id not in self.signatures:
             self.index.insert(post_id, signature)
+            self.signatures[post_id] = signature
 
 
 def link_near_duplicates(

@@ -33,14 +33,16 @@ def test_a_copy_paste_campaign_with_small_edits_is_linked(cast):
     record_posts(
         source,
         [
-            incoming("c2", CAMPAIGN.replace("Millions of", "So many"), author="b"),
+            incoming("c2", "Please read this. " + CAMPAIGN, author="b"),
             incoming("c3", CAMPAIGN + " #savelocal", author="c"),
             incoming("x", "My hub pairs fine with the new Thread bulbs, no complaints", author="d"),
+            incoming("y", CAMPAIGN.replace("local control mode", "energy report"), author="e"),
         ],
     )
     assert post("c2").near_duplicate_of == post("c1")
     assert post("c3").near_duplicate_of == post("c1")
     assert post("x").near_duplicate_of is None
+    assert post("y").near_duplicate_of is None  # same template, a different request
 
 
 def test_copies_within_one_batch_point_at_the_first(cast):
