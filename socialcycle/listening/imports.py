@@ -21,7 +21,7 @@ from socialcycle.listening.importers import (
     get_importer,
 )
 from socialcycle.listening.importers.mapping import ColumnMapping, map_record
-from socialcycle.listening.importers.presets import GENERIC
+from socialcycle.listening.importers.presets import FORMAT_MAPPINGS, GENERIC
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import ImportRun, Source
 from socialcycle.listening.services import record_posts
@@ -33,10 +33,12 @@ FLAT_FORMATS = ("csv",)
 Progress = Callable[[ImportRun], None]
 
 
-def mapping_for(source: Source) -> ColumnMapping:
-    """The source's saved column mapping, or the generic one."""
+def mapping_for(source: Source, format: str = "") -> ColumnMapping:
+    """The source's saved column mapping, else the format's own, else the generic one."""
     saved = source.config.get("mapping")
-    return ColumnMapping.from_config(saved) if saved else GENERIC
+    if saved:
+        return ColumnMapping.from_config(saved)
+    return FORMAT_MAPPINGS.get(format, GENERIC)
 
 
 @dataclass
@@ -67,7 +69,7 @@ def import_file(
     data = path.read_bytes()
     chosen = format or detect_format(path, data[:4096])
     importer = get_importer(chosen)
-    mapping = mapping or mapping_for(source)
+    mapping = mapping or mapping_for(source, chosen)
     run = run or _start_or_resume(source, path, data, chosen, mapping, by)
     seen: set[str] = set()
     batch = _Batch(position=run.last_position)

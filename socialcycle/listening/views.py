@@ -13,6 +13,7 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.listening import imports, reports, uploads
 from socialcycle.listening.forms import MappingForm, MergeForm, UploadForm
+from socialcycle.listening.importers import detect_format
 from socialcycle.listening.importers.mapping import ColumnMapping
 from socialcycle.listening.importers.presets import preset
 from socialcycle.listening.models import ImportRun, Participant, Source
@@ -53,8 +54,11 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
     if path is None or choice is None:
         raise Http404("No such upload.")
     source = get_object_or_404(Source, pk=choice["source"], workspace=workspace)
-    base = preset(choice["mapping"]) if choice["mapping"] else imports.mapping_for(source)
-    shown = uploads.preview_upload(path, choice["format"] or None, base)
+    file_format = choice["format"] or detect_format(path, path.open("rb").read(4096))
+    base = (
+        preset(choice["mapping"]) if choice["mapping"] else imports.mapping_for(source, file_format)
+    )
+    shown = uploads.preview_upload(path, file_format, base)
     form = MappingForm(request.POST or None, columns=shown.columns, mapping=base)
     if request.method == "POST" and form.is_valid():
         return _start(request, membership, source, path, shown.format, form, base)

@@ -14,11 +14,20 @@ from socialcycle.listening.importers.base import (
     UnreadableFileError,
 )
 from socialcycle.listening.importers.csv_files import CsvImporter
+from socialcycle.listening.importers.email_files import EmailImporter, MboxImporter
 from socialcycle.listening.importers.json_files import JsonImporter, JsonLinesImporter
 
 IMPORTERS: dict[str, Importer] = {
-    importer.name: importer for importer in (CsvImporter(), JsonImporter(), JsonLinesImporter())
+    importer.name: importer
+    for importer in (
+        CsvImporter(),
+        JsonImporter(),
+        JsonLinesImporter(),
+        EmailImporter(),
+        MboxImporter(),
+    )
 }
+EMAIL_HEADERS = (b"received:", b"from:", b"message-id:", b"return-path:", b"delivered-to:")
 
 
 def get_importer(name: str) -> Importer:
@@ -34,6 +43,10 @@ def detect_format(path: Path, head: bytes) -> str:
         if suffix in importer.extensions:
             return importer.name
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start.startswith(b"From "):
+        return "mbox"
+    if start.lower().startswith(EMAIL_HEADERS):
+        return "eml"
     if start.startswith(b"["):
         return "json"
     if start.startswith(b"{"):

@@ -104,6 +104,19 @@ SUPPORT_TICKETS = ColumnMapping(
     }
 )
 
+EMAIL = ColumnMapping(
+    columns={
+        "external_id": ("message_id",),
+        "text": ("body",),
+        "created_at": ("date",),
+        "title": ("subject",),
+        "author_handle": ("from_address",),
+        "author_name": ("from_name",),
+        "author_email": ("from_address",),
+        "parent_external_id": ("in_reply_to",),
+    }
+)
+
 PRESETS: dict[str, tuple[str, ColumnMapping]] = {
     "generic": ("Generic (id, text, created_at, …)", GENERIC),
     "tweets": ("Tweets export", TWEETS),
@@ -111,7 +124,10 @@ PRESETS: dict[str, tuple[str, ColumnMapping]] = {
     "app-store": ("App store reviews (Apple, Google Play)", APP_STORE_REVIEWS),
     "review-site": ("Review site (Trustpilot/Yelp-like)", REVIEW_SITE),
     "support-tickets": ("Support tickets (Zendesk-like)", SUPPORT_TICKETS),
+    "email": ("E-mail (.eml, mbox)", EMAIL),
 }
+# Formats whose records always have the same fields get their mapping by default.
+FORMAT_MAPPINGS = {"eml": EMAIL, "mbox": EMAIL}
 
 
 def preset(name: str) -> ColumnMapping:
