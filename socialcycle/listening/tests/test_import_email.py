@@ -48,6 +48,7 @@ def test_an_eml_with_latin1_alternatives_keeps_its_accents(cast, tmp_path):
     assert (run.created, post.external_id) == (1, "m1@x")
     assert post.text == "Très déçue: le hub ne répond plus."
     assert (post.title, post.author_handle) == ("Hub question", "zoe@example.com")
+    assert post.author is not None
     assert post.author.display_name == "Zoé Martin"
     assert post.author.email == "zoe@example.com"
 
@@ -56,7 +57,8 @@ def test_a_quoted_printable_body_is_decoded(cast, tmp_path):
     raw = (
         b"From: sam@example.com\r\nMessage-ID: <qp@x>\r\nDate: Fri, 01 May 2026 10:00:00 +0000\r\n"
         b"Subject: =?utf-8?q?Caf=C3=A9?=\r\nMIME-Version: 1.0\r\n"
-        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n"
         b"\r\nThe caf=C3=A9 hub is gr=\r\neat\r\n"
     )
     source = make_source(cast.workspace, "Inbox", "email")
@@ -88,6 +90,7 @@ def test_an_mbox_keeps_good_messages_and_names_the_bad_date(cast, tmp_path):
     assert (run.created, run.rejected) == (2, 1)
     assert problem_lines(run)[0].startswith("archive.mbox, message 2, field created_at: is missing")
     reply = Post.objects.get(source=source, external_id="c@x")
+    assert reply.parent is not None
     assert reply.parent.external_id == "a@x"
 
 
