@@ -164,6 +164,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "understanding.analyse_pending_posts",
         "schedule": 60.0,
     },
+    "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 

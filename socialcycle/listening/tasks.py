@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
-from socialcycle.listening import imports
+from socialcycle.listening import feeds, imports
 
 
 @shared_task(name="listening.run_import")
 def run_import(run_id: int) -> str:
     """Import (or resume importing) an uploaded file; returns the run's final status."""
     return imports.continue_import(run_id).status
+
+
+@shared_task(name="listening.poll_feeds")
+def poll_feeds() -> int:
+    """Poll the RSS/Atom sources that are due; returns how many were polled."""
+    return feeds.poll_due_feeds(timezone.now())

@@ -1,0 +1,152 @@
+"""RSS and Atom polling against a real HTTP server on 127.0.0.1."""
+
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.utils import timezone
+
+from socialcycle.listening.feeds import poll_due_feeds, poll_feed
+from socialcycle.listening.models import Post
+from socialcycle.testing.factories import make_source
+
+RSS = b"""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Lumio blog comments</title>
+<item><guid>c-1</guid><title>Love the hub</title><link>https://blog.example/1</link>
+<description>&lt;p&gt;The hub is &lt;b&gt;great&lt;/b&gt;&lt;/p&gt;</description>
+<pubDate>Fri, 01 May 2026 10:00:00 +0000</pubDate><author>sam@example.com</author></item>
+<item><guid>c-2</guid><title>Pairing trouble</title><link>https://blog.example/2</link>
+<description>Pairing fails since the update</description>
+<pubDate>Sat, 02 May 2026 10:00:00 +0000</pubDate></item>
+</channel></rss>"""
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Reviews</title><id>urn:r</id>
+<updated>2026-05-03T10:00:00Z</updated>
+<entry><id>urn:r:1</id><title>Five stars</title><updated>2026-05-03T10:00:00Z</updated>
+<link href="https://reviews.example/1"/><author><name>kim</name></author>
+<content type="html">&lt;p&gt;Setup took ten minutes&lt;/p&gt;</content></entry>
+</feed>"""
+
+ETAG = '"v1"'
+
+
+class FeedServer(BaseHTTPRequestHandler):
+    pages = {
+        "/rss": (RSS, "application/rss+xml"),
+        "/atom": (ATOM, "application/atom+xml"),
+        "/html": (b"<html><body>Not a feed</body></html>", "text/html"),
+    }
+    seen_headers: list[dict[str, str]] = []
+
+    def do_GET(self):
+        FeedServer.seen_headers.append(dict(self.headers))
+        if self.path not in self.pages:
+            self.send_error(404, "Not Found")
+            return
+        if self.headers.get("If-None-Match") == ETAG:
+            self.send_response(304)
+            self.end_headers()
+            return
+        body, kind = self.pages[self.path]
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("ETag", ETAG)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    FeedServer.seen_headers = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedServer)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def feed_source(cast, url, name="Blog comments", **config):
+    source = make_source(cast.workspace, name, "feed")
+    source.config = {"feed_url": url, **config}
+    source.save()
+    return source
+
+
+def test_rss_items_become_posts_and_polling_again_adds_nothing(cast, server):
+    source = feed_source(cast, f"{server}/rss")
+    first = poll_feed(source)
+    assert (first.ok, first.created) == (True, 2)
+    post = Post.objects.get(source=source, external_id="c-1")
+    assert (post.title, post.text, post.url) == (
+        "Love the hub",
+        "The hub is great",
+        "https://blog.example/1",
+    )
+    assert post.created_at.isoformat() == "2026-05-01T10:00:00+00:00"
+
+    again = poll_feed(source)
+    assert (again.ok, again.not_modified) == (True, True)
+    assert FeedServer.seen_headers[-1]["If-None-Match"] == ETAG
+    assert Post.objects.filter(source=source).count() == 2
+
+
+def test_atom_entries_become_posts(cast, server):
+    source = feed_source(cast, f"{server}/atom", name="Reviews")
+    assert poll_feed(source).created == 1
+    post = Post.objects.get(source=source)
+    assert (post.external_id, post.text, post.author_handle) == (
+        "urn:r:1",
+        "Setup took ten minutes",
+        "kim",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/missing", "answered HTTP 404"), ("/html", "did not return an RSS or Atom feed")],
+)
+def test_a_broken_feed_is_a_sentence_on_the_source(cast, server, path, expected):
+    url = f"{server}{path}"
+    source = feed_source(cast, url)
+    result = poll_feed(source)
+    assert not result.ok
+    assert url in result.problem
+    assert expected in result.problem
+    source.refresh_from_db()
+    assert source.config["last_error"] == result.problem
+    assert not Post.objects.filter(source=source).exists()
+
+
+def test_an_unreachable_feed_is_reported_not_raised(cast):
+    source = feed_source(cast, "http://127.0.0.1:9/feed")
+    result = poll_feed(source, timeout=5)
+    assert not result.ok
+    assert "could not be reached" in result.problem
+
+
+def test_only_feeds_that_are_due_are_polled(cast, server):
+    now = timezone.now()
+    feed_source(cast, f"{server}/rss", name="Due")
+    feed_source(
+        cast,
+        f"{server}/atom",
+        name="Recent",
+        poll_minutes=30,
+        last_polled_at=(now - timedelta(minutes=5)).isoformat(),
+    )
+    feed_source(
+        cast,
+        f"{server}/atom",
+        name="Old",
+        poll_minutes=30,
+        last_polled_at=(now - timedelta(minutes=45)).isoformat(),
+    )
+    assert poll_due_feeds(now) == 2
+    assert sorted(Post.objects.values_list("source__name", flat=True).distinct()) == ["Due", "Old"]
