@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 from socialcycle.listening.models import Post
 
@@ -20,7 +20,7 @@ NUM_PERM = 64
 THRESHOLD = 0.8
 # LSH only proposes candidates; a low threshold keeps recall high, and each candidate is
 # then checked against THRESHOLD with the signatures' estimated Jaccard similarity.
-CANDIDATE_THRESHOLD = 0.5
+CANDIDATE_THRESHOLD = 0.6
 SHINGLE = 5
 MIN_CHARS = 40  # Shorter texts share too much by chance; the exact check still covers them.
 SEED_POSTS = 5000
@@ -30,14 +30,34 @@ SEED = 1
 SCHEME = "affine32"
 
 
+# MinHash computed with numpy for the whole text at once: hashing each shingle in Python
+# (datasketch's update_batch) cost ~0.5 ms a post, the largest share of an import.
+# Each permutation is h -> (a*h + b) mod p on 32-bit shingle hashes, p a prime above 2**32.
+PRIME = np.uint64(4294967311)
+_RANDOM = np.random.default_rng(SEED)
+PERM_A = _RANDOM.integers(1, 2**32, size=NUM_PERM, dtype=np.uint64)
+PERM_B = _RANDOM.integers(0, 2**32, size=NUM_PERM, dtype=np.uint64)
+ROLL_BASE = np.uint64(1_000_003)
+
+
 def signature_of(canonical: str) -> LeanMinHash | None:
     """The MinHash of a canonical text, or None when it is too short to compare fuzzily."""
     if len(canonical) < MIN_CHARS:
         return None
-    shingles = {canonical[i : i + SHINGLE] for i in range(len(canonical) - SHINGLE + 1)}
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    minhash.update_batch([shingle.encode() for shingle in shingles])
-    return LeanMinHash(minhash)
+    hashes = _shingle_hashes(canonical)
+    permuted = (np.outer(hashes, PERM_A) + PERM_B) % PRIME
+    values = permuted.min(axis=0).astype(SIGNATURE_DTYPE)
+    return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of every character 5-gram (as code points), duplicates removed."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    mask = np.uint64(0xFFFFFFFF)
+    hashes = np.zeros(len(points) - SHINGLE + 1, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = (hashes * ROLL_BASE + points[offset : offset + len(hashes)]) & mask
+    return np.unique(hashes)
 
 
 def to_bytes(signature: LeanMinHash) -> bytes:
@@ -55,7 +75,7 @@ class NearDuplicateDetector:
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self.index = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
-        self.signatures: dict[int, LeanMinHash] = {}
+        self.signatures: dict[int, np.ndarray] = {}
 
     @classmethod
     def for_workspace(cls, workspace_id: int, recent: int = SEED_POSTS) -> NearDuplicateDetector:
@@ -75,17 +95,23 @@ class NearDuplicateDetector:
 
     def original_of(self, signature: LeanMinHash) -> int | None:
         """The earliest remembered post at least `threshold` similar, if any."""
+        candidates = self.index.query(signature)
+        if not candidates:
+            return None
+        # Share of equal hash values estimates Jaccard similarity; compared all at once.
+        stacked = np.stack([self.signatures[post_id] for post_id in candidates])
+        similarity = (stacked == signature.hashvalues).mean(axis=1)
         matches = [
             post_id
-            for post_id in self.index.query(signature)
-            if signature.jaccard(self.signatures[post_id]) >= self.threshold
+            for post_id, s in zip(candidates, similarity, strict=True)
+            if s >= self.threshold
         ]
         return min(matches) if matches else None
 
     def remember(self, post_id: int, signature: LeanMinHash) -> None:
         if post_id not in self.signatures:
             self.index.insert(post_id, signature)
-            self.signatures[post_id] = signature
+            self.signatures[post_id] = np.asarray(signature.hashvalues)
 
 
 def link_near_duplicates(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from socialcycle.listening.importers.base import ImportProblem, RawRecord
@@ -40,8 +41,13 @@ DATE_FORMATS = (
 EXPECTED_DATES = "ISO 8601 such as 2026-05-01T14:30:00Z, Unix seconds, or the source's date format"
 
 
+SEPARATORS = re.compile(r"[\s_\-]+")
+
+
+@lru_cache(maxsize=4096)
 def _key(name: str) -> str:
-    return re.sub(r"[\s_\-]+", "", name.lower())
+    # Cached: every record of a file repeats the same few column names.
+    return SEPARATORS.sub("", name.lower())
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,9 @@ def lookup(fields: dict[str, Any], name: str) -> Any:
     for part in name.split("."):
         if not isinstance(current, dict):
             return None
+        if part in current:
+            current = current[part]
+            continue
         wanted = _key(part)
         current = next((value for key, value in current.items() if _key(key) == wanted), None)
     return current
