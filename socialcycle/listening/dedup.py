@@ -24,6 +24,9 @@ CANDIDATE_THRESHOLD = 0.6
 SHINGLE = 5
 MIN_CHARS = 40  # Shorter texts share too much by chance; the exact check still covers them.
 SEED_POSTS = 5000
+# The detector forgets the oldest posts past this many, so memory and lookups stay bounded
+# during a long import; copies are nearly always close in time to their original.
+MAX_REMEMBERED = 20000
 SIGNATURE_DTYPE = np.uint32
 # Stored signatures are only comparable with ones made the same way: fixed seed and scheme.
 SEED = 1
@@ -75,6 +78,7 @@ class NearDuplicateDetector:
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
         self.index = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        # Insertion-ordered, so the first key is the oldest remembered post.
         self.signatures: dict[int, np.ndarray] = {}
 
     @classmethod
@@ -112,6 +116,10 @@ class NearDuplicateDetector:
         if post_id not in self.signatures:
             self.index.insert(post_id, signature)
             self.signatures[post_id] = np.asarray(signature.hashvalues)
+        if len(self.signatures) > MAX_REMEMBERED:
+            oldest = next(iter(self.signatures))
+            self.index.remove(oldest)
+            del self.signatures[oldest]
 
 
 def link_near_duplicates(

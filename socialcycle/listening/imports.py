@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from socialcycle.accounts.models import User
+from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.dedup import NearDuplicateDetector
 from socialcycle.listening.importers import (
@@ -21,10 +21,10 @@ from socialcycle.listening.importers import (
     get_importer,
 )
 from socialcycle.listening.importers.mapping import ColumnMapping, map_record
-from socialcycle.listening.importers.presets import FORMAT_MAPPINGS, GENERIC
+from socialcycle.listening.importers.presets import FORMAT_MAPPINGS, GENERIC, preset
 from socialcycle.listening.incoming import IncomingPost
-from socialcycle.listening.models import ImportRun, Source
-from socialcycle.listening.services import record_posts
+from socialcycle.listening.models import Channel, ImportRun, Source
+from socialcycle.listening.services import create_source, record_posts
 
 IMPORT_BATCH_SIZE = 1000
 KEPT_PROBLEMS = 1000
@@ -228,10 +228,6 @@ def _finish(run: ImportRun, status: str) -> None:
 
 def find_or_create_source(workspace_slug: str | None, name: str, channel: str) -> Source:
     """The source `name` of the workspace, created with `channel` when new."""
-    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
-    from socialcycle.listening.models import Channel  # noqa: PLC0415
-    from socialcycle.listening.services import create_source  # noqa: PLC0415
-
     workspaces = Workspace.objects.all()
     if workspace_slug:
         workspaces = workspaces.filter(slug=workspace_slug)
@@ -252,8 +248,6 @@ def find_or_create_source(workspace_slug: str | None, name: str, channel: str) -
 
 
 def named_mapping(name: str) -> ColumnMapping:
-    from socialcycle.listening.importers.presets import preset  # noqa: PLC0415
-
     try:
         return preset(name)
     except KeyError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from socialcycle.listening.importers.base import ImportProblem
 from socialcycle.listening.models import ImportRun
 
 PROBLEM_COLUMNS = ["file", "where", "field", "problem"]
@@ -24,10 +25,10 @@ def summary(run: ImportRun) -> str:
 
 
 def sentence(problem: dict[str, str]) -> str:
-    place = ", ".join(part for part in (problem["file"], problem["where"]) if part)
-    if problem["field"]:
-        place += f", field {problem['field']}"
-    return f"{place}: {problem['problem']}"
+    """A stored problem row said again as the sentence it was."""
+    return str(
+        ImportProblem(problem["file"], problem["where"], problem["field"], problem["problem"])
+    )
 
 
 def problems_csv(run: ImportRun) -> str:

@@ -62,10 +62,3 @@ class Importer:
 
     def read(self, path: Path, data: bytes) -> Iterator[RawRecord | ImportProblem]:
         raise NotImplementedError
-
-    def columns(self, records: list[RawRecord]) -> list[str]:
-        """The column names seen in the first records, for previews and mapping forms."""
-        seen: dict[str, None] = {}
-        for record in records:
-            seen.update(dict.fromkeys(record.fields))
-        return list(seen)

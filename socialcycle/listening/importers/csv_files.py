@@ -13,7 +13,7 @@ from socialcycle.listening.importers.base import (
     RawRecord,
     UnreadableFileError,
 )
-from socialcycle.listening.importers.text import NotTextError, decode
+from socialcycle.listening.importers.text import read_text
 
 # Large enough to read a pathological field and reject it with a message, instead of the
 # csv module failing the whole file.
@@ -34,7 +34,7 @@ class CsvImporter(Importer):
     extensions = (".csv", ".tsv", ".txt")
 
     def read(self, path: Path, data: bytes) -> Iterator[RawRecord | ImportProblem]:
-        text = _text_of(path, data)
+        text = read_text(path, data)
         reader = csv.reader(
             io.StringIO(text, newline=""), delimiter=sniff_delimiter(text[:4096]), strict=True
         )
@@ -58,15 +58,6 @@ class CsvImporter(Importer):
             if not any(value.strip() for value in values):
                 continue
             yield _record(path, header, values, row_number)
-
-
-def _text_of(path: Path, data: bytes) -> str:
-    if not data.strip():
-        raise UnreadableFileError(ImportProblem(path.name, message="the file is empty"))
-    try:
-        return decode(data).text
-    except NotTextError as error:
-        raise UnreadableFileError(ImportProblem(path.name, message=str(error))) from None
 
 
 def _header(path: Path, reader: Iterator[list[str]]) -> list[str]:

@@ -13,7 +13,7 @@ from socialcycle.listening.importers.base import (
     RawRecord,
     UnreadableFileError,
 )
-from socialcycle.listening.importers.csv_files import _text_of
+from socialcycle.listening.importers.text import read_text
 
 DECODER = json.JSONDecoder()
 # Keys under which exports commonly wrap their list of items.
@@ -26,7 +26,7 @@ class JsonLinesImporter(Importer):
     extensions = (".jsonl", ".ndjson")
 
     def read(self, path: Path, data: bytes) -> Iterator[RawRecord | ImportProblem]:
-        text = _text_of(path, data)
+        text = read_text(path, data)
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
@@ -45,7 +45,7 @@ class JsonImporter(Importer):
     extensions = (".json",)
 
     def read(self, path: Path, data: bytes) -> Iterator[RawRecord | ImportProblem]:
-        text = _text_of(path, data)
+        text = read_text(path, data)
         start = _array_start(path, text)
         yield from _array_items(path, text, start)
 

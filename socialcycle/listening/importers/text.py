@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass
+from pathlib import Path
+
+from socialcycle.listening.importers.base import ImportProblem, UnreadableFileError
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -48,3 +51,13 @@ def _looks_binary(head: bytes) -> bool:
         return True
     controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32)
     return len(head) > 0 and controls / len(head) > 0.05
+
+
+def read_text(path: Path, data: bytes) -> str:
+    """The file's text, or UnreadableFileError when it is empty or not text at all."""
+    if not data.strip():
+        raise UnreadableFileError(ImportProblem(path.name, message="the file is empty"))
+    try:
+        return decode(data).text
+    except NotTextError as error:
+        raise UnreadableFileError(ImportProblem(path.name, message=str(error))) from None

@@ -59,3 +59,17 @@ def test_other_workspaces_are_not_searched(cast):
     record_posts(make_source(cast.other_workspace), [incoming("theirs", CAMPAIGN)])
     record_posts(make_source(cast.workspace), [incoming("ours", CAMPAIGN)])
     assert post("ours").near_duplicate_of is None
+
+
+def test_the_detector_forgets_the_oldest_past_its_limit(monkeypatch):
+    from socialcycle.listening import dedup
+
+    monkeypatch.setattr(dedup, "MAX_REMEMBERED", 2)
+    detector = dedup.NearDuplicateDetector()
+    texts = [CAMPAIGN, "my thread bulbs pair fine with the hub since the last update", "x" * 60]
+    signatures = [dedup.signature_of(text.lower()) for text in texts]
+    for post_id, signature in enumerate(signatures, start=1):
+        detector.remember(post_id, signature)
+    assert list(detector.signatures) == [2, 3]
+    assert detector.original_of(signatures[0]) is None
+    assert detector.original_of(signatures[2]) == 3
