@@ -28,7 +28,8 @@ def suggest_merges(workspace: Workspace) -> list[MergeSuggestion]:
     suggestions: list[MergeSuggestion] = []
     for reason, field in (("same e-mail address", "email"), ("same customer id", "customer_id")):
         groups: dict[str, list[Participant]] = defaultdict(list)
-        for participant in active.exclude(**{field: ""}).order_by("created_at", "id"):
+        candidates = active.exclude(**{field: ""}).prefetch_related("identities")
+        for participant in candidates.order_by("created_at", "id"):
             groups[getattr(participant, field).strip().casefold()].append(participant)
         suggestions.extend(
             MergeSuggestion(reason, value, tuple(people))
