@@ -135,3 +135,25 @@ def test_a_viewer_cannot_merge_and_strangers_ids_are_ignored(client, cast):
     client.post(url, {"keep": ours.pk, "others": str(theirs.pk)})
     theirs.refresh_from_db()
     assert theirs.merged_into is None
+
+
+def test_strangers_cannot_read_a_run_its_problems_or_the_people_page(
+    client, cast, django_capture_on_commit_callbacks
+):
+    sign_in(client, cast.analyst)
+    preview_url = upload(client, cast.workspace)["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(preview_url, MAPPING)
+    run = ImportRun.objects.get(workspace=cast.workspace)
+    pages = [
+        reverse("listening:run", args=[cast.workspace.slug, run.pk]),
+        reverse("listening:run-problems", args=[cast.workspace.slug, run.pk]),
+        reverse("listening:merges", args=[cast.workspace.slug]),
+    ]
+    sign_in(client, cast.outsider)
+    assert [client.get(url).status_code for url in pages] == [404, 404, 404]
+    # The run exists, but not in the outsider's own workspace either.
+    own = reverse("listening:run", args=[cast.other_workspace.slug, run.pk])
+    assert client.get(own).status_code == 404
+    sign_in(client, cast.viewer)
+    assert [client.get(url).status_code for url in pages] == [403, 403, 403]
