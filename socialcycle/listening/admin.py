@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post, Source
+from socialcycle.listening.models import (
+    EngagementEvent,
+    Identity,
+    ImportRun,
+    Participant,
+    Post,
+    Source,
+)
 
 
 @admin.register(Source)
@@ -36,3 +43,10 @@ class EngagementEventAdmin(admin.ModelAdmin[EngagementEvent]):
     list_display = ["participant", "stage", "action", "occurred_at"]
     list_filter = ["stage"]
     raw_id_fields = ["participant", "post"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin[ImportRun]):
+    list_display = ["file_name", "source", "status", "created", "updated", "rejected", "started_at"]
+    list_filter = ["status"]
+    readonly_fields = ["file_sha256", "problems", "last_position", "stored_path"]
