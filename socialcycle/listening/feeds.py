@@ -17,10 +17,12 @@ from typing import Any
 import feedparser
 from django.utils import timezone
 
+from socialcycle.accounts.models import Workspace
+from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.importers.html_text import html_to_text
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Source
-from socialcycle.listening.services import record_posts
+from socialcycle.listening.services import create_source, record_posts
 
 DEFAULT_POLL_MINUTES = 30
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -59,6 +61,17 @@ def poll_feed(source: Source, *, timeout: float = 20) -> FeedResult:
         source, error="", etag=headers.get("ETag", ""), modified=headers.get("Last-Modified", "")
     )
     return FeedResult(ok=True, created=result.created, updated=result.updated)
+
+
+def follow_feed(workspace: Workspace, *, name: str, url: str, poll_minutes: int) -> Source:
+    """Create (or re-point) the feed source `name` and queue its first poll."""
+    source = create_source(workspace, name=name, channel=Channel.FEED)
+    if source.channel != Channel.FEED:
+        raise ValueError(f"the source {name!r} exists already and is not a feed.")
+    source.config = {**source.config, "feed_url": url, "poll_minutes": poll_minutes}
+    source.save(update_fields=["config"])
+    enqueue("listening.poll_feed", source.pk)
+    return source
 
 
 def poll_due_feeds(now: datetime) -> int:

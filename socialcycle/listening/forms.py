@@ -119,3 +119,11 @@ class MergeForm(forms.Form):
             return [int(part) for part in raw.split(",") if part.strip()]
         except ValueError:
             raise forms.ValidationError("others must be participant ids.") from None
+
+
+class FeedForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    url = forms.URLField(label="Feed address", assume_scheme="https")
+    poll_minutes = forms.IntegerField(
+        min_value=5, max_value=1440, initial=30, label="Poll every (minutes)"
+    )

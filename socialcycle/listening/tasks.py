@@ -6,12 +6,20 @@ from celery import shared_task
 from django.utils import timezone
 
 from socialcycle.listening import feeds, imports
+from socialcycle.listening.models import Channel, Source
 
 
 @shared_task(name="listening.run_import")
 def run_import(run_id: int) -> str:
     """Import (or resume importing) an uploaded file; returns the run's final status."""
     return imports.continue_import(run_id).status
+
+
+@shared_task(name="listening.poll_feed")
+def poll_feed(source_id: int) -> bool:
+    """Poll one feed now (after it was added, or on request); True when it went well."""
+    source = Source.objects.filter(pk=source_id, channel=Channel.FEED).first()
+    return source is not None and feeds.poll_feed(source).ok
 
 
 @shared_task(name="listening.poll_feeds")

@@ -12,6 +12,8 @@ urlpatterns = [
         views.import_problems_csv,
         name="run-problems",
     ),
+    path("w/<slug:slug>/feeds/", views.feed_list, name="feeds"),
+    path("w/<slug:slug>/feeds/<int:source_id>/poll/", views.poll_feed_now, name="poll-feed"),
     path("w/<slug:slug>/people/merges/", views.merges, name="merges"),
     path("w/<slug:slug>/people/merge/", views.merge, name="merge"),
 ]

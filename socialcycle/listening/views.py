@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
-from socialcycle.listening import imports, reports, uploads
-from socialcycle.listening.forms import MappingForm, MergeForm, UploadForm
+from socialcycle.lib.tasks import enqueue
+from socialcycle.listening import feeds, imports, reports, uploads
+from socialcycle.listening.forms import FeedForm, MappingForm, MergeForm, UploadForm
 from socialcycle.listening.importers import detect_format
 from socialcycle.listening.importers.mapping import ColumnMapping
 from socialcycle.listening.importers.presets import preset
-from socialcycle.listening.models import ImportRun, Participant, Source
+from socialcycle.listening.models import Channel, ImportRun, Participant, Source
 from socialcycle.listening.participants import MergeError, merge_participants, suggest_merges
 from socialcycle.listening.services import create_source
 
@@ -159,3 +160,31 @@ def merge(request: HttpRequest, membership: Membership) -> HttpResponse:
     else:
         messages.success(request, f"Merged {len(others)} into {keep.display_name}.")
     return redirect("listening:merges", slug=workspace.slug)
+
+
+@workspace_view(Role.ANALYST)
+def feed_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    form = FeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            feeds.follow_feed(workspace, **form.cleaned_data)
+        except ValueError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"Following {form.cleaned_data['url']}.")
+            return redirect("listening:feeds", slug=workspace.slug)
+    sources = Source.objects.filter(workspace=workspace, channel=Channel.FEED).order_by("name")
+    context = {"workspace": workspace, "form": form, "sources": sources}
+    return render(request, "listening/feeds.html", context)
+
+
+@require_POST
+@workspace_view(Role.ANALYST)
+def poll_feed_now(request: HttpRequest, membership: Membership, source_id: int) -> HttpResponse:
+    source = get_object_or_404(
+        Source, pk=source_id, workspace=membership.workspace, channel=Channel.FEED
+    )
+    enqueue("listening.poll_feed", source.pk)
+    messages.success(request, f"Polling {source.name}.")
+    return redirect("listening:feeds", slug=membership.workspace.slug)

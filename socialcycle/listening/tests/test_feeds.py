@@ -150,3 +150,37 @@ def test_only_feeds_that_are_due_are_polled(cast, server):
     )
     assert poll_due_feeds(now) == 2
     assert sorted(Post.objects.values_list("source__name", flat=True).distinct()) == ["Due", "Old"]
+
+
+def test_following_a_feed_from_the_page_polls_it(
+    client, cast, server, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from socialcycle.testing.factories import PASSWORD
+
+    client.login(username=cast.analyst.username, password=PASSWORD)
+    url = reverse("listening:feeds", args=[cast.workspace.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"name": "Blog", "url": f"{server}/rss", "poll_minutes": 15})
+    assert response.status_code == 302
+    assert Post.objects.filter(source__name="Blog").count() == 2
+    page = client.get(url).content.decode()
+    assert f"{server}/rss" in page
+    assert "15 min" in page
+
+
+def test_only_analysts_of_the_workspace_manage_feeds(client, cast, server):
+    from django.urls import reverse
+
+    from socialcycle.testing.factories import PASSWORD
+
+    source = feed_source(cast, f"{server}/rss")
+    pages = [
+        ("get", reverse("listening:feeds", args=[cast.workspace.slug])),
+        ("post", reverse("listening:poll-feed", args=[cast.workspace.slug, source.pk])),
+    ]
+    for who, status in (("viewer", 403), ("outsider", 404)):
+        client.login(username=getattr(cast, who).username, password=PASSWORD)
+        assert [getattr(client, method)(url).status_code for method, url in pages] == [status] * 2
+    assert not Post.objects.exists()
