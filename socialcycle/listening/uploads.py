@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,17 @@ class Preview:
     columns: list[str]
     rows: list[PreviewRow]
     file_problem: ImportProblem | None = None
+    items: tuple[RawRecord | ImportProblem, ...] = ()
+
+    def remapped(self, mapping: ColumnMapping, file_name: str) -> Preview:
+        """The same first rows shown through another mapping, without reading the file again."""
+        rows = [_preview_row(item, mapping, file_name) for item in self.items]
+        return replace(self, rows=rows)
+
+
+def head_of(path: Path, size: int = 4096) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
 
 
 def preview_upload(path: Path, format: str | None, mapping: ColumnMapping) -> Preview:
@@ -91,7 +102,7 @@ def preview_upload(path: Path, format: str | None, mapping: ColumnMapping) -> Pr
         return Preview(chosen, [], [], error.problem)
     records = [item for item in items if isinstance(item, RawRecord)]
     rows = [_preview_row(item, mapping, original_name(path)) for item in items]
-    return Preview(chosen, column_names(records), rows)
+    return Preview(chosen, column_names(records), rows, items=tuple(items))
 
 
 def column_names(records: list[RawRecord]) -> list[str]:

@@ -55,7 +55,7 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
     if path is None or choice is None:
         raise Http404("No such upload.")
     source = get_object_or_404(Source, pk=choice["source"], workspace=workspace)
-    file_format = choice["format"] or detect_format(path, path.open("rb").read(4096))
+    file_format = choice["format"] or detect_format(path, uploads.head_of(path))
     base = (
         preset(choice["mapping"]) if choice["mapping"] else imports.mapping_for(source, file_format)
     )
@@ -64,7 +64,7 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
     if request.method == "POST" and form.is_valid():
         return _start(request, membership, source, path, shown.format, form, base)
     if request.method == "GET" and shown.columns:
-        shown = uploads.preview_upload(path, shown.format, _initial_mapping(form, base))
+        shown = shown.remapped(_initial_mapping(form, base), uploads.original_name(path))
     context = {
         "workspace": workspace,
         "source": source,
