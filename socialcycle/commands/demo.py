@@ -8,7 +8,7 @@ import secrets
 from rich.progress import Progress
 
 from socialcycle.commands.base import Command
-from socialcycle.commands.errors import setup
+from socialcycle.commands.errors import UserFacingError, setup
 from socialcycle.commands.migrate import apply_migrations
 from socialcycle.commands.serve import serve
 
@@ -17,7 +17,9 @@ ADMIN_USERNAME = "admin"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=7, help="demo data seed (default 7)")
-    parser.add_argument("--posts", type=int, default=5000, help="about how many posts")
+    parser.add_argument(
+        "--posts", type=int, default=5000, help="about how many posts (at least 1000)"
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="set up, print the login, stop")
@@ -32,7 +34,10 @@ def ensure_demo_data(seed: int, n_posts: int) -> str:
     if Workspace.objects.filter(slug=DEMO_SLUG).exists():
         print("The demo workspace exists already; keeping it.")
         return DEMO_SLUG
-    dataset = generate_demo_dataset(seed=seed, n_posts=n_posts)
+    try:
+        dataset = generate_demo_dataset(seed=seed, n_posts=n_posts)
+    except ValueError as error:
+        raise UserFacingError(str(error)) from None
     with Progress() as progress:
         bar = progress.add_task("Loading and analysing demo posts", total=len(dataset.posts))
         load_demo(dataset, advance=lambda n: progress.update(bar, advance=n))

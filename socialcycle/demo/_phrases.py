@@ -1,242 +1,431 @@
-"""Words and sentence patterns the demo generator combines. Written for this project.
+"""Vocabulary of the demo world: slot words, people's names, decorations, other languages.
 
-Slots in braces are filled by the generator: {product} {feature} {competitor} {device}
-{version} {time} {place} {person} {count} {weekday}.
+Written for this project. Templates elsewhere name slots in braces, like {hub} or {feature};
+the writer fills each slot with one of the options below, and an option may hold slots of
+its own. Words that carry sentiment are kept out of the neutral slots so that a post's tone
+comes from its template, which is what lets the demo's sentiment be read from its words.
 """
 
-FIRST_NAMES = (
-    "Maria Ahmed Sofia Liam Chen Aisha Lucas Yuki Noah Priya Mateo Fatima Jonas Emma Kwame "
-    "Olga Diego Hana Ravi Chloe Tomasz Amara Felix Ines Kenji Zara Oscar Leila Mikael Nia "
-    "Pedro Anya Samuel Mei Daniel Lucia Omar Freya Arjun Rosa Ivan Grace Tariq Elena Hugo "
-    "Aiko Marcus Sara Nikos Julia Kofi Ingrid Mohammed Clara Wei Laura Andre Nadia Paul Ayla"
-).split()
-LAST_NAMES = (
-    "Garcia Khan Rossi Murphy Wang Okafor Silva Tanaka Smith Patel Lopez Haddad Berg Martin "
-    "Mensah Ivanova Fernandez Kim Sharma Dubois Nowak Diallo Weber Costa Sato Hussain Larsen "
-    "Moreau Nieminen Adeyemi Santos Petrova Cohen Li Novak Torres Aziz Hansen Gupta Ruiz"
-).split()
-HANDLE_STYLES = (
-    "{first}{last}",
-    "{first}_{last}",
-    "{first}.{initial}",
-    "{first}{number}",
-    "{initial}{last}{number}",
-    "the_{first}",
-    "{first}_home",
-    "{last}{first}",
-)
+from __future__ import annotations
 
-FEATURES = (
-    "pairing",
-    "automations",
-    "scenes",
-    "the motion sensor",
-    "Zigbee support",
-    "Thread support",
-    "voice control",
-    "the setup wizard",
-    "firmware updates",
-    "notifications",
-    "the energy report",
-    "geofencing",
-    "the widget",
-    "dark mode",
-    "the schedule editor",
-    "guest access",
-    "backups",
-)
-DEVICES = ("Pixel 8", "iPhone 15", "Galaxy S23", "iPhone 13", "OnePlus 11", "Pixel 6a", "iPad Air")
-VERSIONS = ("v3.1.0", "v3.1.2", "v3.2.0", "v3.2.1", "v3.3.0")
-PLACES = (
-    "our small hotel",
-    "my classroom",
-    "my mum's flat",
-    "our Airbnb",
-    "the dental clinic",
-    "our office",
-    "my grandpa's house",
-    "the community garden shed",
-    "our bakery",
-)
-TIMES = ("this morning", "last night", "since 7am", "for an hour", "all evening", "since lunch")
 
-POSITIVE = (
-    "I love how {feature} works on the {product}, so easy",
-    "The {product} just works. Setup took ten minutes and {feature} is great",
-    "Honestly impressed with {feature} after the last update, smooth and fast",
-    "Three months with the {product} and zero problems. Highly recommend",
-    "{feature} on the {product} is brilliant, my whole family uses it now",
-    "Support sorted my {feature} question in minutes, thank you @LumioSupport",
-    "Best smart home purchase this year. The {product} is rock solid",
-    "The new {feature} in {version} is a great improvement, nice work",
-    "Switched from {competitor} last month and the {product} is so much better",
-    "Quietly reliable: the {product} has not missed a single schedule since {weekday}",
-    "Love the {product}. {feature} saved me so much time",
-    "The {product} changed our routine, lights and heating on before we get home",
-)
-NEGATIVE = (
-    "{feature} on the {product} keeps failing, really frustrating",
-    "After the {version} update {feature} is broken. Not happy",
-    "The {product} dropped offline again {time}. This is getting ridiculous",
-    "Waited {count} days for support to answer about {feature}. Unacceptable",
-    "{feature} is so slow on the {product}, takes forever to respond",
-    "Why does the {product} forget my {feature} settings every week?? Annoying",
-    "Paid a lot for the {product} and {feature} still does not work properly",
-    "The {product} crashes every time I open {feature}. Useless right now",
-    "Really disappointed: {feature} stopped working after I moved house",
-    "{competitor} is cheaper and their {feature} actually works. Thinking about it",
-    "UGH. {feature} failed AGAIN {time}",
-    "Third reset this week because {feature} got stuck. Poor quality",
-)
-NEUTRAL = (
-    "Does the {product} support {feature} with older bulbs?",
-    "How do I move {feature} to a new phone?",
-    "Anyone know if {feature} works without internet?",
-    "Got the {product} today, setting it up this weekend",
-    "Is there a way to export {feature} data from the {product}?",
-    "Comparing the {product} and {competitor} for a new flat, which one has {feature}?",
-    "What is the difference between the {product} and the {product2}?",
-    "Will {feature} come to the {product} in {version}?",
-    "Moving the {product} to another room, do I need to pair everything again?",
-    "Reading the manual for {feature}, page 12 is confusing",
-)
-IDEAS = (
-    ("Add {feature} to the widget", "It would be great to reach {feature} from the home screen."),
-    (
-        "Let guests use {feature}",
-        "Please add a way for guests to use {feature} without an account.",
+def lines(block: str) -> tuple[str, ...]:
+    """One template per non-blank line; keeps long phrase banks readable and diff-friendly."""
+    return tuple(line.strip() for line in block.strip().splitlines() if line.strip())
+
+
+IDEA_URL_MARK = "<popular-idea-url>"
+
+SLOTS: dict[str, tuple[str, ...]] = {
+    "hub": (
+        "the Lumio Hub",
+        "the Lumio Hub",
+        "the hub",
+        "my Lumio Hub",
+        "my hub",
+        "our Lumio Hub",
+        "the LumioHub",
+        "my LumioHub",
     ),
-    ("Offline mode for {feature}", "I wish {feature} kept working when the internet is down."),
-    (
-        "Export for {feature}",
-        "Could you add a CSV export for {feature}? It would help with budgeting.",
+    "hub_name": ("Lumio Hub", "Lumio Hub", "LumioHub"),
+    "app": ("the Lumio app", "the app", "the Lumio mobile app", "Lumio App", "the Lumio App"),
+    "competitor": ("Brightnest", "Brightnest", "Bright Nest", "HomeArc", "HomeArc", "Home Arc"),
+    "feature": lines("""
+        pairing
+        the automation engine
+        scene switching
+        the battery backup
+        automatic updates
+        Zigbee support
+        Thread support
+        the voice assistant link
+        setup
+        the motion sensor
+        geofencing
+        the energy monitor
+        the scheduler
+        the door sensor
+        remote access
+        guest access
+        local control
+        Matter support
+        the night light mode
+        the away mode
+    """),
+    "app_feature": lines("""
+        the widget
+        the notification feed
+        the login screen
+        dark mode
+        the scene editor
+        the energy graph
+        Face ID login
+        the device list
+        the setup wizard
+        the automation builder
+        the alert sound
+        the camera view
+        the room view
+        the watch app
+    """),
+    "fix": lines("""
+        hold the reset button for 10 seconds and pair it again
+        remove the device in the app and pair it fresh
+        turn off battery optimisation for the app
+        move the hub a metre away from the router
+        switch the Zigbee channel to 25
+        update the firmware under Settings > Hub > Updates
+        restart the hub from the app instead of pulling the plug
+        log out of the app and back in
+        rename the room first, then sync with {assistant}
+        give the hub a fixed IP address on your router
+        clear the app cache and reopen it
+    """),
+    "device": lines("""
+        Pixel 8
+        Pixel 7a
+        iPhone 15
+        iPhone 15 Pro
+        iPhone 13 mini
+        Galaxy S23
+        Galaxy A54
+        OnePlus 12
+        iPad Air
+        Moto G84
+    """),
+    "version": ("v3.1.0", "v3.1.2", "v3.2.0", "v3.2.1", "v3.2.1", "v3.2.4", "v3.3.0"),
+    "place": lines("""
+        our small hotel
+        my classroom
+        my elderly mother's flat
+        the dental practice
+        our Airbnb
+        the church hall
+        our holiday cabin
+        the bakery
+        a care home wing
+        my grandad's bungalow
+        the community centre
+        our rental flats
+        the village library
+        my dad's workshop
+    """),
+    "person": lines("""
+        my wife
+        my husband
+        my partner
+        my grandad
+        my dad
+        my mum
+        my flatmate
+        my teenage son
+        my daughter
+        my gran
+    """),
+    "room": lines("""
+        the living room
+        the hallway
+        the kids' room
+        the garage
+        the porch
+        the kitchen
+        the bedroom
+        the office
+        the garden
+        the loft
+    """),
+    "time": lines("""
+        this morning
+        last night
+        since 7am
+        all weekend
+        twice today
+        since the update
+        at dinner time
+        an hour ago
+    """),
+    "ago": (
+        "last month",
+        "in January",
+        "a year ago",
+        "six months ago",
+        "in the spring",
+        "at Easter",
     ),
-    ("Shortcuts for {feature}", "Feature request: voice shortcuts for {feature} on the {product}."),
-    ("Family sharing for {feature}", "Idea: let the whole family share {feature} with one tap."),
-)
-MARKET = (
-    "We use the {product} in {place} to switch everything off at night, works well",
-    "Set up the {product} in {place}, the {feature} part is a lifesaver for us",
-    "Never thought of it, but the {product} is perfect for {place}",
-)
-POLICY = (
-    "The new privacy law should make smart home makers keep data local. Where is Lumio on it?",
-    "Right to repair matters for hubs too. Will the {product} get spare parts?",
-    "Glad the energy rebate covers smart thermostats, hoping the {product} qualifies",
-    "Government wants smart meters everywhere but nobody regulates what hubs collect",
-)
-TIPS = (
-    "Tip: if {feature} gets stuck, hold the button on the {product} for 10 seconds and re-pair",
-    "What worked for me: turn off battery saver for the app, then {feature} is instant",
-    "Workaround for {feature}: create a scene first, then add the schedule to the scene",
-)
-ANSWERS = (
-    "Try resetting {feature} from the app settings, that fixed it for me",
-    "Yes, it works. You need to enable {feature} under Advanced first",
-    "Same question here, following",
-    "Support told me it is coming in {version}",
-    "You can do it in the web dashboard, the app hides that option",
-)
-OUTAGE = (
-    "Is the {product} down? Lights not responding {time}",
-    "Lumio Hub offline for everyone or just me? Nothing works",
-    "The hub is down, cannot turn off the heating. Terrible timing @LumioSupport",
-    "Cloud outage again?? My automations all failed {time}",
-    "Status page says all good but the {product} is offline. Frustrating",
-    "Still no response from the {product}. Is anyone else seeing this outage?",
-    "Woke up to a cold house because the hub is down. Unacceptable",
-    "Not working: app says hub unreachable since {time}",
-)
-OUTAGE_RECOVERED = (
-    "The hub is back online, thanks for the quick fix @LumioSupport",
-    "Everything works again after the outage, good update on the status page",
-)
-PROMOTION = (
-    "HomeArc is 40% off this week... tempting when my {product} keeps failing",
-    "Saw the HomeArc sale, 40% off. Anyone switched from the {product}?",
-    "HomeArc promo everywhere today. Is it better than the {product}?",
-    "Thinking of switching to HomeArc with that 40% discount, {feature} is annoying me",
-    "HomeArc at 40% off is a steal, but my automations all live on Lumio",
-    "Friend just bought HomeArc on sale. I still prefer the {product}",
-)
-POPULAR_IDEA = (
-    "Let scenes follow sunrise and sunset",
-    "Please add a sunrise/sunset option to scenes so the porch lights follow the season. "
-    "It would be great not to edit schedules every month.",
-)
-IDEA_SUPPORT = (
-    "+1, need this for the porch lights",
-    "Yes please! Editing schedules every month is a pain",
-    "Would love this, {competitor} has it already",
-    "This would be great for {place}",
-    "Please add this, I would use it every day",
-    "Voting for this. Sunset scenes would save me so much time",
-)
-ADVOCATE = (
-    "Two years with the {product} and it is still the best gadget in the house. Highly recommend",
-    "Made a short guide on {feature} for new owners, the {product} makes it easy",
-    "Love how the team keeps improving {feature}. Great update in {version}",
-    "If you are on the fence about the {product}: just do it, it is brilliant",
-    "Great support again from @LumioSupport, fixed my {feature} question in minutes",
-    "My favourite {product} trick: combine {feature} with a morning scene. Brilliant",
-)
-ADVOCATE_ANSWERS = (
-    "Great question! Go to Settings > {feature} and turn on advanced mode, works perfectly",
-    "Happy to help: re-pair {feature} from the app and it will be fine, it fixed mine",
-    "Thanks for asking, this one is easy: the {product} needs the latest firmware for {feature}",
-)
-FOREIGN = {
-    "es": (
-        "El {product} es muy bueno, me encanta {feature}",
-        "La app no funciona bien con {feature}, muy malo",
-        "¿Alguien sabe si el {product} funciona con {feature}?",
+    "since": ("January", "the spring", "last summer", "Christmas", "2024", "launch day", "March"),
+    "wait": ("three days", "a week", "48 hours", "two weeks", "five days", "ten days"),
+    "n": ("2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "14", "17", "20", "23"),
+    "gadget": lines("""
+        bulbs
+        smart plugs
+        motion sensors
+        blinds
+        radiator valves
+        door sensors
+        light strips
+        switches
+    """),
+    "assistant": ("Alexa", "Google Home", "Siri", "Home Assistant"),
+    "help_url": (
+        "https://help.lumio.example/hub/pairing",
+        "https://help.lumio.example/scenes",
+        "https://help.lumio.example/app/notifications",
+        "https://community.lumio.example/t/guide-zigbee-channels",
     ),
-    "fr": (
-        "Le {product} est super, {feature} est parfait",
-        "Encore une panne du {product}, {feature} ne marche pas",
-        "Est-ce que le {product} fonctionne avec {feature} ?",
+    "pic_url": (
+        "https://pics.example/k3f9a",
+        "https://pics.example/q81zd",
+        "https://pics.example/m0x2r",
     ),
-    "de": (
-        "Der {product} ist sehr gut, {feature} ist toll",
-        "Der {product} ist schon wieder kaputt, {feature} geht nicht",
-        "Weiß jemand, ob der {product} mit {feature} funktioniert?",
+    "city": lines("""
+        Leeds
+        Lyon
+        Austin
+        Madrid
+        Berlin
+        Toronto
+        Melbourne
+        Dublin
+        Rotterdam
+        Denver
+        Glasgow
+        Porto
+    """),
+    "outage_time": lines("""
+        since 6am
+        this morning
+        for three hours
+        since breakfast
+        all morning
+        since I woke up
+        for hours now
+    """),
+    "sun_use": lines("""
+        the porch lights
+        the garden lights
+        the chicken coop door
+        the blinds
+        the hallway lamp
+        the Christmas lights
+        the shop sign
+        the fish tank light
+    """),
+    "support": ("@LumioSupport",),
+    "idea_url": (IDEA_URL_MARK,),
+}
+
+# Names grouped by culture, so that a first name and a family name usually belong together.
+NAMES_BY_CULTURE: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {
+    "english": (
+        tuple("Emma Oliver Jack Chloe Harry Grace Liam Olivia Noah Ava Ethan Megan Sam".split()),
+        tuple("Smith Taylor Brown Walker Hughes Murphy Price Bennett Collins Reid Shaw".split()),
+        28,
+    ),
+    "spanish": (
+        tuple("Lucía Mateo Sofía Diego Valentina Javier Camila Pablo Carmen Alejandro".split()),
+        tuple("García Fernández López Martínez Ruiz Torres Navarro Romero Castillo".split()),
+        9,
+    ),
+    "french": (
+        tuple("Camille Louis Chloé Hugo Léa Julien Manon Théo Inès Mathieu".split()),
+        tuple("Martin Dubois Moreau Laurent Lefèvre Girard Fournier Mercier Bonnet".split()),
+        7,
+    ),
+    "german": (
+        tuple("Lena Jonas Anna Felix Marie Lukas Hannah Tobias Sophie Jan".split()),
+        tuple("Müller Schmidt Weber Fischer Becker Hoffmann Schäfer Koch Wagner".split()),
+        7,
+    ),
+    "nordic": (
+        tuple("Ingrid Lars Freya Mikkel Astrid Erik Sigrid Nils".split()),
+        tuple("Larsen Nielsen Andersson Johansson Berg Lindqvist Halvorsen Virtanen".split()),
+        4,
+    ),
+    "polish": (
+        tuple("Katarzyna Tomasz Agnieszka Piotr Magda Paweł".split()),
+        tuple("Nowak Kowalski Wiśniewska Zieliński Wójcik Kamińska".split()),
+        3,
+    ),
+    "west_african": (
+        tuple("Kwame Ama Chinedu Ngozi Kofi Adaeze Tunde Efua".split()),
+        tuple("Mensah Okafor Adeyemi Boateng Nwosu Owusu Balogun Asante".split()),
+        5,
+    ),
+    "indian": (
+        tuple("Priya Arjun Ananya Rohan Kavya Vikram Meera Aditya Neha Rahul".split()),
+        tuple("Sharma Patel Iyer Reddy Gupta Nair Singh Menon Kapoor".split()),
+        8,
+    ),
+    "chinese": (
+        tuple("Wei Mei Jun Xiu Hao Lin Yan Jie".split()),
+        tuple("Wang Li Zhang Chen Liu Huang Zhao Wu".split()),
+        5,
+    ),
+    "japanese": (
+        tuple("Yuki Haruto Aiko Kenji Sakura Ren Hana Daiki".split()),
+        tuple("Tanaka Sato Suzuki Takahashi Watanabe Ito Yamamoto Nakamura".split()),
+        4,
+    ),
+    "korean": (
+        tuple("Min-jun Seo-yeon Ji-ho Ha-eun Jae-won".split()),
+        tuple("Kim Lee Park Choi Jung Kang".split()),
+        3,
+    ),
+    "arabic": (
+        tuple("Omar Layla Yusuf Amira Karim Nour Tariq Salma Hassan".split()),
+        tuple("Haddad Khalil Mansour Nasser Saleh Aziz Farouk".split()),
+        5,
+    ),
+    "turkish": (
+        tuple("Emre Elif Mehmet Zeynep Can Ayşe".split()),
+        tuple("Yılmaz Kaya Demir Şahin Çelik Aydın".split()),  # noqa: RUF001 - Turkish dotless i
+        3,
+    ),
+    "italian": (
+        tuple("Giulia Marco Francesca Luca Chiara Matteo".split()),
+        tuple("Rossi Bianchi Romano Colombo Ricci Greco".split()),
+        4,
+    ),
+    "portuguese": (
+        tuple("João Ana Pedro Beatriz Rafael Mariana Thiago Larissa".split()),
+        tuple("Silva Santos Oliveira Souza Costa Pereira Almeida".split()),
+        5,
+    ),
+    "vietnamese": (
+        tuple("Linh Minh Thảo Tuấn Hương".split()),
+        tuple("Nguyen Tran Le Pham Hoang".split()),
+        2,
+    ),
+    "dutch": (
+        tuple("Sanne Daan Femke Bram Lotte Ruben".split()),
+        tuple("Visser Jansen Bakker Smit Mulder Bos".split()),
+        3,
     ),
 }
-REVIEW_TITLES = {
-    "positive": (
-        "Does what it says",
-        "Great little hub",
-        "Very happy",
-        "Solid and simple",
-        "Five stars from me",
-    ),
-    "negative": ("Disappointed", "Not worth it", "Keeps failing", "Needs work", "Frustrating"),
-    "neutral": ("Okay so far", "Mixed feelings", "Decent", "Average", "It is fine"),
-}
-OPENERS = ("", "", "", "Update: ", "Quick one: ", "Honest review: ", "PSA: ", "Day 3: ")
-CLOSERS = ("", "", "", " #lumio", " #smarthome", " ...", " #lumio #smarthome", " #iot")
+
+HANDLE_STYLES = lines("""
+    {first}{last}
+    {first}_{last}
+    {first}.{last}
+    {first}{n}
+    {i}{last}{n}
+    the{first}
+    {first}home
+    {last}{i}
+    smart{first}
+    {first}builds
+    {first}_{last}{n}
+    {i}_{last}
+    {last}house
+    {first}tinkers
+""")
+EMAIL_DOMAINS = ("mail.example", "inbox.example", "post.example", "webmail.example")
+
+# Decorations -------------------------------------------------------------------------------
+CHIRP_OPENERS = ("Update: ", "PSA: ", "Ok so ", "Honestly, ", "Day {n}: ", "Hmm. ", "Reminder: ")
+HASHTAGS = ("#lumio", "#lumio", "#smarthome", "#smarthome", "#homeautomation", "#lumiohub", "#IoT")
+NEGATIVE_HASHTAGS = ("#fail", "#notsosmart", "#lumio")
 EMOJI = {
-    "positive": (" 🙂", " 👍", " 😍", " 🎉"),
-    "negative": (" 😡", " 👎", " 😤"),
-    "neutral": (" 🤔",),
+    "positive": ("🙂", "👍", "😍", "🎉", "🙌", "✨", "💯"),
+    "negative": ("😡", "👎", "😤", "🙄", "😩", "😒"),
+    "neutral": ("🤔", "👀", "💡", "🏠"),
 }
-EXTRAS = (
-    "",
-    "",
-    "",
-    "",
-    " My partner agrees.",
-    " Tested on two phones.",
-    " We have 14 devices.",
-    " Had it since spring.",
-    " Using it with Thread bulbs.",
-    " Happened twice now.",
-    " Kids figured it out faster than me.",
-    " See https://lumio.example/help for context.",
-    " {count} devices here.",
-    " Week {count} of owning it.",
-    " Firmware {version}.",
-    " On my {device}.",
-    " Tried it in {place} too.",
-    " Third time {time}.",
-)
+SUPPORT_MENTION = "@LumioSupport"
+
+# Other languages: short posts, a handful of templates per tone --------------------------------
+FOREIGN: dict[str, dict[str, tuple[str, ...]]] = {
+    "es": {
+        "positive": lines("""
+            Me encanta el {hub_name}, las escenas funcionan perfecto
+            Excelente compra. La app es muy fácil de usar
+            Llevo {n} meses con el {hub_name} y estoy muy contento, todo excelente
+            La instalación fue rapidísima, excelente producto
+            Genial la nueva versión {version}, va mucho más rápida
+        """),
+        "negative": lines("""
+            La app no funciona bien con mis bombillas, muy malo
+            El {hub_name} se desconecta cada noche. Horrible
+            Desde la versión {version} todo va fatal, terrible
+            El soporte tardó {n} días en responder. Muy malo
+            Otra vez sin conexión con el {hub_name}. Qué desastre, terrible
+        """),
+        "neutral": lines("""
+            ¿Alguien sabe si el {hub_name} funciona con {assistant}?
+            ¿Cómo cambio la red wifi del {hub_name}?
+            Pregunta: ¿la versión {version} tiene modo oscuro?
+            Acabo de comprar el {hub_name}, mañana lo instalo
+        """),
+    },
+    "fr": {
+        "positive": lines("""
+            Le {hub_name} est parfait, les scènes sont super
+            Très content de l'appli, installation en dix minutes. Génial
+            Super produit, je le recommande à tout le monde
+            La version {version} est excellente, bravo à l'équipe
+        """),
+        "negative": lines("""
+            Encore une panne du {hub_name}, rien ne marche. Nul
+            L'appli plante depuis la {version}, c'est nul
+            Le service client ne répond pas depuis {n} jours. Très déçu, nul
+            Le {hub_name} perd la connexion tous les soirs. Panne sur panne
+        """),
+        "neutral": lines("""
+            Est-ce que le {hub_name} fonctionne avec {assistant} ?
+            Comment partager l'accès avec ma famille ?
+            Je viens de recevoir le {hub_name}, installation ce week-end
+            Quelqu'un a testé la version {version} sur {device} ?
+        """),
+    },
+    "de": {
+        "positive": lines("""
+            Der {hub_name} ist toll, die Szenen laufen super
+            Sehr zufrieden, die Einrichtung war in zehn Minuten erledigt. Prima
+            Die App ist super, Version {version} läuft flüssig
+            Klare Empfehlung, ich liebe die Automationen
+        """),
+        "negative": lines("""
+            Der {hub_name} ist schon wieder offline, sehr schlecht
+            Seit {version} ist die App kaputt. Schlecht
+            Der Support antwortet seit {n} Tagen nicht. Schlecht
+            Die Bewegungsmelder sind ständig kaputt, ich bin genervt
+        """),
+        "neutral": lines("""
+            Weiß jemand, ob der {hub_name} mit {assistant} funktioniert?
+            Wie setze ich den {hub_name} zurück?
+            Heute den {hub_name} bekommen, am Wochenende wird eingerichtet
+            Gibt es die Version {version} auch für das {device}?
+        """),
+    },
+}
+FOREIGN_DETAILS: dict[str, tuple[str, ...]] = {
+    "es": (
+        "Tengo {n} dispositivos.",
+        "Uso un {device}.",
+        "Lo tengo en el salón.",
+        "Saludos desde {city}.",
+    ),
+    "fr": ("J'ai {n} appareils.", "Sur mon {device}.", "Installé dans le salon.", "Depuis {city}."),
+    "de": (
+        "Ich habe {n} Geräte.",
+        "Auf meinem {device}.",
+        "Steht im Wohnzimmer.",
+        "Grüße aus {city}.",
+    ),
+}
+FOREIGN_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "es": {
+        "positive": ("Excelente", "Muy contento"),
+        "negative": ("Muy malo", "Decepcionado"),
+        "neutral": ("Pregunta", "Normal"),
+    },
+    "fr": {
+        "positive": ("Parfait", "Très bien"),
+        "negative": ("Nul", "Déçu"),
+        "neutral": ("Question", "Correct"),
+    },
+    "de": {
+        "positive": ("Super", "Sehr gut"),
+        "negative": ("Schlecht", "Enttäuscht"),
+        "neutral": ("Frage", "In Ordnung"),
+    },
+}

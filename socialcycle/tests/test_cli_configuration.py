@@ -93,3 +93,16 @@ def test_a_generated_secret_key_is_kept_private_and_reused(tmp_path):
     assert load_secret_key({}, tmp_path / "data") == first
     assert (tmp_path / "data" / "secret_key").stat().st_mode & 0o777 == 0o600
     assert load_secret_key({"SECRET_KEY": "given"}, tmp_path / "data") == "given"
+
+
+def test_a_demo_too_small_for_its_stories_is_one_sentence(tmp_path):
+    result = run_cli(
+        "demo",
+        "--posts",
+        "500",
+        "--no-serve",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATA_DIR=str(tmp_path),
+        REDIS_URL="",
+    )
+    assert_one_clear_sentence(result, "n_posts must be at least")
