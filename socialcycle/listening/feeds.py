@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import http.client
+import io
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -50,10 +52,19 @@ def poll_feed(source: Source, *, timeout: float = 20) -> FeedResult:
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         reason = getattr(error, "reason", error)
         return _failed(source, f"The feed {url} could not be reached ({reason}).")
+    except (http.client.InvalidURL, ValueError) as error:
+        return _failed(source, f"The feed address {url} is not a valid URL ({error}).")
+    except http.client.HTTPException as error:
+        return _failed(
+            source, f"The feed {url} sent a broken HTTP answer ({type(error).__name__})."
+        )
     if status == 304:
         _remember(source, error="")
         return FeedResult(ok=True, not_modified=True)
-    parsed = feedparser.parse(body)
+    # A stream, not bytes: feedparser opens bytes that look like a path as a local file.
+    parsed = feedparser.parse(
+        io.BytesIO(body), response_headers={"content-type": headers.get("Content-Type", "")}
+    )
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         return _failed(source, f"The address {url} did not return an RSS or Atom feed.")
     result = record_posts(source, [entry_post(entry) for entry in parsed.entries])
@@ -85,13 +96,18 @@ def poll_due_feeds(now: datetime) -> int:
 
 
 def is_due(source: Source, now: datetime) -> bool:
-    last = source.config.get("last_polled_at")
+    """True when the feed has never been polled or its interval has passed since."""
     if not source.config.get("feed_url"):
         return False
-    if not last:
+    try:
+        last = datetime.fromisoformat(str(source.config["last_polled_at"]))
+        minutes = float(source.config.get("poll_minutes", DEFAULT_POLL_MINUTES))
+    except (KeyError, ValueError, TypeError):
+        # Never polled, or settings edited by hand into nonsense: polling now shows the state.
         return True
-    minutes = int(source.config.get("poll_minutes", DEFAULT_POLL_MINUTES))
-    return now - datetime.fromisoformat(last) >= timedelta(minutes=minutes)
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    return now - last >= timedelta(minutes=minutes)
 
 
 def entry_post(entry: Any) -> IncomingPost:

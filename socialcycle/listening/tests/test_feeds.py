@@ -1,5 +1,6 @@
 """RSS and Atom polling against a real HTTP server on 127.0.0.1."""
 
+import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,16 +33,22 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 ETAG = '"v1"'
 
 
+PAGES = {
+    "/rss": (RSS, "application/rss+xml"),
+    "/atom": (ATOM, "application/atom+xml"),
+    "/html": (b"<html><body>Not a feed</body></html>", "text/html"),
+}
+
+
 class FeedServer(BaseHTTPRequestHandler):
-    pages = {
-        "/rss": (RSS, "application/rss+xml"),
-        "/atom": (ATOM, "application/atom+xml"),
-        "/html": (b"<html><body>Not a feed</body></html>", "text/html"),
-    }
+    pages: dict[str, tuple[bytes, str]] = {}
     seen_headers: list[dict[str, str]] = []
 
     def do_GET(self):
         FeedServer.seen_headers.append(dict(self.headers))
+        if self.path == "/not-http":
+            self.wfile.write(b"hello, this is not HTTP\r\n\r\n")
+            return
         if self.path not in self.pages:
             self.send_error(404, "Not Found")
             return
@@ -63,6 +70,7 @@ class FeedServer(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
+    FeedServer.pages = dict(PAGES)
     FeedServer.seen_headers = []
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), FeedServer)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -96,6 +104,13 @@ def test_rss_items_become_posts_and_polling_again_adds_nothing(cast, server):
     assert FeedServer.seen_headers[-1]["If-None-Match"] == ETAG
     assert Post.objects.filter(source=source).count() == 2
 
+    source.config = {key: value for key, value in source.config.items() if key != "etag"}
+    source.save()
+    full = poll_feed(source)
+    assert "If-None-Match" not in FeedServer.seen_headers[-1]
+    assert (full.ok, full.not_modified, full.created) == (True, False, 0)
+    assert Post.objects.filter(source=source).count() == 2
+
 
 def test_atom_entries_become_posts(cast, server):
     source = feed_source(cast, f"{server}/atom", name="Reviews")
@@ -110,7 +125,11 @@ def test_atom_entries_become_posts(cast, server):
 
 @pytest.mark.parametrize(
     ("path", "expected"),
-    [("/missing", "answered HTTP 404"), ("/html", "did not return an RSS or Atom feed")],
+    [
+        ("/missing", "answered HTTP 404"),
+        ("/html", "did not return an RSS or Atom feed"),
+        ("/not-http", "sent a broken HTTP answer"),
+    ],
 )
 def test_a_broken_feed_is_a_sentence_on_the_source(cast, server, path, expected):
     url = f"{server}{path}"
@@ -124,11 +143,39 @@ def test_a_broken_feed_is_a_sentence_on_the_source(cast, server, path, expected)
     assert not Post.objects.filter(source=source).exists()
 
 
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def test_an_unreachable_feed_is_reported_not_raised(cast):
-    source = feed_source(cast, "http://127.0.0.1:9/feed")
+    url = f"http://127.0.0.1:{closed_port()}/feed"
+    source = feed_source(cast, url)
     result = poll_feed(source, timeout=5)
     assert not result.ok
-    assert "could not be reached" in result.problem
+    assert result.problem.startswith(f"The feed {url} could not be reached")
+    source.refresh_from_db()
+    assert source.config["last_error"] == result.problem
+    assert source.config["last_polled_at"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/a feed", "http://[::1/feed", "ftp://x/feed"])
+def test_a_malformed_feed_address_is_reported_not_raised(cast, url):
+    result = poll_feed(feed_source(cast, url))
+    assert not result.ok
+    assert url in result.problem
+
+
+def test_a_body_naming_a_local_file_is_not_read_from_disk(cast, server, tmp_path):
+    local_feed = tmp_path / "private.xml"
+    local_feed.write_bytes(RSS)
+    FeedServer.pages["/pointer"] = (str(local_feed).encode(), "application/rss+xml")
+    source = feed_source(cast, f"{server}/pointer")
+    result = poll_feed(source)
+    assert not result.ok
+    assert "did not return an RSS or Atom feed" in result.problem
+    assert not Post.objects.filter(source=source).exists()
 
 
 def test_only_feeds_that_are_due_are_polled(cast, server):
@@ -148,8 +195,13 @@ def test_only_feeds_that_are_due_are_polled(cast, server):
         poll_minutes=30,
         last_polled_at=(now - timedelta(minutes=45)).isoformat(),
     )
-    assert poll_due_feeds(now) == 2
-    assert sorted(Post.objects.values_list("source__name", flat=True).distinct()) == ["Due", "Old"]
+    feed_source(cast, f"{server}/atom", name="Garbled", last_polled_at="last Tuesday")
+    not_a_feed = make_source(cast.workspace, "Not a feed", "social")
+    not_a_feed.config = {"feed_url": f"{server}/rss"}
+    not_a_feed.save()
+    assert poll_due_feeds(now) == 3
+    polled = sorted(Post.objects.values_list("source__name", flat=True).distinct())
+    assert polled == ["Due", "Garbled", "Old"]
 
 
 def test_following_a_feed_from_the_page_polls_it(

@@ -99,7 +99,64 @@ def test_an_empty_mail_file_is_refused(cast, tmp_path):
     assert (run.status, problem_lines(run)) == ("failed", ["empty.eml: the file is empty"])
 
 
+def test_an_mbox_without_from_lines_is_refused(cast, tmp_path):
+    raw = message("lonely@x", "A single message saved under the wrong name")
+    run = run_import(make_source(cast.workspace), write(tmp_path, "saved.mbox", raw))
+    assert run.status == "failed"
+    assert problem_lines(run) == [
+        "saved.mbox: holds no messages; "
+        'an mbox file starts each message with a line beginning "From "'
+    ]
+
+
+def test_an_unknown_charset_still_yields_the_message(cast, tmp_path):
+    raw = (
+        b"From: Zoe <zoe@example.com>\r\nMessage-ID: <u8@x>\r\n"
+        b"Date: Fri, 01 May 2026 10:00:00 +0000\r\nSubject: Hub\r\n"
+        b"Content-Type: text/plain; charset=unknown-8bit\r\n"
+        b"Content-Transfer-Encoding: 8bit\r\n\r\nLe caf\xe9 est froid\r\n"
+    )
+    source = make_source(cast.workspace, "Inbox", "email")
+    run = run_import(source, write(tmp_path, "u.eml", raw))
+    assert (run.created, run.rejected) == (1, 0)
+    assert Post.objects.get(source=source).text == "Le café est froid"
+
+
+def test_malformed_headers_cost_only_themselves(cast, tmp_path):
+    # "From: <" and "Message-ID: <" make Python's header parser raise instead of noting a defect.
+    mbox = (
+        b"From a@example.com Fri May  1 10:00:00 2026\n" + message("first@x", "First") + b"\n"
+        b"From - Fri May  1 11:00:00 2026\n"
+        b"From: <\nMessage-ID: <\nDate: Fri, 01 May 2026 11:00:00 +0000\nSubject: Odd\n\n"
+        b"Odd headers, readable text\n\n"
+        b"From b@example.com Fri May  1 12:00:00 2026\n"
+        + message("third@x", "Replying", reply_to="first@x> <older@x")
+        + b"\n"
+    )
+    source = make_source(cast.workspace, "Archive", "email")
+    run = run_import(source, write(tmp_path, "odd.mbox", mbox))
+    assert (run.created, run.rejected, problem_lines(run)) == (3, 0, [])
+    odd = Post.objects.get(source=source, title="Odd")
+    assert odd.text == "Odd headers, readable text"
+    assert len(odd.external_id) == 64  # no usable Message-ID: a digest of the message instead
+    reply = Post.objects.get(source=source, external_id="third@x")
+    assert reply.parent is not None
+    assert reply.parent.external_id == "first@x"
+
+
 def test_mail_is_recognised_without_an_extension(tmp_path):
     assert detect_format(tmp_path / "x", b"From someone@example.com Fri May 1 2026\n") == "mbox"
     assert detect_format(tmp_path / "x", b"Received: from mx\r\nFrom: a@b\r\n") == "eml"
     assert detect_format(tmp_path / "x", b"Message-ID: <a@b>\r\n") == "eml"
+    assert detect_format(tmp_path / "x", b"id,text,created_at\n") == "csv"
+
+
+def test_mail_files_without_an_extension_import_with_the_email_mapping(cast, tmp_path):
+    source = make_source(cast.workspace, "Inbox", "email")
+    single = run_import(source, write(tmp_path, "note", message("one@x", "Plain note")))
+    mbox = b"From a@example.com Fri May  1 10:00:00 2026\n" + message("two@x", "In a box")
+    boxed = run_import(source, write(tmp_path, "inbox", mbox))
+    assert (single.format, boxed.format) == ("eml", "mbox")
+    assert (single.created, boxed.created) == (1, 1)
+    titles = set(Post.objects.filter(source=source).values_list("external_id", "title"))
+    assert titles == {("one@x", "Hub question"), ("two@x", "Hub question")}
