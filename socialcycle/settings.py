@@ -165,8 +165,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
+    "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
+# Feeds on loopback, private or link-local addresses are refused unless allowed: otherwise
+# anyone who may follow a feed could make the server fetch internal services.
+FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
 
 if REDIS_URL:
     CACHES = {

@@ -3,13 +3,23 @@
 Later issues add `train` and `evaluate` the same way.
 """
 
-from socialcycle.commands import analyze, demo, import_file, migrate, serve, token, worker
+from socialcycle.commands import (
+    analyze,
+    demo,
+    import_file,
+    migrate,
+    scheduler,
+    serve,
+    token,
+    worker,
+)
 from socialcycle.commands.base import Command
 
 COMMANDS: list[Command] = [
     demo.COMMAND,
     serve.COMMAND,
     worker.COMMAND,
+    scheduler.COMMAND,
     migrate.COMMAND,
     import_file.COMMAND,
     analyze.COMMAND,

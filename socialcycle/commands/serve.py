@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 
 from socialcycle.commands.base import Command
@@ -27,9 +28,24 @@ def collect_static() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+def start_embedded_scheduler() -> None:
+    """Without Redis there is no beat: run the periodic tasks in a process of their own.
+
+    It is given this process's id, which gunicorn keeps after exec, and stops when it ends.
+    """
+    from django.conf import settings  # noqa: PLC0415
+
+    if settings.REDIS_URL:
+        return
+    subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "socialcycle.cli", "scheduler", "--parent", str(os.getpid())]
+    )
+
+
 def serve(host: str, port: int, workers: int) -> None:
     """Replace this process with gunicorn serving socialcycle."""
     collect_static()
+    start_embedded_scheduler()
     print(f"socialcycle is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
     gunicorn_args = [
         sys.executable,

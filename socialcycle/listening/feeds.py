@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.addresses import ForbiddenAddressError, check_public_url, public_opener
 from socialcycle.listening.importers.html_text import html_to_text
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Source
@@ -46,7 +47,10 @@ def poll_feed(source: Source, *, timeout: float = 20) -> FeedResult:
     if not url.startswith(("http://", "https://")):
         return _failed(source, f"The feed address {url!r} is not an http(s) URL.")
     try:
+        check_public_url(url)
         status, body, headers = _fetch(url, source.config, timeout)
+    except ForbiddenAddressError as error:
+        return _failed(source, f"The feed {url} was not fetched: {error}.")
     except urllib.error.HTTPError as error:
         return _failed(source, f"The feed {url} answered HTTP {error.code} ({error.reason}).")
     except (urllib.error.URLError, TimeoutError, OSError) as error:
@@ -142,7 +146,7 @@ def _fetch(url: str, config: dict[str, Any], timeout: float) -> tuple[int, bytes
     if config.get("modified"):
         request.add_header("If-Modified-Since", str(config["modified"]))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with public_opener().open(request, timeout=timeout) as response:
             return response.status, response.read(MAX_FEED_BYTES), response.headers
     except urllib.error.HTTPError as error:
         if error.code == 304:

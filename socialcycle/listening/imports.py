@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
@@ -25,10 +26,12 @@ from socialcycle.listening.importers.presets import FORMAT_MAPPINGS, GENERIC, pr
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, ImportRun, Source
 from socialcycle.listening.services import create_source, record_posts
+from socialcycle.listening.uploads import discard_upload, sweep_uploads
 
 IMPORT_BATCH_SIZE = 1000
 KEPT_PROBLEMS = 1000
 FLAT_FORMATS = ("csv",)
+DONE_WITH_FILE = (ImportRun.Status.FINISHED, ImportRun.Status.FAILED)
 
 Progress = Callable[[ImportRun], None]
 
@@ -161,14 +164,26 @@ def continue_import(run_id: int) -> ImportRun:
     run = ImportRun.objects.select_related("source", "started_by").get(pk=run_id)
     if run.status == ImportRun.Status.FINISHED:
         return run
-    return import_file(
+    path = Path(run.stored_path)
+    run = import_file(
         run.source,
-        Path(run.stored_path),
+        path,
         format=run.format,
         mapping=ColumnMapping.from_config(run.mapping),
         by=run.started_by,
         run=run,
     )
+    if run.status in DONE_WITH_FILE:
+        # The report lives in the database; an interrupted run keeps its file to resume.
+        discard_upload(path)
+    return run
+
+
+def sweep_abandoned_uploads(now: datetime) -> int:
+    """Delete uploads nobody imported; files of unfinished imports stay for resuming."""
+    waiting = ImportRun.objects.exclude(status__in=DONE_WITH_FILE).exclude(stored_path="")
+    keep = {Path(path) for path in waiting.values_list("stored_path", flat=True)}
+    return sweep_uploads(now, keep)
 
 
 def _check_columns(path: Path, first: RawRecord, mapping: ColumnMapping) -> None:

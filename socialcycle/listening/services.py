@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -240,20 +240,25 @@ def _recount_replies(parent_ids: set[int]) -> None:
 
 
 def _record_creation_events(new_posts: Sequence[Post]) -> None:
-    EngagementEvent.objects.bulk_create(
-        [
-            EngagementEvent(
-                workspace_id=post.workspace_id,
-                participant_id=post.author_id,
-                stage=EngagementEvent.Stage.CREATION,
-                action="post",
-                post=post,
-                occurred_at=post.created_at,
-            )
-            for post in new_posts
-            if post.author_id is not None
-        ]
+    """One ladder event per new post with an author, written by the database in one go.
+
+    INSERT ... SELECT instead of bulk_create: building the ORM statement cost a third of
+    the whole import's database time.
+    """
+    ids = [post.id for post in new_posts if post.author_id is not None]
+    if not ids:
+        return
+    events = EngagementEvent._meta.db_table
+    posts = Post._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"INSERT INTO {events} "  # noqa: S608 (table names come from the models, not users)
+        "(workspace_id, participant_id, stage, action, post_id, occurred_at, details) "
+        f"SELECT workspace_id, author_id, %s, %s, id, created_at, '{{}}' FROM {posts} "
+        f"WHERE id IN ({marks})"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [EngagementEvent.Stage.CREATION.value, "post", *ids])
 
 
 def participant_for_handle(

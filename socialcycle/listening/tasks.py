@@ -26,3 +26,9 @@ def poll_feed(source_id: int) -> bool:
 def poll_feeds() -> int:
     """Poll the RSS/Atom sources that are due; returns how many were polled."""
     return feeds.poll_due_feeds(timezone.now())
+
+
+@shared_task(name="listening.sweep_uploads")
+def sweep_uploads() -> int:
+    """Delete uploaded files that were never imported; returns how many."""
+    return imports.sweep_abandoned_uploads(timezone.now())

@@ -7,8 +7,10 @@ the worker that runs the import reads the file the web process stored.
 from __future__ import annotations
 
 import itertools
+import shutil
 import uuid
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ from socialcycle.listening.incoming import IncomingPost
 
 PREVIEW_ROWS = 10
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# An upload nobody imported (previewed, then abandoned) is deleted after this long.
+ABANDONED_UPLOAD_AGE = timedelta(hours=24)
 
 
 def uploads_dir(workspace_id: int) -> Path:
@@ -62,6 +66,29 @@ def find_upload(workspace_id: int, token: str) -> Path | None:
     folder = uploads_dir(workspace_id) / token
     matches = sorted(folder.iterdir()) if folder.is_dir() else []
     return matches[0] if matches else None
+
+
+def discard_upload(path: Path) -> None:
+    """Delete a stored upload and its folder; only paths inside DATA_DIR/uploads are touched."""
+    root = (Path(settings.DATA_DIR) / "uploads").resolve()
+    folder = path.resolve().parent
+    if folder.parent.parent == root and folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def sweep_uploads(now: datetime, keep: set[Path]) -> int:
+    """Delete uploads older than ABANDONED_UPLOAD_AGE except those in `keep`; returns how many."""
+    root = Path(settings.DATA_DIR) / "uploads"
+    kept_folders = {path.resolve().parent for path in keep}
+    oldest = (now - ABANDONED_UPLOAD_AGE).timestamp()
+    removed = 0
+    for folder in root.glob("*/*"):
+        if not folder.is_dir() or folder.resolve() in kept_folders:
+            continue
+        if folder.stat().st_mtime < oldest:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 @dataclass(frozen=True)

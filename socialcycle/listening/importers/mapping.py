@@ -91,9 +91,18 @@ def lookup(fields: dict[str, Any], name: str) -> Any:
         if part in current:
             current = current[part]
             continue
-        wanted = _key(part)
-        current = next((value for key, value in current.items() if _key(key) == wanted), None)
+        actual = _loose_index(tuple(current)).get(_key(part))
+        current = None if actual is None else current[actual]
     return current
+
+
+@lru_cache(maxsize=256)
+def _loose_index(keys: tuple[str, ...]) -> dict[str, str]:
+    # Rows of one file share their keys, so the loose-name index is built once per file.
+    index: dict[str, str] = {}
+    for key in keys:
+        index.setdefault(_key(key), key)
+    return index
 
 
 def map_record(

@@ -2,12 +2,18 @@
 
 import socket
 import threading
+import urllib.request
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
 
+from socialcycle.listening.addresses import (
+    ForbiddenAddressError,
+    _CheckedRedirects,
+    check_public_url,
+)
 from socialcycle.listening.feeds import poll_due_feeds, poll_feed
 from socialcycle.listening.models import Post
 from socialcycle.testing.factories import make_source
@@ -66,6 +72,12 @@ class FeedServer(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+@pytest.fixture(autouse=True)
+def local_feeds_allowed(settings):
+    # The feed server of these tests listens on 127.0.0.1, which production refuses.
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = True
 
 
 @pytest.fixture
@@ -236,3 +248,41 @@ def test_only_analysts_of_the_workspace_manage_feeds(client, cast, server):
         client.login(username=getattr(cast, who).username, password=PASSWORD)
         assert [getattr(client, method)(url).status_code for method, url in pages] == [status] * 2
     assert not Post.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/rss",
+        "http://localhost:{port}/rss",
+        "http://[::1]:{port}/rss",
+        "http://10.1.2.3/rss",
+        "http://169.254.169.254/latest/meta-data/",
+    ],
+)
+def test_by_default_feeds_on_internal_addresses_are_refused(cast, server, settings, url):
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    port = server.rsplit(":", 1)[1]
+    FeedServer.seen_headers = []
+    source = feed_source(cast, url.format(port=port))
+
+    result = poll_feed(source, timeout=2)
+
+    assert not result.ok
+    assert "private or local address" in result.problem
+    assert "FEEDS_ALLOW_PRIVATE_ADDRESSES" in result.problem
+    assert FeedServer.seen_headers == []  # nothing reached the server
+    assert Post.objects.count() == 0
+
+
+def test_a_public_address_passes_the_check(settings):
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    check_public_url("http://93.184.216.34/feed.xml")  # a literal IP: no DNS needed
+
+
+def test_a_redirect_to_an_internal_address_is_refused(settings):
+    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+    handler = _CheckedRedirects()
+    request = urllib.request.Request("http://93.184.216.34/feed.xml")
+    with pytest.raises(ForbiddenAddressError, match="private or local"):
+        handler.redirect_request(request, None, 302, "Found", {}, "http://127.0.0.1:9/x")

@@ -1,7 +1,16 @@
 """Text is repaired and tidied on the way in; what it points to is kept."""
 
+import ftfy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from socialcycle.listening.models import Post
-from socialcycle.listening.normalise import canonical_form, clean_text, normalise_texts
+from socialcycle.listening.normalise import (
+    canonical_form,
+    clean_text,
+    normalise_texts,
+    tidy_whitespace,
+)
 from socialcycle.listening.services import record_posts
 from socialcycle.testing.factories import incoming, make_source
 
@@ -44,3 +53,15 @@ def test_recorded_posts_carry_the_clean_text_and_references(cast):
     post = Post.objects.get(external_id="1")
     assert post.text == "Lumio Hub rocks #smarthome @kim"
     assert post.references == {"urls": [], "mentions": ["kim"], "hashtags": ["smarthome"]}
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=80))
+def test_skipping_ftfy_on_plain_ascii_changes_nothing(text):
+    # clean_text skips ftfy when the text is ASCII without entities or control characters;
+    # the result must be exactly what running ftfy would have given.
+    assert clean_text(text) == tidy_whitespace(ftfy.fix_text(text, normalization="NFC"))
+
+
+def test_entities_and_control_characters_still_go_through_ftfy():
+    assert clean_text("Fish &amp; chips\x07") == "Fish & chips"

@@ -1,11 +1,17 @@
 """The upload journey in the web UI: upload, preview with mapping, import, report."""
 
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
+from socialcycle.listening.imports import sweep_abandoned_uploads
 from socialcycle.listening.models import ImportRun, Post, Source
 from socialcycle.listening.services import participant_for_handle
+from socialcycle.listening.uploads import find_upload
 from socialcycle.testing.factories import PASSWORD
 
 CSV = (
@@ -62,6 +68,32 @@ def test_upload_preview_map_and_import(client, cast, django_capture_on_commit_ca
     report = client.get(reverse("listening:run-problems", args=[cast.workspace.slug, run.pk]))
     assert report["Content-Type"].startswith("text/csv")
     assert "row 3,created_at" in report.content.decode()
+    # The report is in the database; the uploaded file is not kept once it is imported.
+    assert not Path(run.stored_path).exists()
+    assert not Path(run.stored_path).parent.exists()
+
+
+def test_abandoned_uploads_are_swept_and_waiting_ones_kept(client, cast, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    sign_in(client, cast.analyst)
+    upload(client, cast.workspace)  # previewed, never imported
+    waiting = upload(client, cast.workspace)
+    token = waiting["Location"].rstrip("/").split("/")[-2]
+    kept = find_upload(cast.workspace.pk, token)
+    assert kept is not None
+    run = ImportRun.objects.create(
+        workspace=cast.workspace,
+        source=Source.objects.get(name="Survey"),
+        file_name="survey.csv",
+        status=ImportRun.Status.INTERRUPTED,
+        stored_path=str(kept),
+    )
+
+    assert sweep_abandoned_uploads(timezone.now()) == 0  # nothing is a day old yet
+    assert sweep_abandoned_uploads(timezone.now() + timedelta(hours=25)) == 1
+
+    assert [path.parent for path in (tmp_path / "uploads").glob("*/*/*")] == [kept.parent]
+    assert Path(run.stored_path).exists()
 
 
 def test_the_status_fragment_is_served_to_htmx(client, cast, django_capture_on_commit_callbacks):
