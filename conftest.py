@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import LazySettings
+from django.conf import settings as django_settings
 
 from socialcycle.testing.cast import Cast, make_cast
 
@@ -28,3 +32,17 @@ def in_process_tasks(settings: LazySettings) -> None:
     and lib/tests/test_enqueue.py, which switch this off.
     """
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Analysis runs right after commit in tests; lib/tests/test_enqueue.py proves deferral.
+    settings.EMBEDDED_SCHEDULED_TASKS = ()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def shared_model_dir() -> Path:
+    """One model folder for the whole run: the encoder is prepared once, not per test.
+
+    Exported for the analysis package too (and for subprocesses), which reads
+    SOCIALCYCLE_MODEL_DIR because it knows nothing of Django settings.
+    """
+    folder = Path(django_settings.MODEL_DIR)
+    os.environ["SOCIALCYCLE_MODEL_DIR"] = str(folder)
+    return folder

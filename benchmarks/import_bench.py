@@ -62,11 +62,17 @@ class Measurement:
     rows: int
     import_s: float
     raw_s: float
+    work_s: float
 
     @property
     def share(self) -> float:
         """The import's rate as a fraction of the raw rate."""
         return self.raw_s / self.import_s
+
+    @property
+    def work_share(self) -> float:
+        """The per-post work alone (no database) as a fraction of the raw rate: a ceiling."""
+        return self.raw_s / self.work_s
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -214,6 +220,35 @@ def timed_import(source: Source, csv_path: Path, profile_top: int) -> float:
     return seconds
 
 
+def timed_per_post_work(csv_path: Path) -> float:
+    """Seconds for what the import must do per post before any database work.
+
+    Reading and mapping the rows, repairing and tidying each text, detecting its language,
+    extracting its references and computing its MinHash signature: the issue asks for all of
+    it on the way in, so no design that keeps it in the import can be faster than this.
+    """
+    from socialcycle.listening.dedup import signature_of
+    from socialcycle.listening.importers import RawRecord, get_importer
+    from socialcycle.listening.importers.mapping import map_record
+    from socialcycle.listening.importers.presets import GENERIC
+    from socialcycle.listening.incoming import IncomingPost
+    from socialcycle.listening.normalise import canonical_form, normalise_texts
+
+    def work() -> None:
+        data = csv_path.read_bytes()
+        records = get_importer("csv").read(csv_path, data)
+        posts = [
+            map_record(item, GENERIC, csv_path.name)
+            for item in records
+            if isinstance(item, RawRecord)
+        ]
+        cleaned = normalise_texts([post.text for post in posts if isinstance(post, IncomingPost)])
+        for text in cleaned:
+            signature_of(canonical_form(text.text))
+
+    return timed(work)
+
+
 def measure_here(csv_path: Path, rows: int, profile_top: int) -> Measurement:
     """Migrate the database in this process's settings, then time the import and raw inserts."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialcycle.settings")
@@ -242,7 +277,7 @@ def measure_here(csv_path: Path, rows: int, profile_top: int) -> Measurement:
         raw_s = raw_sqlite(database_name, raw_rows)
     else:
         raw_s = raw_postgres(os.environ["DATABASE_URL"], raw_rows)
-    return Measurement(vendor, rows, import_s, raw_s)
+    return Measurement(vendor, rows, import_s, raw_s, timed_per_post_work(csv_path))
 
 
 def measure_in_child(
@@ -283,18 +318,24 @@ def scratch_postgres(server_url: str) -> Iterator[str]:
 def print_report(results: list[Measurement]) -> None:
     print(
         f"\n{'database':<10} {'rows':>9} {'import s':>9} {'import posts/s':>15} "
-        f"{'raw s':>7} {'raw rows/s':>11} {'import/raw':>11}"
+        f"{'raw s':>7} {'raw rows/s':>11} {'import/raw':>11} "
+        f"{'work posts/s':>13} {'work/raw':>9} {'import/work':>12}"
     )
     for r in results:
         print(
             f"{r.database:<10} {r.rows:>9,} {r.import_s:>9.1f} {r.rows / r.import_s:>15,.0f} "
-            f"{r.raw_s:>7.2f} {r.rows / r.raw_s:>11,.0f} {r.share:>10.1%}"
+            f"{r.raw_s:>7.2f} {r.rows / r.raw_s:>11,.0f} {r.share:>10.1%} "
+            f"{r.rows / r.work_s:>13,.0f} {r.work_share:>8.1%} {r.work_s / r.import_s:>11.1%}"
         )
     verdicts = ", ".join(
         f"{r.database} {'PASS' if r.share >= GOAL_SHARE else 'MISS'} ({r.share:.1%})"
         for r in results
     )
     print(f"goal: import >= {GOAL_SHARE:.0%} of the raw rate: {verdicts}")
+    print(
+        "work: the per-post work alone, no database (read, map, repair, language, "
+        "references, MinHash): the ceiling of any import that does it on the way in"
+    )
 
 
 def run_benchmark(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", landing, name="home"),
     path("accounts/", include("socialcycle.accounts.urls")),
     path("", include("socialcycle.listening.urls")),
+    path("", include("socialcycle.understanding.urls")),
     path("", include("socialcycle.measuring.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,17 @@ class AnalysisContext:
     products: tuple[NamedThing, ...] = ()
     brands: tuple[NamedThing, ...] = ()
     competitors: tuple[NamedThing, ...] = ()
+    # The workspace's topics: ids and unit-length centroids (a float32 array, one row per
+    # id). Left out of equality so that contexts differing only in topics share caches.
+    topic_ids: tuple[int, ...] = field(default=(), compare=False)
+    topic_centroids: Any = field(default=None, compare=False)
+    # Authors with at least this audience make a post more urgent.
+    influential_audience: int = 10_000
 
 
 @dataclass(frozen=True)
 class Entity:
-    kind: str  # "product" | "brand" | "competitor"
+    kind: str  # product, brand, competitor, hashtag, mention or url
     name: str
     start: int
     end: int
@@ -35,10 +42,13 @@ class Analysis:
     """Everything the pipeline says about one text."""
 
     language: str
-    sentiment: str
+    sentiment: str  # "" when not analysed
     sentiment_score: float
     kinds: dict[str, float]
     primary_kind: str
+    not_analysed: str = ""  # why the models did not read the text ("" when they did)
+    emotion: str = ""
+    topic: int | None = None
     entities: tuple[Entity, ...] = ()
     urgency: float = 0.0
     urgency_reasons: tuple[str, ...] = ()

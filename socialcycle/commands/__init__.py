@@ -1,16 +1,15 @@
-"""Subcommands of `socialcycle`; a new one is a module here added to COMMANDS.
-
-Later issues add `train` and `evaluate` the same way.
-"""
+"""Subcommands of `socialcycle`; a new one is a module here added to COMMANDS."""
 
 from socialcycle.commands import (
     analyze,
     demo,
+    evaluate,
     import_file,
     migrate,
     scheduler,
     serve,
     token,
+    train,
     worker,
 )
 from socialcycle.commands.base import Command
@@ -24,4 +23,6 @@ COMMANDS: list[Command] = [
     import_file.COMMAND,
     analyze.COMMAND,
     token.COMMAND,
+    train.COMMAND,
+    evaluate.COMMAND,
 ]

@@ -7,6 +7,7 @@ import secrets
 
 from rich.progress import Progress
 
+from socialcycle.commands.analyze import analyse_all_pending
 from socialcycle.commands.base import Command
 from socialcycle.commands.errors import UserFacingError, setup
 from socialcycle.commands.migrate import apply_migrations
@@ -25,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-serve", action="store_true", help="set up, print the login, stop")
 
 
+def discover_all_topics() -> None:
+    from socialcycle.understanding.tasks import discover_topics  # noqa: PLC0415
+
+    print("Discovering topics ...", flush=True)
+    print(f"Found {discover_topics()} topics.")
+
+
 def ensure_demo_data(seed: int, n_posts: int) -> str:
     """Create the demo workspace unless it exists; returns its slug."""
     from socialcycle.accounts.models import Workspace  # noqa: PLC0415
@@ -39,8 +47,10 @@ def ensure_demo_data(seed: int, n_posts: int) -> str:
     except ValueError as error:
         raise UserFacingError(str(error)) from None
     with Progress() as progress:
-        bar = progress.add_task("Loading and analysing demo posts", total=len(dataset.posts))
+        bar = progress.add_task("Loading demo posts", total=len(dataset.posts))
         load_demo(dataset, advance=lambda n: progress.update(bar, advance=n))
+    analyse_all_pending(500)
+    discover_all_topics()
     return DEMO_SLUG
 
 

@@ -18,8 +18,15 @@ from socialcycle.celery import app
 
 
 def enqueue(task_name: str, *args: Any) -> None:
-    """Run the task named `task_name` with `args` once the current transaction commits."""
+    """Run the task named `task_name` with `args` once the current transaction commits.
+
+    Without a broker, tasks in EMBEDDED_SCHEDULED_TASKS are not run in the caller's
+    process: the embedded scheduler's periodic sweep does that work in its own process,
+    so a web request that stores posts never waits for their analysis.
+    """
     payload = json.loads(json.dumps(list(args)))
+    if settings.CELERY_TASK_ALWAYS_EAGER and task_name in settings.EMBEDDED_SCHEDULED_TASKS:
+        return
     transaction.on_commit(lambda: run_task(task_name, payload))
 
 

@@ -10,6 +10,7 @@ whose signatures are stored on each post.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -146,6 +147,8 @@ def _exact_originals(posts: Sequence[Post]) -> dict[str, int]:
     hashes = {post.canonical_hash for post in posts if post.canonical_hash}
     if not hashes:
         return {}
+    # No ORDER BY in SQL: the planner would then walk the time index over the whole
+    # workspace instead of looking the hashes up (quadratic over an import).
     rows = (
         Post.objects.filter(
             workspace_id=posts[0].workspace_id,
@@ -153,10 +156,10 @@ def _exact_originals(posts: Sequence[Post]) -> dict[str, int]:
             near_duplicate_of__isnull=True,
         )
         .exclude(id__in=[post.id for post in posts])
-        .order_by("created_at", "id")
-        .values_list("canonical_hash", "id")
+        .values_list("canonical_hash", "created_at", "id")
     )
-    found: dict[str, int] = {}
-    for canonical_hash, post_id in rows:
-        found.setdefault(canonical_hash, post_id)
-    return found
+    earliest: dict[str, tuple[datetime, int]] = {}
+    for canonical_hash, created_at, post_id in rows:
+        if canonical_hash not in earliest or (created_at, post_id) < earliest[canonical_hash]:
+            earliest[canonical_hash] = (created_at, post_id)
+    return {canonical_hash: post_id for canonical_hash, (_, post_id) in earliest.items()}

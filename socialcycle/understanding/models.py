@@ -24,7 +24,12 @@ class Topic(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
+    # Unit-length mean embedding of the topic's posts (float32 bytes): new posts are
+    # assigned to the nearest centroid without clustering everything again.
+    centroid = models.BinaryField(null=True, blank=True)
+    size = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.label
@@ -38,8 +43,11 @@ class PostAnalysis(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField()
     language = models.CharField(max_length=12, blank=True)
-    sentiment = models.CharField(max_length=10, choices=SENTIMENT_CHOICES)
+    # Why the models did not read this post ("" when they did): no guessed labels then.
+    not_analysed = models.CharField(max_length=200, blank=True)
+    sentiment = models.CharField(max_length=10, choices=SENTIMENT_CHOICES, blank=True)
     sentiment_score = models.FloatField()
+    emotion = models.CharField(max_length=20, blank=True)
     primary_kind = models.CharField(max_length=20, choices=KIND_CHOICES, blank=True)
     topic = models.ForeignKey(
         Topic, null=True, blank=True, on_delete=models.SET_NULL, related_name="analyses"
@@ -50,6 +58,8 @@ class PostAnalysis(models.Model):
     toxicity = models.FloatField(default=0.0)
     is_abusive = models.BooleanField(default=False)
     model_versions = models.JSONField(default=dict)
+    # Fields an analyst set by hand ("sentiment", "kinds", "topic"): re-analysis keeps them.
+    corrected_fields = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField()
 
     class Meta:

@@ -6,14 +6,17 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 
+import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
-from socialcycle.analysis import Analysis, AnalysisContext, analyze
+from socialcycle.analysis import Analysis, AnalysisContext
+from socialcycle.analysis.pipeline import shared_pipeline
 from socialcycle.analysis.types import NamedThing
-from socialcycle.listening.models import Post
-from socialcycle.understanding.models import PostAnalysis, PostKind
+from socialcycle.listening.models import Identity, Post
+from socialcycle.understanding.models import PostAnalysis, PostKind, Topic
 
 
 def analysis_context(workspace_id: int) -> AnalysisContext:
@@ -21,11 +24,27 @@ def analysis_context(workspace_id: int) -> AnalysisContext:
     by_kind: dict[str, list[NamedThing]] = {"product": [], "brand": [], "competitor": []}
     for tracked in TrackedName.objects.filter(workspace_id=workspace_id, kind__in=by_kind):
         by_kind[tracked.kind].append(NamedThing(tracked.name, tuple(tracked.aliases)))
+    topic_ids, centroids = topic_centroids(workspace_id)
     return AnalysisContext(
         products=tuple(by_kind["product"]),
         brands=tuple(by_kind["brand"]),
         competitors=tuple(by_kind["competitor"]),
+        topic_ids=topic_ids,
+        topic_centroids=centroids,
     )
+
+
+def topic_centroids(workspace_id: int) -> tuple[tuple[int, ...], np.ndarray | None]:
+    """Ids and centroids of the workspace's live topics (merged ones point elsewhere)."""
+    rows = list(
+        Topic.objects.filter(workspace_id=workspace_id, merged_into__isnull=True)
+        .exclude(centroid=None)
+        .values_list("id", "centroid")
+    )
+    if not rows:
+        return (), None
+    ids = tuple(row[0] for row in rows)
+    return ids, np.vstack([np.frombuffer(bytes(row[1] or b""), dtype=np.float32) for row in rows])
 
 
 def analyse_pending_posts(batch_size: int) -> int:
@@ -50,21 +69,45 @@ def analyse_pending_posts(batch_size: int) -> int:
 
 def analyse_texts(posts: Sequence[Post]) -> list[Analysis]:
     texts = [f"{post.title}\n{post.text}" if post.title else post.text for post in posts]
-    return analyze(texts, analysis_context(posts[0].workspace_id))
+    pipeline = shared_pipeline(settings.MODEL_DIR)
+    return pipeline.analyze(
+        texts, analysis_context(posts[0].workspace_id), audiences=author_audiences(posts)
+    )
+
+
+def author_audiences(posts: Sequence[Post]) -> list[int]:
+    """Each post's author audience on its channel (followers), 0 when unknown."""
+    handles = {(post.channel, post.author_handle) for post in posts if post.author_handle}
+    audience: dict[tuple[str, str], int] = {}
+    if handles:
+        identities = Identity.objects.filter(
+            workspace_id=posts[0].workspace_id,
+            handle__in={handle for _, handle in handles},
+        ).values_list("channel", "handle", "audience")
+        audience = {(channel, handle): size for channel, handle, size in identities}
+    return [audience.get((post.channel, post.author_handle), 0) for post in posts]
 
 
 def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
-    """Replace the stored analysis of each post with a new one."""
+    """Replace the stored analysis of each post; what an analyst corrected is kept."""
     now = timezone.now()
+    previous = {
+        row.post_id: row
+        for row in PostAnalysis.objects.filter(post__in=posts).prefetch_related("kinds")
+    }
     PostAnalysis.objects.filter(post__in=posts).delete()
-    rows = PostAnalysis.objects.bulk_create(
-        [_analysis_row(post, result, now) for post, result in zip(posts, analyses, strict=True)]
-    )
+    fresh = [_analysis_row(post, result, now) for post, result in zip(posts, analyses, strict=True)]
+    kinds = [dict(result.kinds) for result in analyses]
+    for row, found in zip(fresh, kinds, strict=True):
+        old = previous.get(row.post_id)
+        if old is not None and old.corrected_fields:
+            _keep_corrections(row, found, old)
+    rows = PostAnalysis.objects.bulk_create(fresh)
     PostKind.objects.bulk_create(
         [
             PostKind(analysis=row, kind=kind, confidence=confidence)
-            for row, result in zip(rows, analyses, strict=True)
-            for kind, confidence in result.kinds.items()
+            for row, found in zip(rows, kinds, strict=True)
+            for kind, confidence in found.items()
         ]
     )
     for post, result in zip(posts, analyses, strict=True):
@@ -74,15 +117,30 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
     Post.objects.bulk_update(posts, ["analysed_at", "language"])
 
 
+def _keep_corrections(row: PostAnalysis, kinds: dict[str, float], old: PostAnalysis) -> None:
+    row.corrected_fields = list(old.corrected_fields)
+    if "sentiment" in old.corrected_fields:
+        row.sentiment, row.sentiment_score = old.sentiment, old.sentiment_score
+    if "topic" in old.corrected_fields:
+        row.topic_id = old.topic_id
+    if "kinds" in old.corrected_fields:
+        kinds.clear()
+        kinds.update({kind.kind: kind.confidence for kind in old.kinds.all()})
+        row.primary_kind = old.primary_kind
+
+
 def _analysis_row(post: Post, result: Analysis, now: datetime) -> PostAnalysis:
     return PostAnalysis(
         post=post,
         workspace_id=post.workspace_id,
         created_at=post.created_at,
         language=result.language,
+        not_analysed=result.not_analysed[:200],
         sentiment=result.sentiment,
         sentiment_score=result.sentiment_score,
+        emotion=result.emotion,
         primary_kind=result.primary_kind,
+        topic_id=result.topic,
         entities=[asdict(entity) for entity in result.entities],
         urgency=result.urgency,
         urgency_reasons=list(result.urgency_reasons),

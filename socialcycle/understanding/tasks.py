@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 
-from socialcycle.understanding import services
+from socialcycle.accounts.models import Workspace
+from socialcycle.understanding import services, topics
 
 
 @shared_task(name="understanding.analyse_pending_posts")
@@ -24,3 +25,18 @@ def analyse_pending_posts() -> int:
     while (more := services.analyse_pending_posts(batch_size)) > 0:
         done += more
     return done
+
+
+@shared_task(name="understanding.discover_topics")
+def discover_topics(workspace_id: int | None = None) -> int:
+    """Rediscover topics (one workspace, or all), then place the older posts; returns topics."""
+    workspaces = Workspace.objects.all()
+    if workspace_id is not None:
+        workspaces = workspaces.filter(pk=workspace_id)
+    found = 0
+    for workspace in workspaces:
+        found += topics.discover_topics(workspace)
+        after: int | None = 0
+        while after is not None:
+            after = topics.assign_unplaced(workspace, after_id=after)
+    return found

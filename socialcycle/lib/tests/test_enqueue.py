@@ -10,6 +10,9 @@ import pytest
 import redis
 
 from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.models import Post
+from socialcycle.listening.services import record_posts
+from socialcycle.testing.factories import incoming, make_source, make_workspace
 from socialcycle.testing.servers import redis_url_for_tests
 
 TASK = "understanding.analyse_pending_posts"
@@ -45,3 +48,11 @@ def test_with_a_broker_the_task_is_sent_to_redis(tmp_path):
     message = json.loads(messages[0])
     assert message["headers"]["task"] == TASK
     assert json.loads(base64.b64decode(message["body"]))[0] == [[1, 2]]
+
+
+def test_without_a_broker_analysis_is_left_to_the_scheduler(db, settings):
+    settings.EMBEDDED_SCHEDULED_TASKS = ("understanding.analyse_pending_posts",)
+    source = make_source(make_workspace(), "Tweets", "twitter")
+    record_posts(source, [incoming("1", "The hub is great")])
+
+    assert Post.objects.get().analysed_at is None  # the request did not wait for the models

@@ -33,7 +33,7 @@ def test_a_worker_process_analyses_posts_sent_through_redis(cast):
     url = redis_url_for_tests()
     redis.Redis.from_url(url).flushdb()
     source = make_source(cast.workspace)
-    posts = pending_posts(source, ["The hub is down again", "Love the new app", "meh"])
+    posts = pending_posts(source, ["The hub is down again, this is so frustrating", "Love the new app", "meh"])
     client = Celery("test-client", broker=url, backend=url)
 
     with celery_worker(url) as worker:
@@ -44,5 +44,5 @@ def test_a_worker_process_analyses_posts_sent_through_redis(cast):
     assert analysed == 3
     assert not Post.objects.filter(id__in=[p.id for p in posts], analysed_at=None).exists()
     sentiments = dict(PostAnalysis.objects.values_list("post__text", "sentiment"))
-    assert sentiments["The hub is down again"] == "negative"
+    assert sentiments["The hub is down again, this is so frustrating"] == "negative"
     assert sentiments["Love the new app"] == "positive"

@@ -1,0 +1,83 @@
+"""Posts per second of the analysis pipeline on one CPU process, beside VADER.
+
+    .venv/bin/python benchmarks/analysis_bench.py [--posts 4000] [--batch 256]
+        [--threads 1] [--data ../shared/data] [--model-dir var/models]
+
+Texts: TweetEval's sentiment validation tweets, repeated to --posts. Prints the rate of
+the full pipeline (`Pipeline.analyze`), of sentiment alone (encoder + sentiment head),
+and of VADER on the same texts measured in the same run, plus load time and peak memory.
+Goal (issue 4): the full pipeline >= 300 posts/s on one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+GOAL_POSTS_PER_SECOND = 300
+
+
+def texts_from(data_dir: Path, count: int) -> list[str]:
+    from socialcycle.analysis.datasets import SENTIMENT, load_split
+
+    base = load_split(data_dir, SENTIMENT, "val").texts
+    return [base[i % len(base)] for i in range(count)]
+
+
+def rate(function: Callable[[list[str]], object], texts: list[str], batch: int) -> float:
+    start = time.perf_counter()
+    for offset in range(0, len(texts), batch):
+        function(texts[offset : offset + batch])
+    return len(texts) / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=4000)
+    parser.add_argument("--batch", type=int, default=256)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--model-dir", type=Path, default=REPO / "var" / "models")
+    args = parser.parse_args()
+    os.environ["ANALYSIS_THREADS"] = str(args.threads)
+
+    from socialcycle.analysis.baselines import vader_sentiment
+    from socialcycle.analysis.pipeline import Pipeline
+
+    texts = texts_from(args.data, args.posts)
+    started = time.perf_counter()
+    pipeline = Pipeline(args.model_dir, threads=args.threads)
+    pipeline.analyze(texts[:64])  # loads the encoder and warms every stage
+    vader_sentiment(texts[:64])
+    load_s = time.perf_counter() - started
+
+    def sentiment_alone(batch: list[str]) -> None:
+        embeddings = pipeline.encoder.encode(batch)
+        pipeline.sentiment.proba(batch, embeddings)
+
+    full = rate(pipeline.analyze, texts, args.batch)
+    sentiment = rate(sentiment_alone, texts, args.batch)
+    vader = rate(vader_sentiment, texts, args.batch)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"{len(texts):,} tweets, batches of {args.batch}, {args.threads} thread(s), one process")
+    print(f"load + warm-up          {load_s:8.1f} s")
+    print(f"full pipeline           {full:8,.0f} posts/s")
+    print(f"sentiment alone         {sentiment:8,.0f} posts/s")
+    print(f"VADER (same texts)      {vader:8,.0f} posts/s")
+    print(f"peak memory             {peak_mb:8,.0f} MB")
+    verdict = "PASS" if full >= GOAL_POSTS_PER_SECOND else "MISS"
+    print(f"goal: full pipeline >= {GOAL_POSTS_PER_SECOND} posts/s: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""The labelled data the heads learn from: TweetEval splits read from a data folder.
+
+Each task's folder holds `train.csv` and `val.csv` with columns `label` and `text`
+(TweetEval as laid out in ../shared/data). A bad row stops loading with file, row and
+field named: a silently skipped row would change what a model is measured on.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str
+    folder: str
+    labels: tuple[str, ...]
+    metric: str  # "macro_recall" | "macro_f1"
+    # Published TweetEval test-set figures, printed beside ours for orientation.
+    published: tuple[tuple[str, float], ...] = ()
+
+
+SENTIMENT = Task(
+    "sentiment",
+    "tweeteval_sentiment",
+    ("negative", "neutral", "positive"),
+    "macro_recall",
+    (("RoBERTa-base", 71.3), ("BERTweet", 73.4), ("TimeLMs-2021", 73.7)),
+)
+OFFENSIVE = Task(
+    "offensive",
+    "tweeteval_offensive",
+    ("not-offensive", "offensive"),
+    "macro_f1",
+    (("FastText", 73.4), ("RoBERTa-base", 79.5), ("TimeLMs-2021", 82.2)),
+)
+EMOTION = Task(
+    "emotion",
+    "tweeteval_emotion",
+    ("anger", "joy", "optimism", "sadness"),
+    "macro_f1",
+    (("RoBERTa-base", 76.1), ("BERTweet", 79.3), ("TimeLMs-2021", 80.2)),
+)
+TASKS = {task.name: task for task in (SENTIMENT, OFFENSIVE, EMOTION)}
+
+
+class DataError(ValueError):
+    """A data file is missing or malformed; the message names file, row and field."""
+
+
+@dataclass(frozen=True)
+class Split:
+    texts: list[str]
+    labels: list[str]
+    path: Path
+
+
+def load_split(data_dir: Path, task: Task, split: str) -> Split:
+    path = data_dir / task.folder / f"{split}.csv"
+    if not path.is_file():
+        raise DataError(f"{path} is missing (expected TweetEval's {task.name} {split} split)")
+    texts, labels = [], []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"label", "text"} - set(reader.fieldnames or ())
+        if missing:
+            raise DataError(f"{path}, row 1: no column {', '.join(sorted(missing))}")
+        for row_number, row in enumerate(reader, start=2):
+            label, text = (row.get("label") or "").strip(), row.get("text") or ""
+            if label not in task.labels:
+                raise DataError(
+                    f"{path}, row {row_number}, field label: {label!r} is not one of "
+                    f"{', '.join(task.labels)}"
+                )
+            if not text.strip():
+                raise DataError(f"{path}, row {row_number}, field text: empty")
+            texts.append(text)
+            labels.append(label)
+    if not texts:
+        raise DataError(f"{path} has no rows")
+    return Split(texts, labels, path)

@@ -1,0 +1,87 @@
+"""What the heads read: the sentence embedding, optionally beside word and character
+n-grams (hashed, so there is no vocabulary to store; TF-IDF weights learnt in `fit`).
+
+Embeddings carry meaning; n-grams carry the exact words, emoticons and spellings that
+embeddings blur. The model card of each head says which it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from socialcycle.analysis.heads import load_arrays, save_arrays
+
+HASH_FEATURES = 2**18
+# Words, and runs of punctuation or emoji (":)", "!!!", "😡") as tokens of their own.
+TOKENS = r"(?u)\b\w+\b|[^\w\s]+"
+
+
+class TextFeatures:
+    """Embeddings (scaled by `embedding_weight`) plus, when `ngrams`, TF-IDF of n-grams."""
+
+    def __init__(self, ngrams: bool = False, embedding_weight: float = 1.0) -> None:
+        self.ngrams = ngrams
+        self.embedding_weight = embedding_weight
+        self.idf_: NDArray[np.float32] | None = None
+
+    def fit(self, texts: Sequence[str]) -> TextFeatures:
+        if self.ngrams:
+            counts = _hashed_counts(texts)
+            document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+            n = counts.shape[0]
+            self.idf_ = (np.log((1 + n) / (1 + document_frequency)) + 1).astype(np.float32)
+        return self
+
+    def transform(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> Any:
+        dense = embeddings * self.embedding_weight
+        if not self.ngrams:
+            return dense
+        if self.idf_ is None:
+            raise RuntimeError("TextFeatures.fit must run before transform when ngrams=True")
+        from scipy.sparse import csr_matrix, hstack  # noqa: PLC0415
+
+        counts = _hashed_counts(texts)
+        counts.data = np.log1p(counts.data)  # sublinear term frequency
+        weighted = counts.multiply(self.idf_).tocsr()
+        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
+        norms[norms == 0] = 1.0
+        weighted = weighted.multiply(1 / norms[:, None]).tocsr()
+        return hstack([weighted, csr_matrix(dense)], format="csr")
+
+    def save(self, path: Path) -> None:
+        arrays = {} if self.idf_ is None else {"idf": self.idf_}
+        save_arrays(
+            path,
+            arrays,
+            {"ngrams": self.ngrams, "embedding_weight": self.embedding_weight},
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> TextFeatures:
+        arrays, meta = load_arrays(path)
+        features = cls(
+            ngrams=bool(meta["ngrams"]), embedding_weight=float(meta["embedding_weight"])
+        )
+        if "idf" in arrays:
+            features.idf_ = arrays["idf"].astype(np.float32)
+        return features
+
+
+def _hashed_counts(texts: Sequence[str]) -> Any:
+    from scipy.sparse import hstack  # noqa: PLC0415
+    from sklearn.feature_extraction.text import HashingVectorizer  # noqa: PLC0415
+
+    options: dict[str, Any] = {
+        "n_features": HASH_FEATURES,
+        "alternate_sign": False,
+        "norm": None,
+        "lowercase": True,
+    }
+    words = HashingVectorizer(ngram_range=(1, 2), token_pattern=TOKENS, **options)
+    chars = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **options)
+    return hstack([words.transform(texts), chars.transform(texts)], format="csr")

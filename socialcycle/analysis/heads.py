@@ -1,0 +1,150 @@
+"""Small trained heads on top of text features: fit with scikit-learn, predict with numpy.
+
+A head is a few arrays, so it is saved as one compressed `.npz` file of a few hundred KB
+(float16 weights) that predicts without scikit-learn's pickles: nothing executable is
+loaded from disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+Matrix = Any  # a dense ndarray or a scipy sparse matrix, rows = texts
+
+
+class LinearHead:
+    """Softmax over classes from a linear map of the features (multinomial logistic regression).
+
+    Parameters are set in `__init__`; `fit` learns `classes_`, `coef_` and `intercept_`.
+    """
+
+    def __init__(self, C: float = 1.0, class_weight: str | None = "balanced") -> None:  # noqa: N803
+        self.C = C
+        self.class_weight = class_weight
+        self.classes_: tuple[str, ...] = ()
+        self.coef_: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+        self.intercept_: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+
+    def fit(self, features: Matrix, labels: Sequence[str]) -> LinearHead:
+        from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 (training only)
+
+        model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000)
+        model.fit(features, list(labels))
+        self.classes_ = tuple(str(label) for label in model.classes_)
+        coef, intercept = model.coef_, model.intercept_
+        if len(self.classes_) == 2:
+            # Binary: sigmoid(w.x + b) equals a softmax over rows (0, 0) and (w, b).
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([[0.0], intercept])
+        self.coef_ = coef.astype(np.float32)
+        self.intercept_ = intercept.astype(np.float32)
+        return self
+
+    def predict_proba(self, features: Matrix) -> NDArray[np.float64]:
+        logits = np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        result: NDArray[np.float64] = exp / exp.sum(axis=1, keepdims=True)
+        return result
+
+    def predict(self, features: Matrix) -> list[str]:
+        return [self.classes_[i] for i in self.predict_proba(features).argmax(axis=1)]
+
+    def save(self, path: Path, **meta: Any) -> None:
+        save_arrays(
+            path,
+            {"coef": self.coef_, "intercept": self.intercept_},
+            {"kind": "linear", "classes": list(self.classes_), "C": self.C, **meta},
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearHead:
+        arrays, meta = load_arrays(path)
+        head = cls(C=float(meta.get("C", 1.0)))
+        head.classes_ = tuple(meta["classes"])
+        head.coef_ = arrays["coef"].astype(np.float32)
+        head.intercept_ = arrays["intercept"].astype(np.float32)
+        return head
+
+
+class MultiLabelHead:
+    """One sigmoid per label (one-vs-rest logistic regression), each with its threshold."""
+
+    def __init__(self, C: float = 1.0, threshold: float = 0.5) -> None:  # noqa: N803
+        self.C = C
+        self.threshold = threshold
+        self.labels_: tuple[str, ...] = ()
+        self.coef_: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
+        self.intercept_: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+        self.thresholds_: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+
+    def fit(self, features: Matrix, label_sets: Sequence[Sequence[str]]) -> MultiLabelHead:
+        from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 (training only)
+
+        self.labels_ = tuple(sorted({label for labels in label_sets for label in labels}))
+        coefs, intercepts = [], []
+        for label in self.labels_:
+            target = [label in labels for labels in label_sets]
+            model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
+            model.fit(features, target)
+            coefs.append(model.coef_[0])
+            intercepts.append(model.intercept_[0])
+        self.coef_ = np.asarray(coefs, dtype=np.float32)
+        self.intercept_ = np.asarray(intercepts, dtype=np.float32)
+        self.thresholds_ = np.full(len(self.labels_), self.threshold, dtype=np.float32)
+        return self
+
+    def predict_proba(self, features: Matrix) -> NDArray[np.float64]:
+        logits = np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
+        result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
+        return result
+
+    def predict(self, features: Matrix) -> list[dict[str, float]]:
+        """For each text, the labels over their threshold with their probability."""
+        probabilities = self.predict_proba(features)
+        return [
+            {
+                label: round(float(p), 3)
+                for label, p, limit in zip(self.labels_, row, self.thresholds_, strict=True)
+                if p >= limit
+            }
+            for row in probabilities
+        ]
+
+    def save(self, path: Path, **meta: Any) -> None:
+        save_arrays(
+            path,
+            {"coef": self.coef_, "intercept": self.intercept_, "thresholds": self.thresholds_},
+            {"kind": "multilabel", "labels": list(self.labels_), "C": self.C, **meta},
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> MultiLabelHead:
+        arrays, meta = load_arrays(path)
+        head = cls(C=float(meta.get("C", 1.0)))
+        head.labels_ = tuple(meta["labels"])
+        head.coef_ = arrays["coef"].astype(np.float32)
+        head.intercept_ = arrays["intercept"].astype(np.float32)
+        head.thresholds_ = arrays["thresholds"].astype(np.float32)
+        return head
+
+
+def save_arrays(path: Path, arrays: dict[str, NDArray[Any]], meta: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stored: dict[str, Any] = {name: array.astype(np.float16) for name, array in arrays.items()}
+    stored["meta"] = np.array(json.dumps(meta))
+    with path.open("wb") as handle:
+        np.savez_compressed(handle, **stored)
+
+
+def load_arrays(path: Path) -> tuple[dict[str, NDArray[Any]], dict[str, Any]]:
+    with np.load(path, allow_pickle=False) as data:
+        meta = json.loads(str(data["meta"]))
+        arrays = {name: data[name] for name in data.files if name != "meta"}
+    return arrays, meta

@@ -1,0 +1,41 @@
+"""The encoder: genuine weights only, unit-length embeddings, the same whatever the batch."""
+
+import numpy as np
+import pytest
+
+from socialcycle.analysis import encoder
+
+
+def test_weights_with_another_checksum_are_refused(tmp_path):
+    (tmp_path / encoder.WEIGHTS_FILE).write_bytes(b"not the model")
+    with pytest.raises(encoder.EncoderError, match="not the genuine all-MiniLM-L6-v2"):
+        encoder.verify_weights(tmp_path)
+
+
+def test_missing_weights_are_named(tmp_path):
+    with pytest.raises(encoder.EncoderError, match="are missing"):
+        encoder.verify_weights(tmp_path)
+
+
+def test_the_packaged_weights_are_genuine():
+    assert encoder.verify_weights(encoder.weights_dir()) == encoder.WEIGHTS_SHA256
+
+
+def test_embeddings_are_unit_length_and_do_not_depend_on_batch_order(pipeline):
+    texts = ["the hub keeps dropping wifi", "love it", "refund please, it broke after a week"]
+    together = pipeline.encoder.encode(texts)
+    reversed_ = pipeline.encoder.encode(texts[::-1])[::-1]
+    assert together.shape == (3, encoder.DIMENSIONS)
+    np.testing.assert_allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(together, reversed_, atol=1e-5)
+
+
+def test_similar_meanings_are_closer_than_different_ones(pipeline):
+    broke, refund, praise = pipeline.encoder.encode(
+        [
+            "it broke after a week, I want my money back",
+            "please refund me, the device stopped working",
+            "what a lovely sunny day at the beach",
+        ]
+    )
+    assert float(broke @ refund) > float(broke @ praise) + 0.2

@@ -1,0 +1,84 @@
+"""`socialcycle train`: fit the analysis heads.
+
+`--base` reproduces the heads committed in the package from the TweetEval data and the
+seed examples (no database needed). Without it, the heads are retrained on the same data
+plus the analysts' corrections, each new version is activated only when it scores at
+least as well as the active one on the validation data, and posts are queued to be
+analysed again with it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from socialcycle.commands.base import Command
+from socialcycle.commands.errors import UserFacingError, setup, setup_django
+
+MODEL_CHOICES = ("sentiment", "offensive", "emotion", "kinds")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base",
+        action="store_true",
+        help="rebuild the committed heads from the training data only (no corrections)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=None, help="TweetEval folder (default TRAINING_DATA_DIR)"
+    )
+    parser.add_argument(
+        "--only", choices=MODEL_CHOICES, action="append", help="train only this head (repeatable)"
+    )
+    parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
+
+
+def run(args: argparse.Namespace) -> int:
+    setup_django() if args.base else setup()
+    from django.conf import settings  # noqa: PLC0415
+
+    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
+    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
+
+    data_dir = args.data or settings.TRAINING_DATA_DIR
+    if not data_dir.is_dir():
+        raise UserFacingError(
+            f"the training data folder {data_dir} does not exist; pass --data DIR or set "
+            "TRAINING_DATA_DIR to the folder holding tweeteval_sentiment/ and the others"
+        )
+    names = args.only or list(MODEL_CHOICES)
+    try:
+        if args.base:
+            return _train_base(names, data_dir, settings.MODEL_DIR, args.threads)
+        return _retrain(names, data_dir, settings.MODEL_DIR, args.threads)
+    except (DataError, EncoderError) as error:
+        raise UserFacingError(str(error)) from None
+
+
+def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
+    from socialcycle.analysis.encoder import load_encoder  # noqa: PLC0415
+    from socialcycle.analysis.registry import packaged_folder, write_bundle  # noqa: PLC0415
+    from socialcycle.analysis.training import EmbeddingCache, train_heads  # noqa: PLC0415
+
+    cache = EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
+    for trained in train_heads(names, data_dir, cache, version_of=lambda name: f"{name}-base-1"):
+        folder = packaged_folder(trained.model)
+        write_bundle(folder, trained.features, trained.head, trained.card)
+        print(f"{trained.model}: wrote {folder} (score {trained.score:.4f})")
+    return 0
+
+
+def _retrain(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
+    from socialcycle.understanding.learning import retrain  # noqa: PLC0415
+
+    for outcome in retrain(names, data_dir, model_dir, threads=threads, progress=print):
+        print(outcome.sentence())
+    return 0
+
+
+COMMAND = Command(
+    name="train",
+    help="Train the analysis models (--base: rebuild the committed ones).",
+    run=run,
+    add_arguments=add_arguments,
+)

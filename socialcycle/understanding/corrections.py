@@ -1,0 +1,104 @@
+"""Analysts correct a post's sentiment, kinds or topic; the models learn from it later.
+
+Each correction is stored with who, when, before and after, applied to the post's
+analysis at once, and kept when the post is analysed again by a newer model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from socialcycle.accounts.models import AuditEvent, User
+from socialcycle.analysis.labels import FeedbackKind, Sentiment
+from socialcycle.understanding.models import Correction, PostAnalysis, PostKind, Topic
+
+# What an analyst's sentiment label means as a score, where the model gave a probability.
+CORRECTED_SCORES = {Sentiment.NEGATIVE: -1.0, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 1.0}
+
+
+class CorrectionError(ValueError):
+    """A correction names a label or topic that does not exist here."""
+
+
+@transaction.atomic
+def correct_analysis(
+    analysis: PostAnalysis,
+    by: User,
+    *,
+    sentiment: str | None = None,
+    kinds: Sequence[str] | None = None,
+    topic: Topic | None = None,
+    clear_topic: bool = False,
+) -> list[Correction]:
+    """Apply the given corrections (None = unchanged); returns those that changed something."""
+    made = []
+    if sentiment is not None and sentiment != analysis.sentiment:
+        made.append(_correct_sentiment(analysis, by, sentiment))
+    if kinds is not None:
+        correction = _correct_kinds(analysis, by, list(dict.fromkeys(kinds)))
+        if correction is not None:
+            made.append(correction)
+    if (topic is not None or clear_topic) and (topic.pk if topic else None) != analysis.topic_id:
+        made.append(_correct_topic(analysis, by, topic))
+    if made:
+        analysis.save()
+    return made
+
+
+def _correct_sentiment(analysis: PostAnalysis, by: User, sentiment: str) -> Correction:
+    if sentiment not in CORRECTED_SCORES:
+        raise CorrectionError(f"{sentiment!r} is not a sentiment (negative, neutral, positive)")
+    before = analysis.sentiment
+    analysis.sentiment = sentiment
+    analysis.sentiment_score = CORRECTED_SCORES[Sentiment(sentiment)]
+    return _record(analysis, by, Correction.Field.SENTIMENT, before, sentiment)
+
+
+def _correct_kinds(analysis: PostAnalysis, by: User, kinds: list[str]) -> Correction | None:
+    valid = {kind.value for kind in FeedbackKind}
+    unknown = [kind for kind in kinds if kind not in valid]
+    if unknown:
+        raise CorrectionError(f"{', '.join(unknown)} is not a feedback kind")
+    before = sorted(analysis.kinds.values_list("kind", flat=True))
+    if sorted(kinds) == before:
+        return None
+    analysis.kinds.all().delete()
+    PostKind.objects.bulk_create(
+        [PostKind(analysis=analysis, kind=kind, confidence=1.0) for kind in kinds]
+    )
+    analysis.primary_kind = kinds[0] if kinds else ""
+    return _record(analysis, by, Correction.Field.KINDS, before, kinds)
+
+
+def _correct_topic(analysis: PostAnalysis, by: User, topic: Topic | None) -> Correction:
+    if topic is not None and topic.workspace_id != analysis.workspace_id:
+        raise CorrectionError("that topic belongs to another workspace")
+    before = analysis.topic_id
+    analysis.topic = topic
+    return _record(analysis, by, Correction.Field.TOPIC, before, topic.pk if topic else None)
+
+
+def _record(
+    analysis: PostAnalysis, by: User, field: str, before: object, after: object
+) -> Correction:
+    if field not in analysis.corrected_fields:
+        analysis.corrected_fields = [*analysis.corrected_fields, field]
+    AuditEvent.objects.create(
+        workspace_id=analysis.workspace_id,
+        actor=by,
+        action=f"correct {field}",
+        object_type="post",
+        object_id=str(analysis.post_id),
+        before={field: before},
+        after={field: after},
+    )
+    return Correction.objects.create(
+        workspace_id=analysis.workspace_id,
+        post_id=analysis.post_id,
+        field=field,
+        before=before,
+        after=after,
+        corrected_by=by,
+    )

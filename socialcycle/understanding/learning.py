@@ -1,0 +1,128 @@
+"""The learning loop: retrain the heads on base data plus corrections, activate a new
+version only when it is not worse on the validation data, and re-analyse posts with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialcycle.analysis.datasets import TASKS
+from socialcycle.analysis.encoder import load_encoder
+from socialcycle.analysis.kinds import Example
+from socialcycle.analysis.pipeline import reset_shared_pipeline
+from socialcycle.analysis.registry import activate, active_folder, read_card, write_bundle
+from socialcycle.analysis.training import (
+    EmbeddingCache,
+    LabelledText,
+    Trained,
+    new_version,
+    train_heads,
+)
+from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.models import Post
+from socialcycle.understanding.models import Correction
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    model: str
+    version: str
+    score: float
+    active_version: str
+    active_score: float
+    activated: bool
+
+    def sentence(self) -> str:
+        verdict = "activated" if self.activated else "kept the active version (new one is worse)"
+        return (
+            f"{self.model}: {self.version} scores {self.score:.4f} against "
+            f"{self.active_version} {self.active_score:.4f}: {verdict}"
+        )
+
+
+def training_corrections() -> tuple[list[LabelledText], list[Example]]:
+    """The latest correction of each post and field, as training examples."""
+    latest: dict[tuple[int, str], Correction] = {}
+    for correction in Correction.objects.select_related("post").order_by("corrected_at", "id"):
+        latest[(correction.post_id, correction.field)] = correction
+    sentiment, kinds = [], []
+    for (_, field), correction in latest.items():
+        text = correction.post.text
+        if field == Correction.Field.SENTIMENT and isinstance(correction.after, str):
+            sentiment.append(LabelledText(text, correction.after))
+        # An emptied kinds list says what a post is not; the head learns only positives.
+        elif (
+            field == Correction.Field.KINDS
+            and isinstance(correction.after, list)
+            and correction.after
+        ):
+            kinds.append(Example(text, tuple(str(kind) for kind in correction.after)))
+    return sentiment, kinds
+
+
+def retrain(
+    names: Sequence[str],
+    data_dir: Path,
+    model_dir: Path,
+    *,
+    threads: int = 2,
+    progress: Progress = print,
+) -> list[Outcome]:
+    """Train new versions with corrections; activate each one that is not worse."""
+    sentiment, kinds = training_corrections()
+    progress(f"corrections: {len(sentiment)} of sentiment, {len(kinds)} of kinds")
+    cache = EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
+    trained = train_heads(
+        names,
+        data_dir,
+        cache,
+        version_of=new_version,
+        corrections={"sentiment": sentiment},
+        kind_corrections=kinds,
+        progress=progress,
+    )
+    outcomes = [_store_and_decide(item, model_dir) for item in trained]
+    if any(outcome.activated for outcome in outcomes):
+        reset_shared_pipeline()
+        queued = request_reanalysis()
+        progress(f"queued {queued:,} posts to be analysed again with the new models")
+    return outcomes
+
+
+def _store_and_decide(trained: Trained, model_dir: Path) -> Outcome:
+    active_card = read_card(active_folder(trained.model, model_dir))
+    active_score = score_of(active_card.model, active_card.metrics)
+    write_bundle(
+        model_dir / trained.model / trained.card.version,
+        trained.features,
+        trained.head,
+        trained.card,
+    )
+    activated = trained.score >= active_score
+    if activated:
+        activate(trained.model, model_dir, trained.card.version)
+    return Outcome(
+        trained.model,
+        trained.card.version,
+        trained.score,
+        active_card.version,
+        active_score,
+        activated,
+    )
+
+
+def score_of(model: str, metrics: dict[str, object]) -> float:
+    """The number a model's card is judged by: its task metric, macro-F1 for kinds."""
+    key = TASKS[model].metric if model in TASKS else "macro_f1"
+    value = metrics.get(key, 0.0)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def request_reanalysis() -> int:
+    """Mark every analysed post as waiting, so the background sweep analyses it again."""
+    count = Post.objects.filter(analysed_at__isnull=False).update(analysed_at=None)
+    enqueue("understanding.analyse_pending_posts")
+    return count

@@ -1,0 +1,82 @@
+"""The learning loop: retrain with corrections, activate only if not worse, re-analyse."""
+
+import json
+
+from socialcycle.analysis.registry import ACTIVE_FILE, CARD_FILE, packaged_folder
+from socialcycle.listening.models import Post
+from socialcycle.understanding import learning
+from socialcycle.understanding.corrections import correct_analysis
+from socialcycle.understanding.models import PostAnalysis
+from socialcycle.understanding.tests.helpers import analysed_posts
+
+POSITIVE = ["love it", "great app", "works perfectly", "so happy with this", "best ever"]
+NEGATIVE = ["hate it", "awful app", "broken again", "so disappointed", "worst ever"]
+NEUTRAL = ["it is a phone", "arrived on tuesday", "the box is blue", "version 2", "ok"]
+
+
+def tiny_tweeteval(folder):
+    data = folder / "tweeteval_sentiment"
+    data.mkdir(parents=True)
+    rows = [("positive", t) for t in POSITIVE] + [("negative", t) for t in NEGATIVE]
+    rows += [("neutral", t) for t in NEUTRAL]
+    for split in ("train", "val"):
+        lines = ["label,text"] + [f"{label},{text}" for label, text in rows * 4]
+        (data / f"{split}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def pretend_active_scores(model_dir, score):
+    """Make a version with a known validation score the active one."""
+    card = json.loads((packaged_folder("sentiment") / CARD_FILE).read_text())
+    card["version"] = "sentiment-pretend"
+    card["metrics"]["macro_recall"] = score
+    folder = model_dir / "sentiment" / "sentiment-pretend"
+    folder.mkdir(parents=True)
+    for name in ("head.npz", "features.npz"):
+        (folder / name).write_bytes((packaged_folder("sentiment") / name).read_bytes())
+    (folder / CARD_FILE).write_text(json.dumps(card))
+    (model_dir / "sentiment" / ACTIVE_FILE).write_text("sentiment-pretend\n")
+
+
+def test_corrections_become_training_examples(cast):
+    (post,) = analysed_posts(cast.workspace, ["meh, it is fine"])
+    analysis = PostAnalysis.objects.get(post=post)
+    correct_analysis(analysis, cast.analyst, sentiment="negative", kinds=["complaint"])
+    sentiment, kinds = learning.training_corrections()
+    assert [(item.text, item.label) for item in sentiment] == [("meh, it is fine", "negative")]
+    assert [(item.text, item.kinds) for item in kinds] == [("meh, it is fine", ("complaint",))]
+
+
+def test_a_better_version_is_activated_and_posts_are_queued_again(cast, tmp_path, shared_model_dir):
+    analysed_posts(cast.workspace, ["love it"])
+    model_dir = tmp_path / "models"
+    (model_dir / "encoder").mkdir(parents=True)
+    for graph in (shared_model_dir / "encoder").glob("*.onnx"):
+        (model_dir / "encoder" / graph.name).symlink_to(graph)
+    pretend_active_scores(model_dir, 0.0)
+
+    (outcome,) = learning.retrain(
+        ["sentiment"], tiny_tweeteval(tmp_path / "data"), model_dir, progress=lambda _: None
+    )
+
+    assert outcome.activated
+    assert outcome.score >= 0.9  # the tiny validation split repeats its training rows
+    assert (model_dir / "sentiment" / ACTIVE_FILE).read_text().strip() == outcome.version
+    assert Post.objects.filter(analysed_at__isnull=True).count() == 1
+
+
+def test_a_worse_version_is_kept_aside(cast, tmp_path, shared_model_dir):
+    model_dir = tmp_path / "models"
+    (model_dir / "encoder").mkdir(parents=True)
+    for graph in (shared_model_dir / "encoder").glob("*.onnx"):
+        (model_dir / "encoder" / graph.name).symlink_to(graph)
+    pretend_active_scores(model_dir, 1.01)
+
+    (outcome,) = learning.retrain(
+        ["sentiment"], tiny_tweeteval(tmp_path / "data"), model_dir, progress=lambda _: None
+    )
+
+    assert not outcome.activated
+    assert "kept the active version" in outcome.sentence()
+    assert (model_dir / "sentiment" / ACTIVE_FILE).read_text().strip() == "sentiment-pretend"
+    assert (model_dir / "sentiment" / outcome.version / "card.json").is_file()

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from socialcycle.understanding import views
+
+app_name = "understanding"
+urlpatterns = [
+    path("w/<slug:slug>/posts/", views.post_list, name="posts"),
+    path("w/<slug:slug>/posts/<int:post_id>/", views.post_detail, name="post"),
+    path("w/<slug:slug>/posts/<int:post_id>/correct/", views.correct_post, name="correct"),
+    path("w/<slug:slug>/topics/", views.topic_list, name="topics"),
+    path("w/<slug:slug>/topics/discover/", views.discover_topics_now, name="discover-topics"),
+    path("w/<slug:slug>/topics/<int:topic_id>/", views.topic_detail, name="topic"),
+]
