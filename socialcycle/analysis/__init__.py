@@ -1,11 +1,9 @@
 """Text in, analysis out. Plain Python: this package never imports Django.
 
-The first version is a transparent baseline (word lists and rules) so that the product
-works end to end; the trained models of the understanding issue replace its parts one by
-one behind the same `analyze` function.
+`analyze(texts, context)` runs the whole pipeline (see pipeline.py for its stages and
+docs/models.md for the models, how they were chosen and how good they are).
 """
 
-from socialcycle.analysis.baseline import KeywordKindClassifier, LexiconSentimentClassifier
 from socialcycle.analysis.labels import FeedbackKind, Sentiment
 from socialcycle.analysis.pipeline import analyze
 from socialcycle.analysis.types import Analysis, AnalysisContext
@@ -14,8 +12,6 @@ __all__ = [
     "Analysis",
     "AnalysisContext",
     "FeedbackKind",
-    "KeywordKindClassifier",
-    "LexiconSentimentClassifier",
     "Sentiment",
     "analyze",
 ]

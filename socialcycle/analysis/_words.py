@@ -1,4 +1,4 @@
-"""Word lists of the baseline models. Small on purpose: transparent and easy to audit."""
+"""Word and emoji lists of the rule baseline (and the emoji-only sentiment). Small on purpose."""
 
 POSITIVE = frozenset(
     """love loved loving great awesome amazing excellent fantastic perfect brilliant happy
@@ -25,15 +25,3 @@ INTENSIFIERS = frozenset("very really so super extremely totally absolutely incr
 
 POSITIVE_EMOJI = frozenset("😍🥰😀😃😄😁😊🙂👍🙌🎉❤💯✨🔥⭐")
 NEGATIVE_EMOJI = frozenset("😡😠🤬😤😞😢😭👎💔🙄😒😩😫")
-
-OFFENSIVE = frozenset(
-    """idiot idiots moron morons stupid dumb crap crappy shit shitty damn hell bastard
-    bastards jerk jerks loser losers pathetic clowns clown wtf fck fu*k fuck fucking""".split()
-)
-
-LANGUAGE_MARKERS = {
-    "en": frozenset("the and is it to my of this that with for not you was have".split()),
-    "es": frozenset("el la los las que de y es muy mi con para por una pero".split()),
-    "fr": frozenset("le la les et est très mon avec pour une pas que je ne du".split()),
-    "de": frozenset("der die das und ist sehr mein mit für nicht ich ein eine aber".split()),
-}

@@ -75,7 +75,7 @@ def evaluate_all(
         reports.append(evaluate_task(pipeline, loaded[name], task, data_dir, cache))
     progress("cross-validating kinds on the seed examples")
     kinds = cross_validate_kinds(kinds_module.load_examples(), cache, progress=lambda _: None)
-    return reports, kinds
+    return reports, kinds.scores
 
 
 def format_report(reports: list[TaskReport], kinds: dict[str, dict[str, float]]) -> str:

@@ -16,7 +16,6 @@ from numpy.typing import NDArray
 
 from socialcycle.analysis.heads import load_arrays, save_arrays
 
-HASH_FEATURES = 2**18
 # Words, and runs of punctuation or emoji (":)", "!!!", "😡") as tokens of their own.
 TOKENS = r"(?u)\b\w+\b|[^\w\s]+"
 
@@ -24,14 +23,17 @@ TOKENS = r"(?u)\b\w+\b|[^\w\s]+"
 class TextFeatures:
     """Embeddings (scaled by `embedding_weight`) plus, when `ngrams`, TF-IDF of n-grams."""
 
-    def __init__(self, ngrams: bool = False, embedding_weight: float = 1.0) -> None:
+    def __init__(
+        self, ngrams: bool = False, embedding_weight: float = 1.0, hash_bits: int = 18
+    ) -> None:
         self.ngrams = ngrams
         self.embedding_weight = embedding_weight
+        self.hash_bits = hash_bits
         self.idf_: NDArray[np.float32] | None = None
 
     def fit(self, texts: Sequence[str]) -> TextFeatures:
         if self.ngrams:
-            counts = _hashed_counts(texts)
+            counts = _hashed_counts(texts, self.hash_bits)
             document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
             n = counts.shape[0]
             self.idf_ = (np.log((1 + n) / (1 + document_frequency)) + 1).astype(np.float32)
@@ -45,7 +47,7 @@ class TextFeatures:
             raise RuntimeError("TextFeatures.fit must run before transform when ngrams=True")
         from scipy.sparse import csr_matrix, hstack  # noqa: PLC0415
 
-        counts = _hashed_counts(texts)
+        counts = _hashed_counts(texts, self.hash_bits)
         counts.data = np.log1p(counts.data)  # sublinear term frequency
         weighted = counts.multiply(self.idf_).tocsr()
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
@@ -58,26 +60,32 @@ class TextFeatures:
         save_arrays(
             path,
             arrays,
-            {"ngrams": self.ngrams, "embedding_weight": self.embedding_weight},
+            {
+                "ngrams": self.ngrams,
+                "embedding_weight": self.embedding_weight,
+                "hash_bits": self.hash_bits,
+            },
         )
 
     @classmethod
     def load(cls, path: Path) -> TextFeatures:
         arrays, meta = load_arrays(path)
         features = cls(
-            ngrams=bool(meta["ngrams"]), embedding_weight=float(meta["embedding_weight"])
+            ngrams=bool(meta["ngrams"]),
+            embedding_weight=float(meta["embedding_weight"]),
+            hash_bits=int(meta.get("hash_bits", 18)),
         )
         if "idf" in arrays:
             features.idf_ = arrays["idf"].astype(np.float32)
         return features
 
 
-def _hashed_counts(texts: Sequence[str]) -> Any:
+def _hashed_counts(texts: Sequence[str], hash_bits: int) -> Any:
     from scipy.sparse import hstack  # noqa: PLC0415
     from sklearn.feature_extraction.text import HashingVectorizer  # noqa: PLC0415
 
     options: dict[str, Any] = {
-        "n_features": HASH_FEATURES,
+        "n_features": 2**hash_bits,
         "alternate_sign": False,
         "norm": None,
         "lowercase": True,

@@ -100,6 +100,11 @@ class MultiLabelHead:
         self.thresholds_ = np.full(len(self.labels_), self.threshold, dtype=np.float32)
         return self
 
+    def set_thresholds(self, thresholds: dict[str, float]) -> None:
+        """Per-label thresholds (labels not named keep theirs)."""
+        for label, limit in thresholds.items():
+            self.thresholds_[self.labels_.index(label)] = limit
+
     def predict_proba(self, features: Matrix) -> NDArray[np.float64]:
         logits = np.asarray(features @ self.coef_.T, dtype=np.float64) + self.intercept_
         result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))

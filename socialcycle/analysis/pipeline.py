@@ -118,7 +118,7 @@ class Pipeline:
         sentiment = self.sentiment.proba(model_texts, embeddings)
         emotion = self.emotion.proba(model_texts, embeddings)
         offensive = self.offensive.proba(model_texts, embeddings)
-        kinds = self.kinds.head.predict(embeddings) if model_texts else []
+        kinds = self.kinds.predict(model_texts, embeddings)
         topics = _topics(embeddings, context)
         scans = [item.scan for item in prepared]
         entities = find_entities(scans, context)
@@ -181,6 +181,13 @@ class LoadedKinds:
     features: TextFeatures
     head: MultiLabelHead
     card: ModelCard
+
+    def predict(
+        self, texts: Sequence[str], embeddings: NDArray[np.float32]
+    ) -> list[dict[str, float]]:
+        if not texts:
+            return []
+        return self.head.predict(self.features.transform(texts, embeddings))
 
 
 def _load(model_dir: Path, model: str) -> LoadedHead:

@@ -10,10 +10,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 import ftfy
+
+from socialcycle.analysis.language import detect_language
 
 URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 MENTION = re.compile(r"(?<![\w@])@(\w{1,50})")
@@ -24,8 +24,6 @@ BLANK_LINES = re.compile(r"\n\s*\n\s*(\n\s*)+")
 # Plain ASCII without these has nothing for ftfy to repair (no mojibake, entities or
 # control characters), and skipping it halves the cost of cleaning typical English posts.
 NEEDS_REPAIR = re.compile(r"[^\t\n\r\x20-\x7e]|&")
-LANGUAGE_MIN_CONFIDENCE = 0.5
-LANGUAGE_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -85,22 +83,4 @@ def _normalise(raw: str) -> NormalisedText:
         canonical_hash=hashlib.blake2b(canonical.encode(), digest_size=8).hexdigest()
         if canonical
         else "",
-    )
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code, or "" when the text is too short or the guess too unsure."""
-    if len(text.split()) < LANGUAGE_MIN_WORDS:
-        return ""
-    language, confidence = _identifier().classify(text)
-    return str(language) if confidence >= LANGUAGE_MIN_CONFIDENCE else ""
-
-
-@lru_cache(maxsize=1)
-def _identifier() -> Any:
-    # py3langid ships its model inside the package: nothing is downloaded.
-    from py3langid import langid  # noqa: PLC0415
-
-    return langid.LanguageIdentifier.from_modelpath(
-        langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True
     )

@@ -1,14 +1,18 @@
 """Posts with their analyses, made through the same services the product uses."""
 
+from itertools import count
+
 from socialcycle.listening.models import Post
 from socialcycle.listening.services import record_posts
 from socialcycle.testing.factories import incoming, make_source
 from socialcycle.understanding.services import analyse_pending_posts
 
+_sources = count(1)
+
 
 def analysed_posts(workspace, texts, channel="social", audience_by_author=None):
-    """Record `texts` as posts of one source and analyse them; returns the posts in order."""
-    source = make_source(workspace, f"{channel} source", channel)
+    """Record `texts` as posts of a new source and analyse them; returns the posts in order."""
+    source = make_source(workspace, f"{channel} source {next(_sources)}", channel)
     record_posts(
         source,
         [incoming(f"p{i:03d}", text, author=f"person{i}") for i, text in enumerate(texts)],

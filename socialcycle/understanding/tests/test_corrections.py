@@ -28,7 +28,12 @@ def test_an_analyst_corrects_sentiment_kinds_and_topic(client, cast):
     sign_in(client, cast.analyst)
 
     response = correct(
-        client, cast.workspace, post, sentiment="negative", kinds=["complaint", "idea"], topic=topic.pk
+        client,
+        cast.workspace,
+        post,
+        sentiment="negative",
+        kinds=["complaint", "idea"],
+        topic=topic.pk,
     )
 
     assert response.status_code == 302

@@ -33,7 +33,9 @@ def test_a_worker_process_analyses_posts_sent_through_redis(cast):
     url = redis_url_for_tests()
     redis.Redis.from_url(url).flushdb()
     source = make_source(cast.workspace)
-    posts = pending_posts(source, ["The hub is down again, this is so frustrating", "Love the new app", "meh"])
+    posts = pending_posts(
+        source, ["The hub is down again, this is so frustrating", "Love the new app", "meh"]
+    )
     client = Celery("test-client", broker=url, backend=url)
 
     with celery_worker(url) as worker:
