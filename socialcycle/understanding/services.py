@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
-from socialcycle.analysis import Analysis, AnalysisContext
+from socialcycle.analysis import Analysis, AnalysisContext, explain
+from socialcycle.analysis.explain import Evidence
 from socialcycle.analysis.pipeline import shared_pipeline
 from socialcycle.analysis.types import NamedThing
 from socialcycle.listening.models import Identity, Post
@@ -156,3 +157,11 @@ def count_pending(workspace: Workspace | None = None) -> int:
     if workspace is not None:
         pending = pending.filter(workspace=workspace)
     return pending.count()
+
+
+def sentiment_evidence(post: Post, analysis: PostAnalysis | None) -> list[Evidence]:
+    """The words that weighed most in the model's sentiment (none when a person set it)."""
+    if analysis is None or analysis.not_analysed or "sentiment" in analysis.corrected_fields:
+        return []
+    sentiment = shared_pipeline(settings.MODEL_DIR).sentiment
+    return explain.sentiment_evidence(post.text, sentiment.features, sentiment.head)

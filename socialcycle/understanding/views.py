@@ -12,7 +12,7 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
-from socialcycle.understanding import topics
+from socialcycle.understanding import services, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
 from socialcycle.understanding.forms import CorrectionForm, MergeTopicForm, RenameTopicForm
 from socialcycle.understanding.models import PostAnalysis, Topic
@@ -63,6 +63,7 @@ def post_detail(request: HttpRequest, membership: Membership, post_id: int) -> H
         "workspace": workspace,
         "post": post,
         "analysis": analysis,
+        "evidence": services.sentiment_evidence(post, analysis),
         "form": form,
         "corrections": post.corrections.select_related("corrected_by").order_by("-corrected_at"),
     }

@@ -3,6 +3,7 @@
 import pytest
 
 from socialcycle.analysis import AnalysisContext
+from socialcycle.analysis.explain import sentiment_evidence
 from socialcycle.analysis.types import NamedThing
 
 CONTEXT = AnalysisContext(
@@ -136,3 +137,15 @@ def test_mixed_scripts_and_long_texts_stay_in_range(pipeline):
         assert -1 <= result.sentiment_score <= 1
         assert 0 <= result.urgency <= 1
         assert 0 <= result.toxicity <= 1
+
+
+def test_the_words_behind_a_sentiment_can_be_shown(pipeline):
+    evidence = sentiment_evidence(
+        "I love the hub but the app keeps crashing, so frustrating",
+        pipeline.sentiment.features,
+        pipeline.sentiment.head,
+    )
+    weights = {item.term: item.weight for item in evidence}
+    assert weights["love"] > 0
+    assert weights["frustrating"] < 0
+    assert "," not in weights

@@ -48,6 +48,7 @@ def test_an_analyst_corrects_sentiment_kinds_and_topic(client, cast):
     assert AuditEvent.objects.filter(action="correct sentiment", actor=cast.analyst).exists()
     page = client.get(reverse("understanding:post", args=[cast.workspace.slug, post.pk]))
     assert "set by an analyst" in page.content.decode()
+    assert "Words that weighed most" not in page.content.decode()  # a person decided
 
 
 def test_a_new_analysis_keeps_what_an_analyst_set(client, cast):
@@ -90,6 +91,7 @@ def test_viewers_read_posts_but_strangers_do_not(client, cast):
     sign_in(client, cast.viewer)
     assert client.get(page).status_code == 200
     assert b"Correct the analysis" not in client.get(page).content
+    assert b"Words that weighed most" in client.get(page).content
     assert client.get(listing).status_code == 200
     sign_in(client, cast.outsider)
     assert client.get(page).status_code == 404
