@@ -55,14 +55,29 @@ def discover_topics(workspace: Workspace, sample: int = DISCOVERY_SAMPLE) -> int
     embeddings = pipeline.encode(texts)
     model = TopicModel(min_cluster_size=_cluster_size(len(texts))).fit(texts, embeddings)
     with transaction.atomic():
+        before = {topic.pk for topic in live_topics(workspace)}
         topics = [_match_or_create(workspace, found) for found in model.topics_]
+        _retire(workspace, before - {topic.pk for topic in topics})
         assigned = model.assign(embeddings)
         _assign(analyses, [topics[k] if k >= 0 else None for k in assigned])
     return len(topics)
 
 
+def _retire(workspace: Workspace, topic_ids: set[int]) -> None:
+    """Machine-made topics no cluster matched any more stop being used; their posts are
+    placed again. Topics a person named or made by splitting are kept."""
+    stale = Topic.objects.filter(workspace=workspace, pk__in=topic_ids, named_by_person=False)
+    rows = PostAnalysis.objects.filter(topic__in=stale)
+    chosen_by_people = [
+        pk for pk, fields in rows.values_list("id", "corrected_fields") if "topic" in fields
+    ]
+    rows.exclude(pk__in=chosen_by_people).update(topic=None)
+    stale.update(centroid=None, size=0)
+
+
 def _cluster_size(count: int) -> int:
-    return max(8, min(50, count // 100))
+    # About 40 topics on the demo's 5,000 posts; never tiny clusters of chance neighbours.
+    return max(10, min(50, count // 300))
 
 
 def _match_or_create(workspace: Workspace, found: FoundTopic) -> Topic:
@@ -175,6 +190,7 @@ def split_topic(topic: Topic, by: User, parts: int = 2) -> list[Topic]:
         created.append(
             Topic.objects.create(
                 workspace_id=topic.workspace_id,
+                named_by_person=True,  # a person's split: rediscovery must not undo it
                 label=f"{topic.label} ({found.label})"[:200],
                 keywords=list(found.keywords),
                 centroid=found.centroid.tobytes(),

@@ -1,5 +1,6 @@
 """Topics discovered from real posts; people rename, merge and split them, and it sticks."""
 
+import numpy as np
 import pytest
 from django.urls import reverse
 
@@ -102,3 +103,24 @@ def test_topic_pages_by_role(client, cast, discovered):
     assert client.login(username=cast.outsider.username, password=PASSWORD)
     assert client.get(list_url).status_code == 404
     assert client.get(topic_url).status_code == 404
+
+
+def test_a_machine_topic_no_longer_found_is_retired_and_its_posts_placed_again(cast, discovered):
+    far_away = np.random.default_rng(1).normal(size=384).astype(np.float32)
+    far_away /= np.linalg.norm(far_away)  # a direction no cluster of these posts is near
+    stale = Topic.objects.create(
+        workspace=cast.workspace, label="old noise", centroid=far_away.tobytes(), size=3
+    )
+    PostAnalysis.objects.filter(topic=discovered[0]).update(topic=stale)
+    kept = Topic.objects.create(
+        workspace=cast.workspace,
+        label="Named by us",
+        named_by_person=True,
+        centroid=discovered[1].centroid,
+    )
+
+    topics.discover_topics(cast.workspace)
+
+    assert stale not in topics.live_topics(cast.workspace)
+    assert not PostAnalysis.objects.filter(topic=stale).exists()
+    assert kept in topics.live_topics(cast.workspace)
