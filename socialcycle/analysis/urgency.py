@@ -30,6 +30,7 @@ CUES: dict[str, re.Pattern[str]] = {
     "churn_threat": re.compile(
         r"\b(cancel(l?ing|l?ed)? (my|the|our) (subscription|account|order|plan)|"
         r"cancel(l?ing)?|switch(ing|ed)? to|moving to|returning (it|this|them)|"
+        r"(close to|about to|thinking (of|about)|considering|ready to) switch(ing)?|"
         r"never (buying|buy|ordering|using)|done with (you|this)|last straw|refund)\b",
         re.I,
     ),
