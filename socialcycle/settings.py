@@ -167,14 +167,17 @@ CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},
+    "retry-webhooks": {"task": "acting.retry_webhooks", "schedule": 30.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)
 # instead of running inside the request that stored the posts. ANALYSE_INLINE=true runs
 # them right after the commit instead (simpler, but requests wait for the models).
+# Webhook deliveries likewise go out from the scheduler (a pending delivery is due at once),
+# so a request never waits for someone else's server.
 EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
-)
+) + ("acting.deliver_webhook",)
 # Prepared encoder, retrained heads and embedding caches (the committed heads live in the
 # package); training data for `socialcycle train` and `socialcycle evaluate`.
 MODEL_DIR = Path(ENV.get("MODEL_DIR") or DATA_DIR / "models").resolve()
@@ -182,6 +185,7 @@ TRAINING_DATA_DIR = Path(ENV.get("TRAINING_DATA_DIR") or BASE_DIR.parent / "shar
 # Feeds on loopback, private or link-local addresses are refused unless allowed: otherwise
 # anyone who may follow a feed could make the server fetch internal services.
 FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 if REDIS_URL:
     CACHES = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("socialcycle.accounts.urls")),
     path("", include("socialcycle.listening.urls")),
     path("", include("socialcycle.understanding.urls")),
+    path("", include("socialcycle.acting.urls")),
     path("", include("socialcycle.measuring.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User, Workspace
-from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team
+from socialcycle.acting import webhooks
+from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team, Webhook
 from socialcycle.listening.models import Post
 
 
@@ -31,6 +32,7 @@ def create_insight(
         workspace=workspace, kind=kind, title=title, description=description, team=team
     )
     InsightEvent.objects.create(insight=insight, kind=InsightEvent.Kind.CREATED, actor=by)
+    webhooks.emit(workspace.pk, Webhook.Event.INSIGHT_CREATED, insight_payload(insight))
     return insight
 
 
@@ -51,6 +53,11 @@ def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None
             kind=InsightEvent.Kind.POST_ATTACHED,
             actor=by,
             after={"post_ids": list(new)},
+        )
+        webhooks.emit(
+            insight.workspace_id,
+            Webhook.Event.INSIGHT_POSTS_ATTACHED,
+            {**insight_payload(insight), "post_ids": list(new)},
         )
     return len(new)
 
@@ -82,4 +89,26 @@ def change_insight_status(
         before={"status": before},
         after={"status": status},
     )
+    webhooks.emit(
+        insight.workspace_id,
+        Webhook.Event.INSIGHT_STATUS_CHANGED,
+        {**insight_payload(insight), "previous_status": before},
+    )
     return insight
+
+
+def insight_payload(insight: Insight) -> dict[str, object]:
+    """What webhooks say about an insight (no personal data of the people behind it)."""
+    return {
+        "insight": {
+            "id": insight.pk,
+            "title": insight.title,
+            "kind": insight.kind,
+            "status": insight.status,
+            "team": insight.team.name if insight.team_id and insight.team else None,
+            "priority": insight.priority,
+            "is_public": insight.is_public,
+            "decline_reason": insight.decline_reason,
+            "decline_alternative": insight.decline_alternative,
+        }
+    }

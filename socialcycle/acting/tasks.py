@@ -1,1 +1,20 @@
-"""Background entry points of the acting app: ids in, call a service. None yet."""
+"""Background entry points of the acting app; each calls a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from socialcycle.acting import webhooks
+
+
+@shared_task(name="acting.deliver_webhook")
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at one webhook delivery; returns its status afterwards."""
+    delivery = webhooks.deliver(delivery_id)
+    return delivery.status if delivery is not None else "skipped"
+
+
+@shared_task(name="acting.retry_webhooks")
+def retry_webhooks() -> int:
+    """Attempt the deliveries whose retry time has come."""
+    return webhooks.retry_due()

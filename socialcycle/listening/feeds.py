@@ -17,11 +17,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import feedparser
+from django.conf import settings
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.lib.outbound import ForbiddenAddressError, check_public_url, public_opener
 from socialcycle.lib.tasks import enqueue
-from socialcycle.listening.addresses import ForbiddenAddressError, check_public_url, public_opener
 from socialcycle.listening.importers.html_text import html_to_text
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Source
@@ -30,6 +31,7 @@ from socialcycle.listening.services import create_source, record_posts
 DEFAULT_POLL_MINUTES = 30
 MAX_FEED_BYTES = 20 * 1024 * 1024
 USER_AGENT = "socialcycle feed reader"
+PRIVATE_SETTING = "FEEDS_ALLOW_PRIVATE_ADDRESSES"
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def poll_feed(source: Source, *, timeout: float = 20) -> FeedResult:
     if not url.startswith(("http://", "https://")):
         return _failed(source, f"The feed address {url!r} is not an http(s) URL.")
     try:
-        check_public_url(url)
+        check_public_url(url, allow_private=_allow_private(), setting=PRIVATE_SETTING)
         status, body, headers = _fetch(url, source.config, timeout)
     except ForbiddenAddressError as error:
         return _failed(source, f"The feed {url} was not fetched: {error}.")
@@ -146,12 +148,17 @@ def _fetch(url: str, config: dict[str, Any], timeout: float) -> tuple[int, bytes
     if config.get("modified"):
         request.add_header("If-Modified-Since", str(config["modified"]))
     try:
-        with public_opener().open(request, timeout=timeout) as response:
+        opener = public_opener(_allow_private(), PRIVATE_SETTING)
+        with opener.open(request, timeout=timeout) as response:
             return response.status, response.read(MAX_FEED_BYTES), response.headers
     except urllib.error.HTTPError as error:
         if error.code == 304:
             return 304, b"", error.headers
         raise
+
+
+def _allow_private() -> bool:
+    return bool(settings.FEEDS_ALLOW_PRIVATE_ADDRESSES)
 
 
 def _failed(source: Source, problem: str) -> FeedResult:

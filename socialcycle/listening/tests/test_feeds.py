@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from socialcycle.listening.addresses import (
+from socialcycle.lib.outbound import (
     ForbiddenAddressError,
     _CheckedRedirects,
     check_public_url,
@@ -275,13 +275,11 @@ def test_by_default_feeds_on_internal_addresses_are_refused(cast, server, settin
     assert Post.objects.count() == 0
 
 
-def test_a_public_address_passes_the_check(settings):
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+def test_a_public_address_passes_the_check():
     check_public_url("http://93.184.216.34/feed.xml")  # a literal IP: no DNS needed
 
 
-def test_a_redirect_to_an_internal_address_is_refused(settings):
-    settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
+def test_a_redirect_to_an_internal_address_is_refused():
     handler = _CheckedRedirects()
     request = urllib.request.Request("http://93.184.216.34/feed.xml")
     with pytest.raises(ForbiddenAddressError, match="private or local"):
