@@ -46,3 +46,11 @@ def shared_model_dir() -> Path:
     folder = Path(django_settings.MODEL_DIR)
     os.environ["SOCIALCYCLE_MODEL_DIR"] = str(folder)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Rate-limit counters and other cached values never leak from one test to the next."""
+    from django.core.cache import cache  # noqa: PLC0415 (settings are ready only now)
+
+    cache.clear()

@@ -168,6 +168,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},
     "retry-webhooks": {"task": "acting.retry_webhooks", "schedule": 30.0},
+    "send-notifications": {"task": "responding.send_notifications", "schedule": 60.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)
@@ -177,7 +178,7 @@ ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # so a request never waits for someone else's server.
 EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
-) + ("acting.deliver_webhook",)
+) + ("acting.deliver_webhook", "responding.send_notifications")
 # Prepared encoder, retrained heads and embedding caches (the committed heads live in the
 # package); training data for `socialcycle train` and `socialcycle evaluate`.
 MODEL_DIR = Path(ENV.get("MODEL_DIR") or DATA_DIR / "models").resolve()

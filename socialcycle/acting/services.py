@@ -10,6 +10,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting import webhooks
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team, Webhook
+from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
 
 
@@ -94,6 +95,9 @@ def change_insight_status(
         Webhook.Event.INSIGHT_STATUS_CHANGED,
         {**insight_payload(insight), "previous_status": before},
     )
+    if status != before:
+        # Closing the loop (responding app, later in the flow: woken by name).
+        enqueue("responding.tell_contributors", insight.pk, f"status:{status}")
     return insight
 
 

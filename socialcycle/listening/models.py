@@ -47,6 +47,8 @@ class Participant(models.Model):
     email = models.EmailField(blank=True, db_index=True)
     customer_id = models.CharField(max_length=120, blank=True, db_index=True)
     influence = models.FloatField(default=0.0)
+    # The person asked for no more e-mail from this workspace (community notices still show).
+    email_opt_out = models.BooleanField(default=False)
     # Set when staff merged this person into another; the other one carries on.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"

@@ -1,1 +1,19 @@
-"""Background entry points of the responding app: ids in, call a service. None yet."""
+"""Background entry points of the responding app; each calls a service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from socialcycle.responding import loop
+
+
+@shared_task(name="responding.tell_contributors")
+def tell_contributors(insight_id: int, change: str) -> int:
+    """Create the notifications for one change of an insight; returns how many are new."""
+    return loop.tell_contributors(insight_id, change)
+
+
+@shared_task(name="responding.send_notifications")
+def send_notifications() -> int:
+    """Send the e-mail notifications waiting (also run periodically, to retry failures)."""
+    return loop.send_pending_emails()

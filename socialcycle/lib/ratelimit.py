@@ -1,0 +1,55 @@
+"""A small fixed-window rate limit on the cache (Redis when configured, else in-process).
+
+Public pages that need no account use it per client address, so that nobody can hammer
+or enumerate them. Issue 8 extends limits to sign-in, posting and voting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by clients too unless a proxy rewrites it.
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+def allow(key: str, limit: int, window_seconds: int) -> bool:
+    """Count one hit for `key`; False once `limit` hits were counted in this window."""
+    bucket = f"ratelimit:{key}:{int(time.time() // window_seconds)}"
+    cache.add(bucket, 0, timeout=window_seconds + 1)
+    try:
+        hits = cache.incr(bucket)
+    except ValueError:  # expired between add and incr
+        cache.set(bucket, 1, timeout=window_seconds + 1)
+        hits = 1
+    return hits <= limit
+
+
+def rate_limited(name: str, limit: int, window_seconds: int = 60) -> Callable[[View], View]:
+    """Answer 429 once a client address made `limit` requests to `name` in the window."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not allow(f"{name}:{client_address(request)}", limit, window_seconds):
+                response = HttpResponse(
+                    "Too many requests; please wait a minute.",
+                    status=429,
+                    content_type="text/plain",
+                )
+                response["Retry-After"] = str(window_seconds)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

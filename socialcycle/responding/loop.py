@@ -1,0 +1,152 @@
+"""Closing the loop: when an insight changes status, everyone who raised, supported or
+voted for it is told, in the community and by e-mail, once per change.
+
+"Once" holds even when the task runs twice (a retry, two workers): notifications are
+created against a unique constraint (participant, insight, change, medium), and each
+e-mail is claimed with a conditional UPDATE before it is sent.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from socialcycle.acting.models import Insight
+from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.models import EngagementEvent, Participant
+from socialcycle.responding.models import Notification
+
+SIGNING_NAMESPACE = "socialcycle.participant"
+SEND_BATCH = 100
+
+
+def contributors(insight: Insight) -> list[Participant]:
+    """Authors of the insight's posts and everyone who voted on or curated them."""
+    post_ids = list(insight.posts.values_list("id", flat=True))
+    direct = Participant.objects.filter(
+        Q(posts__id__in=post_ids)
+        | Q(
+            engagement_events__post_id__in=post_ids,
+            engagement_events__stage__in=[
+                EngagementEvent.Stage.CURATION,
+                EngagementEvent.Stage.COLLABORATION,
+            ],
+        ),
+        workspace_id=insight.workspace_id,
+    ).distinct()
+    people: dict[int, Participant] = {}
+    for person in direct:
+        final = _final(person)
+        people.setdefault(final.pk, final)
+    return list(people.values())
+
+
+def _final(person: Participant) -> Participant:
+    """The participant a merged one lives on as."""
+    seen = {person.pk}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        person = Participant.objects.get(pk=person.merged_into_id)
+        seen.add(person.pk)
+    return person
+
+
+def tell_contributors(insight_id: int, change: str) -> int:
+    """Create the notifications for one change of an insight; returns how many are new."""
+    insight = Insight.objects.filter(pk=insight_id).first()
+    if insight is None:
+        return 0
+    subject, body = _message(insight)
+    wanted = []
+    for person in contributors(insight):
+        media = [Notification.Medium.COMMUNITY]
+        if person.email and not person.email_opt_out:
+            media.append(Notification.Medium.EMAIL)
+        wanted += [
+            Notification(
+                workspace_id=insight.workspace_id,
+                kind=Notification.Kind.INSIGHT_STATUS,
+                medium=medium,
+                participant=person,
+                insight=insight,
+                about=change,
+                subject=subject,
+                body=body,
+            )
+            for medium in media
+        ]
+    before = Notification.objects.filter(insight=insight, about=change).count()
+    Notification.objects.bulk_create(wanted, ignore_conflicts=True)  # "once" is a constraint
+    created = Notification.objects.filter(insight=insight, about=change).count() - before
+    enqueue("responding.send_notifications")
+    return created
+
+
+def send_pending_emails(limit: int = SEND_BATCH) -> int:
+    """Send e-mail notifications nobody has claimed yet; returns how many were sent."""
+    sent = 0
+    pending = Notification.objects.filter(
+        medium=Notification.Medium.EMAIL, claimed_at__isnull=True, sent_at__isnull=True
+    ).select_related("participant", "workspace")[:limit]
+    for notification in pending:
+        claimed = Notification.objects.filter(pk=notification.pk, claimed_at__isnull=True).update(
+            claimed_at=timezone.now()
+        )
+        if not claimed:
+            continue  # another worker took it
+        sent += _send(notification)
+    return sent
+
+
+def _send(notification: Notification) -> int:
+    person = notification.participant
+    assert person is not None
+    unsubscribe = absolute(reverse("responding:unsubscribe", args=[participant_token(person)]))
+    feedback = absolute(reverse("responding:my-feedback", args=[participant_token(person)]))
+    message = EmailMessage(
+        subject=notification.subject,
+        body=f"{notification.body}\n\nAll your feedback and what came of it: {feedback}\n"
+        f"No more e-mails like this: {unsubscribe}\n",
+        to=[person.email],
+        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+    )
+    try:
+        message.send()
+    except (OSError, ValueError) as error:
+        Notification.objects.filter(pk=notification.pk).update(
+            claimed_at=None, error=f"{type(error).__name__}: {error}"[:1000]
+        )
+        return 0
+    Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now(), error="")
+    return 1
+
+
+def _message(insight: Insight) -> tuple[str, str]:
+    status = insight.get_status_display().lower()
+    subject = f"Your feedback “{insight.title}” is now {status}"[:300]
+    lines = [f"Thank you for your feedback. “{insight.title}” is now {status}."]
+    if insight.status == Insight.Status.DECLINED:
+        lines.append(f"Why: {insight.decline_reason}")
+        if insight.decline_alternative:
+            lines.append(f"What you can do instead: {insight.decline_alternative}")
+    return subject, "\n\n".join(lines)
+
+
+def participant_token(person: Participant) -> str:
+    """A signed, URL-safe reference to a participant for links in e-mails."""
+    return signing.dumps(person.pk, salt=SIGNING_NAMESPACE, compress=True)
+
+
+def participant_from_token(token: str) -> Participant | None:
+    try:
+        pk = signing.loads(token, salt=SIGNING_NAMESPACE)
+    except signing.BadSignature:
+        return None
+    return Participant.objects.filter(pk=pk).first()
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
