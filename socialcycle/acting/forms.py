@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from socialcycle.acting.models import Webhook
+from socialcycle.accounts.models import TrackedName
+from socialcycle.acting.models import Team, Webhook
+from socialcycle.acting.routing import Conditions
+from socialcycle.listening.models import Channel
+from socialcycle.understanding.models import KIND_CHOICES, SENTIMENT_CHOICES, Topic
 
 
 class WebhookForm(forms.Form):
@@ -14,3 +20,62 @@ class WebhookForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         initial=list(Webhook.Event.values),
     )
+
+
+class RoutingRuleForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+    new_team = forms.CharField(max_length=120, required=False, label="…or a new team")
+    kinds = forms.MultipleChoiceField(
+        choices=KIND_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sentiments = forms.MultipleChoiceField(
+        choices=SENTIMENT_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    channels = forms.MultipleChoiceField(
+        choices=Channel.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.none(), required=False)
+    products = forms.MultipleChoiceField(
+        choices=[],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Products, brands or competitors named",
+    )
+    min_urgency = forms.FloatField(required=False, min_value=0, max_value=1)
+    min_influence = forms.FloatField(required=False, min_value=0)
+    priority = forms.IntegerField(min_value=1, max_value=5, initial=3, help_text="1 is highest")
+    sla_hours = forms.IntegerField(required=False, min_value=1, label="SLA (hours)")
+
+    def __init__(self, *args: Any, workspace_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        topics = self.fields["topics"]
+        products = self.fields["products"]
+        assert isinstance(team, forms.ModelChoiceField)
+        assert isinstance(topics, forms.ModelMultipleChoiceField)
+        assert isinstance(products, forms.MultipleChoiceField)
+        team.queryset = Team.objects.filter(workspace_id=workspace_id)
+        topics.queryset = Topic.objects.filter(
+            workspace_id=workspace_id, merged_into__isnull=True
+        ).exclude(centroid=None)
+        names = TrackedName.objects.filter(workspace_id=workspace_id).values_list("name", flat=True)
+        products.choices = [(name, name) for name in sorted(set(names))]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("team") and not (data.get("new_team") or "").strip():
+            raise forms.ValidationError("Choose a team or name a new one.")
+        return data
+
+    def conditions(self) -> Conditions:
+        data = self.cleaned_data
+        return Conditions(
+            kinds=list(data["kinds"]),
+            sentiments=list(data["sentiments"]),
+            channels=list(data["channels"]),
+            topic_ids=[topic.pk for topic in data["topics"]],
+            products=list(data["products"]),
+            min_urgency=data["min_urgency"],
+            min_influence=data["min_influence"],
+        )

@@ -183,3 +183,36 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} to {self.webhook_id} ({self.status})"
+
+
+class RoutingRule(models.Model):
+    """Posts matching the conditions send their insight to `team` with a priority and SLA.
+
+    Empty conditions match everything; rules are tried in `position` order and the first
+    that matches one of an insight's posts routes it.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="routing_rules")
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    kinds = models.JSONField(default=list, blank=True)
+    sentiments = models.JSONField(default=list, blank=True)
+    channels = models.JSONField(default=list, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="routing_rules")
+    products = models.JSONField(default=list, blank=True)  # names of tracked products/brands
+    min_urgency = models.FloatField(null=True, blank=True)
+    min_influence = models.FloatField(null=True, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="routing_rules")
+    priority = models.PositiveSmallIntegerField(default=3)  # 1 highest
+    sla_hours = models.PositiveIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User, Workspace
-from socialcycle.acting import webhooks
+from socialcycle.acting import routing, webhooks
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team, Webhook
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
@@ -60,6 +60,8 @@ def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None
             Webhook.Event.INSIGHT_POSTS_ATTACHED,
             {**insight_payload(insight), "post_ids": list(new)},
         )
+        if insight.team_id is None:
+            routing.route_insight(insight, by)
     return len(new)
 
 
