@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from socialcycle.accounts.models import TrackedName
-from socialcycle.acting.models import Team, Webhook
+from socialcycle.accounts.models import TrackedName, User
+from socialcycle.acting.models import Insight, Team, Webhook
 from socialcycle.acting.routing import Conditions
 from socialcycle.listening.models import Channel
 from socialcycle.understanding.models import KIND_CHOICES, SENTIMENT_CHOICES, Topic
@@ -78,4 +78,58 @@ class RoutingRuleForm(forms.Form):
             products=list(data["products"]),
             min_urgency=data["min_urgency"],
             min_influence=data["min_influence"],
+        )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Insight.Status.choices)
+    decline_reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Why (when declining)"
+    )
+    decline_alternative = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="What they can do instead"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("status") == Insight.Status.DECLINED
+            and not data.get("decline_reason", "").strip()
+        ):
+            raise forms.ValidationError("Declining needs a reason that the customers will read.")
+        return data
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, workspace_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = User.objects.filter(memberships__workspace_id=workspace_id)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+        label="Internal comment",
+        help_text="Only colleagues see it; @username notifies them.",
+    )
+
+
+class InsightFromPostForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=KIND_CHOICES)
+    existing = forms.ModelChoiceField(
+        queryset=Insight.objects.none(), required=False, label="…or attach to an insight"
+    )
+
+    def __init__(self, *args: Any, workspace_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        existing = self.fields["existing"]
+        assert isinstance(existing, forms.ModelChoiceField)
+        existing.queryset = Insight.objects.filter(workspace_id=workspace_id).exclude(
+            status__in=Insight.CLOSED_STATUSES
         )

@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from socialcycle.acting.models import Insight
+from socialcycle.accounts.models import User
+from socialcycle.acting.models import Insight, InsightEvent
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import EngagementEvent, Participant
 from socialcycle.responding.models import Notification
@@ -85,12 +86,38 @@ def tell_contributors(insight_id: int, change: str) -> int:
     return created
 
 
+def tell_mentioned(event_id: int) -> int:
+    """Notify the colleagues @mentioned in an insight comment (once each)."""
+    event = InsightEvent.objects.select_related("insight", "actor").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    mentioned = (event.after or {}).get("mentioned", [])
+    who = event.actor.username if event.actor else "A colleague"
+    created = 0
+    for user in User.objects.filter(pk__in=mentioned):
+        _, made = Notification.objects.get_or_create(
+            workspace_id=event.insight.workspace_id,
+            kind=Notification.Kind.MENTION,
+            medium=Notification.Medium.EMAIL,
+            user=user,
+            insight=event.insight,
+            about=f"comment:{event.pk}",
+            defaults={
+                "subject": f"{who} mentioned you on “{event.insight.title}”"[:300],
+                "body": f"{who} wrote:\n\n{event.text}",
+            },
+        )
+        created += made
+    enqueue("responding.send_notifications")
+    return created
+
+
 def send_pending_emails(limit: int = SEND_BATCH) -> int:
     """Send e-mail notifications nobody has claimed yet; returns how many were sent."""
     sent = 0
     pending = Notification.objects.filter(
         medium=Notification.Medium.EMAIL, claimed_at__isnull=True, sent_at__isnull=True
-    ).select_related("participant", "workspace")[:limit]
+    ).select_related("participant", "user", "insight", "workspace")[:limit]
     for notification in pending:
         claimed = Notification.objects.filter(pk=notification.pk, claimed_at__isnull=True).update(
             claimed_at=timezone.now()
@@ -102,17 +129,10 @@ def send_pending_emails(limit: int = SEND_BATCH) -> int:
 
 
 def _send(notification: Notification) -> int:
-    person = notification.participant
-    assert person is not None
-    unsubscribe = absolute(reverse("responding:unsubscribe", args=[participant_token(person)]))
-    feedback = absolute(reverse("responding:my-feedback", args=[participant_token(person)]))
-    message = EmailMessage(
-        subject=notification.subject,
-        body=f"{notification.body}\n\nAll your feedback and what came of it: {feedback}\n"
-        f"No more e-mails like this: {unsubscribe}\n",
-        to=[person.email],
-        headers={"List-Unsubscribe": f"<{unsubscribe}>"},
-    )
+    message = _email_for(notification)
+    if message is None:
+        Notification.objects.filter(pk=notification.pk).update(error="no e-mail address")
+        return 0
     try:
         message.send()
     except (OSError, ValueError) as error:
@@ -122,6 +142,31 @@ def _send(notification: Notification) -> int:
         return 0
     Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now(), error="")
     return 1
+
+
+def _email_for(notification: Notification) -> EmailMessage | None:
+    person, user = notification.participant, notification.user
+    if person is not None and person.email:
+        unsubscribe = absolute(reverse("responding:unsubscribe", args=[participant_token(person)]))
+        feedback = absolute(reverse("responding:my-feedback", args=[participant_token(person)]))
+        return EmailMessage(
+            subject=notification.subject,
+            body=f"{notification.body}\n\nAll your feedback and what came of it: {feedback}\n"
+            f"No more e-mails like this: {unsubscribe}\n",
+            to=[person.email],
+            headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        )
+    if user is not None and user.email and notification.insight is not None:
+        link = absolute(
+            reverse(
+                "acting:insight",
+                args=[notification.workspace.slug, notification.insight_id],
+            )
+        )
+        return EmailMessage(
+            subject=notification.subject, body=f"{notification.body}\n\n{link}\n", to=[user.email]
+        )
+    return None
 
 
 def _message(insight: Insight) -> tuple[str, str]:

@@ -17,3 +17,9 @@ def tell_contributors(insight_id: int, change: str) -> int:
 def send_notifications() -> int:
     """Send the e-mail notifications waiting (also run periodically, to retry failures)."""
     return loop.send_pending_emails()
+
+
+@shared_task(name="responding.tell_mentioned")
+def tell_mentioned(event_id: int) -> int:
+    """Notify colleagues @mentioned in an insight comment."""
+    return loop.tell_mentioned(event_id)

@@ -64,6 +64,7 @@ def post_detail(request: HttpRequest, membership: Membership, post_id: int) -> H
         "post": post,
         "analysis": analysis,
         "evidence": services.sentiment_evidence(post, analysis),
+        "can_triage": membership.has_role(Role.RESPONDER),
         "form": form,
         "corrections": post.corrections.select_related("corrected_by").order_by("-corrected_at"),
     }

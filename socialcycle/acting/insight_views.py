@@ -1,0 +1,128 @@
+"""Pages of insights: the list (overdue first), one insight's workflow, triage from a post."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.models import Membership, Role, User
+from socialcycle.acting import services, workflow
+from socialcycle.acting.forms import CommentForm, InsightFromPostForm, OwnerForm, StatusForm
+from socialcycle.acting.models import Insight
+from socialcycle.listening.models import Post
+
+
+@workspace_view(Role.VIEWER)
+def insight_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    insights = (
+        Insight.objects.filter(workspace=workspace)
+        .select_related("team", "owner")
+        .annotate(supporting=Count("posts"))
+        .order_by("status", "sla_due_at", "-created_at")
+    )
+    status = request.GET.get("status", "")
+    if status in Insight.Status.values:
+        insights = insights.filter(status=status)
+    now = timezone.now()
+    rows = [(insight, insight.is_overdue(now)) for insight in insights[:500]]
+    context = {
+        "workspace": workspace,
+        "rows": rows,
+        "status": status,
+        "statuses": Insight.Status.choices,
+    }
+    return render(request, "acting/insight_list.html", context)
+
+
+@workspace_view(Role.VIEWER)
+def insight_detail(request: HttpRequest, membership: Membership, insight_id: int) -> HttpResponse:
+    workspace = membership.workspace
+    insight = get_object_or_404(
+        Insight.objects.select_related("team", "owner"), pk=insight_id, workspace=workspace
+    )
+    can_act = membership.has_role(Role.RESPONDER)
+    status_form = StatusForm(initial={"status": insight.status})
+    owner_form = OwnerForm(initial={"owner": insight.owner_id}, workspace_id=workspace.pk)
+    comment_form = CommentForm()
+    if request.method == "POST":
+        if not can_act:
+            return HttpResponse("Your role cannot change insights.", status=403)
+        done, status_form, owner_form, comment_form = _act(
+            request, membership.workspace.pk, insight
+        )
+        if done:
+            return redirect("acting:insight", slug=workspace.slug, insight_id=insight.pk)
+    context = {
+        "workspace": workspace,
+        "insight": insight,
+        "overdue": workflow.overdue(insight),
+        "posts": insight.posts.select_related("analysis").order_by("-created_at")[:100],
+        "events": insight.events.select_related("actor").order_by("-created_at"),
+        "can_act": can_act,
+        "status_form": status_form,
+        "owner_form": owner_form,
+        "comment_form": comment_form,
+    }
+    return render(request, "acting/insight_detail.html", context)
+
+
+def _act(
+    request: HttpRequest, workspace_id: int, insight: Insight
+) -> tuple[bool, StatusForm, OwnerForm, CommentForm]:
+    user: User = request.user  # type: ignore[assignment]
+    status_form = StatusForm(request.POST if "status" in request.POST else None)
+    owner_form = OwnerForm(
+        request.POST if "assign" in request.POST else None, workspace_id=workspace_id
+    )
+    comment_form = CommentForm(request.POST if "comment" in request.POST else None)
+    try:
+        if "status" in request.POST and status_form.is_valid():
+            data = status_form.cleaned_data
+            services.change_insight_status(
+                insight,
+                data["status"],
+                by=user,
+                decline_reason=data["decline_reason"],
+                decline_alternative=data["decline_alternative"],
+            )
+            messages.success(request, "Status changed; everyone behind it will be told.")
+            return True, status_form, owner_form, comment_form
+        if "assign" in request.POST and owner_form.is_valid():
+            workflow.assign_owner(insight, owner_form.cleaned_data["owner"], user)
+            return True, status_form, owner_form, comment_form
+        if "comment" in request.POST and comment_form.is_valid():
+            workflow.add_comment(insight, user, comment_form.cleaned_data["text"])
+            return True, status_form, owner_form, comment_form
+    except ValueError as error:
+        messages.error(request, f"{error}.")
+    return False, status_form, owner_form, comment_form
+
+
+@workspace_view(Role.RESPONDER)
+def insight_from_post(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
+    """Triage: a post becomes a new insight, or supports an open one."""
+    workspace = membership.workspace
+    post = get_object_or_404(
+        Post.objects.select_related("analysis"), pk=post_id, workspace=workspace
+    )
+    analysis = getattr(post, "analysis", None)
+    initial = {
+        "title": post.title or post.text[:120],
+        "kind": (analysis.primary_kind if analysis else "") or "complaint",
+    }
+    form = InsightFromPostForm(request.POST or None, initial=initial, workspace_id=workspace.pk)
+    if request.method == "POST" and form.is_valid():
+        user: User = request.user  # type: ignore[assignment]
+        insight = form.cleaned_data["existing"] or services.create_insight(
+            workspace, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"], by=user
+        )
+        services.attach_posts(insight, [post], by=user)
+        messages.success(request, "The post now supports this insight.")
+        return redirect("acting:insight", slug=workspace.slug, insight_id=insight.pk)
+    context = {"workspace": workspace, "post": post, "form": form}
+    return render(request, "acting/insight_from_post.html", context)

@@ -1,0 +1,72 @@
+"""The insight workflow beyond status: owners, internal comments with @mentions, SLA.
+
+Comments are internal (staff only). "@username" of a colleague in the same workspace
+notifies them; the notification is created by name in the responding app, later in the
+flow, so this module never imports it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from socialcycle.accounts.models import User
+from socialcycle.acting.models import Insight, InsightEvent
+from socialcycle.lib.tasks import enqueue
+
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+MAX_COMMENT_CHARS = 10_000
+
+
+def workspace_users(insight: Insight) -> dict[str, User]:
+    members = User.objects.filter(memberships__workspace_id=insight.workspace_id)
+    return {user.username.lower(): user for user in members}
+
+
+@transaction.atomic
+def add_comment(insight: Insight, by: User, text: str) -> InsightEvent:
+    """An internal comment; colleagues @mentioned in it are notified (others are ignored)."""
+    text = text.strip()
+    if not text:
+        raise ValueError("a comment needs some text")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise ValueError(f"a comment is limited to {MAX_COMMENT_CHARS:,} characters")
+    colleagues = workspace_users(insight)
+    mentioned = {
+        colleagues[name.lower()].pk
+        for name in MENTION.findall(text)
+        if name.lower() in colleagues and colleagues[name.lower()].pk != by.pk
+    }
+    event = InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.COMMENTED,
+        actor=by,
+        text=text,
+        after={"mentioned": sorted(mentioned)},
+    )
+    if mentioned:
+        enqueue("responding.tell_mentioned", event.pk)
+    return event
+
+
+@transaction.atomic
+def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
+    if owner is not None and owner.username.lower() not in workspace_users(insight):
+        raise ValueError("the owner must be a member of this workspace")
+    before = insight.owner_id
+    insight.owner = owner
+    insight.save(update_fields=["owner"])
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.ASSIGNED,
+        actor=by,
+        before={"owner": before},
+        after={"owner": owner.pk if owner else None},
+    )
+    return insight
+
+
+def overdue(insight: Insight) -> bool:
+    return insight.is_overdue(timezone.now())
