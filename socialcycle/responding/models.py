@@ -86,3 +86,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ResponseTemplate(models.Model):
+    """A reusable reply. `{name}` and `{insight_status}` are filled in when it is used.
+
+    A declining template also asks for `{reason}` and `{alternative}`: customers hear
+    honestly why, and what they can do instead.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="response_templates"
+    )
+    name = models.CharField(max_length=120)
+    body = models.TextField()
+    is_decline = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="template_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

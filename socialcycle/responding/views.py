@@ -1,18 +1,24 @@
-"""Public pages reached from notification e-mails: what came of my feedback, unsubscribe.
-
-They need no account: the link carries a signed participant reference.
-"""
+"""Pages of the responding app: the inbox, replies and templates (staff), and the public
+pages reached from notification e-mails (what came of my feedback, unsubscribe), which
+need no account: their link carries a signed participant reference."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.models import Membership, Role, User
 from socialcycle.acting.models import Insight
 from socialcycle.lib.ratelimit import rate_limited
-from socialcycle.listening.models import Participant
+from socialcycle.listening.models import Participant, Post
+from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
+from socialcycle.responding.inbox import PAGE_SIZE, inbox
 from socialcycle.responding.loop import participant_from_token
-from socialcycle.responding.models import Notification
+from socialcycle.responding.models import Notification, ResponseTemplate
+from socialcycle.responding.replies import ReplyError, fill_template, reply
 
 PUBLIC_LIMIT = 30  # requests per minute per address
 
@@ -39,3 +45,78 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         person.email_opt_out = True
         person.save(update_fields=["email_opt_out"])
     return render(request, "responding/unsubscribe.html", {"person": person, "token": token})
+
+
+@workspace_view(Role.RESPONDER)
+def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    form = InboxFilterForm(request.GET or None, workspace_id=workspace.pk)
+    user: User = request.user  # type: ignore[assignment]
+    rows = inbox(workspace, user, form.filters())
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "responding/inbox.html", context)
+
+
+@workspace_view(Role.RESPONDER)
+def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
+    """Write a reply (from a template or not); see where it went."""
+    workspace = membership.workspace
+    post = get_object_or_404(
+        Post.objects.select_related("author", "source"), pk=post_id, workspace=workspace
+    )
+    form = ReplyForm(request.POST or None, workspace_id=workspace.pk)
+    delivery = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            text = (
+                fill_template(
+                    data["template"], post, reason=data["reason"], alternative=data["alternative"]
+                )
+                if data["template"]
+                else data["text"]
+            )
+            _, delivery = reply(post, text, request.user)  # type: ignore[arg-type]
+        except ReplyError as error:
+            form.add_error(None, f"{error}.")
+        else:
+            messages.success(
+                request,
+                "Reply published."
+                if delivery.published
+                else "Reply recorded: paste it on the channel.",
+            )
+    context = {
+        "workspace": workspace,
+        "post": post,
+        "form": form,
+        "delivery": delivery,
+        "responses": post.responses.select_related("author").order_by("-created_at"),
+        "templates": ResponseTemplate.objects.filter(workspace=workspace).order_by("name"),
+    }
+    return render(request, "responding/reply.html", context)
+
+
+@workspace_view(Role.ANALYST)
+def templates_page(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ResponseTemplate.objects.update_or_create(
+            workspace=workspace,
+            name=form.cleaned_data["name"],
+            defaults={
+                "body": form.cleaned_data["body"],
+                "is_decline": form.cleaned_data["is_decline"],
+            },
+        )
+        return redirect("responding:templates", slug=workspace.slug)
+    templates = ResponseTemplate.objects.filter(workspace=workspace).order_by("name")
+    return render(
+        request,
+        "responding/templates.html",
+        {"workspace": workspace, "form": form, "templates": templates},
+    )

@@ -81,6 +81,8 @@ class PostAnalysis(models.Model):
             models.Index(
                 fields=["workspace", "primary_kind", "created_at"], name="analysis_by_kind"
             ),
+            # The inbox: most urgent first, newest first among equals.
+            models.Index(fields=["workspace", "-urgency", "-created_at"], name="analysis_inbox"),
         ]
 
     def __str__(self) -> str:

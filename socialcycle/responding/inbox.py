@@ -1,0 +1,52 @@
+"""The inbox: the posts that need attention, most urgent first, with filters.
+
+Built on PostAnalysis, which carries the workspace, time, sentiment, kind, topic and
+urgency of each post, so the usual inbox (unanswered, most urgent first) reads one index
+(`analysis_inbox`: workspace, urgency, time) and stops after a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from socialcycle.accounts.models import User, Workspace
+from socialcycle.understanding.models import PostAnalysis
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    channel: str = ""
+    kind: str = ""
+    sentiment: str = ""
+    topic_id: int | None = None
+    team_id: int | None = None
+    min_urgency: float | None = None
+    unanswered: bool = True
+    mine: bool = False
+
+
+def inbox(workspace: Workspace, user: User, filters: InboxFilters) -> QuerySet[PostAnalysis]:
+    rows = PostAnalysis.objects.filter(
+        workspace=workspace, post__near_duplicate_of__isnull=True
+    ).select_related("post", "topic")
+    if filters.channel:
+        rows = rows.filter(post__channel=filters.channel)
+    if filters.kind:
+        rows = rows.filter(primary_kind=filters.kind)
+    if filters.sentiment:
+        rows = rows.filter(sentiment=filters.sentiment)
+    if filters.topic_id is not None:
+        rows = rows.filter(topic_id=filters.topic_id)
+    if filters.min_urgency is not None:
+        rows = rows.filter(urgency__gte=filters.min_urgency)
+    if filters.team_id is not None:
+        rows = rows.filter(post__insights__team_id=filters.team_id)
+    if filters.mine:
+        rows = rows.filter(post__insights__owner=user)
+    if filters.unanswered:
+        rows = rows.filter(post__responses__isnull=True)
+    return rows.order_by("-urgency", "-created_at").distinct()
