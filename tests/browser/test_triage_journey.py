@@ -1,0 +1,62 @@
+"""A responder triages a post from the inbox into an insight, which is routed; marking it
+done tells the person who raised it, who sees it on their feedback page."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from socialcycle.acting.models import Insight, RoutingRule, Team
+from socialcycle.listening.models import Participant
+from socialcycle.responding.loop import participant_token
+from socialcycle.responding.models import Notification
+from socialcycle.testing.factories import PASSWORD
+from socialcycle.understanding.tests.helpers import analysed_posts
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_triage_route_close_and_the_contributor_is_told(page, live_server, cast):
+    (post,) = analysed_posts(
+        cast.workspace,
+        ["The hub is down again and support never answers, this is the worst"],
+        channel="community",
+    )
+    author = Participant.objects.get(pk=post.author_id)
+    author.email = "sam@example.com"
+    author.save()
+    team = Team.objects.create(workspace=cast.workspace, name="Operations")
+    RoutingRule.objects.create(
+        workspace=cast.workspace, name="Angry", sentiments=["negative"], team=team, sla_hours=8
+    )
+    sign_in(page, live_server.url, cast.analyst.username)
+
+    page.get_by_role("link", name="Inbox").click()
+    expect(page.locator("table.inbox")).to_contain_text("The hub is down again")
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=2).first).to_have_text("Analysis")
+    page.get_by_role("link", name="Turn into an insight or attach to one").click()
+    page.get_by_label("Title").fill("Hub outage")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hub outage")
+    expect(page.locator(".subtitle")).to_contain_text("team Operations")
+    page.get_by_label("Status").select_option("done")
+    page.get_by_role("button", name="Change status").click()
+    expect(page.locator(".subtitle")).to_contain_text("Done")
+
+    insight = Insight.objects.get()
+    assert insight.status == "done"
+    assert Notification.objects.filter(participant=author, medium="community").exists()
+    assert [message.to for message in mail.outbox] == [["sam@example.com"]]
+    page.goto(live_server.url + reverse("responding:my-feedback", args=[participant_token(author)]))
+    expect(page.locator("table")).to_contain_text("Hub outage")
+    expect(page.locator("table")).to_contain_text("Done")
