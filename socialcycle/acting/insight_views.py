@@ -95,6 +95,9 @@ def _act(
         if "assign" in request.POST and owner_form.is_valid():
             workflow.assign_owner(insight, owner_form.cleaned_data["owner"], user)
             return True, status_form, owner_form, comment_form
+        if "publish" in request.POST:
+            workflow.set_public(insight, request.POST["publish"] == "1", user)
+            return True, status_form, owner_form, comment_form
         if "comment" in request.POST and comment_form.is_valid():
             workflow.add_comment(insight, user, comment_form.cleaned_data["text"])
             return True, status_form, owner_form, comment_form

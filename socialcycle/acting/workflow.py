@@ -68,5 +68,19 @@ def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
     return insight
 
 
+@transaction.atomic
+def set_public(insight: Insight, public: bool, by: User) -> Insight:
+    """Show the insight on the public roadmap and changelog, or stop showing it."""
+    insight.is_public = public
+    insight.save(update_fields=["is_public"])
+    InsightEvent.objects.create(
+        insight=insight,
+        kind=InsightEvent.Kind.ASSIGNED,
+        actor=by,
+        after={"is_public": public},
+    )
+    return insight
+
+
 def overdue(insight: Insight) -> bool:
     return insight.is_overdue(timezone.now())

@@ -4,6 +4,9 @@ from socialcycle.responding import views
 
 app_name = "responding"
 urlpatterns = [
+    path("p/<slug:slug>/roadmap/", views.public_roadmap, name="roadmap"),
+    path("p/<slug:slug>/changelog/", views.public_changelog, name="changelog"),
+    path("w/<slug:slug>/responsiveness/", views.responsiveness, name="responsiveness"),
     path("w/<slug:slug>/inbox/", views.inbox_page, name="inbox"),
     path("w/<slug:slug>/posts/<int:post_id>/reply/", views.reply_page, name="reply"),
     path("w/<slug:slug>/templates/", views.templates_page, name="templates"),

@@ -4,16 +4,20 @@ need no account: their link carries a signed participant reference."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role, User
+from socialcycle.accounts.models import Membership, Role, User, Workspace
 from socialcycle.acting.models import Insight
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.models import Participant, Post
+from socialcycle.responding import measures, roadmap
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
 from socialcycle.responding.inbox import PAGE_SIZE, inbox
 from socialcycle.responding.loop import participant_from_token
@@ -21,6 +25,7 @@ from socialcycle.responding.models import Notification, ResponseTemplate
 from socialcycle.responding.replies import ReplyError, fill_template, reply
 
 PUBLIC_LIMIT = 30  # requests per minute per address
+MEASURE_DAYS = 90
 
 
 def _participant(token: str) -> Participant:
@@ -119,4 +124,34 @@ def templates_page(request: HttpRequest, membership: Membership) -> HttpResponse
         request,
         "responding/templates.html",
         {"workspace": workspace, "form": form, "templates": templates},
+    )
+
+
+@workspace_view(Role.VIEWER)
+def responsiveness(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    since = timezone.now() - timedelta(days=MEASURE_DAYS)
+    context = {
+        "workspace": workspace,
+        "days": MEASURE_DAYS,
+        "times": measures.first_response_times(workspace, since),
+        "breaches": measures.sla_breaches(workspace),
+        "loop": measures.loop_closure(workspace),
+    }
+    return render(request, "responding/responsiveness.html", context)
+
+
+@rate_limited("roadmap", PUBLIC_LIMIT)
+def public_roadmap(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_object_or_404(Workspace, slug=slug)
+    columns = roadmap.roadmap(workspace)
+    return render(request, "responding/roadmap.html", {"workspace": workspace, "columns": columns})
+
+
+@rate_limited("changelog", PUBLIC_LIMIT)
+def public_changelog(request: HttpRequest, slug: str) -> HttpResponse:
+    workspace = get_object_or_404(Workspace, slug=slug)
+    entries = roadmap.changelog(workspace)
+    return render(
+        request, "responding/changelog.html", {"workspace": workspace, "entries": entries}
     )

@@ -100,3 +100,14 @@ def test_viewers_read_but_do_not_change_and_strangers_see_nothing(client, cast, 
     insight.refresh_from_db()
     assert insight.status == "new"
     assert Insight.objects.count() == 1
+
+
+def test_staff_put_an_insight_on_the_public_roadmap(client, cast):
+    insight = services.create_insight(cast.workspace, kind="idea", title="Dark mode")
+    services.change_insight_status(insight, "planned")
+    sign_in(client, cast.analyst)
+    client.post(insight_url(cast.workspace, insight), {"publish": "1"})
+    insight.refresh_from_db()
+    assert insight.is_public
+    roadmap = client.get(reverse("responding:roadmap", args=[cast.workspace.slug]))
+    assert "Dark mode" in roadmap.content.decode()
