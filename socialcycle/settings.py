@@ -168,6 +168,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},
     "retry-webhooks": {"task": "acting.retry_webhooks", "schedule": 30.0},
+    "suggest-insights": {"task": "acting.suggest_insights", "schedule": 3600.0},
     "send-notifications": {"task": "responding.send_notifications", "schedule": 60.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)

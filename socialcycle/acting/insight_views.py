@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, User
-from socialcycle.acting import services, workflow
+from socialcycle.acting import services, suggestions, workflow
 from socialcycle.acting.forms import CommentForm, InsightFromPostForm, OwnerForm, StatusForm
 from socialcycle.acting.models import Insight
 from socialcycle.listening.models import Post
@@ -20,7 +20,7 @@ from socialcycle.listening.models import Post
 def insight_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     insights = (
-        Insight.objects.filter(workspace=workspace)
+        Insight.objects.filter(workspace=workspace, merged_into=None)
         .select_related("team", "owner")
         .annotate(supporting=Count("posts"))
         .order_by("status", "sla_due_at", "-created_at")
@@ -67,6 +67,9 @@ def insight_detail(request: HttpRequest, membership: Membership, insight_id: int
         "status_form": status_form,
         "owner_form": owner_form,
         "comment_form": comment_form,
+        "merge_targets": Insight.objects.filter(workspace=workspace, merged_into=None)
+        .exclude(pk=insight.pk)
+        .exclude(status__in=Insight.CLOSED_STATUSES),
     }
     return render(request, "acting/insight_detail.html", context)
 
@@ -95,6 +98,21 @@ def _act(
         if "assign" in request.POST and owner_form.is_valid():
             workflow.assign_owner(insight, owner_form.cleaned_data["owner"], user)
             return True, status_form, owner_form, comment_form
+        if "confirm" in request.POST:
+            suggestions.confirm(insight, user)
+            return True, status_form, owner_form, comment_form
+        if "merge_into" in request.POST:
+            target = get_object_or_404(
+                Insight, pk=_int(request.POST["merge_into"]), workspace_id=workspace_id
+            )
+            suggestions.merge(insight, target, user)
+            messages.success(request, f"Merged into “{target.title}”.")
+            return True, status_form, owner_form, comment_form
+        if "split" in request.POST:
+            ids = [_int(value) for value in request.POST.getlist("posts")]
+            part = suggestions.split(insight, ids, request.POST.get("split_title", ""), user)
+            messages.success(request, f"Moved {part.posts.count()} posts to “{part.title}”.")
+            return True, status_form, owner_form, comment_form
         if "publish" in request.POST:
             workflow.set_public(insight, request.POST["publish"] == "1", user)
             return True, status_form, owner_form, comment_form
@@ -104,6 +122,10 @@ def _act(
     except ValueError as error:
         messages.error(request, f"{error}.")
     return False, status_form, owner_form, comment_form
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
 
 
 @workspace_view(Role.RESPONDER)

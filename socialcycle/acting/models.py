@@ -65,6 +65,11 @@ class Insight(models.Model):
     decline_reason = models.TextField(blank=True)
     decline_alternative = models.TextField(blank=True)
     is_public = models.BooleanField(default=False)
+    # Made by the system from posts of one topic and kind; a person confirms it (or not).
+    suggested = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
+    )
     posts = models.ManyToManyField(Post, through="InsightPost", related_name="insights")
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -116,6 +121,9 @@ class InsightEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         COMMENTED = "commented", "Commented"
         POST_ATTACHED = "post_attached", "Post attached"
+        CONFIRMED = "confirmed", "Suggestion confirmed"
+        MERGED = "merged", "Merged"
+        SPLIT = "split", "Split"
 
     insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from socialcycle.acting import webhooks
+from socialcycle.accounts.models import Workspace
+from socialcycle.acting import suggestions, webhooks
 
 
 @shared_task(name="acting.deliver_webhook")
@@ -18,3 +19,9 @@ def deliver_webhook(delivery_id: int) -> str:
 def retry_webhooks() -> int:
     """Attempt the deliveries whose retry time has come."""
     return webhooks.retry_due()
+
+
+@shared_task(name="acting.suggest_insights")
+def suggest_insights() -> int:
+    """Group new posts of one topic and kind into suggested insights, in every workspace."""
+    return sum(suggestions.suggest(workspace) for workspace in Workspace.objects.all())

@@ -40,7 +40,9 @@ def test_triage_route_close_and_the_contributor_is_told(page, live_server, cast)
 
     page.get_by_role("link", name="Inbox").click()
     expect(page.locator("table.inbox")).to_contain_text("The hub is down again")
+    page.wait_for_load_state("load")  # the keyboard script is loaded with the page
     page.keyboard.press("j")
+    expect(page.locator("table.inbox tbody tr").first).to_have_class("selected")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=2).first).to_have_text("Analysis")
     page.get_by_role("link", name="Turn into an insight or attach to one").click()
