@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting.models import Insight
 from socialcycle.understanding.models import PostAnalysis
 
 PAGE_SIZE = 50
@@ -43,10 +44,21 @@ def inbox(workspace: Workspace, user: User, filters: InboxFilters) -> QuerySet[P
         rows = rows.filter(topic_id=filters.topic_id)
     if filters.min_urgency is not None:
         rows = rows.filter(urgency__gte=filters.min_urgency)
-    if filters.team_id is not None:
-        rows = rows.filter(post__insights__team_id=filters.team_id)
-    if filters.mine:
-        rows = rows.filter(post__insights__owner=user)
     if filters.unanswered:
-        rows = rows.filter(post__responses__isnull=True)
-    return rows.order_by("-urgency", "-created_at").distinct()
+        rows = rows.exclude(post__responses__isnull=False)
+    if filters.team_id is not None or filters.mine:
+        # Through insights a post can appear once per insight: keep one of each.
+        insights = Insight.objects.filter(posts=OuterRef("post_id"))
+        if filters.team_id is not None:
+            insights = insights.filter(team_id=filters.team_id)
+        if filters.mine:
+            insights = insights.filter(owner=user)
+        rows = rows.filter(Exists(insights))
+    return rows.order_by("-urgency", "-created_at")
+
+
+def page_of(rows: QuerySet[PostAnalysis], number: int) -> tuple[list[PostAnalysis], bool]:
+    """One page and whether another follows, without counting every match (slow at 1M)."""
+    start = (max(number, 1) - 1) * PAGE_SIZE
+    found = list(rows[start : start + PAGE_SIZE + 1])
+    return found[:PAGE_SIZE], len(found) > PAGE_SIZE

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.models import Participant, Post
 from socialcycle.responding import measures, roadmap
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
-from socialcycle.responding.inbox import PAGE_SIZE, inbox
+from socialcycle.responding.inbox import inbox, page_of
 from socialcycle.responding.loop import participant_from_token
 from socialcycle.responding.models import Notification, ResponseTemplate
 from socialcycle.responding.replies import ReplyError, fill_template, reply
@@ -57,11 +56,18 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     form = InboxFilterForm(request.GET or None, workspace_id=workspace.pk)
     user: User = request.user  # type: ignore[assignment]
-    rows = inbox(workspace, user, form.filters())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    rows, has_next = page_of(inbox(workspace, user, form.filters()), number)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"workspace": workspace, "form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "workspace": workspace,
+        "form": form,
+        "rows": rows,
+        "number": number,
+        "has_next": has_next,
+        "query": query.urlencode(),
+    }
     return render(request, "responding/inbox.html", context)
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from socialcycle.acting import services
+from socialcycle.acting.models import Insight
 from socialcycle.listening.models import Post
 from socialcycle.responding.models import Response, ResponseTemplate
 from socialcycle.testing.factories import PASSWORD
@@ -25,7 +27,7 @@ def inbox_url(workspace, **query):
 
 
 def shown(response):
-    return [row.post.text for row in response.context["page"]]
+    return [row.post.text for row in response.context["rows"]]
 
 
 def test_the_most_urgent_post_comes_first_and_filters_narrow(client, cast):
@@ -122,3 +124,18 @@ def test_analysts_write_templates_and_viewers_cannot(client, cast):
     sign_in(client, cast.analyst)
     client.post(url, {"name": "thanks", "body": "Thanks {name}!"})
     assert ResponseTemplate.objects.get(workspace=cast.workspace).body == "Thanks {name}!"
+
+
+def test_team_and_assigned_to_me_filters_follow_the_insights(client, cast):
+    posts = analysed_posts(cast.workspace, TEXTS)
+    team = services.create_team(cast.workspace, "Support")
+    insight = services.create_insight(cast.workspace, kind="complaint", title="x", team=team)
+    services.attach_posts(insight, posts[1:2])
+    other = services.create_insight(cast.workspace, kind="complaint", title="y", team=team)
+    services.attach_posts(other, posts[1:2])  # the same post twice through insights
+    Insight.objects.filter(pk=insight.pk).update(owner=cast.analyst)
+    sign_in(client, cast.analyst)
+    by_team = shown(client.get(inbox_url(cast.workspace, team=team.pk, unanswered="on")))
+    assert by_team == [TEXTS[1]]  # once, not once per insight
+    mine = shown(client.get(inbox_url(cast.workspace, mine="on", unanswered="on")))
+    assert mine == [TEXTS[1]]
