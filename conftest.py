@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.conf import LazySettings
 from django.conf import settings as django_settings
 
 from socialcycle.testing.cast import Cast, make_cast
+from socialcycle.testing.smtp import SmtpInbox, smtp_server
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +56,10 @@ def empty_cache() -> None:
     from django.core.cache import cache  # noqa: PLC0415 (settings are ready only now)
 
     cache.clear()
+
+
+@pytest.fixture
+def smtp_inbox(settings: LazySettings) -> Iterator[SmtpInbox]:
+    """A real SMTP server on a free local port; Django's SMTP backend sends to it."""
+    with smtp_server(settings) as inbox:
+        yield inbox

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("socialcycle.understanding.urls")),
     path("", include("socialcycle.acting.urls")),
     path("", include("socialcycle.responding.urls")),
+    path("", include("socialcycle.community.urls")),
     path("", include("socialcycle.measuring.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -25,18 +25,22 @@ SIGNING_NAMESPACE = "socialcycle.participant"
 SEND_BATCH = 100
 
 
+# Engagement on a post that makes someone want to hear what became of it.
+CONTRIBUTING_STAGES = (EngagementEvent.Stage.CURATION, EngagementEvent.Stage.COLLABORATION)
+FOLLOW_ACTION = "follow"  # recorded by the community when someone follows an idea
+
+
 def contributors(insight: Insight) -> list[Participant]:
-    """Authors of the insight's posts and everyone who voted on or curated them."""
+    """Everyone behind an insight: authors of its posts, people who commented on them
+    (not staff replies), and people who voted for, curated or followed them."""
     post_ids = list(insight.posts.values_list("id", flat=True))
+    engaged = Q(engagement_events__post_id__in=post_ids) & (
+        Q(engagement_events__stage__in=CONTRIBUTING_STAGES)
+        | Q(engagement_events__action=FOLLOW_ACTION)
+    )
+    commented = Q(posts__parent_id__in=post_ids) & ~Q(posts__author_handle__startswith="staff:")
     direct = Participant.objects.filter(
-        Q(posts__id__in=post_ids)
-        | Q(
-            engagement_events__post_id__in=post_ids,
-            engagement_events__stage__in=[
-                EngagementEvent.Stage.CURATION,
-                EngagementEvent.Stage.COLLABORATION,
-            ],
-        ),
+        Q(posts__id__in=post_ids) | commented | engaged,
         workspace_id=insight.workspace_id,
     ).distinct()
     people: dict[int, Participant] = {}

@@ -1,0 +1,296 @@
+"""The idea board: submit (with a check for similar ideas), vote, follow, comment; staff
+merge duplicates and set the status, which lives on the insight the idea belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting.models import Insight, InsightPost
+from socialcycle.acting.services import attach_posts, change_insight_status, create_insight
+from socialcycle.analysis.pipeline import shared_pipeline
+from socialcycle.community import reputation
+from socialcycle.community.models import Contribution, Follow, Member, Vote
+from socialcycle.community.posting import Draft, post_contribution
+from socialcycle.community.services import record_votes
+from socialcycle.listening.models import EngagementEvent, Post
+
+SIMILAR_LIMIT = 5
+SIMILAR_THRESHOLD = 0.55  # cosine of all-MiniLM-L6-v2 vectors; tuned on the demo ideas
+EMBED_ON_THE_FLY = 200  # ideas without a vector (imported ones) embedded per similar-search
+FOLLOW_ACTION = "follow"
+
+
+class IdeaError(ValueError):
+    """An idea action that cannot be done, in words for the person who tried."""
+
+
+@dataclass(frozen=True)
+class IdeaRow:
+    contribution: Contribution
+    votes: int
+    comments: int
+    status: str  # the insight's status label, or "Under review" before staff look at it
+
+
+def submit_idea(member: Member, title: str, text: str) -> Contribution:
+    """Post an idea; its author follows it and votes for it."""
+    contribution = post_contribution(
+        member, Draft(type=Contribution.Type.IDEA, title=title, text=text)
+    )
+    _store_embedding(contribution)
+    if contribution.is_visible:
+        vote(member, contribution)
+    follow(member, contribution)
+    reputation.award_badges(member.participant)
+    return contribution
+
+
+def _embed(texts: list[str]) -> NDArray[np.float32]:
+    vectors = shared_pipeline(settings.MODEL_DIR).encode(texts).astype(np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    normalised: NDArray[np.float32] = vectors / np.maximum(norms, 1e-9)
+    return normalised
+
+
+def _store_embedding(contribution: Contribution) -> None:
+    post = contribution.post
+    [vector] = _embed([f"{post.title}. {post.text}"])
+    contribution.embedding = vector.tobytes()
+    contribution.save(update_fields=["embedding"])
+
+
+def open_ideas(workspace: Workspace) -> QuerySet[Contribution]:
+    """Ideas people can see and vote on: published and not merged into another."""
+    return Contribution.objects.filter(
+        workspace=workspace,
+        type=Contribution.Type.IDEA,
+        state=Contribution.State.PUBLISHED,
+        merged_into__isnull=True,
+    )
+
+
+def similar_ideas(
+    workspace: Workspace, text: str, exclude: int | None = None
+) -> list[Contribution]:
+    """Open ideas most like `text` (most similar first), for the duplicate check."""
+    if len(text.strip()) < 8:
+        return []
+    ideas = open_ideas(workspace).select_related("post")
+    if exclude is not None:
+        ideas = ideas.exclude(pk=exclude)
+    candidates = list(ideas)
+    missing = [idea for idea in candidates if idea.embedding is None][:EMBED_ON_THE_FLY]
+    for idea in missing:
+        _store_embedding(idea)
+    candidates = [idea for idea in candidates if idea.embedding is not None]
+    if not candidates:
+        return []
+    matrix = np.stack(
+        [np.frombuffer(bytes(idea.embedding or b""), dtype=np.float32) for idea in candidates]
+    )
+    scores = matrix @ _embed([text])[0]
+    order = np.argsort(-scores)[:SIMILAR_LIMIT]
+    return [candidates[i] for i in order if scores[i] >= SIMILAR_THRESHOLD]
+
+
+def idea_rows(ideas: QuerySet[Contribution], order: str = "top") -> list[IdeaRow]:
+    annotated = ideas.select_related("post", "post__author").annotate(
+        vote_count=Count("post__votes", filter=Q(post__votes__kind=Vote.Kind.IDEA), distinct=True),
+        comment_count=Count(
+            "post__replies",
+            filter=Q(
+                post__replies__contribution__state=Contribution.State.PUBLISHED,
+            ),
+            distinct=True,
+        ),
+    )
+    ordering = ["-vote_count", "-created_at"] if order == "top" else ["-created_at"]
+    rows = list(annotated.order_by(*ordering)[:200])
+    statuses = statuses_of([row.pk for row in rows])
+    return [
+        IdeaRow(row, row.vote_count, row.comment_count, statuses.get(row.pk, "Under review"))
+        for row in rows
+    ]
+
+
+def insight_of(post_id: int) -> Insight | None:
+    link = (
+        InsightPost.objects.filter(post_id=post_id)
+        .select_related("insight")
+        .order_by("insight__created_at")
+        .first()
+    )
+    return link.insight if link else None
+
+
+def statuses_of(post_ids: list[int]) -> dict[int, str]:
+    links = InsightPost.objects.filter(post_id__in=post_ids).select_related("insight")
+    return {link.post_id: link.insight.get_status_display() for link in links}
+
+
+def vote(member: Member, idea: Contribution) -> bool:
+    """Vote for an idea; True when the vote is new (one per person)."""
+    _check_open(idea, member)
+    return record_votes([(idea.post, member.participant, timezone.now())], Vote.Kind.IDEA) == 1
+
+
+@transaction.atomic
+def withdraw_vote(member: Member, idea: Contribution) -> bool:
+    deleted, _ = Vote.objects.filter(
+        post=idea.post, participant=member.participant, kind=Vote.Kind.IDEA
+    ).delete()
+    EngagementEvent.objects.filter(
+        participant=member.participant, post=idea.post, action=f"vote:{Vote.Kind.IDEA}"
+    ).delete()
+    return bool(deleted)
+
+
+def has_voted(member: Member | None, idea: Contribution) -> bool:
+    if member is None:
+        return False
+    return Vote.objects.filter(
+        post=idea.post, participant=member.participant, kind=Vote.Kind.IDEA
+    ).exists()
+
+
+def follow(member: Member, idea: Contribution) -> bool:
+    _, created = Follow.objects.get_or_create(
+        workspace_id=idea.workspace_id, post=idea.post, participant=member.participant
+    )
+    if created:
+        # Following is reading on: a consumption step, and it makes the person a contributor
+        # who hears what becomes of the idea (responding.loop.contributors).
+        EngagementEvent.objects.create(
+            workspace_id=idea.workspace_id,
+            participant=member.participant,
+            stage=EngagementEvent.Stage.CONSUMPTION,
+            action=FOLLOW_ACTION,
+            post=idea.post,
+            occurred_at=timezone.now(),
+        )
+    return created
+
+
+@transaction.atomic
+def unfollow(member: Member, idea: Contribution) -> bool:
+    deleted, _ = Follow.objects.filter(post=idea.post, participant=member.participant).delete()
+    EngagementEvent.objects.filter(
+        participant=member.participant, post=idea.post, action=FOLLOW_ACTION
+    ).delete()
+    return bool(deleted)
+
+
+def is_following(member: Member | None, idea: Contribution) -> bool:
+    if member is None:
+        return False
+    return Follow.objects.filter(post=idea.post, participant=member.participant).exists()
+
+
+def comment(member: Member, idea: Contribution, text: str) -> Contribution:
+    _check_open(idea, member)
+    made = post_contribution(
+        member, Draft(type=Contribution.Type.COMMENT, text=text, parent=idea.post)
+    )
+    follow(member, idea)
+    return made
+
+
+def comments(idea: Contribution) -> QuerySet[Post]:
+    """Published member comments and staff replies under an idea, oldest first."""
+    return (
+        Post.objects.filter(parent=idea.post)
+        .filter(
+            Q(contribution__state=Contribution.State.PUBLISHED)
+            | Q(contribution__isnull=True, author_handle__startswith="staff:")
+        )
+        .select_related("author")
+        .order_by("created_at")
+    )
+
+
+def _check_open(idea: Contribution, member: Member) -> None:
+    if idea.type != Contribution.Type.IDEA or idea.workspace_id != member.workspace_id:
+        raise IdeaError("That is not an idea of this community.")
+    if not idea.is_visible:
+        raise IdeaError("This idea is not open for votes.")
+    if idea.merged_into_id is not None:
+        raise IdeaError("This idea was merged into another; please vote there.")
+
+
+@transaction.atomic
+def merge_ideas(duplicate: Contribution, into: Contribution, by: User) -> int:
+    """Merge a duplicate idea into another: votes and followers move along (a person who
+    backed both keeps one), the duplicate points to the kept idea, and both feed the same
+    insight so everyone behind either hears what becomes of it. Returns votes moved."""
+    if duplicate.pk == into.pk or duplicate.workspace_id != into.workspace_id:
+        raise IdeaError("Choose a different idea of the same community to merge into.")
+    if into.merged_into_id is not None:
+        raise IdeaError("That idea was itself merged; merge into the idea it lives on as.")
+    voted = set(
+        Vote.objects.filter(post=into.post, kind=Vote.Kind.IDEA).values_list(
+            "participant_id", flat=True
+        )
+    )
+    moving = Vote.objects.filter(post=duplicate.post, kind=Vote.Kind.IDEA)
+    moved = moving.exclude(participant_id__in=voted).update(post=into.post)
+    moving.delete()  # the rest backed both ideas: one vote is kept
+    following = set(Follow.objects.filter(post=into.post).values_list("participant_id", flat=True))
+    Follow.objects.filter(post=duplicate.post).exclude(participant_id__in=following).update(
+        post=into.post
+    )
+    Follow.objects.filter(post=duplicate.post).delete()
+    Contribution.objects.filter(merged_into=duplicate).update(merged_into=into)
+    duplicate.merged_into = into
+    duplicate.save(update_fields=["merged_into"])
+    insight = insight_of(into.post_id) or insight_of(duplicate.post_id)
+    if insight is not None:
+        attach_posts(insight, [into.post, duplicate.post], by=by)
+    return moved
+
+
+def set_status(
+    idea: Contribution,
+    status: str,
+    by: User,
+    *,
+    decline_reason: str = "",
+    decline_alternative: str = "",
+) -> Insight:
+    """Set an idea's status through its insight (made on first use, with every merged
+    duplicate attached), so the workflow, history and closing the loop all apply."""
+    if status not in Insight.Status.values:
+        raise IdeaError(f"Unknown status {status!r}.")
+    with transaction.atomic():
+        insight = insight_of(idea.post_id)
+        if insight is None:
+            insight = create_insight(
+                idea.workspace,
+                kind="idea",
+                title=idea.post.title[:200] or idea.post.text[:200],
+                description=idea.post.text,
+                by=by,
+            )
+        merged = [
+            c.post for c in Contribution.objects.filter(merged_into=idea).select_related("post")
+        ]
+        attach_posts(insight, [idea.post, *merged], by=by)
+        if insight.status != status:
+            try:
+                change_insight_status(
+                    insight,
+                    status,
+                    by=by,
+                    decline_reason=decline_reason,
+                    decline_alternative=decline_alternative,
+                )
+            except ValueError as error:
+                raise IdeaError(str(error)) from None
+    return insight
