@@ -1,5 +1,6 @@
-"""A responder triages a post from the inbox into an insight, which is routed; marking it
-done tells the person who raised it, who sees it on their feedback page."""
+"""A responder triages a community post from the inbox into an insight, which is routed;
+marking it done tells the member who raised it, who finds the notification in the
+community and on their feedback page."""
 
 import pytest
 from django.core import mail
@@ -7,11 +8,11 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from socialcycle.acting.models import Insight, RoutingRule, Team
-from socialcycle.listening.models import Participant
+from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.responding.loop import participant_token
 from socialcycle.responding.models import Notification
 from socialcycle.testing.factories import PASSWORD
-from socialcycle.understanding.tests.helpers import analysed_posts
+from socialcycle.testing.members import MEMBER_PASSWORD, make_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,15 +24,17 @@ def sign_in(page: Page, base_url: str, username: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_triage_route_close_and_the_contributor_is_told(page, live_server, cast):
-    (post,) = analysed_posts(
-        cast.workspace,
-        ["The hub is down again and support never answers, this is the worst"],
-        channel="community",
-    )
-    author = Participant.objects.get(pk=post.author_id)
-    author.email = "sam@example.com"
-    author.save()
+def test_triage_route_close_and_the_contributor_is_told(browser, page, live_server, cast):
+    sam = make_member(cast.workspace, "sam")
+    post_contribution(
+        sam,
+        Draft(
+            type="question",
+            title="Hub down",
+            text="The hub is down again and support never answers, this is the worst",
+        ),
+    )  # committed, so analysed at once (in-process tasks)
+    author = sam.participant
     team = Team.objects.create(workspace=cast.workspace, name="Operations")
     RoutingRule.objects.create(
         workspace=cast.workspace, name="Angry", sentiments=["negative"], team=team, sla_hours=8
@@ -62,3 +65,15 @@ def test_triage_route_close_and_the_contributor_is_told(page, live_server, cast)
     page.goto(live_server.url + reverse("responding:my-feedback", args=[participant_token(author)]))
     expect(page.locator("table")).to_contain_text("Hub outage")
     expect(page.locator("table")).to_contain_text("Done")
+
+    # Sam signs in to the community and finds the notification there.
+    member_view = browser.new_context().new_page()
+    member_view.goto(f"{live_server.url}/c/{cast.workspace.slug}/sign-in/")
+    member_view.get_by_label("E-mail address").fill("sam@example.com")
+    member_view.get_by_label("Password").fill(MEMBER_PASSWORD)
+    member_view.get_by_role("button", name="Sign in").click()
+    expect(member_view.get_by_test_id("unread")).to_have_text("1")
+    member_view.get_by_role("link", name="Notifications").click()
+    expect(member_view.get_by_test_id("notice")).to_contain_text("Hub outage")
+    expect(member_view.get_by_test_id("notice")).to_contain_text("is now done")
+    member_view.context.close()
