@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
-from socialcycle.community import moderation
+from socialcycle.community import moderation, notices
 from socialcycle.community.models import Contribution, Member
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, EngagementEvent, Post, Source
@@ -99,6 +99,8 @@ def post_contribution(member: Member, draft: Draft) -> Contribution:
             record_event(member, EngagementEvent.Stage.COLLABORATION, draft.type, post)
         if draft.rating is not None:
             record_event(member, EngagementEvent.Stage.CURATION, "rating", post)
+        if draft.parent is not None and contribution.is_visible:
+            notices.tell_about_reply(post)
     return contribution
 
 

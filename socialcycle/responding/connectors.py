@@ -13,7 +13,7 @@ from django.utils import timezone
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Post
 from socialcycle.listening.services import record_posts
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Notification, Response
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,26 @@ class CommunityConnector:
                 )
             ],
         )
+        _tell_author(response, author)
         return Delivery(True, post.url, "")
+
+
+def _tell_author(response: Response, staff_name: str) -> None:
+    """The person answered hears it in the community (their notifications page)."""
+    post = response.post
+    if post.author_id is None:
+        return
+    Notification.objects.get_or_create(
+        workspace_id=post.workspace_id,
+        kind=Notification.Kind.REPLY,
+        medium=Notification.Medium.COMMUNITY,
+        participant_id=post.author_id,
+        about=f"response:{response.pk}",
+        defaults={
+            "subject": f"{staff_name} (staff) replied to “{(post.title or post.text)[:80]}”",
+            "body": response.text[:2000],
+        },
+    )
 
 
 class PasteConnector:

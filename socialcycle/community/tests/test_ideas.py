@@ -201,3 +201,18 @@ def test_staff_idea_page_checks_workspace_and_role(cast, dana):
     response = analyst.post(url, {"status": "planned"})
     assert response.status_code == 302
     assert ideas.insight_of(idea.pk).status == "planned"
+
+
+def test_the_author_hears_of_comments_in_the_community_and_by_email(
+    cast, dana, smtp_inbox, django_capture_on_commit_callbacks
+):
+    idea = ideas.submit_idea(dana, "Dark mode", "Please add a dark theme.")
+    kim = make_member(cast.workspace, "kim")
+    with django_capture_on_commit_callbacks(execute=True):
+        ideas.comment(kim, idea, "Yes! My eyes hurt at night.")
+        ideas.comment(dana, idea, "Thanks Kim.")  # her own idea: no notice to herself
+    notices = Notification.objects.filter(participant=dana.participant, kind="reply")
+    assert sorted(notices.values_list("medium", flat=True)) == ["community", "email"]
+    [message] = smtp_inbox.to("dana@example.com")
+    assert "kim replied" in message["Subject"] and "My eyes hurt" in message.get_content()
+    assert not Notification.objects.filter(participant=kim.participant, kind="reply").exists()
