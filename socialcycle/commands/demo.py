@@ -75,14 +75,26 @@ def reset_admin_login(slug: str) -> str:
     return password
 
 
+def reset_community_login(slug: str) -> tuple[str, str]:
+    """A customer's community account with a fresh password: (e-mail, password)."""
+    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.demo.community import reset_member_login  # noqa: PLC0415
+
+    password = secrets.token_urlsafe(12)
+    member = reset_member_login(Workspace.objects.get(slug=slug), password)
+    return member.email, password
+
+
 def run(args: argparse.Namespace) -> int:
     setup()
     apply_migrations(verbosity=0)
     slug = ensure_demo_data(args.seed, args.posts)
     password = reset_admin_login(slug)
+    email, member_password = reset_community_login(slug)
     url = f"http://{args.host}:{args.port}/"
     print()
     print(f"  Open {url} and sign in as  {ADMIN_USERNAME} / {password}")
+    print(f"  The public community: {url}c/{slug}/  (a customer: {email} / {member_password})")
     print()
     if not args.no_serve:
         serve(args.host, args.port, workers=2)

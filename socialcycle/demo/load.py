@@ -16,6 +16,7 @@ from socialcycle.acting.services import (
 )
 from socialcycle.analysis.labels import FeedbackKind
 from socialcycle.community.services import record_votes
+from socialcycle.demo.community import load_community
 from socialcycle.demo.generator import DemoDataset, DemoParticipant, DemoPost
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Post, Source
@@ -43,6 +44,7 @@ def load_demo(
     }
     _record_all_posts(dataset, sources, advance)
     _record_votes(workspace, dataset, sources)
+    load_community(workspace, sources["community"])
     _plant_insights(workspace, dataset, sources)
     return workspace
 

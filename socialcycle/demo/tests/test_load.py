@@ -6,7 +6,8 @@ import pytest
 from django.db.models import Count
 
 from socialcycle.acting.models import Insight
-from socialcycle.community.models import Vote
+from socialcycle.community.models import Contribution, Vote
+from socialcycle.demo.community import reset_member_login
 from socialcycle.demo.generator import generate_demo_dataset
 from socialcycle.demo.load import load_demo
 from socialcycle.listening.models import EngagementEvent, Post
@@ -62,3 +63,20 @@ def test_the_planted_stories_become_insights(db, dataset, django_capture_on_comm
     assert outage_posts.count() == sum(1 for post in dataset.posts if post.story == "outage")
     negative = outage_posts.filter(analysis__sentiment="negative").count()
     assert negative / outage_posts.count() > 0.6
+
+
+def test_the_community_threads_become_ideas_and_questions(db, dataset):
+    workspace = load_demo(dataset, slug="demo-test")
+    community = Post.objects.filter(workspace=workspace, channel="community")
+    contributions = Contribution.objects.filter(workspace=workspace)
+    assert contributions.count() == community.count()
+    popular = contributions.get(post__external_id=dataset.popular_idea_external_id)
+    assert popular.type == "idea"
+    types = set(contributions.values_list("type", flat=True))
+    assert {"idea", "question", "answer", "comment"} <= types
+    for reply in contributions.filter(type__in=["answer", "comment"]).select_related("post"):
+        parent_type = contributions.get(pk=reply.post.thread_root_id or reply.post.parent_id).type
+        assert parent_type == ("question" if reply.type == "answer" else "idea")
+    assert contributions.filter(type="answer", accepted_at__isnull=False).exists()
+    member = reset_member_login(workspace, "a fresh demo password 1")
+    assert member.is_verified and member.participant.posts.filter(channel="community").exists()
