@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.community.members import SignUp, session_key, sign_up
@@ -26,3 +28,12 @@ def signed_in(member: Member, client: Client | None = None) -> Client:
     session[session_key(member.workspace)] = member.pk
     session.save()
     return client
+
+
+def signed_in_context(browser: Browser, base_url: str, member: Member) -> BrowserContext:
+    """A browser context whose session cookie belongs to `member` (no sign-in form)."""
+    client = signed_in(member)
+    context = browser.new_context()
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    return context
