@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Insight, InsightPost

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from socialcycle.community import ideas
@@ -165,5 +166,8 @@ def post_page(request: HttpRequest, visit: Visit, post_id: int) -> HttpResponse:
         target = parent
     name = PAGE_FOR_TYPE[Contribution.Type(target.type)]
     if name == "community:reviews":
-        return redirect(name, visit.workspace.slug)
+        if target.product_id is None:
+            return redirect(name, visit.workspace.slug)
+        page = reverse("community:product-reviews", args=[visit.workspace.slug, target.product_id])
+        return redirect(f"{page}#review-{target.pk}")
     return redirect(name, visit.workspace.slug, target.pk)

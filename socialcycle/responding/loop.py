@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.urls import reverse
@@ -199,3 +200,21 @@ def participant_from_token(token: str) -> Participant | None:
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def record_email_visit(person: Participant) -> bool:
+    """A person followed the link in one of our e-mails: a consumption step on the ladder.
+
+    Plain-text e-mails cannot report that they were opened; following their link is the
+    open we can see. Counted once a day per person.
+    """
+    if not cache.add(f"email-visit:{person.pk}", 1, 24 * 3600):
+        return False
+    EngagementEvent.objects.create(
+        workspace_id=person.workspace_id,
+        participant=person,
+        stage=EngagementEvent.Stage.CONSUMPTION,
+        action="email_open",
+        occurred_at=timezone.now(),
+    )
+    return True

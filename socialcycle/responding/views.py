@@ -19,7 +19,7 @@ from socialcycle.listening.models import Participant, Post
 from socialcycle.responding import measures, roadmap
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
 from socialcycle.responding.inbox import inbox, page_of
-from socialcycle.responding.loop import participant_from_token
+from socialcycle.responding.loop import participant_from_token, record_email_visit
 from socialcycle.responding.models import Notification, ResponseTemplate
 from socialcycle.responding.replies import ReplyError, fill_template, reply
 
@@ -37,6 +37,7 @@ def _participant(token: str) -> Participant:
 @rate_limited("my-feedback", PUBLIC_LIMIT)
 def my_feedback(request: HttpRequest, token: str) -> HttpResponse:
     person = _participant(token)
+    record_email_visit(person)
     insight_ids = Notification.objects.filter(participant=person).values_list("insight_id")
     insights = Insight.objects.filter(pk__in=insight_ids).order_by("-status_changed_at")
     return render(request, "responding/my_feedback.html", {"person": person, "insights": insights})

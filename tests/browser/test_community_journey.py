@@ -39,7 +39,9 @@ def test_join_post_an_idea_get_votes_and_hear_it_is_done(
     page.get_by_role("button", name="Join").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
     [message] = [m for m in mail.outbox if m.to == ["dana@example.com"]]
-    link = re.search(r"http://\S+(/c/\S+/verify/\S+/)", message.body).group(1)
+    found = re.search(r"http://\S+(/c/\S+/verify/\S+/)", str(message.body))
+    assert found is not None
+    link = found.group(1)
     page.goto(base + link)
     expect(page.locator(".message")).to_contain_text("confirmed")
 

@@ -3,13 +3,15 @@ rendered in Chromium and no payload runs (each one would set window.__xss or ope
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 
-from socialcycle.community import ideas
+from socialcycle.accounts.services import track_name
+from socialcycle.community import ideas, knowledge, qa, reviews, testimonials
 from socialcycle.community.models import Contribution
 from socialcycle.community.posting import Draft, post_contribution
-from socialcycle.testing.factories import PASSWORD
+from socialcycle.testing.factories import PASSWORD, make_post, make_source
 from socialcycle.testing.members import make_member, signed_in_context
+from socialcycle.understanding.models import PostAnalysis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,15 +29,24 @@ HOSTILE = " ".join(PAYLOADS)
 
 def assert_no_script_ran(page: Page, url: str) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     response = page.goto(url)
     assert response is not None, url
     assert response.status == 200, url
     page.wait_for_load_state("load")
     assert page.evaluate("window.__xss") is None, url
     assert dialogs == [], url
-    # The payload is on the page, as text a person can read.
-    assert "<script>window.__xss" in page.inner_text("body"), url
+    # The payload is on the page, as text a person can read (or edit, in a form field).
+    in_fields = page.evaluate(
+        "Array.from(document.querySelectorAll('input, textarea'))"
+        ".some(field => field.value.includes('<script>window.__xss'))"
+    )
+    assert in_fields or "<script>window.__xss" in page.inner_text("body"), url
 
 
 def test_no_payload_runs_on_community_or_staff_pages(
@@ -53,11 +64,31 @@ def test_no_payload_runs_on_community_or_staff_pages(
     held.moderated_at = timezone.now()
     held.save()
 
+    product = track_name(cast.workspace, kind="product", name=HOSTILE[:110])
+    reviews.post_review(other, product, 4, HOSTILE, title=HOSTILE[:150])
+    asked = qa.ask_question(other, HOSTILE[:150], HOSTILE)
+    answer = qa.answer_question(author, asked, HOSTILE)
+    qa.accept_answer(answer, other)
+    article = knowledge.promote_tip(
+        answer, knowledge.ArticleDraft(HOSTILE[:150], HOSTILE), cast.admin
+    )
+    praise = make_post(make_source(cast.workspace, "Chirper", "social"), "t-1", HOSTILE)
+    PostAnalysis.objects.filter(post=praise).update(sentiment="positive")  # analysed on commit
+    testimonial = testimonials.select_post(cast.workspace, praise, cast.admin)
+    testimonials.record_staff_consent(testimonial, HOSTILE[:150])
+
     public = [
         f"/c/{slug}/",
         f"/c/{slug}/ideas/",
         f"/c/{slug}/ideas/{idea.pk}/",
         f"/c/{slug}/people/dana/",
+        f"/c/{slug}/reviews/",
+        f"/c/{slug}/reviews/{product.pk}/",
+        f"/c/{slug}/questions/",
+        f"/c/{slug}/questions/{asked.pk}/",
+        f"/c/{slug}/testimonials/",
+        f"/c/{slug}/tips/",
+        f"/c/{slug}/tips/{article.pk}/",
     ]
     for path in public:
         assert_no_script_ran(page, base + path)
@@ -73,6 +104,9 @@ def test_no_payload_runs_on_community_or_staff_pages(
     for path in [
         f"/w/{slug}/community/moderation/",
         f"/w/{slug}/community/ideas/{idea.pk}/",
+        f"/w/{slug}/community/testimonials/",
+        f"/w/{slug}/community/tips/",
+        f"/w/{slug}/community/articles/{article.pk}/",
         f"/w/{slug}/inbox/",
     ]:
         assert_no_script_ran(page, base + path)

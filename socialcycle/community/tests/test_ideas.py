@@ -22,7 +22,8 @@ def test_an_idea_enters_the_pipeline_like_any_post(cast, dana, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         idea = ideas.submit_idea(dana, "Dark mode for the app", "The app is too bright at night.")
     post = Post.objects.get(pk=idea.pk)
-    assert post.channel == Channel.COMMUNITY and post.author == dana.participant
+    assert post.channel == Channel.COMMUNITY
+    assert post.author == dana.participant
     assert post.analysed_at is not None  # analysed once its transaction commits
     assert post.url.endswith(f"/c/{cast.workspace.slug}/posts/{post.pk}/")
     assert idea.state == Contribution.State.PUBLISHED
@@ -41,7 +42,8 @@ def test_similar_ideas_are_found_while_typing(cast, dana):
         dana, "Export my data as CSV", "I want to download my history as a spreadsheet."
     )
     found = ideas.similar_ideas(cast.workspace, "a dark theme for the mobile app please")
-    assert found and found[0] == dark
+    assert found
+    assert found[0] == dark
     assert ideas.similar_ideas(cast.workspace, "the weather in Lisbon is lovely today") == []
     response = Client().get(
         reverse("community:similar-ideas", args=[cast.workspace.slug]),
@@ -110,7 +112,8 @@ def test_comments_show_under_the_idea_escaped(cast, dana):
 
 def test_abusive_ideas_are_held_and_never_listed(cast, dana):
     held = ideas.submit_idea(dana, "You are all idiots", "Fuck you, you stupid useless morons.")
-    assert held.state == Contribution.State.HELD and "offensive" in held.held_reason
+    assert held.state == Contribution.State.HELD
+    assert "offensive" in held.held_reason
     listing = Client().get(reverse("community:ideas", args=[cast.workspace.slug]))
     assert b"idiots" not in listing.content
     assert (
@@ -125,7 +128,8 @@ def test_abusive_ideas_are_held_and_never_listed(cast, dana):
         reverse("community:moderate", args=[cast.workspace.slug, held.pk]), {"decision": "removed"}
     )
     held.refresh_from_db()
-    assert held.state == Contribution.State.REMOVED and held.moderated_by == cast.admin
+    assert held.state == Contribution.State.REMOVED
+    assert held.moderated_by == cast.admin
 
 
 def test_staff_merge_duplicates_and_votes_and_followers_move(cast, dana):
@@ -144,7 +148,8 @@ def test_staff_merge_duplicates_and_votes_and_followers_move(cast, dana):
     assert duplicate.merged_into == kept
     assert list(ideas.open_ideas(cast.workspace)) == [kept]
     page = Client().get(reverse("community:idea", args=[cast.workspace.slug, duplicate.pk]))
-    assert page.status_code == 302 and page["Location"].endswith(f"/ideas/{kept.pk}/")
+    assert page.status_code == 302
+    assert page["Location"].endswith(f"/ideas/{kept.pk}/")
 
 
 def test_status_comes_from_the_insight_and_everyone_behind_the_idea_hears(
@@ -158,7 +163,8 @@ def test_status_comes_from_the_insight_and_everyone_behind_the_idea_hears(
     ideas.comment(commenter, idea, "Yes please, my eyes hurt at night.")
     with django_capture_on_commit_callbacks(execute=True):
         insight = ideas.set_status(idea, Insight.Status.DONE, cast.admin)
-    assert insight.status == "done" and insight.posts.filter(pk=idea.pk).exists()
+    assert insight.status == "done"
+    assert insight.posts.filter(pk=idea.pk).exists()
     told = set(
         Notification.objects.filter(insight=insight, medium="community").values_list(
             "participant_id", flat=True
@@ -167,7 +173,7 @@ def test_status_comes_from_the_insight_and_everyone_behind_the_idea_hears(
     people = {m.participant_id for m in (dana, voter, follower, commenter)}
     assert people <= told
     page = signed_in(follower).get(reverse("community:notifications", args=[cast.workspace.slug]))
-    assert "is now done".encode() in page.content
+    assert b"is now done" in page.content
     listing = Client().get(reverse("community:ideas", args=[cast.workspace.slug]))
     assert b"Done" in listing.content
 
@@ -200,7 +206,9 @@ def test_staff_idea_page_checks_workspace_and_role(cast, dana):
     assert outsider.get(other).status_code == 404
     response = analyst.post(url, {"status": "planned"})
     assert response.status_code == 302
-    assert ideas.insight_of(idea.pk).status == "planned"
+    insight = ideas.insight_of(idea.pk)
+    assert insight is not None
+    assert insight.status == "planned"
 
 
 def test_the_author_hears_of_comments_in_the_community_and_by_email(
@@ -214,5 +222,6 @@ def test_the_author_hears_of_comments_in_the_community_and_by_email(
     notices = Notification.objects.filter(participant=dana.participant, kind="reply")
     assert sorted(notices.values_list("medium", flat=True)) == ["community", "email"]
     [message] = smtp_inbox.to("dana@example.com")
-    assert "kim replied" in message["Subject"] and "My eyes hurt" in message.get_content()
+    assert "kim replied" in message["Subject"]
+    assert "My eyes hurt" in message.get_content()
     assert not Notification.objects.filter(participant=kim.participant, kind="reply").exists()

@@ -26,17 +26,22 @@ def test_a_visitor_joins_confirms_by_email_and_is_signed_in(cast, smtp_inbox):
     assert response.status_code == 200
     assert b"Check your e-mail" in response.content
     member = Member.objects.get(workspace=cast.workspace, handle="dana")
-    assert member.email == "dana@example.com" and not member.is_verified
-    assert member.password != MEMBER_PASSWORD and member.password.startswith("md5$")
+    assert member.email == "dana@example.com"
+    assert not member.is_verified
+    assert member.password != MEMBER_PASSWORD
+    assert member.password.startswith("md5$")
     [message] = smtp_inbox.to("dana@example.com")
-    link = re.search(r"http://\S+/verify/\S+/", message.get_content()).group(0)
+    found = re.search(r"http://\S+/verify/\S+/", message.get_content())
+    assert found is not None
+    link = found.group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.is_verified
     home = client.get(reverse("community:home", args=[cast.workspace.slug]))
-    assert b"dana" in home.content and b"Sign out" in home.content
+    assert b"dana" in home.content
+    assert b"Sign out" in home.content
 
 
 def test_a_tampered_confirmation_link_is_refused(cast):
@@ -91,15 +96,18 @@ def test_sign_in_needs_the_right_password_and_a_confirmed_email(cast, smtp_inbox
     url = reverse("community:sign-in", args=[cast.workspace.slug])
     client = Client()
     wrong = client.post(url, {"email": "dana@example.com", "password": "nope"})
-    assert wrong.status_code == 400 and b"do not match" in wrong.content
+    assert wrong.status_code == 400
+    assert b"do not match" in wrong.content
     unconfirmed = client.post(url, {"email": "newbie@example.com", "password": MEMBER_PASSWORD})
-    assert unconfirmed.status_code == 400 and b"confirm your e-mail" in unconfirmed.content
+    assert unconfirmed.status_code == 400
+    assert b"confirm your e-mail" in unconfirmed.content
     assert len(smtp_inbox.to("newbie@example.com")) == 1  # the link is sent again
     right = client.post(
         url,
         {"email": "dana@example.com", "password": MEMBER_PASSWORD, "next": "https://evil.example/"},
     )
-    assert right.status_code == 302 and right["Location"] == f"/c/{cast.workspace.slug}/"
+    assert right.status_code == 302
+    assert right["Location"] == f"/c/{cast.workspace.slug}/"
 
 
 def test_authenticate_checks_the_password_of_this_workspace_only(cast):
@@ -123,11 +131,13 @@ def test_settings_turn_email_off_and_on(cast):
     client.post(url, {"email_on_reply": "on"})
     member.refresh_from_db()
     member.participant.refresh_from_db()
-    assert member.participant.email_opt_out and member.email_on_reply
+    assert member.participant.email_opt_out
+    assert member.email_on_reply
     client.post(url, {"email_on_status": "on"})
     member.refresh_from_db()
     member.participant.refresh_from_db()
-    assert not member.participant.email_opt_out and not member.email_on_reply
+    assert not member.participant.email_opt_out
+    assert not member.email_on_reply
 
 
 def test_an_unknown_community_is_404(db):

@@ -163,6 +163,15 @@ def test_the_feedback_page_shows_what_came_of_it_and_bad_links_are_refused(
     assert client.get(forged).status_code == 404
 
 
+def test_following_an_email_link_is_a_consumption_step_once_a_day(client, insight_with_people):
+    _, sam, _ = insight_with_people
+    url = reverse("responding:my-feedback", args=[loop.participant_token(sam)])
+    client.get(url)
+    client.get(url)
+    visits = EngagementEvent.objects.filter(participant=sam, action="email_open")
+    assert [(event.stage, event.action) for event in visits] == [("consumption", "email_open")]
+
+
 def test_the_public_pages_are_rate_limited(client, insight_with_people):
     _, sam, _ = insight_with_people
     url = reverse("responding:my-feedback", args=[loop.participant_token(sam)])
