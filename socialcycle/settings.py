@@ -170,6 +170,8 @@ CELERY_BEAT_SCHEDULE = {
     "retry-webhooks": {"task": "acting.retry_webhooks", "schedule": 30.0},
     "suggest-insights": {"task": "acting.suggest_insights", "schedule": 3600.0},
     "send-notifications": {"task": "responding.send_notifications", "schedule": 60.0},
+    "refresh-influence": {"task": "listening.refresh_influence", "schedule": 3600.0},
+    "record-share-advocacy": {"task": "measuring.record_share_advocacy", "schedule": 3600.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)

@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from socialcycle.accounts.api_auth import ScopedToken
 from socialcycle.accounts.models import ApiToken
+from socialcycle.listening import commerce
 from socialcycle.listening.intake import MAX_BATCH, IntakeError, receive_posts
 
 router = Router(tags=["listening"])
@@ -73,5 +74,70 @@ def push_posts(request: HttpRequest, payload: IntakeIn) -> Status[IntakeOut | Er
             duplicates=result.count("duplicate"),
             rejected=result.count("rejected"),
             results=[ItemOut(**vars(item)) for item in result.results],
+        ),
+    )
+
+
+EVENT_FIELDS = (
+    "Each item is an object with `event_id` (its id in your system; sending it again "
+    "changes nothing), `stage` (trial, purchase or advocacy), `occurred_at` (ISO 8601 or "
+    "Unix seconds), and `email` or `customer_id` (or both) naming who; optionally `action` "
+    "(such as subscription, referral, testimonial; default: the stage) and `name`. Other "
+    "fields (amount, currency, product, …) are kept with the event."
+)
+
+
+class EventsIn(Schema):
+    events: list[Any] = Field(..., description=f"1 to {commerce.MAX_BATCH} items. {EVENT_FIELDS}")
+
+
+class EventItemOut(Schema):
+    event_id: str
+    status: str = Field(..., description="created, existing, duplicate or rejected")
+    participant_id: int | None = None
+    field: str = ""
+    problem: str = ""
+
+
+class EventsOut(Schema):
+    created: int
+    existing: int
+    duplicates: int
+    rejected: int
+    participants_created: int
+    results: list[EventItemOut]
+
+
+@router.post(
+    "/events",
+    response={200: EventsOut, 400: ErrorOut},
+    auth=ScopedToken(ApiToken.Scope.POSTS_WRITE),
+    summary="Push commerce and CRM events (trial, purchase, advocacy)",
+)
+def push_events(request: HttpRequest, payload: EventsIn) -> Status[EventsOut | ErrorOut]:
+    """Record up to 1,000 events; idempotent on event_id; one result per item, in order."""
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    try:
+        result = commerce.receive_events(token.workspace, payload.events)
+    except commerce.EventIntakeError as error:
+        return Status(400, ErrorOut(detail=str(error)))
+    return Status(
+        200,
+        EventsOut(
+            created=result.count("created"),
+            existing=result.count("existing"),
+            duplicates=result.count("duplicate"),
+            rejected=result.rejected,
+            participants_created=result.participants_created,
+            results=[
+                EventItemOut(
+                    event_id=outcome.external_id,
+                    status=outcome.status,
+                    participant_id=outcome.participant_id,
+                    field=outcome.field,
+                    problem=outcome.problem,
+                )
+                for outcome in result.outcomes
+            ],
         ),
     )

@@ -176,8 +176,18 @@ class EngagementEvent(models.Model):
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL)
     occurred_at = models.DateTimeField()
     details = models.JSONField(default=dict, blank=True)
+    # The event's id in the system that reported it (a CRM, a shop); "" for events this
+    # application derived itself. Re-importing the same event is a no-op.
+    external_id = models.CharField(max_length=255, blank=True, default="")
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="engagement_external_id_unique",
+            )
+        ]
         indexes = [
             models.Index(fields=["workspace", "stage", "occurred_at"], name="engagement_by_stage"),
             models.Index(fields=["participant", "occurred_at"], name="engagement_by_person"),

@@ -242,6 +242,11 @@ def _recount_replies(parent_ids: set[int]) -> None:
 def _record_creation_events(new_posts: Sequence[Post]) -> None:
     """One ladder event per new post with an author, written by the database in one go.
 
+    A copy of another person's post (a retweet, a quoted share) is curation, not creation:
+    its author gets a `share` event on the original, so the original's author is credited
+    with the reach (influence, advocacy) and the sharer does not climb to creation by
+    passing something on. A copy of one's own post stays creation.
+
     INSERT ... SELECT instead of bulk_create: building the ORM statement cost a third of
     the whole import's database time.
     """
@@ -251,14 +256,23 @@ def _record_creation_events(new_posts: Sequence[Post]) -> None:
     events = EngagementEvent._meta.db_table
     posts = Post._meta.db_table
     marks = ", ".join(["%s"] * len(ids))
+    shared = "o.author_id IS NOT NULL AND o.author_id <> p.author_id"
+    details = f"CASE WHEN {shared} THEN '{{\"copy_post_id\": ' || p.id || '}}' ELSE '{{}}' END"
+    if connection.vendor == "postgresql":
+        details = f"CAST({details} AS jsonb)"
     sql = (
         f"INSERT INTO {events} "  # noqa: S608 (table names come from the models, not users)
-        "(workspace_id, participant_id, stage, action, post_id, occurred_at, details) "
-        f"SELECT workspace_id, author_id, %s, %s, id, created_at, '{{}}' FROM {posts} "
-        f"WHERE id IN ({marks})"
+        "(workspace_id, participant_id, stage, action, post_id, occurred_at, details, "
+        "external_id) "
+        f"SELECT p.workspace_id, p.author_id, CASE WHEN {shared} THEN %s ELSE %s END, "
+        f"CASE WHEN {shared} THEN %s ELSE %s END, "
+        f"CASE WHEN {shared} THEN o.id ELSE p.id END, p.created_at, {details}, '' "
+        f"FROM {posts} p LEFT JOIN {posts} o ON o.id = p.near_duplicate_of_id "
+        f"WHERE p.id IN ({marks})"
     )
+    curation, creation = EngagementEvent.Stage.CURATION.value, EngagementEvent.Stage.CREATION.value
     with connection.cursor() as cursor:
-        cursor.execute(sql, [EngagementEvent.Stage.CREATION.value, "post", *ids])
+        cursor.execute(sql, [curation, creation, "share", "post", *ids])
 
 
 def participant_for_handle(

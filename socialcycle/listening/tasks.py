@@ -5,7 +5,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.utils import timezone
 
-from socialcycle.listening import feeds, imports
+from socialcycle.accounts.models import Workspace
+from socialcycle.listening import feeds, imports, influence
 from socialcycle.listening.models import Channel, Source
 
 
@@ -32,3 +33,9 @@ def poll_feeds() -> int:
 def sweep_uploads() -> int:
     """Delete uploaded files that were never imported; returns how many."""
     return imports.sweep_abandoned_uploads(timezone.now())
+
+
+@shared_task(name="listening.refresh_influence")
+def refresh_influence() -> int:
+    """Recompute participants' influence in every workspace; returns how many changed."""
+    return sum(influence.refresh_influence(workspace) for workspace in Workspace.objects.all())

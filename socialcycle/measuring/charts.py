@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from socialcycle.measuring.ladder import STAGES, FunnelMonth, stage_label
 from socialcycle.measuring.queries import DailySeries
 
 SENTIMENT_COLOURS = {"Negative": "#d64545", "Neutral": "#9aa5b1", "Positive": "#2f9e44"}
@@ -67,3 +68,24 @@ def sentiment_lines(chart_id: str, series: DailySeries, title: str) -> Chart:
         for label, values in series.counts.items()
     ]
     return Chart(chart_id, {"data": traces, "layout": _layout(title, stacked=False)})
+
+
+STAGE_COLOURS = ("#ced4da", "#a5d8ff", "#74c0fc", "#4dabf7", "#ffd43b", "#fab005", "#2f9e44")
+
+
+def ladder_funnel(chart_id: str, months: list[FunnelMonth], title: str) -> Chart:
+    """People at each stage at each month's end, stacked lowest stage at the bottom."""
+    x = [month.month.isoformat() for month in months]
+    traces = [
+        {
+            "type": "bar",
+            "name": stage_label(stage),
+            "x": x,
+            "y": [month.at_stage.get(stage, 0) for month in months],
+            "marker": {"color": colour},
+        }
+        for stage, colour in zip(STAGES, STAGE_COLOURS, strict=True)
+    ]
+    layout = _layout(title, stacked=True)
+    layout["xaxis"] = {"type": "date", "dtick": "M1", "tickformat": "%b %Y"}
+    return Chart(chart_id, {"data": traces, "layout": layout})

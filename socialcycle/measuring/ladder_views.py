@@ -1,0 +1,72 @@
+"""Pages of the engagement ladder: the workspace's funnel with its advocates and
+detractors, and one person's climb."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.models import Membership, Role
+from socialcycle.listening.commerce import kept_participant
+from socialcycle.listening.influence import refresh_influence
+from socialcycle.listening.models import Participant
+from socialcycle.measuring import charts, ladder, services
+
+FUNNEL_MONTHS = 12
+
+
+@workspace_view()
+def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    months = ladder.funnel(workspace, months=FUNNEL_MONTHS)
+    context = {
+        "workspace": workspace,
+        "membership": membership,
+        "stages": [(stage, ladder.stage_label(stage)) for stage in ladder.STAGES],
+        "months": list(reversed(months)),
+        "latest": months[-1] if months else None,
+        "chart": charts.ladder_funnel("ladder-funnel", months, "People at each stage")
+        if months
+        else None,
+        "advocates": ladder.advocates(workspace),
+        "detractors": ladder.detractors(workspace),
+        "min_influence": ladder.MIN_INFLUENCE,
+        "can_refresh": membership.has_role(Role.ANALYST),
+    }
+    return render(request, "measuring/ladder.html", context)
+
+
+@workspace_view()
+def person_ladder(
+    request: HttpRequest, membership: Membership, participant_id: int
+) -> HttpResponse:
+    workspace = membership.workspace
+    participant = get_object_or_404(Participant, pk=participant_id, workspace=workspace)
+    if participant.merged_into_id is not None:
+        kept = kept_participant(participant)
+        return redirect("measuring:person_ladder", slug=workspace.slug, participant_id=kept.pk)
+    context = {
+        "workspace": workspace,
+        "membership": membership,
+        "person": ladder.person_ladder(participant),
+        "identities": participant.identities.order_by("channel", "handle"),
+    }
+    return render(request, "measuring/person_ladder.html", context)
+
+
+@require_POST
+@workspace_view(Role.ANALYST)
+def refresh_ladder(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Recompute influence and the advocacy of shared posts now instead of at the hour."""
+    workspace = membership.workspace
+    changed = refresh_influence(workspace)
+    advocacy = services.record_share_advocacy(workspace)
+    messages.success(
+        request,
+        f"Influence recomputed ({changed} people changed); {advocacy} new advocacy steps "
+        "from shared positive posts.",
+    )
+    return redirect("measuring:ladder", slug=workspace.slug)
