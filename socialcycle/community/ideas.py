@@ -83,22 +83,20 @@ def similar_ideas(
     """Open ideas most like `text` (most similar first), for the duplicate check."""
     if len(text.strip()) < 8:
         return []
-    ideas = open_ideas(workspace).select_related("post")
+    ideas = open_ideas(workspace)
     if exclude is not None:
         ideas = ideas.exclude(pk=exclude)
-    candidates = list(ideas)
-    missing = [idea for idea in candidates if idea.embedding is None][:EMBED_ON_THE_FLY]
-    for idea in missing:
+    for idea in ideas.filter(embedding__isnull=True).select_related("post")[:EMBED_ON_THE_FLY]:
         _store_embedding(idea)
-    candidates = [idea for idea in candidates if idea.embedding is not None]
-    if not candidates:
+    # Only ids and vectors: building every idea as an object cost most of the request.
+    rows = list(ideas.filter(embedding__isnull=False).values_list("pk", "embedding"))
+    if not rows:
         return []
-    matrix = np.stack(
-        [np.frombuffer(bytes(idea.embedding or b""), dtype=np.float32) for idea in candidates]
-    )
-    scores = matrix @ _embed([text])[0]
-    order = np.argsort(-scores)[:SIMILAR_LIMIT]
-    return [candidates[i] for i in order if scores[i] >= SIMILAR_THRESHOLD]
+    matrix = np.frombuffer(b"".join(bytes(vector or b"") for _, vector in rows), np.float32)
+    scores = matrix.reshape(len(rows), -1) @ _embed([text])[0]
+    order = [i for i in np.argsort(-scores)[:SIMILAR_LIMIT] if scores[i] >= SIMILAR_THRESHOLD]
+    found = Contribution.objects.select_related("post").in_bulk([rows[i][0] for i in order])
+    return [found[rows[i][0]] for i in order]
 
 
 def idea_rows(ideas: QuerySet[Contribution], order: str = "top") -> list[IdeaRow]:

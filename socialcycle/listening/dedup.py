@@ -28,6 +28,8 @@ SEED_POSTS = 5000
 # The detector forgets the oldest posts past this many, so memory and lookups stay bounded
 # during a long import; copies are nearly always close in time to their original.
 MAX_REMEMBERED = 20000
+# Up to this many lookups, comparing with every remembered signature beats building LSH.
+EXHAUSTIVE_LOOKUPS = 200
 SIGNATURE_DTYPE = np.uint32
 # Stored signatures are only comparable with ones made the same way: fixed seed and scheme.
 SEED = 1
@@ -74,32 +76,54 @@ def from_bytes(data: bytes) -> LeanMinHash:
 
 
 class NearDuplicateDetector:
-    """Remembers posts it has seen and finds the original a new post copies."""
+    """Remembers posts it has seen and finds the original a new post copies.
+
+    A few lookups (a community post, a small API batch) compare the signature with every
+    remembered one at once in numpy; building the LSH index over the workspace's recent
+    posts would cost far more than those comparisons (~0.3 s for 5,000 posts). Past
+    `EXHAUSTIVE_LOOKUPS` lookups, as in an import, the index is built and used instead.
+    """
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
         self.threshold = threshold
-        self.index = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        self.index: MinHashLSH | None = None
         # Insertion-ordered, so the first key is the oldest remembered post.
         self.signatures: dict[int, np.ndarray] = {}
+        self.lookups = 0
+        # The seed posts as one matrix, for exhaustive lookups before the index exists.
+        self._seed_ids = np.zeros(0, dtype=np.int64)
+        self._seed_matrix = np.zeros((0, NUM_PERM), dtype=SIGNATURE_DTYPE)
+        self._since_seed: list[int] = []
 
     @classmethod
     def for_workspace(cls, workspace_id: int, recent: int = SEED_POSTS) -> NearDuplicateDetector:
         """A detector that already knows the workspace's `recent` latest originals."""
         detector = cls()
-        rows = (
-            Post.objects.filter(
+        rows = [
+            (post_id, bytes(data))
+            for post_id, data in Post.objects.filter(
                 workspace_id=workspace_id, near_duplicate_of__isnull=True, minhash__isnull=False
             )
             .order_by("-created_at")
             .values_list("id", "minhash")[:recent]
-        )
-        for post_id, data in rows:
-            if data is not None:
-                detector.remember(post_id, from_bytes(bytes(data)))
+            if data is not None
+        ]
+        rows.reverse()  # oldest first, as if remembered in time order
+        if rows:
+            matrix = np.frombuffer(b"".join(data for _, data in rows), dtype=SIGNATURE_DTYPE)
+            detector._seed_matrix = matrix.reshape(len(rows), NUM_PERM)
+            detector._seed_ids = np.array([post_id for post_id, _ in rows], dtype=np.int64)
+            for row, (post_id, _) in enumerate(rows):
+                detector.signatures[post_id] = detector._seed_matrix[row]
         return detector
 
     def original_of(self, signature: LeanMinHash) -> int | None:
         """The earliest remembered post at least `threshold` similar, if any."""
+        self.lookups += 1
+        if self.index is None and self.lookups > EXHAUSTIVE_LOOKUPS:
+            self._build_index()
+        if self.index is None:
+            return self._original_by_comparing_all(np.asarray(signature.hashvalues))
         candidates = self.index.query(signature)
         if not candidates:
             return None
@@ -113,13 +137,38 @@ class NearDuplicateDetector:
         ]
         return min(matches) if matches else None
 
+    def _original_by_comparing_all(self, values: np.ndarray) -> int | None:
+        matches: list[int] = []
+        if len(self._seed_ids):
+            similarity = (self._seed_matrix == values).mean(axis=1)
+            matches += [
+                int(post_id)
+                for post_id in self._seed_ids[similarity >= self.threshold]
+                if int(post_id) in self.signatures
+            ]
+        for post_id in self._since_seed:
+            remembered = self.signatures.get(post_id)
+            if remembered is not None and (remembered == values).mean() >= self.threshold:
+                matches.append(post_id)
+        return min(matches) if matches else None
+
+    def _build_index(self) -> None:
+        self.index = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+        for post_id, values in self.signatures.items():
+            self.index.insert(post_id, LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME))
+        self._since_seed = []
+
     def remember(self, post_id: int, signature: LeanMinHash) -> None:
         if post_id not in self.signatures:
-            self.index.insert(post_id, signature)
             self.signatures[post_id] = np.asarray(signature.hashvalues)
+            if self.index is not None:
+                self.index.insert(post_id, signature)
+            else:
+                self._since_seed.append(post_id)
         if len(self.signatures) > MAX_REMEMBERED:
             oldest = next(iter(self.signatures))
-            self.index.remove(oldest)
+            if self.index is not None:
+                self.index.remove(oldest)
             del self.signatures[oldest]
 
 

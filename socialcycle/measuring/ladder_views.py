@@ -3,13 +3,17 @@ detractors, and one person's climb."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role
+from socialcycle.accounts.models import Membership, Role, Workspace
 from socialcycle.listening.commerce import kept_participant
 from socialcycle.listening.influence import refresh_influence
 from socialcycle.listening.models import Participant
@@ -18,10 +22,35 @@ from socialcycle.measuring import charts, ladder, services
 FUNNEL_MONTHS = 12
 
 
+# The funnel and the lists take seconds at a million events and move slowly, so a page
+# load reuses what was computed in the last few minutes; "Recompute" starts afresh.
+FIGURES_SECONDS = 600
+
+
+def _figures_key(workspace_id: int) -> str:
+    return f"ladder-figures:{workspace_id}"
+
+
+def _figures(workspace: Workspace) -> dict[str, Any]:
+    cached: dict[str, Any] | None = cache.get(_figures_key(workspace.pk))
+    if cached is not None:
+        return cached
+    months = ladder.funnel(workspace, months=FUNNEL_MONTHS)
+    figures = {
+        "months": months,
+        "advocates": ladder.advocates(workspace),
+        "detractors": ladder.detractors(workspace),
+        "computed_at": timezone.now(),
+    }
+    cache.set(_figures_key(workspace.pk), figures, FIGURES_SECONDS)
+    return figures
+
+
 @workspace_view()
 def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
-    months = ladder.funnel(workspace, months=FUNNEL_MONTHS)
+    figures = _figures(workspace)
+    months = figures["months"]
     context = {
         "workspace": workspace,
         "membership": membership,
@@ -31,8 +60,9 @@ def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpRespon
         "chart": charts.ladder_funnel("ladder-funnel", months, "People at each stage")
         if months
         else None,
-        "advocates": ladder.advocates(workspace),
-        "detractors": ladder.detractors(workspace),
+        "advocates": figures["advocates"],
+        "detractors": figures["detractors"],
+        "computed_at": figures["computed_at"],
         "min_influence": ladder.MIN_INFLUENCE,
         "can_refresh": membership.has_role(Role.ANALYST),
     }
@@ -64,6 +94,7 @@ def refresh_ladder(request: HttpRequest, membership: Membership) -> HttpResponse
     workspace = membership.workspace
     changed = refresh_influence(workspace)
     advocacy = services.record_share_advocacy(workspace)
+    cache.delete(_figures_key(workspace.pk))
     messages.success(
         request,
         f"Influence recomputed ({changed} people changed); {advocacy} new advocacy steps "

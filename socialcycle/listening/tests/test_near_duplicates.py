@@ -73,3 +73,30 @@ def test_the_detector_forgets_the_oldest_past_its_limit(monkeypatch):
     assert list(detector.signatures) == [2, 3]
     assert detector.original_of(signatures[0]) is None
     assert detector.original_of(signatures[2]) == 3
+
+
+def test_comparing_all_and_the_lsh_index_find_the_same_originals(cast, monkeypatch):
+    from socialcycle.listening import dedup
+    from socialcycle.listening.normalise import canonical_form
+
+    source = make_source(cast.workspace)
+    texts = [
+        CAMPAIGN,
+        "My hub pairs fine with the new Thread bulbs, no complaints at all this week",
+        "The energy report in the app has been wrong since the last firmware update",
+        "Please add a dark mode to the Lumio app, the white screen is blinding at night",
+    ]
+    record_posts(source, [incoming(f"o{n}", text, author=f"a{n}") for n, text in enumerate(texts)])
+    queries = [f"Please read: {text} #lumio" for text in texts]
+    queries.append("A sentence about something else entirely, long enough to be compared.")
+    signatures = [dedup.signature_of(canonical_form(text)) for text in queries]
+
+    exhaustive = dedup.NearDuplicateDetector.for_workspace(cast.workspace.pk)
+    found_by_comparing = [exhaustive.original_of(s) for s in signatures]
+    assert exhaustive.index is None
+    monkeypatch.setattr(dedup, "EXHAUSTIVE_LOOKUPS", 0)
+    indexed = dedup.NearDuplicateDetector.for_workspace(cast.workspace.pk)
+    found_by_index = [indexed.original_of(s) for s in signatures]
+    assert indexed.index is not None
+    assert found_by_comparing == found_by_index
+    assert found_by_comparing == [post(f"o{n}").pk for n in range(len(texts))] + [None]

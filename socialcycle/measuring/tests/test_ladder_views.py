@@ -87,3 +87,17 @@ def test_recomputing_needs_the_analyst_role(client, cast):
     assert EngagementEvent.objects.filter(stage="advocacy", participant=maker).count() == 1
     maker.refresh_from_db()
     assert maker.influence > 0
+
+
+def test_the_figures_are_reused_for_a_while_and_recompute_refreshes_them(client, cast):
+    ada = person(cast.workspace, "Ada", influence=70)
+    step(ada, "creation", "2026-01-05")
+    client.force_login(cast.analyst)
+    first = client.get(ladder_url(cast.workspace)).content.decode()
+    assert '<strong id="stat-on-ladder">1</strong>' in first
+    step(person(cast.workspace, "Bo"), "curation", "2026-01-06")
+    again = client.get(ladder_url(cast.workspace)).content.decode()
+    assert '<strong id="stat-on-ladder">1</strong>' in again  # the figures of a moment ago
+    client.post(reverse("measuring:refresh_ladder", args=[cast.workspace.slug]))
+    fresh = client.get(ladder_url(cast.workspace)).content.decode()
+    assert '<strong id="stat-on-ladder">2</strong>' in fresh
