@@ -15,34 +15,20 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from timing import timed  # noqa: E402 (benchmarks/ is the script's folder)
+
 WORDS = (
     "dark mode export csv schedule scene sunrise lamp hub pairing widget calendar sync "
     "battery colour dimmer voice assistant holiday timer group rooms energy report "
     "offline guest access notifications motion sensor away mode firmware"
 ).split()
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000
 
 
 def sentence(rng: random.Random) -> tuple[str, str]:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -29,24 +28,12 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from timing import timed  # noqa: E402 (benchmarks/ is the script's folder)
+
 BATCH = 5000
 KINDS = ["idea", "complaint", "question", "praise", "early_warning", "competitive"]
 SENTIMENTS = ["negative", "neutral", "positive"]
 CHANNELS = ["social", "review", "app_store", "community", "email"]
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000
 
 
 def fill(count: int) -> tuple[Workspace, User]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -31,26 +30,14 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from timing import timed  # noqa: E402 (benchmarks/ is the script's folder)
+
 BATCH = 10_000
 START = datetime(2025, 6, 1, tzinfo=UTC)
 SPAN_SECONDS = 365 * 86400
 # consumption … advocacy: most people read, few buy or advocate.
 STAGE_WEIGHTS = (40, 25, 15, 8, 5, 5, 2)
 SENTIMENTS = ("negative", "neutral", "positive")
-
-
-def percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def timed(function: Callable[[], object], runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000
 
 
 def fill(people: int, events: int, posts: int) -> Workspace:

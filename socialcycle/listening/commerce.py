@@ -31,6 +31,7 @@ from socialcycle.listening.importers import (
 )
 from socialcycle.listening.importers.mapping import lookup, parse_datetime
 from socialcycle.listening.models import EngagementEvent, Participant
+from socialcycle.listening.participants import kept_participant
 
 Stage = EngagementEvent.Stage
 COMMERCE_STAGES = (Stage.TRIAL, Stage.PURCHASE, Stage.ADVOCACY)
@@ -268,15 +269,6 @@ def _participants_for(
         people[_key(event)] = found
     Participant.objects.bulk_create(new_people)
     return people, len(new_people)
-
-
-def kept_participant(person: Participant) -> Participant:
-    """The participant `person` lives on as after staff merges (itself when not merged)."""
-    seen = {person.pk}
-    while person.merged_into_id is not None and person.merged_into_id not in seen:
-        person = Participant.objects.get(pk=person.merged_into_id)
-        seen.add(person.pk)
-    return person
 
 
 def receive_events(workspace: Workspace, items: list[Any]) -> EventImportResult:

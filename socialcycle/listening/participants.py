@@ -107,3 +107,12 @@ def _fill_blanks(keep: Participant, others: Sequence[Participant]) -> None:
             setattr(keep, field, found)
     keep.influence = max([keep.influence, *(other.influence for other in others)])
     keep.save(update_fields=["email", "customer_id", "influence"])
+
+
+def kept_participant(person: Participant) -> Participant:
+    """The participant `person` lives on as after staff merges (itself when not merged)."""
+    seen = {person.pk}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        person = Participant.objects.get(pk=person.merged_into_id)
+        seen.add(person.pk)
+    return person

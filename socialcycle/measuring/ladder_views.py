@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, Workspace
-from socialcycle.listening.commerce import kept_participant
 from socialcycle.listening.influence import refresh_influence
 from socialcycle.listening.models import Participant
+from socialcycle.listening.participants import kept_participant
 from socialcycle.measuring import charts, ladder, services
 
 FUNNEL_MONTHS = 12

@@ -20,6 +20,7 @@ from socialcycle.accounts.models import User
 from socialcycle.acting.models import Insight, InsightEvent
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import EngagementEvent, Participant
+from socialcycle.listening.participants import kept_participant
 from socialcycle.responding.models import Notification
 
 SIGNING_NAMESPACE = "socialcycle.participant"
@@ -46,18 +47,9 @@ def contributors(insight: Insight) -> list[Participant]:
     ).distinct()
     people: dict[int, Participant] = {}
     for person in direct:
-        final = _final(person)
+        final = kept_participant(person)
         people.setdefault(final.pk, final)
     return list(people.values())
-
-
-def _final(person: Participant) -> Participant:
-    """The participant a merged one lives on as."""
-    seen = {person.pk}
-    while person.merged_into_id is not None and person.merged_into_id not in seen:
-        person = Participant.objects.get(pk=person.merged_into_id)
-        seen.add(person.pk)
-    return person
 
 
 def tell_contributors(insight_id: int, change: str) -> int:

@@ -1,11 +1,8 @@
 """Closing the loop, against a real SMTP server started by the test."""
 
-import email
 import socket
-from email.policy import default
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from socialcycle.acting import services as acting
@@ -15,29 +12,9 @@ from socialcycle.responding.models import Notification
 from socialcycle.testing.factories import make_post, make_source
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd hook)
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default))
-        return "250 OK"
-
-
 @pytest.fixture
-def inbox(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield handler
-    controller.stop()
+def inbox(smtp_inbox):
+    return smtp_inbox
 
 
 @pytest.fixture
