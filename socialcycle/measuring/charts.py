@@ -7,10 +7,13 @@ plotly.graph_objects validates every property and cost ~30 ms a chart, most of t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from socialcycle.measuring.ladder import STAGES, FunnelMonth, stage_label
 from socialcycle.measuring.queries import DailySeries
+from socialcycle.measuring.trends import TopicTrend
+from socialcycle.measuring.voice import Voice
 
 SENTIMENT_COLOURS = {"Negative": "#d64545", "Neutral": "#9aa5b1", "Positive": "#2f9e44"}
 
@@ -89,3 +92,55 @@ def ladder_funnel(chart_id: str, months: list[FunnelMonth], title: str) -> Chart
     layout = _layout(title, stacked=True)
     layout["xaxis"] = {"type": "date", "dtick": "M1", "tickformat": "%b %Y"}
     return Chart(chart_id, {"data": traces, "layout": layout})
+
+
+def net_sentiment(
+    chart_id: str, days: list[date], net: list[float | None], totals: list[int], title: str
+) -> Chart:
+    """Net sentiment per day as a line; each point carries its day and post count."""
+    x = [day.isoformat() for day in days]
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "name": "Net sentiment",
+        "x": x,
+        "y": net,
+        "customdata": totals,
+        "hovertemplate": "%{x}: %{y:.2f} over %{customdata} posts<extra></extra>",
+        "line": {"color": "#3b5bdb"},
+    }
+    layout = _layout(title, stacked=False)
+    layout["yaxis"] = {"range": [-1, 1], "zeroline": True}
+    layout["showlegend"] = False
+    return Chart(chart_id, {"data": [trace], "layout": layout})
+
+
+def topic_changes(chart_id: str, trends: list[TopicTrend], title: str) -> Chart:
+    """Change in posts per topic against the period before, rising green, falling red."""
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "x": [trend.change for trend in trends],
+        "y": [trend.label for trend in trends],
+        "marker": {"color": ["#2f9e44" if trend.change > 0 else "#d64545" for trend in trends]},
+    }
+    layout = _layout(title, stacked=False)
+    layout.update({"xaxis": {"zeroline": True}, "yaxis": {"automargin": True}, "showlegend": False})
+    layout["hovermode"] = "closest"
+    return Chart(chart_id, {"data": [trace], "layout": layout})
+
+
+def share_of_voice(chart_id: str, voices: list[Voice], title: str) -> Chart:
+    """Mentions per name, competitors in grey; net sentiment in the hover text."""
+    trace = {
+        "type": "bar",
+        "x": [voice.name for voice in voices],
+        "y": [voice.mentions for voice in voices],
+        "customdata": [round(voice.net_sentiment, 2) for voice in voices],
+        "hovertemplate": "%{x}: %{y} mentions, net sentiment %{customdata}<extra></extra>",
+        "marker": {"color": ["#868e96" if voice.is_competitor else "#3b5bdb" for voice in voices]},
+    }
+    layout = _layout(title, stacked=False)
+    layout.update({"xaxis": {"type": "category"}, "showlegend": False})
+    layout["hovermode"] = "closest"
+    return Chart(chart_id, {"data": [trace], "layout": layout})

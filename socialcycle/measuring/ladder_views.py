@@ -3,17 +3,13 @@ detractors, and one person's climb."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role, Workspace
+from socialcycle.accounts.models import Membership, Role
 from socialcycle.listening.influence import refresh_influence
 from socialcycle.listening.models import Participant
 from socialcycle.listening.participants import kept_participant
@@ -22,34 +18,10 @@ from socialcycle.measuring import charts, ladder, services
 FUNNEL_MONTHS = 12
 
 
-# The funnel and the lists take seconds at a million events and move slowly, so a page
-# load reuses what was computed in the last few minutes; "Recompute" starts afresh.
-FIGURES_SECONDS = 600
-
-
-def _figures_key(workspace_id: int) -> str:
-    return f"ladder-figures:{workspace_id}"
-
-
-def _figures(workspace: Workspace) -> dict[str, Any]:
-    cached: dict[str, Any] | None = cache.get(_figures_key(workspace.pk))
-    if cached is not None:
-        return cached
-    months = ladder.funnel(workspace, months=FUNNEL_MONTHS)
-    figures = {
-        "months": months,
-        "advocates": ladder.advocates(workspace),
-        "detractors": ladder.detractors(workspace),
-        "computed_at": timezone.now(),
-    }
-    cache.set(_figures_key(workspace.pk), figures, FIGURES_SECONDS)
-    return figures
-
-
 @workspace_view()
 def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
-    figures = _figures(workspace)
+    figures = ladder.cached_figures(workspace, FUNNEL_MONTHS)
     months = figures["months"]
     context = {
         "workspace": workspace,
@@ -94,7 +66,7 @@ def refresh_ladder(request: HttpRequest, membership: Membership) -> HttpResponse
     workspace = membership.workspace
     changed = refresh_influence(workspace)
     advocacy = services.record_share_advocacy(workspace)
-    cache.delete(_figures_key(workspace.pk))
+    ladder.forget_figures(workspace.pk)
     messages.success(
         request,
         f"Influence recomputed ({changed} people changed); {advocacy} new advocacy steps "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
@@ -13,6 +14,9 @@ from socialcycle.accounts.models import Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.listening.models import Channel, Post
 from socialcycle.understanding.models import PostAnalysis
+
+if TYPE_CHECKING:
+    from socialcycle.measuring.filters import Scope
 
 UNCLASSIFIED = "Unclassified"
 
@@ -100,3 +104,13 @@ def _daily(
 def _days_between(since: datetime, until: datetime) -> list[date]:
     first, last = since.date(), (until - timedelta(microseconds=1)).date()
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def daily_counts(
+    rows: QuerySet[Post] | QuerySet[PostAnalysis],
+    group_field: str,
+    labels: dict[str, str],
+    scope: Scope,
+) -> DailySeries:
+    """Counts per day and group over a dashboard scope's period (see `_daily`)."""
+    return _daily(rows, group_field, labels, scope.since, scope.until)

@@ -1,18 +1,21 @@
-"""Pages of the measuring app."""
+"""Pages of the measuring app: the workspace dashboard and its CSV downloads."""
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime, time, timedelta
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership
-from socialcycle.measuring import charts, queries
+from socialcycle.measuring import dashboard, queries
+from socialcycle.measuring.filters import DashboardForm, Scope
 
 HOME_WINDOW_DAYS = 90
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def home_window(now: datetime) -> tuple[datetime, datetime]:
@@ -24,19 +27,48 @@ def home_window(now: datetime) -> tuple[datetime, datetime]:
 
 @workspace_view()
 def workspace_home(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The dashboard, for the period and filters chosen (the last 90 days by default)."""
     workspace = membership.workspace
-    since, until = home_window(timezone.now())
-    by_channel = queries.posts_per_day_by_channel(workspace, since, until)
-    by_sentiment = queries.posts_per_day_by_sentiment(workspace, since, until)
-    by_kind = queries.posts_per_day_by_kind(workspace, since, until)
+    form = DashboardForm(request.GET or None, workspace=workspace)
+    scope = form.scope(timezone.now())
+    if "download" in request.GET:
+        return _download(scope, request.GET["download"])
+    sections = dashboard.build(scope)
     context = {
         "workspace": workspace,
         "membership": membership,
-        "overview": queries.overview(workspace, since, until),
-        "charts": [
-            charts.stacked_bars("posts-by-channel", by_channel, "Posts per day by channel"),
-            charts.sentiment_lines("posts-by-sentiment", by_sentiment, "Sentiment per day"),
-            charts.stacked_bars("posts-by-kind", by_kind, "Feedback kinds per day"),
-        ],
+        "form": form,
+        "scope": scope,
+        "query": _query_without_download(request),
+        "overview": queries.overview(workspace, scope.since, scope.until),
+        "sections": sections,
+        "charts": [section.chart for section in sections if section.chart is not None],
     }
     return render(request, "measuring/home.html", context)
+
+
+def _query_without_download(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("download", None)
+    return query.urlencode()
+
+
+def _download(scope: Scope, name: str) -> HttpResponse:
+    section = dashboard.section(scope, name)
+    if section is None:
+        raise Http404("No such figure.")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    period = f"{scope.since.date().isoformat()}_{(scope.until - timedelta(days=1)).date()}"
+    filename = f"{scope.workspace.slug}-{section.name}-{period}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(section.header)
+    writer.writerows([[_safe_cell(cell) for cell in row] for row in section.rows])
+    return response
+
+
+def _safe_cell(value: object) -> object:
+    """Text a spreadsheet would run as a formula is prefixed with a quote; numbers stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

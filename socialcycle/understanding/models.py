@@ -106,6 +106,32 @@ class PostKind(models.Model):
         return self.kind
 
 
+class PostMention(models.Model):
+    """A tracked product, brand or competitor named in a post, one row per name.
+
+    The same facts as the `entities` list on the analysis, as rows, so that dashboards
+    filter by product and count share of voice with an index instead of reading JSON.
+    """
+
+    analysis = models.ForeignKey(PostAnalysis, on_delete=models.CASCADE, related_name="mentions")
+    # Copied from the analysis so dashboards filter and count without joins.
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    kind = models.CharField(max_length=20)  # product, brand or competitor
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "kind", "name"], name="mention_once")
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "kind", "name", "created_at"], name="mention_by_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.name}"
+
+
 class Correction(models.Model):
     """An analyst's fix of one field of a post's analysis; the models learn from these."""
 

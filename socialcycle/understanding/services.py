@@ -17,7 +17,7 @@ from socialcycle.analysis.explain import Evidence
 from socialcycle.analysis.pipeline import shared_pipeline
 from socialcycle.analysis.types import NamedThing
 from socialcycle.listening.models import Identity, Post
-from socialcycle.understanding.models import PostAnalysis, PostKind, Topic
+from socialcycle.understanding.models import PostAnalysis, PostKind, PostMention, Topic
 
 
 def analysis_context(workspace_id: int) -> AnalysisContext:
@@ -111,11 +111,36 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
             for kind, confidence in found.items()
         ]
     )
+    PostMention.objects.bulk_create(
+        [mention for row in rows for mention in mentions_of(row)], ignore_conflicts=True
+    )
     for post, result in zip(posts, analyses, strict=True):
         post.analysed_at = now
         # Listening detects the language on the way in; the analysis only fills a gap.
         post.language = post.language or result.language
     Post.objects.bulk_update(posts, ["analysed_at", "language"])
+
+
+MENTIONED_KINDS = ("product", "brand", "competitor")
+
+
+def mentions_of(analysis: PostAnalysis) -> list[PostMention]:
+    """The tracked names in an analysis's entities, as rows (each name once)."""
+    names = {
+        (entity["kind"], entity["name"][:120])
+        for entity in analysis.entities
+        if entity.get("kind") in MENTIONED_KINDS
+    }
+    return [
+        PostMention(
+            analysis=analysis,
+            workspace_id=analysis.workspace_id,
+            created_at=analysis.created_at,
+            kind=kind,
+            name=name,
+        )
+        for kind, name in sorted(names)
+    ]
 
 
 def _keep_corrections(row: PostAnalysis, kinds: dict[str, float], old: PostAnalysis) -> None:

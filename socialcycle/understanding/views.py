@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
+from socialcycle.analysis.labels import SENTIMENT_LABELS
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
 from socialcycle.understanding import services, topics
@@ -32,9 +36,23 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.GET.get("topic", "").isdigit():
         topic = get_object_or_404(Topic, pk=int(request.GET["topic"]), workspace=workspace)
         posts = posts.filter(analysis__topic=topic)
+    day = _day(request.GET.get("day", ""))
+    if day is not None:  # the dashboard links a day's point to its posts
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        posts = posts.filter(created_at__gte=start, created_at__lt=start + timedelta(days=1))
+    sentiment = request.GET.get("sentiment", "")
+    if sentiment in SENTIMENT_LABELS:
+        posts = posts.filter(analysis__sentiment=sentiment)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"workspace": workspace, "page": page, "topic": topic}
+    context = {"workspace": workspace, "page": page, "topic": topic, "day": day}
     return render(request, "understanding/post_list.html", context)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @workspace_view(Role.VIEWER)

@@ -46,12 +46,23 @@ def test_sign_in_lands_on_the_workspace_home_with_its_charts(page, live_server, 
     expect(page).to_have_url(f"{live_server.url}/w/{cast.workspace.slug}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(cast.workspace.name)
     expect(page.locator("#stat-posts")).to_have_text("3")
-    for chart in ["posts-by-channel", "posts-by-sentiment", "posts-by-kind"]:
+    for chart in ["chart-volume", "chart-sentiment", "chart-kinds"]:
         expect(page.locator(f"#{chart}")).to_have_attribute("data-drawn", "true")
         expect(page.locator(f"#{chart} .main-svg").first).to_be_visible()
-    expect(page.locator("#posts-by-channel")).to_contain_text("Social network")
+    expect(page.locator("#chart-volume")).to_contain_text("Social network")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "workspace-home.png"), full_page=True)
+
+    # The posts behind a point of the sentiment line are one click away.
+    point = page.locator("#chart-sentiment .scatterlayer .point").last
+    point.scroll_into_view_if_needed()
+    box = point.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    today = timezone.localdate().isoformat()
+    expect(page).to_have_url(re.compile(rf"/posts/\?day={today}$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Posts on")
+    expect(page.locator("table")).to_contain_text("Please add a dark mode")
 
 
 def test_a_wrong_password_is_refused_with_a_message(page, live_server, cast):

@@ -66,17 +66,18 @@ def test_home_counts_posts_by_channel_sentiment_and_kind(
     sign_in(client, cast.viewer)
     response = client.get(home_url(cast.workspace))
     charts = {chart.id: chart.figure for chart in response.context["charts"]}
-    by_channel = {trace["name"]: sum(trace["y"]) for trace in charts["posts-by-channel"]["data"]}
-    by_sentiment = {t["name"]: sum(t["y"]) for t in charts["posts-by-sentiment"]["data"]}
-    by_kind = {t["name"]: sum(t["y"]) for t in charts["posts-by-kind"]["data"]}
+    by_channel = {trace["name"]: sum(trace["y"]) for trace in charts["chart-volume"]["data"]}
+    by_kind = {t["name"]: sum(t["y"]) for t in charts["chart-kinds"]["data"]}
     assert by_channel == {"Social network": 3}
-    assert by_sentiment["Negative"] == 1
     assert by_kind["Idea"] == 1
+    sentiment = {s.name: s for s in response.context["sections"]}["sentiment"]
+    assert sum(row[2] for row in sentiment.rows) >= 1  # positive posts
+    assert sum(row[3] for row in sentiment.rows) == 1  # the negative one
     assert response.context["overview"].posts == 3
     assert 'src="/static/plotly/plotly.min.js"' in response.content.decode()
     assert json.loads(
         response.content.decode()
-        .split('id="posts-by-channel-data" type="application/json">')[1]
+        .split('id="chart-volume-data" type="application/json">')[1]
         .split("</script>")[0]
     )["data"]
 
@@ -88,7 +89,7 @@ def test_other_workspaces_posts_are_not_counted(client, cast, django_capture_on_
     sign_in(client, cast.viewer)
     response = client.get(home_url(cast.workspace))
     assert response.context["overview"].posts == 0
-    assert "No posts yet" in response.content.decode()
+    assert "No posts in this period" in response.content.decode()
 
 
 def test_posted_text_is_escaped(client, cast, django_capture_on_commit_callbacks):

@@ -12,6 +12,14 @@ document.addEventListener("DOMContentLoaded", function () {
       displaylogo: false,
     }).then(function () {
       element.dataset.drawn = "true";
+      var clickUrl = element.dataset.clickUrl;
+      if (clickUrl) {
+        // A point stands for a day: open the posts behind it.
+        element.on("plotly_click", function (event) {
+          var day = String(event.points[0].x).slice(0, 10);
+          window.location.href = clickUrl.replace("{day}", encodeURIComponent(day));
+        });
+      }
     });
   });
 });

@@ -1,0 +1,202 @@
+"""The workspace dashboard: every figure of the cycle for one scope, each with its data
+as a table that downloads as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.listening.models import Channel
+from socialcycle.measuring import charts, ladder, queries
+from socialcycle.measuring.filters import Scope
+from socialcycle.measuring.trends import topic_trends
+from socialcycle.measuring.voice import share_of_voice
+from socialcycle.responding import measures
+
+FUNNEL_MONTHS = 12
+TOP_VOICES = 5
+
+Row = list[Any]
+
+
+@dataclass
+class Section:
+    """One figure: its chart (if it has one), and its numbers as a table."""
+
+    name: str  # used in the URL of its CSV download
+    title: str
+    header: list[str]
+    rows: list[Row]
+    chart: charts.Chart | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _volume(scope: Scope) -> Section:
+    series = queries.daily_counts(scope.posts(), "channel", dict(Channel.choices), scope)
+    return _daily_section("volume", "Posts per day by channel", series, charts.stacked_bars)
+
+
+def _kinds(scope: Scope) -> Section:
+    series = queries.daily_counts(scope.analyses(), "primary_kind", FEEDBACK_KIND_LABELS, scope)
+    return _daily_section("kinds", "Feedback kinds per day", series, charts.stacked_bars)
+
+
+def _daily_section(
+    name: str,
+    title: str,
+    series: queries.DailySeries,
+    draw: Callable[[str, queries.DailySeries, str], charts.Chart],
+) -> Section:
+    labels = list(series.counts)
+    rows = [
+        [day.isoformat(), *[series.counts[label][i] for label in labels]]
+        for i, day in enumerate(series.days)
+    ]
+    return Section(name, title, ["day", *labels], rows, draw(f"chart-{name}", series, title))
+
+
+def _sentiment(scope: Scope) -> Section:
+    series = queries.daily_counts(scope.analyses(), "sentiment", SENTIMENT_LABELS, scope)
+    positive = series.counts.get(SENTIMENT_LABELS["positive"], [0] * len(series.days))
+    negative = series.counts.get(SENTIMENT_LABELS["negative"], [0] * len(series.days))
+    totals = [sum(values[i] for values in series.counts.values()) for i in range(len(series.days))]
+    net = [
+        round((p - n) / total, 3) if total else None
+        for p, n, total in zip(positive, negative, totals, strict=True)
+    ]
+    rows = [
+        [day.isoformat(), totals[i], positive[i], negative[i], net[i]]
+        for i, day in enumerate(series.days)
+    ]
+    title = "Net sentiment per day (positive share minus negative share)"
+    posts_url = reverse("understanding:posts", args=[scope.workspace.slug])
+    chart = charts.net_sentiment("chart-sentiment", series.days, net, totals, title)
+    return Section(
+        "sentiment",
+        title,
+        ["day", "posts", "positive", "negative", "net sentiment"],
+        rows,
+        chart,
+        note="Click a point to read that day's posts.",
+        extra={"click_url": f"{posts_url}?day={{day}}"},
+    )
+
+
+def _topics(scope: Scope) -> Section:
+    trends = topic_trends(scope)
+    rows = [
+        [t.label, t.previous, t.current, t.change, round(t.p_value, 4), t.direction] for t in trends
+    ]
+    moving = [t for t in trends if t.direction != "steady"]
+    chart = (
+        charts.topic_changes("chart-topics", moving, "Topics rising and falling")
+        if moving
+        else None
+    )
+    return Section(
+        "topics",
+        f"Topics rising and falling (last {scope.days} days against the {scope.days} before)",
+        ["topic", "before", "now", "change", "p-value", "direction"],
+        rows,
+        chart,
+        note="Rising or falling: an exact binomial test against each period's total volume, "
+        "p < 0.05 and at least 3 posts of change.",
+    )
+
+
+def _voice(scope: Scope) -> Section:
+    voices = share_of_voice(scope)
+    rows = [
+        [v.name, v.kind, v.mentions, round(100 * v.share, 1), round(v.net_sentiment, 3)]
+        for v in voices
+    ]
+    chart = charts.share_of_voice("chart-voice", voices, "Share of voice") if voices else None
+    return Section(
+        "voice",
+        "Share of voice: brands, products and competitors",
+        ["name", "kind", "mentions", "share %", "net sentiment"],
+        rows,
+        chart,
+    )
+
+
+def _responsiveness(scope: Scope) -> Section:
+    times = measures.first_response_times(scope.workspace, scope.since)
+    breaches = measures.sla_breaches(scope.workspace)
+    rows = [
+        [by, row.group, row.answered, row.median_hours, row.p90_hours]
+        for by in ("channel", "team")
+        for row in times[by]
+    ]
+    return Section(
+        "responsiveness",
+        "Response time (first reply) and SLA breaches",
+        ["by", "group", "answered posts", "median hours", "p90 hours"],
+        rows,
+        note=f"Insights past their SLA now: {breaches['open_overdue']}; "
+        f"closed after their SLA: {breaches['closed_late']}.",
+        extra={"breaches": breaches},
+    )
+
+
+def _loop(scope: Scope) -> Section:
+    closure = measures.loop_closure(scope.workspace)
+    rows = [[closure.insights, closure.closed, closure.closed_and_told, round(closure.share, 3)]]
+    return Section(
+        "loop",
+        "Loop closure",
+        ["insights", "done or declined", "…and every contributor told", "loop closure"],
+        rows,
+        extra={"closure": closure},
+    )
+
+
+def _ladder(scope: Scope) -> Section:
+    figures = ladder.cached_figures(scope.workspace, FUNNEL_MONTHS)
+    months = figures["months"]
+    rows = [
+        [month.month.isoformat(), *[month.at_stage.get(stage, 0) for stage in ladder.STAGES]]
+        for month in months
+    ]
+    chart = (
+        charts.ladder_funnel("chart-ladder", months, "Engagement ladder: people at each stage")
+        if months
+        else None
+    )
+    return Section(
+        "ladder",
+        "Engagement ladder",
+        ["month", *[ladder.stage_label(stage) for stage in ladder.STAGES]],
+        rows,
+        chart,
+        extra={
+            "advocates": figures["advocates"][:TOP_VOICES],
+            "detractors": figures["detractors"][:TOP_VOICES],
+        },
+    )
+
+
+SECTIONS: dict[str, Callable[[Scope], Section]] = {
+    "volume": _volume,
+    "sentiment": _sentiment,
+    "kinds": _kinds,
+    "topics": _topics,
+    "voice": _voice,
+    "responsiveness": _responsiveness,
+    "loop": _loop,
+    "ladder": _ladder,
+}
+
+
+def build(scope: Scope) -> list[Section]:
+    return [make(scope) for make in SECTIONS.values()]
+
+
+def section(scope: Scope, name: str) -> Section | None:
+    make = SECTIONS.get(name)
+    return make(scope) if make else None

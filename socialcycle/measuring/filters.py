@@ -1,0 +1,118 @@
+"""What a dashboard looks at: a date range and, optionally, one channel, product or topic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from socialcycle.accounts.models import TrackedName, Workspace
+from socialcycle.listening.models import Channel, Post
+from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 731
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One workspace, a half-open time range [since, until), and optional narrowing."""
+
+    workspace: Workspace
+    since: datetime
+    until: datetime
+    channel: str = ""
+    product: str = ""
+    topic_id: int | None = None
+
+    def previous(self) -> Scope:
+        """The same filters over the equally long period just before."""
+        length = self.until - self.since
+        return replace(self, since=self.since - length, until=self.since)
+
+    def analyses(self) -> QuerySet[PostAnalysis]:
+        rows = PostAnalysis.objects.filter(
+            workspace=self.workspace, created_at__gte=self.since, created_at__lt=self.until
+        )
+        if self.channel:
+            rows = rows.filter(post__channel=self.channel)
+        if self.topic_id is not None:
+            rows = rows.filter(topic_id=self.topic_id)
+        if self.product:
+            rows = rows.filter(
+                Exists(
+                    PostMention.objects.filter(
+                        analysis=OuterRef("pk"), kind="product", name=self.product
+                    )
+                )
+            )
+        return rows
+
+    def posts(self) -> QuerySet[Post]:
+        rows = Post.objects.filter(
+            workspace=self.workspace, created_at__gte=self.since, created_at__lt=self.until
+        )
+        if self.channel:
+            rows = rows.filter(channel=self.channel)
+        if self.topic_id is not None or self.product:
+            rows = rows.filter(analysis__in=self.analyses())
+        return rows
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days
+
+
+class DashboardForm(forms.Form):
+    since = forms.DateField(required=False, label="From")
+    until = forms.DateField(required=False, label="To")
+    channel = forms.ChoiceField(required=False, choices=[("", "All channels"), *Channel.choices])
+    product = forms.ChoiceField(required=False, choices=[("", "All products")])
+    topic = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, choices=[])
+
+    def __init__(self, *args: object, workspace: Workspace, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.workspace = workspace
+        products = TrackedName.objects.filter(
+            workspace=workspace, kind=TrackedName.Kind.PRODUCT
+        ).order_by("name")
+        self.fields["product"].choices = [("", "All products")] + [  # type: ignore[attr-defined]
+            (product.name, product.name) for product in products
+        ]
+        topics = Topic.objects.filter(workspace=workspace, merged_into__isnull=True)
+        topics = topics.order_by("label")
+        self.fields["topic"].choices = [("", "All topics")] + [  # type: ignore[attr-defined]
+            (topic.pk, topic.label) for topic in topics
+        ]
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if isinstance(since, date) and isinstance(until, date):
+            if since > until:
+                self.add_error("until", "The end date is before the start date.")
+            elif (until - since).days > MAX_DAYS:
+                self.add_error("until", f"Choose at most {MAX_DAYS} days.")
+        return cleaned
+
+    def scope(self, now: datetime) -> Scope:
+        """The scope the form asks for; the last DEFAULT_DAYS days where it says nothing."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        today = timezone.localdate(now)
+        last = data.get("until") or today
+        first = data.get("since") or last - timedelta(days=DEFAULT_DAYS - 1)
+        return Scope(
+            self.workspace,
+            _start_of(first),
+            _start_of(last + timedelta(days=1)),
+            channel=data.get("channel") or "",
+            product=data.get("product") or "",
+            topic_id=data.get("topic"),
+        )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
