@@ -172,6 +172,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-notifications": {"task": "responding.send_notifications", "schedule": 60.0},
     "refresh-influence": {"task": "listening.refresh_influence", "schedule": 3600.0},
     "record-share-advocacy": {"task": "measuring.record_share_advocacy", "schedule": 3600.0},
+    "check-alerts": {"task": "measuring.check_alerts", "schedule": 900.0},
+    "refresh-rollups": {"task": "measuring.refresh_rollups", "schedule": 60.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)

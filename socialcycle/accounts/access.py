@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from socialcycle.accounts.models import Membership, Role
 
-MemberView = Callable[..., HttpResponse]
+# Any response: pages, redirects, and files streamed a page at a time.
+MemberView = Callable[..., HttpResponseBase]
 
 
 def get_membership(request: HttpRequest, slug: str, role: str = Role.VIEWER) -> Membership:
@@ -43,7 +45,7 @@ def workspace_view(role: str = Role.VIEWER) -> Callable[[MemberView], MemberView
     def decorate(view: MemberView) -> MemberView:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             membership = get_membership(request, slug, role)
             return view(request, membership, *args, **kwargs)
 

@@ -146,6 +146,7 @@ class Webhook(models.Model):
         INSIGHT_CREATED = "insight.created", "Insight created"
         INSIGHT_STATUS_CHANGED = "insight.status_changed", "Insight status changed"
         INSIGHT_POSTS_ATTACHED = "insight.posts_attached", "Posts attached to an insight"
+        ALERT_FIRED = "alert.fired", "Early-warning alert fired"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=1000)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from socialcycle.accounts.access import get_membership
-from socialcycle.measuring import queries
+from socialcycle.accounts.api_auth import ScopedToken
+from socialcycle.accounts.models import ApiToken, Membership
+from socialcycle.listening.models import Channel
+from socialcycle.measuring import exports, queries
+from socialcycle.measuring.exports import Export, ExportFilters
 from socialcycle.measuring.views import home_window
 
 router = Router(tags=["measuring"])
@@ -43,3 +51,164 @@ def workspace_summary(request: HttpRequest, slug: str) -> SummaryOut:
         posts_by_channel={label: sum(v) for label, v in by_channel.counts.items()},
         posts_by_sentiment={label: sum(v) for label, v in by_sentiment.counts.items()},
     )
+
+
+# Exports: the same rows as the CSV/JSONL downloads, one page at a time ------------------
+
+
+class ExportQuery(Schema):
+    cursor: str | None = Field(
+        None, description="`next_cursor` of the previous page; leave out for the first page."
+    )
+    limit: int = Field(100, ge=1, le=1000, description="Rows per page, at most 1,000.")
+    since: date | None = Field(None, description="First day (created on or after).")
+    until: date | None = Field(None, description="Last day, inclusive.")
+    channel: Channel | None = Field(None, description="Only rows of this channel.")
+
+
+class ExportErrorOut(Schema):
+    detail: str
+
+
+class PostRow(Schema):
+    id: int
+    source: str
+    channel: str
+    external_id: str
+    author_id: int | None
+    author_handle: str
+    created_at: datetime
+    title: str
+    text: str
+    url: str
+    rating: int | None
+    language: str
+    analysed_at: datetime | None = Field(..., description="None: not analysed yet.")
+    sentiment: str | None
+    sentiment_score: float | None = Field(..., description="-1 (negative) to 1 (positive).")
+    emotion: str | None
+    primary_kind: str | None
+    kinds: list[str] = Field(..., description="Every feedback kind found, most confident first.")
+    topic: str | None
+    urgency: float | None = Field(..., description="0 to 1.")
+    urgency_reasons: list[str]
+    toxicity: float | None
+    is_abusive: bool | None
+    model_versions: dict[str, str]
+
+
+class InsightRow(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    team: str | None
+    owner: str | None = Field(..., description="The owner's user name.")
+    priority: int
+    sla_due_at: datetime | None
+    overdue: bool
+    is_public: bool
+    suggested: bool
+    topic: str | None
+    posts_count: int = Field(..., description="Supporting posts.")
+    people_count: int = Field(..., description="Distinct authors of the supporting posts.")
+    votes_count: int = Field(..., description="Idea votes on the supporting posts.")
+    decline_reason: str
+    merged_into_id: int | None
+    created_at: datetime
+    status_changed_at: datetime | None
+
+
+class ParticipantRow(Schema):
+    id: int
+    display_name: str
+    email: str
+    customer_id: str
+    channels: list[str]
+    handles: list[str] = Field(..., description='"channel:handle" for each identity.')
+    influence: float = Field(..., description="0 to 100.")
+    ladder_stage: str | None = Field(..., description="The highest stage reached, if any.")
+    first_seen: datetime = Field(..., description="When socialcycle first recorded the person.")
+    first_post_at: datetime | None
+    posts_count: int
+
+
+class PostPage(Schema):
+    items: list[PostRow]
+    next_cursor: str | None = Field(..., description="None on the last page.")
+
+
+class InsightPage(Schema):
+    items: list[InsightRow]
+    next_cursor: str | None = Field(..., description="None on the last page.")
+
+
+class ParticipantPage(Schema):
+    items: list[ParticipantRow]
+    next_cursor: str | None = Field(..., description="None on the last page.")
+
+
+def _export_page(
+    request: HttpRequest, slug: str, export: Export, query: ExportQuery
+) -> dict[str, Any]:
+    """One page of `export` for the token's workspace, with the role the export needs."""
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    if token.workspace.slug != slug:
+        raise Http404("No such workspace.")
+    membership = Membership.objects.get(workspace=token.workspace, user=token.user)
+    if not export.allowed_for(membership.role):
+        raise HttpError(
+            403, f"The {export.name} export holds personal data: it needs the {export.role} role."
+        )
+    if query.since and query.until and query.since > query.until:
+        raise HttpError(400, "since comes after until.")
+    filters = ExportFilters.for_days(query.since, query.until, query.channel or "")
+    if query.cursor is None:
+        exports.record_export(token.workspace, token.user, export, "api", filters)
+    try:
+        rows, next_cursor = exports.read_page(
+            export, token.workspace, filters, query.cursor, query.limit
+        )
+    except exports.CursorError as error:
+        raise HttpError(400, str(error)) from None
+    return {"items": rows, "next_cursor": next_cursor}
+
+
+EXPORT_RESPONSES = {400: ExportErrorOut, 403: ExportErrorOut, 404: ExportErrorOut}
+READ = ScopedToken(ApiToken.Scope.READ)
+
+
+@router.get(
+    "/workspaces/{slug}/exports/posts",
+    response={200: PostPage, **EXPORT_RESPONSES},
+    auth=READ,
+    summary="Export posts with their analysis, a page at a time",
+)
+def export_posts(request: HttpRequest, slug: str, query: Query[ExportQuery]) -> dict[str, Any]:
+    """Posts in id order with sentiment, kinds, topic, urgency, abuse and model versions."""
+    return _export_page(request, slug, exports.POSTS, query)
+
+
+@router.get(
+    "/workspaces/{slug}/exports/insights",
+    response={200: InsightPage, **EXPORT_RESPONSES},
+    auth=READ,
+    summary="Export insights, a page at a time",
+)
+def export_insights(request: HttpRequest, slug: str, query: Query[ExportQuery]) -> dict[str, Any]:
+    """Insights in id order with status, team, owner, SLA and supporting posts, people, votes."""
+    return _export_page(request, slug, exports.INSIGHTS, query)
+
+
+@router.get(
+    "/workspaces/{slug}/exports/participants",
+    response={200: ParticipantPage, **EXPORT_RESPONSES},
+    auth=READ,
+    summary="Export participants with their ladder stage (analysts and admins)",
+)
+def export_participants(
+    request: HttpRequest, slug: str, query: Query[ExportQuery]
+) -> dict[str, Any]:
+    """People in id order with e-mail, customer id, handles, influence, ladder stage, posts.
+    Personal data: the token's user must be an analyst or admin."""
+    return _export_page(request, slug, exports.PARTICIPANTS, query)

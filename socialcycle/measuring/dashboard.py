@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.listening.models import Channel
-from socialcycle.measuring import charts, ladder, queries
+from socialcycle.measuring import charts, ladder, queries, rollups
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.trends import topic_trends
 from socialcycle.measuring.voice import share_of_voice
@@ -36,13 +36,24 @@ class Section:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def _per_day(scope: Scope, field: str, labels: dict[str, str]) -> queries.DailySeries:
+    """Daily counts of analysed posts from the rollups, or from the posts when filtered by
+    product or topic (the rollups do not keep those)."""
+    if rollups.serves(scope):
+        return rollups.daily_series(scope, field, labels)
+    rows = scope.analyses()
+    return queries.daily_counts(
+        rows, "post__channel" if field == "channel" else field, labels, scope
+    )
+
+
 def _volume(scope: Scope) -> Section:
-    series = queries.daily_counts(scope.posts(), "channel", dict(Channel.choices), scope)
+    series = _per_day(scope, "channel", dict(Channel.choices))
     return _daily_section("volume", "Posts per day by channel", series, charts.stacked_bars)
 
 
 def _kinds(scope: Scope) -> Section:
-    series = queries.daily_counts(scope.analyses(), "primary_kind", FEEDBACK_KIND_LABELS, scope)
+    series = _per_day(scope, "primary_kind", FEEDBACK_KIND_LABELS)
     return _daily_section("kinds", "Feedback kinds per day", series, charts.stacked_bars)
 
 
@@ -61,7 +72,7 @@ def _daily_section(
 
 
 def _sentiment(scope: Scope) -> Section:
-    series = queries.daily_counts(scope.analyses(), "sentiment", SENTIMENT_LABELS, scope)
+    series = _per_day(scope, "sentiment", SENTIMENT_LABELS)
     positive = series.counts.get(SENTIMENT_LABELS["positive"], [0] * len(series.days))
     negative = series.counts.get(SENTIMENT_LABELS["negative"], [0] * len(series.days))
     totals = [sum(values[i] for values in series.counts.values()) for i in range(len(series.days))]
@@ -194,9 +205,13 @@ SECTIONS: dict[str, Callable[[Scope], Section]] = {
 
 
 def build(scope: Scope) -> list[Section]:
+    rollups.bring_up_to_date(scope.workspace)
     return [make(scope) for make in SECTIONS.values()]
 
 
 def section(scope: Scope, name: str) -> Section | None:
     make = SECTIONS.get(name)
-    return make(scope) if make else None
+    if make is None:
+        return None
+    rollups.bring_up_to_date(scope.workspace)
+    return make(scope)

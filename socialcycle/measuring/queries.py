@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -83,18 +84,26 @@ def _daily(
     until: datetime,
 ) -> DailySeries:
     """Count rows per day and group; one GROUP BY query, then zero-fill the gaps."""
-    days = _days_between(since, until)
-    index = {day: position for position, day in enumerate(days)}
-    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
     grouped = (
         rows.annotate(day=TruncDate("created_at"))
         .values("day", group_field)
         .annotate(n=Count("id"))
         .order_by()
+        .values_list("day", group_field, "n")
     )
-    for row in grouped:
-        label = labels.get(row[group_field], UNCLASSIFIED)
-        counts[label][index[row["day"]]] += row["n"]
+    return series_from_rows(grouped, labels, since, until)
+
+
+def series_from_rows(
+    rows: Iterable[tuple[date, str, int]], labels: dict[str, str], since: datetime, until: datetime
+) -> DailySeries:
+    """(day, group, count) rows as a zero-filled series in the labels' order."""
+    days = _days_between(since, until)
+    index = {day: position for position, day in enumerate(days)}
+    counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
+    for day, group, n in rows:
+        if day in index:
+            counts[labels.get(group, UNCLASSIFIED)][index[day]] += n
     ordered = {
         label: counts[label] for label in [*labels.values(), UNCLASSIFIED] if label in counts
     }

@@ -3,12 +3,43 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.measuring import services
+from socialcycle.measuring import alerts, rollups, services
 
 
 @shared_task(name="measuring.record_share_advocacy")
 def record_share_advocacy() -> int:
     """Advocacy events for positive posts others shared, in every workspace (hourly)."""
     return sum(services.record_share_advocacy(workspace) for workspace in Workspace.objects.all())
+
+
+@shared_task(name="measuring.check_alerts")
+def check_alerts() -> int:
+    """Early-warning check of every workspace's recent hours (every 15 minutes); also sends
+    the alert e-mails a failed attempt left behind. Returns how many alerts fired."""
+    now = timezone.now()
+    fired = sum(len(alerts.check_workspace(ws, now=now)) for ws in Workspace.objects.all())
+    for alert_id in alerts.unsent_alert_ids(now):
+        alerts.send_alert_emails(alert_id)
+    return fired
+
+
+@shared_task(name="measuring.check_workspace_alerts")
+def check_workspace_alerts(workspace_id: int) -> int:
+    """Early-warning check of one workspace, queued when a batch of its posts was analysed."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return len(alerts.check_workspace(workspace)) if workspace is not None else 0
+
+
+@shared_task(name="measuring.send_alert_emails")
+def send_alert_emails(alert_id: int) -> int:
+    """E-mail a new alert to the workspace's admins and analysts."""
+    return alerts.send_alert_emails(alert_id)
+
+
+@shared_task(name="measuring.refresh_rollups")
+def refresh_rollups() -> int:
+    """Recount the dashboard's daily rollups for days that changed (every minute)."""
+    return sum(rollups.bring_up_to_date(workspace) for workspace in Workspace.objects.all())

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from scipy.stats import binomtest
 
+from socialcycle.measuring import rollups
 from socialcycle.measuring.filters import Scope
 from socialcycle.understanding.models import Topic
 
@@ -45,11 +46,12 @@ class TopicTrend:
 
 def topic_trends(scope: Scope) -> list[TopicTrend]:
     """Topics that moved most surely first (rising and falling), at most LIMIT."""
-    current = _counts(scope)
-    previous = _counts(scope.previous())
+    if rollups.serves(scope):
+        rollups.bring_up_to_date(scope.workspace)
+    current, previous = _counts(scope), _counts(scope.previous())
     if not current and not previous:
         return []
-    total_now, total_before = scope.analyses().count(), scope.previous().analyses().count()
+    total_now, total_before = _total(scope), _total(scope.previous())
     labels = dict(
         Topic.objects.filter(pk__in=set(current) | set(previous)).values_list("pk", "label")
     )
@@ -64,7 +66,13 @@ def topic_trends(scope: Scope) -> list[TopicTrend]:
     return trends[:LIMIT]
 
 
+def _total(scope: Scope) -> int:
+    return rollups.total(scope) if rollups.serves(scope) else scope.analyses().count()
+
+
 def _counts(scope: Scope) -> dict[int, int]:
+    if rollups.serves(scope):
+        return rollups.topic_counts(scope)
     rows = (
         scope.analyses()
         .filter(topic__isnull=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialcycle.measuring import ladder_views, views
+from socialcycle.measuring import alert_views, export_views, ladder_views, views
 
 app_name = "measuring"
 urlpatterns = [
@@ -11,5 +11,17 @@ urlpatterns = [
         "w/<slug:slug>/people/<int:participant_id>/ladder/",
         ladder_views.person_ladder,
         name="person_ladder",
+    ),
+    path("w/<slug:slug>/exports/", export_views.exports_page, name="exports"),
+    path(
+        "w/<slug:slug>/exports/<str:what>.<str:fmt>",
+        export_views.download,
+        name="export_download",
+    ),
+    path("w/<slug:slug>/alerts/", alert_views.alert_list, name="alerts"),
+    path(
+        "w/<slug:slug>/alerts/<int:alert_id>/acknowledge/",
+        alert_views.acknowledge,
+        name="acknowledge_alert",
     ),
 ]

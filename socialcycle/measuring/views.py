@@ -12,10 +12,10 @@ from django.utils import timezone
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership
 from socialcycle.measuring import dashboard, queries
+from socialcycle.measuring.exports import csv_cell
 from socialcycle.measuring.filters import DashboardForm, Scope
 
 HOME_WINDOW_DAYS = 90
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def home_window(now: datetime) -> tuple[datetime, datetime]:
@@ -63,12 +63,5 @@ def _download(scope: Scope, name: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(section.header)
-    writer.writerows([[_safe_cell(cell) for cell in row] for row in section.rows])
+    writer.writerows([[csv_cell(cell) for cell in row] for row in section.rows])
     return response
-
-
-def _safe_cell(value: object) -> object:
-    """Text a spreadsheet would run as a formula is prefixed with a quote; numbers stay."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from socialcycle.measuring import rollups
 from socialcycle.measuring.filters import Scope
 from socialcycle.understanding.models import PostMention
 
@@ -33,6 +34,9 @@ class Voice:
 
 
 def share_of_voice(scope: Scope) -> list[Voice]:
+    if rollups.serves_voice(scope):
+        rollups.bring_up_to_date(scope.workspace)
+        return _voices(rollups.mention_counts(scope))
     rows = (
         PostMention.objects.filter(analysis__in=scope.analyses())
         .values("kind", "name")
@@ -55,3 +59,26 @@ def share_of_voice(scope: Scope) -> list[Voice]:
         )
         for row in rows
     ]
+
+
+def _voices(rows: list[tuple[str, str, str, int]]) -> list[Voice]:
+    """Voices from (kind, name, sentiment, count) rows of the rollup."""
+    totals: dict[tuple[str, str], dict[str, int]] = {}
+    for kind, name, sentiment, n in rows:
+        counts = totals.setdefault((kind, name), {"all": 0, "positive": 0, "negative": 0})
+        counts["all"] += n
+        if sentiment in counts:
+            counts[sentiment] += n
+    everything = sum(counts["all"] for counts in totals.values())
+    voices = [
+        Voice(
+            name=name,
+            kind=kind,
+            mentions=counts["all"],
+            positive=counts["positive"],
+            negative=counts["negative"],
+            share=counts["all"] / everything,
+        )
+        for (kind, name), counts in totals.items()
+    ]
+    return sorted(voices, key=lambda voice: (-voice.mentions, voice.name))

@@ -8,6 +8,8 @@ e-mail is claimed with a conditional UPDATE before it is sent.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -17,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.models import User
-from socialcycle.acting.models import Insight, InsightEvent
+from socialcycle.acting.models import Insight, InsightEvent, InsightPost
 from socialcycle.lib.tasks import enqueue
-from socialcycle.listening.models import EngagementEvent, Participant
+from socialcycle.listening.models import EngagementEvent, Participant, Post
 from socialcycle.listening.participants import kept_participant
 from socialcycle.responding.models import Notification
 
@@ -35,21 +37,44 @@ FOLLOW_ACTION = "follow"  # recorded by the community when someone follows an id
 def contributors(insight: Insight) -> list[Participant]:
     """Everyone behind an insight: authors of its posts, people who commented on them
     (not staff replies), and people who voted for, curated or followed them."""
-    post_ids = list(insight.posts.values_list("id", flat=True))
-    engaged = Q(engagement_events__post_id__in=post_ids) & (
-        Q(engagement_events__stage__in=CONTRIBUTING_STAGES)
-        | Q(engagement_events__action=FOLLOW_ACTION)
+    ids = contributors_of([insight.pk]).get(insight.pk, set())
+    return list(Participant.objects.filter(pk__in=ids))
+
+
+def contributors_of(insight_ids: list[int]) -> dict[int, set[int]]:
+    """The contributors (participant ids, merged people as the one kept) of many insights,
+    in a fixed number of queries however many insights there are."""
+    posts_of: dict[int, set[int]] = defaultdict(set)
+    for insight_id, post_id in InsightPost.objects.filter(insight_id__in=insight_ids).values_list(
+        "insight_id", "post_id"
+    ):
+        posts_of[insight_id].add(post_id)
+    all_posts = set().union(*posts_of.values()) if posts_of else set()
+    people_of_post: dict[int, set[int]] = defaultdict(set)
+    authored = Post.objects.filter(pk__in=all_posts, author__isnull=False)
+    for post_id, person in authored.values_list("pk", "author_id"):
+        people_of_post[post_id].add(person)
+    comments = Post.objects.filter(parent_id__in=all_posts, author__isnull=False).exclude(
+        author_handle__startswith="staff:"
     )
-    commented = Q(posts__parent_id__in=post_ids) & ~Q(posts__author_handle__startswith="staff:")
-    direct = Participant.objects.filter(
-        Q(posts__id__in=post_ids) | commented | engaged,
-        workspace_id=insight.workspace_id,
-    ).distinct()
-    people: dict[int, Participant] = {}
-    for person in direct:
-        final = kept_participant(person)
-        people.setdefault(final.pk, final)
-    return list(people.values())
+    for post_id, person in comments.values_list("parent_id", "author_id"):
+        people_of_post[post_id].add(person)
+    engaged = EngagementEvent.objects.filter(post_id__in=all_posts).filter(
+        Q(stage__in=CONTRIBUTING_STAGES) | Q(action=FOLLOW_ACTION)
+    )
+    for post_id, person in engaged.values_list("post_id", "participant_id"):
+        people_of_post[post_id].add(person)
+    kept = _kept_ids(set().union(*people_of_post.values()) if people_of_post else set())
+    return {
+        insight_id: {kept.get(person, person) for post in posts for person in people_of_post[post]}
+        for insight_id, posts in posts_of.items()
+    }
+
+
+def _kept_ids(people: set[int]) -> dict[int, int]:
+    """For each merged participant among `people`, the one they live on as."""
+    merged = Participant.objects.filter(pk__in=people, merged_into__isnull=False)
+    return {person.pk: kept_participant(person).pk for person in merged}
 
 
 def tell_contributors(insight_id: int, change: str) -> int:

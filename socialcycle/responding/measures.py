@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.acting.models import Insight, InsightPost
-from socialcycle.listening.models import Channel, Post
-from socialcycle.responding.loop import contributors
-from socialcycle.responding.models import Notification
+from socialcycle.listening.models import Channel
+from socialcycle.responding.loop import contributors_of
+from socialcycle.responding.models import Notification, Response
 
 
 @dataclass(frozen=True)
@@ -43,21 +43,24 @@ class LoopClosure:
 
 def first_response_times(workspace: Workspace, since: datetime) -> dict[str, list[ResponseTime]]:
     """Hours from a post to its first reply, by channel and by team (of its insights)."""
-    posts = (
-        Post.objects.filter(workspace=workspace, created_at__gte=since)
-        .annotate(first_reply=Min("responses__created_at"))
-        .filter(first_reply__isnull=False)
-        .values_list("id", "channel", "created_at", "first_reply")
+    # From the replies, not the posts: far fewer rows to group on a large workspace.
+    first_replies = (
+        Response.objects.filter(workspace=workspace, post__created_at__gte=since)
+        .values("post_id", "post__channel", "post__created_at")
+        .annotate(first_reply=Min("created_at"))
+        .order_by()
+        .values_list("post_id", "post__channel", "post__created_at", "first_reply")
     )
+    rows = list(first_replies)
     teams = defaultdict(set)
     for post_id, team in InsightPost.objects.filter(
-        insight__workspace=workspace, insight__team__isnull=False
+        post_id__in=[row[0] for row in rows], insight__team__isnull=False
     ).values_list("post_id", "insight__team__name"):
         teams[post_id].add(team)
     by_channel: dict[str, list[float]] = defaultdict(list)
     by_team: dict[str, list[float]] = defaultdict(list)
     channel_names = dict(Channel.choices)
-    for post_id, channel, created, replied in posts:
+    for post_id, channel, created, replied in rows:
         hours = max((replied - created).total_seconds() / 3600, 0.0)
         by_channel[channel_names.get(channel, channel)].append(hours)
         for team in teams.get(post_id, ()):
@@ -89,14 +92,12 @@ def sla_breaches(workspace: Workspace) -> dict[str, int]:
 
 def loop_closure(workspace: Workspace) -> LoopClosure:
     insights = Insight.objects.filter(workspace=workspace)
-    closed = list(insights.filter(status__in=Insight.CLOSED_STATUSES))
-    told = 0
-    for insight in closed:
-        people = {person.pk for person in contributors(insight)}
-        notified = set(
-            Notification.objects.filter(
-                insight=insight, about=f"status:{insight.status}", participant__isnull=False
-            ).values_list("participant_id", flat=True)
-        )
-        told += people <= notified
+    closed = dict(insights.filter(status__in=Insight.CLOSED_STATUSES).values_list("pk", "status"))
+    people = contributors_of(list(closed))
+    notified: dict[int, set[int]] = defaultdict(set)
+    notices = Notification.objects.filter(insight_id__in=closed, participant__isnull=False)
+    for insight_id, about, person in notices.values_list("insight_id", "about", "participant_id"):
+        if about == f"status:{closed[insight_id]}":
+            notified[insight_id].add(person)
+    told = sum(people.get(pk, set()) <= notified[pk] for pk in closed)
     return LoopClosure(insights.count(), len(closed), told)

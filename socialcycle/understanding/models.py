@@ -61,6 +61,9 @@ class PostAnalysis(models.Model):
     # Fields an analyst set by hand ("sentiment", "kinds", "topic"): re-analysis keeps them.
     corrected_fields = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField()
+    # Any change (new analysis, a correction) moves this: the dashboard's rollups
+    # recount the days of rows changed since they were last brought up to date.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name_plural = "post analyses"
@@ -83,6 +86,7 @@ class PostAnalysis(models.Model):
             ),
             # The inbox: most urgent first, newest first among equals.
             models.Index(fields=["workspace", "-urgency", "-created_at"], name="analysis_inbox"),
+            models.Index(fields=["workspace", "updated_at"], name="analysis_changes"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from socialcycle.analysis import Analysis, AnalysisContext, explain
 from socialcycle.analysis.explain import Evidence
 from socialcycle.analysis.pipeline import shared_pipeline
 from socialcycle.analysis.types import NamedThing
+from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Identity, Post
 from socialcycle.understanding.models import PostAnalysis, PostKind, PostMention, Topic
 
@@ -65,7 +67,25 @@ def analyse_pending_posts(batch_size: int) -> int:
         for workspace_id in {post.workspace_id for post in posts}:
             in_workspace = [post for post in posts if post.workspace_id == workspace_id]
             store_analyses(in_workspace, analyse_texts(in_workspace))
+            wake_alert_check(workspace_id)
     return len(posts)
+
+
+ALERT_CHECK_TASK = "measuring.check_workspace_alerts"
+ALERT_CHECK_EVERY_SECONDS = 60
+
+
+def wake_alert_check(workspace_id: int) -> bool:
+    """Queue the early-warning check of a workspace whose new posts were just analysed.
+
+    At most once a minute per workspace: a burst is judged within a minute of arriving,
+    and a flood of batches costs one check a minute. Queued by name, as measuring comes
+    after this app. Returns whether a check was queued.
+    """
+    if not cache.add(f"alert-check:{workspace_id}", 1, ALERT_CHECK_EVERY_SECONDS):
+        return False
+    enqueue(ALERT_CHECK_TASK, workspace_id)
+    return True
 
 
 def analyse_texts(posts: Sequence[Post]) -> list[Analysis]:

@@ -1,0 +1,290 @@
+"""Time the dashboard on a large workspace, each figure next to its raw SQL aggregate.
+
+    .venv/bin/python benchmarks/dashboard_bench.py [--posts 1000000] [--runs 20]
+        [--database sqlite|postgres|both] [--postgres-url URL]
+
+Fills a fresh database (SQLite in a temporary DATA_DIR; PostgreSQL in a scratch database
+on the server of --postgres-url) with --posts posts over the last 365 days, each with an
+analysis (sentiment, kind, one of 50 topics), a tracked name mentioned in a third of them,
+a creation event per post, a reply on every 50th post and 500 insights. Then times, with
+the dashboard's default filters (the last 90 days): each figure's function and, in the
+same run, the raw SQL aggregate it stands for, run through the driver with every row
+fetched; and the whole dashboard page through the Django test client (the engagement
+ladder's figures are cached for 10 minutes, so the page is timed warm; the ladder's own
+cost is measured by ladder_bench.py). Prints p50/p95 and each figure's ratio to its
+reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from timing import timed  # noqa: E402 (benchmarks/ is the script's folder)
+
+if TYPE_CHECKING:
+    from socialcycle.accounts.models import User, Workspace
+
+BATCH = 5000
+KINDS = ["idea", "complaint", "question", "praise", "early_warning", "competitive"]
+SENTIMENTS = ["negative", "neutral", "positive"]
+CHANNELS = ["social", "review", "app_store", "community", "email"]
+NAMES = [("brand", "Lumio"), ("product", "Lumio Hub"), ("competitor", "HomeArc")]
+
+
+def fill(count: int) -> tuple[Workspace, User]:
+    from django.utils import timezone
+
+    from socialcycle.accounts.models import Role
+    from socialcycle.acting.models import Insight
+    from socialcycle.listening.models import EngagementEvent, Participant, Post
+    from socialcycle.responding.models import Response
+    from socialcycle.testing.factories import make_source, make_user, make_workspace
+    from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
+
+    rng = random.Random(1)  # noqa: S311 (benchmark data)
+    workspace = make_workspace("Dashboard bench")
+    user = make_user("bench", workspace, Role.VIEWER)
+    source = make_source(workspace, "Bench", "social")
+    topics = Topic.objects.bulk_create(
+        [Topic(workspace=workspace, label=f"Topic {n}") for n in range(50)]
+    )
+    people = Participant.objects.bulk_create(
+        [Participant(workspace=workspace, display_name=f"P{n}") for n in range(max(count // 10, 1))]
+    )
+    now = timezone.now()
+    for offset in range(0, count, BATCH):
+        size = min(BATCH, count - offset)
+        times = [now - timedelta(seconds=rng.randrange(365 * 86400)) for _ in range(size)]
+        posts = Post.objects.bulk_create(
+            [
+                Post(
+                    workspace=workspace,
+                    source=source,
+                    channel=rng.choice(CHANNELS),
+                    external_id=f"p{offset + i}",
+                    author=rng.choice(people),
+                    text=f"Post number {offset + i} about the hub",
+                    created_at=times[i],
+                    analysed_at=times[i],
+                )
+                for i in range(size)
+            ]
+        )
+        analyses = PostAnalysis.objects.bulk_create(
+            [
+                PostAnalysis(
+                    post=post,
+                    workspace=workspace,
+                    created_at=post.created_at,
+                    sentiment=rng.choice(SENTIMENTS),
+                    sentiment_score=0.0,
+                    primary_kind=rng.choice(KINDS),
+                    topic=rng.choice(topics),
+                    analysed_at=post.created_at,
+                )
+                for post in posts
+            ]
+        )
+        PostMention.objects.bulk_create(
+            [
+                PostMention(
+                    analysis=analysis,
+                    workspace=workspace,
+                    created_at=analysis.created_at,
+                    kind=kind,
+                    name=name,
+                )
+                for analysis in analyses[::3]
+                for kind, name in [rng.choice(NAMES)]
+            ]
+        )
+        EngagementEvent.objects.bulk_create(
+            [
+                EngagementEvent(
+                    workspace=workspace,
+                    participant=post.author,
+                    stage="creation",
+                    action="post",
+                    post=post,
+                    occurred_at=post.created_at,
+                )
+                for post in posts
+            ]
+        )
+        Response.objects.bulk_create(
+            [
+                Response(workspace=workspace, post=post, author=user, text="thanks")
+                for post in posts[::50]
+            ]
+        )
+        print(f"\r  {offset + size:,} posts", end="", flush=True)
+    print()
+    statuses = [status for status, _ in Insight.Status.choices]
+    Insight.objects.bulk_create(
+        [
+            Insight(
+                workspace=workspace,
+                kind=rng.choice(KINDS),
+                title=f"Insight {n}",
+                status=rng.choice(statuses),
+                decline_reason="not now",
+                status_changed_at=now,
+                sla_due_at=now - timedelta(days=rng.randrange(-10, 10)),
+            )
+            for n in range(500)
+        ]
+    )
+    return workspace, user
+
+
+def references(vendor: str) -> dict[str, str]:
+    """The raw SQL each figure stands for, with %s for workspace, since, until."""
+    day = "date({})" if vendor == "sqlite" else "({} AT TIME ZONE 'UTC')::date"
+    posts, analyses = "listening_post p", "understanding_postanalysis a"
+    post_range = "p.workspace_id = %s AND p.created_at >= %s AND p.created_at < %s"
+    analysis_range = "a.workspace_id = %s AND a.created_at >= %s AND a.created_at < %s"
+    mention_range = "m.workspace_id = %s AND m.created_at >= %s AND m.created_at < %s"
+    by_day = day.format("p.created_at"), day.format("a.created_at")
+    return {
+        "volume": f"SELECT {by_day[0]}, p.channel, COUNT(*) FROM {posts} "
+        f"WHERE {post_range} GROUP BY 1, 2",
+        "sentiment": f"SELECT {by_day[1]}, a.sentiment, COUNT(*) FROM {analyses} "
+        f"WHERE {analysis_range} GROUP BY 1, 2",
+        "kinds": f"SELECT {by_day[1]}, a.primary_kind, COUNT(*) FROM {analyses} "
+        f"WHERE {analysis_range} GROUP BY 1, 2",
+        "topics": f"SELECT a.topic_id, COUNT(*) FROM {analyses} WHERE {analysis_range} "
+        "GROUP BY a.topic_id",
+        "voice": "SELECT m.kind, m.name, COUNT(*), "
+        "SUM(CASE WHEN a.sentiment = 'positive' THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN a.sentiment = 'negative' THEN 1 ELSE 0 END) "
+        f"FROM understanding_postmention m JOIN {analyses} ON a.id = m.analysis_id "
+        f"WHERE {mention_range} GROUP BY m.kind, m.name",
+        "responsiveness": "SELECT r.post_id, p.channel, p.created_at, MIN(r.created_at) "
+        f"FROM responding_response r JOIN {posts} ON p.id = r.post_id "
+        "WHERE r.workspace_id = %s AND p.created_at >= %s AND p.created_at < %s "
+        "GROUP BY r.post_id, p.channel, p.created_at",
+    }
+
+
+def raw(sql: str, params: list[Any]) -> Callable[[], object]:
+    from django.db import connection
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return run
+
+
+def bench(runs: int) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from socialcycle.accounts.models import User, Workspace
+    from socialcycle.measuring import dashboard, rollups
+    from socialcycle.measuring.filters import DashboardForm
+
+    workspace = Workspace.objects.get(name="Dashboard bench")
+    user = User.objects.get(username="bench")
+    started = time.perf_counter()
+    rollups.rebuild(workspace)  # what the every-minute task has done by the time anyone looks
+    print(f"rollups built in {time.perf_counter() - started:.1f} s")
+    scope = DashboardForm(None, workspace=workspace).scope(timezone.now())
+    params = [workspace.pk, scope.since, scope.until]
+    refs = references(connection.vendor)
+    print(f"{'figure':<16} {'p50 ms':>8} {'p95 ms':>8} {'raw p50':>8} {'ratio':>6}")
+    for name, make in dashboard.SECTIONS.items():
+        p50, p95 = timed(partial(make, scope), runs)
+        if name in refs:
+            raw_p50, _ = timed(raw(refs[name], params), runs)
+            print(f"{name:<16} {p50:>8.1f} {p95:>8.1f} {raw_p50:>8.1f} {p50 / raw_p50:>6.1f}")
+        else:
+            print(f"{name:<16} {p50:>8.1f} {p95:>8.1f} {'':>8} {'':>6}")
+    client = Client()
+    client.force_login(user)
+    url = f"/w/{workspace.slug}/"
+    client.get(url)  # warm: the ladder's figures are cached for 10 minutes
+    p50, p95 = timed(lambda: client.get(url), runs)
+    print(f"{'whole page':<16} {p50:>8.1f} {p95:>8.1f}   (goal: p95 <= 300 ms)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="sqlite")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    for database in databases:
+        run_one(database, args)
+    return 0
+
+
+def run_one(database: str, args: argparse.Namespace) -> None:
+    """Each database in its own process: Django is set up once per process."""
+    import subprocess
+
+    if os.environ.get("DASHBOARD_BENCH_CHILD"):
+        return child(args)
+    env = dict(os.environ, DASHBOARD_BENCH_CHILD=database)
+    env["DATA_DIR"] = tempfile.mkdtemp(prefix="socialcycle-dashboard-bench-")
+    env.pop("REDIS_URL", None)
+    scratch = ""
+    if database == "postgres":
+        scratch = f"dashboard_bench_{os.getpid()}"
+        _psql(args.postgres_url, f"CREATE DATABASE {scratch}")
+        env["DATABASE_URL"] = args.postgres_url.rsplit("/", 1)[0] + "/" + scratch
+    try:
+        print(f"== {database} ==", flush=True)
+        command = [sys.executable, __file__, "--posts", str(args.posts), "--runs", str(args.runs)]
+        subprocess.run(command, env=env, check=True)  # noqa: S603 (this script, fixed args)
+    finally:
+        if scratch:
+            _psql(args.postgres_url, f"DROP DATABASE IF EXISTS {scratch}")
+    return None
+
+
+def _psql(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def child(args: argparse.Namespace) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialcycle.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    fill(args.posts)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"filled {args.posts:,} posts in {time.perf_counter() - started:.0f} s", flush=True)
+    bench(args.runs)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

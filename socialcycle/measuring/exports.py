@@ -1,0 +1,637 @@
+"""Exports of a workspace: posts with their analysis, insights with their counts, and
+participants with their ladder stage, as CSV or JSON Lines.
+
+Every export reads the database in keyset pages (`WHERE id > last ORDER BY id LIMIT n`),
+and each page's extras (kinds, counts, stages, handles) come from one query per page, so
+a million rows stream in the memory of one page. The API serves the same pages.
+
+CSV cells are written for spreadsheets: a text cell that starts with `=`, `+`, `-`, `@`,
+a tab or a carriage return gets a leading `'`, so a post reading `=HYPERLINK(…)` is shown
+as text instead of being run as a formula (OWASP's "CSV injection"). Numbers are written
+as numbers. JSON Lines carries every value as it is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.core import signing
+from django.db import connections
+from django.db.models import Case, Count, Exists, Max, Min, OuterRef, QuerySet, Value, When
+from django.utils import timezone
+
+from socialcycle.accounts.models import AuditEvent, Role, User, Workspace
+from socialcycle.acting.models import Insight, InsightPost
+from socialcycle.community.models import Vote
+from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
+from socialcycle.measuring.ladder import RANK, STAGES
+from socialcycle.understanding.models import PostKind
+
+CHUNK_SIZE = 2000
+# Who may see people's e-mail addresses and customer ids, and so export participants.
+PERSONAL_DATA_ROLE = Role.ANALYST
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+CURSOR_SALT = "socialcycle.measuring.exports.cursor"
+
+Row = dict[str, Any]
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    JSONL = "jsonl"
+
+    @property
+    def content_type(self) -> str:
+        if self is Format.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/x-ndjson; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """Rows created in [since, until) and, where given, on one channel."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    channel: str = ""
+
+    @classmethod
+    def for_days(
+        cls, first: date | None = None, last: date | None = None, channel: str = ""
+    ) -> ExportFilters:
+        """From the first to the last day inclusive, in the site's time zone."""
+        return cls(
+            since=_day_start(first) if first else None,
+            until=_day_start(last + timedelta(days=1)) if last else None,
+            channel=channel,
+        )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+PageReader = Callable[[Workspace, ExportFilters, int, int], list[Row]]
+
+
+@dataclass(frozen=True)
+class Export:
+    """One kind of export: its columns, the role it needs, and how to read one page."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    role: str
+    read: PageReader  # (workspace, filters, after id, limit) -> rows in id order
+
+    def allowed_for(self, role: str) -> bool:
+        return Role.rank(role) >= Role.rank(self.role)
+
+
+def _created_in(rows: QuerySet[Any], filters: ExportFilters) -> QuerySet[Any]:
+    if filters.since is not None:
+        rows = rows.filter(created_at__gte=filters.since)
+    if filters.until is not None:
+        rows = rows.filter(created_at__lt=filters.until)
+    return rows
+
+
+# Posts ----------------------------------------------------------------------------------
+
+POST_COLUMNS = (
+    "id",
+    "source",
+    "channel",
+    "external_id",
+    "author_id",
+    "author_handle",
+    "created_at",
+    "title",
+    "text",
+    "url",
+    "rating",
+    "language",
+    "analysed_at",
+    "sentiment",
+    "sentiment_score",
+    "emotion",
+    "primary_kind",
+    "kinds",
+    "topic",
+    "urgency",
+    "urgency_reasons",
+    "toxicity",
+    "is_abusive",
+    "model_versions",
+)
+
+
+def read_posts(workspace: Workspace, filters: ExportFilters, after: int, limit: int) -> list[Row]:
+    posts = _created_in(Post.objects.filter(workspace=workspace, id__gt=after), filters)
+    if filters.channel:
+        posts = posts.filter(channel=filters.channel)
+    found = _driver_rows(
+        posts.order_by("id").values_list(
+            "id",
+            "source__name",
+            "channel",
+            "external_id",
+            "author_id",
+            "author_handle",
+            "created_at",
+            "title",
+            "text",
+            "url",
+            "rating",
+            "language",
+            "analysis__id",
+            "analysis__language",
+            "analysis__analysed_at",
+            "analysis__sentiment",
+            "analysis__sentiment_score",
+            "analysis__emotion",
+            "analysis__primary_kind",
+            "analysis__topic__label",
+            "analysis__urgency",
+            "analysis__urgency_reasons",
+            "analysis__toxicity",
+            "analysis__is_abusive",
+            "analysis__model_versions",
+        )[:limit]
+    )
+    kinds = _kinds([row[12] for row in found if row[12] is not None])
+    # Most rows share their model versions and urgency reasons: parse each text once a page.
+    parsed: dict[str, Any] = {}
+    rows = []
+    for (
+        post_id,
+        source,
+        channel,
+        external_id,
+        author_id,
+        author_handle,
+        created_at,
+        title,
+        text,
+        url,
+        rating,
+        language,
+        analysis_id,
+        analysis_language,
+        analysed_at,
+        sentiment,
+        sentiment_score,
+        emotion,
+        primary_kind,
+        topic,
+        urgency,
+        urgency_reasons,
+        toxicity,
+        is_abusive,
+        model_versions,
+    ) in found:
+        rows.append(
+            {
+                "id": post_id,
+                "source": source,
+                "channel": channel,
+                "external_id": external_id,
+                "author_id": author_id,
+                "author_handle": author_handle,
+                "created_at": _moment(created_at),
+                "title": title,
+                "text": text,
+                "url": url,
+                "rating": rating,
+                "language": analysis_language or language,
+                "analysed_at": _moment(analysed_at),
+                "sentiment": sentiment or None,
+                "sentiment_score": sentiment_score,
+                "emotion": emotion or None,
+                "primary_kind": primary_kind or None,
+                "kinds": kinds.get(analysis_id, []),
+                "topic": topic,
+                "urgency": urgency,
+                "urgency_reasons": _json(urgency_reasons, parsed) or [],
+                "toxicity": toxicity,
+                "is_abusive": None if is_abusive is None else bool(is_abusive),
+                "model_versions": _json(model_versions, parsed) or {},
+            }
+        )
+    return rows
+
+
+def _driver_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the driver returns them.
+
+    Django's conversion of every datetime and JSON value cost more than the query itself
+    (as in measuring/ladder.py); `_moment` and `_json` do it for the few columns that
+    need it: SQLite returns times in UTC without a zone (as datetimes, or ISO text where
+    the column type is lost) and JSON as text, PostgreSQL aware datetimes and JSON text.
+    """
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+    return found
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _json(value: Any, parsed: dict[str, Any]) -> Any:
+    if not isinstance(value, str):
+        return value
+    if value not in parsed:
+        parsed[value] = json.loads(value)
+    return parsed[value]
+
+
+def _kinds(analysis_ids: list[int]) -> dict[int, list[str]]:
+    """Each analysis's feedback kinds, most confident first."""
+    kinds: dict[int, list[str]] = defaultdict(list)
+    pairs = (
+        PostKind.objects.filter(analysis_id__in=analysis_ids)
+        .order_by("analysis_id", "-confidence", "kind")
+        .values_list("analysis_id", "kind")
+    )
+    for analysis_id, kind in pairs:
+        kinds[analysis_id].append(kind)
+    return kinds
+
+
+# Insights -------------------------------------------------------------------------------
+
+INSIGHT_COLUMNS = (
+    "id",
+    "title",
+    "kind",
+    "status",
+    "team",
+    "owner",
+    "priority",
+    "sla_due_at",
+    "overdue",
+    "is_public",
+    "suggested",
+    "topic",
+    "posts_count",
+    "people_count",
+    "votes_count",
+    "decline_reason",
+    "merged_into_id",
+    "created_at",
+    "status_changed_at",
+)
+
+
+def read_insights(
+    workspace: Workspace, filters: ExportFilters, after: int, limit: int
+) -> list[Row]:
+    insights = _created_in(Insight.objects.filter(workspace=workspace, id__gt=after), filters)
+    if filters.channel:
+        insights = insights.filter(
+            Exists(
+                InsightPost.objects.filter(insight=OuterRef("pk"), post__channel=filters.channel)
+            )
+        )
+    found = list(
+        insights.order_by("id").values(
+            "id",
+            "title",
+            "kind",
+            "status",
+            "team__name",
+            "owner__username",
+            "priority",
+            "sla_due_at",
+            "is_public",
+            "suggested",
+            "topic__label",
+            "decline_reason",
+            "merged_into_id",
+            "created_at",
+            "status_changed_at",
+        )[:limit]
+    )
+    ids = [row["id"] for row in found]
+    support: dict[int, tuple[int, int]] = {
+        insight_id: (posts, people)
+        for insight_id, posts, people in InsightPost.objects.filter(insight_id__in=ids)
+        .values("insight_id")
+        .annotate(posts=Count("id"), people=Count("post__author", distinct=True))
+        .order_by()
+        .values_list("insight_id", "posts", "people")
+    }
+    votes = dict(
+        Vote.objects.filter(kind=Vote.Kind.IDEA, post__insightpost__insight_id__in=ids)
+        .values("post__insightpost__insight_id")
+        .annotate(votes=Count("id"))
+        .order_by()
+        .values_list("post__insightpost__insight_id", "votes")
+    )
+    now = timezone.now()
+    closed = set(Insight.CLOSED_STATUSES)
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "kind": row["kind"],
+            "status": row["status"],
+            "team": row["team__name"],
+            "owner": row["owner__username"],
+            "priority": row["priority"],
+            "sla_due_at": row["sla_due_at"],
+            "overdue": row["sla_due_at"] is not None
+            and row["status"] not in closed
+            and now > row["sla_due_at"],
+            "is_public": row["is_public"],
+            "suggested": row["suggested"],
+            "topic": row["topic__label"],
+            "posts_count": support.get(row["id"], (0, 0))[0],
+            "people_count": support.get(row["id"], (0, 0))[1],
+            "votes_count": votes.get(row["id"], 0),
+            "decline_reason": row["decline_reason"],
+            "merged_into_id": row["merged_into_id"],
+            "created_at": row["created_at"],
+            "status_changed_at": row["status_changed_at"],
+        }
+        for row in found
+    ]
+
+
+# Participants ---------------------------------------------------------------------------
+
+PARTICIPANT_COLUMNS = (
+    "id",
+    "display_name",
+    "email",
+    "customer_id",
+    "channels",
+    "handles",
+    "influence",
+    "ladder_stage",
+    "first_seen",
+    "first_post_at",
+    "posts_count",
+)
+
+
+def read_participants(
+    workspace: Workspace, filters: ExportFilters, after: int, limit: int
+) -> list[Row]:
+    """The people still standing on their own (those merged into another are folded into
+    that one, with their posts, handles and events)."""
+    people = _created_in(
+        Participant.objects.filter(workspace=workspace, merged_into__isnull=True, id__gt=after),
+        filters,
+    )
+    if filters.channel:
+        people = people.filter(
+            Exists(Identity.objects.filter(participant=OuterRef("pk"), channel=filters.channel))
+        )
+    found = list(
+        people.order_by("id").values(
+            "id", "display_name", "email", "customer_id", "influence", "created_at"
+        )[:limit]
+    )
+    ids = [row["id"] for row in found]
+    stages = highest_stage_of(ids)
+    handles: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for participant_id, channel, handle in (
+        Identity.objects.filter(participant_id__in=ids)
+        .order_by("participant_id", "channel", "handle")
+        .values_list("participant_id", "channel", "handle")
+    ):
+        handles[participant_id].append((channel, handle))
+    posts: dict[int, tuple[int, datetime]] = {
+        author_id: (count, first)
+        for author_id, count, first in Post.objects.filter(author_id__in=ids)
+        .values("author_id")
+        .annotate(count=Count("id"), first=Min("created_at"))
+        .order_by()
+        .values_list("author_id", "count", "first")
+    }
+    return [
+        {
+            "id": row["id"],
+            "display_name": row["display_name"],
+            "email": row["email"],
+            "customer_id": row["customer_id"],
+            "channels": sorted({channel for channel, _ in handles.get(row["id"], [])}),
+            "handles": [f"{channel}:{handle}" for channel, handle in handles.get(row["id"], [])],
+            "influence": row["influence"],
+            "ladder_stage": stages.get(row["id"]),
+            "first_seen": row["created_at"],
+            "first_post_at": posts[row["id"]][1] if row["id"] in posts else None,
+            "posts_count": posts[row["id"]][0] if row["id"] in posts else 0,
+        }
+        for row in found
+    ]
+
+
+def highest_stage_of(participant_ids: list[int]) -> dict[int, str]:
+    """Each participant's current ladder stage (the highest reached), from one aggregate:
+    MAX(rank of the stage) per participant. People with no events are left out."""
+    rank = Case(
+        *(When(stage=stage, then=Value(number)) for stage, number in RANK.items()), default=0
+    )
+    ranks = (
+        EngagementEvent.objects.filter(participant_id__in=participant_ids)
+        .values("participant_id")
+        .annotate(top=Max(rank))
+        .order_by()
+        .values_list("participant_id", "top")
+    )
+    return {participant_id: STAGES[top - 1] for participant_id, top in ranks if top}
+
+
+# The three exports ----------------------------------------------------------------------
+
+POSTS = Export(
+    name="posts",
+    title="Posts with their analysis",
+    description="Every post: where and when it was said, by whom, and what the analysis "
+    "found (sentiment, feedback kinds, topic, urgency, abuse, model versions).",
+    columns=POST_COLUMNS,
+    role=Role.VIEWER,
+    read=read_posts,
+)
+INSIGHTS = Export(
+    name="insights",
+    title="Insights",
+    description="Every insight: status, team, owner, SLA, supporting posts, people and votes.",
+    columns=INSIGHT_COLUMNS,
+    role=Role.VIEWER,
+    read=read_insights,
+)
+PARTICIPANTS = Export(
+    name="participants",
+    title="Participants with their ladder stage",
+    description="Every person: name, e-mail, customer id, handles, influence, ladder stage, "
+    "first seen and posts. Personal data: analysts and admins only.",
+    columns=PARTICIPANT_COLUMNS,
+    role=PERSONAL_DATA_ROLE,
+    read=read_participants,
+)
+EXPORTS: dict[str, Export] = {export.name: export for export in (POSTS, INSIGHTS, PARTICIPANTS)}
+
+
+# Pages and streams ----------------------------------------------------------------------
+
+
+def pages(
+    export: Export,
+    workspace: Workspace,
+    filters: ExportFilters,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[list[Row]]:
+    """The export's rows in id order, one keyset page at a time."""
+    after = 0
+    while True:
+        page = export.read(workspace, filters, after, chunk_size)
+        if page:
+            yield page
+        if len(page) < chunk_size:
+            return
+        after = page[-1]["id"]
+
+
+def stream(
+    export: Export,
+    workspace: Workspace,
+    filters: ExportFilters,
+    fmt: Format,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[str]:
+    """The export as text, one piece per page (the CSV header first)."""
+    if fmt is Format.CSV:
+        yield _csv_text([export.columns])
+        for page in pages(export, workspace, filters, chunk_size=chunk_size):
+            # Rows are built in column order (the tests hold every export to it).
+            yield _csv_text([csv_cell(value) for value in row.values()] for row in page)
+    else:
+        for page in pages(export, workspace, filters, chunk_size=chunk_size):
+            yield "".join(json_line(row) for row in page)
+
+
+def _csv_text(rows: Any) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet-safe CSV cell: lists joined with "; ", dicts as key=value,
+    text that a spreadsheet would run as a formula prefixed with '."""
+    kind = type(value)
+    if kind is str:  # most cells: checked first, since a million rows make 24 million cells
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if value is None:
+        return ""
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float:
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(str(item) for item in value)
+    elif isinstance(value, dict):
+        value = LIST_SEPARATOR.join(f"{key}={item}" for key, item in sorted(value.items()))
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def json_line(row: Row) -> str:
+    return json.dumps(row, ensure_ascii=False, default=_json_value, separators=(",", ":")) + "\n"
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def file_name(workspace: Workspace, export: Export, fmt: Format, today: date) -> str:
+    return f"{workspace.slug}-{export.name}-{today.isoformat()}.{fmt.value}"
+
+
+# API pages ------------------------------------------------------------------------------
+
+
+class CursorError(ValueError):
+    """A cursor this API did not hand out for this export of this workspace."""
+
+
+def read_page(
+    export: Export, workspace: Workspace, filters: ExportFilters, cursor: str | None, limit: int
+) -> tuple[list[Row], str | None]:
+    """One API page after `cursor` (None: the first page) and the cursor of the next one,
+    None when this page is the last."""
+    after = _position(export, workspace, cursor) if cursor else 0
+    rows = export.read(workspace, filters, after, limit + 1)
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, signing.dumps(
+        {"w": workspace.pk, "e": export.name, "after": rows[-1]["id"]}, salt=CURSOR_SALT
+    )
+
+
+def _position(export: Export, workspace: Workspace, cursor: str) -> int:
+    try:
+        data = signing.loads(cursor, salt=CURSOR_SALT)
+    except signing.BadSignature:
+        raise CursorError(
+            "cursor is not one this API handed out (changed or cut short?): pass next_cursor "
+            "back exactly as received, or leave cursor out to start from the first page."
+        ) from None
+    if data.get("w") != workspace.pk or data.get("e") != export.name:
+        raise CursorError(
+            f"cursor belongs to another export; use the next_cursor of the {export.name} "
+            "export of this workspace."
+        )
+    after = data.get("after")
+    if not isinstance(after, int):
+        raise CursorError("cursor has no position; leave cursor out to start again.")
+    return after
+
+
+# Audit ----------------------------------------------------------------------------------
+
+
+def record_export(
+    workspace: Workspace, user: User | None, export: Export, fmt: str, filters: ExportFilters
+) -> None:
+    """Log an export of personal data in the audit log (who took which people, when)."""
+    if export.role != PERSONAL_DATA_ROLE:
+        return
+    AuditEvent.objects.create(
+        workspace=workspace,
+        actor=user,
+        action="export_participants",
+        object_type="export",
+        object_id=export.name,
+        after={
+            "format": fmt,
+            **{key: str(value) for key, value in asdict(filters).items() if value},
+        },
+    )

@@ -1,0 +1,215 @@
+"""Daily rollups for the dashboard, kept exact without being rebuilt on every page.
+
+`DailyCount` holds analysed posts per local day, channel, sentiment and primary kind;
+`TopicDailyCount` per local day and topic. `bring_up_to_date(workspace)` recounts only
+the days that changed: the days of analyses whose `updated_at` (new analyses and
+corrections) is past the workspace's watermark, and every day of the topic counts when a
+topic changed since (discovery, merges and splits move many posts at once). It runs
+every minute in the background and again, cheaply, before the dashboard reads, so the
+figures are never behind what is stored. Days are local days in TIME_ZONE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from socialcycle.accounts.models import Workspace
+from socialcycle.measuring.filters import Scope
+from socialcycle.measuring.queries import DailySeries, series_from_rows
+from socialcycle.measuring.rollup_models import (
+    DailyCount,
+    MentionDailyCount,
+    RollupState,
+    TopicDailyCount,
+)
+from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
+
+
+def bring_up_to_date(workspace: Workspace) -> int:
+    """Recount the days that changed since the last time; returns how many days."""
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(workspace=workspace)
+        analyses = PostAnalysis.objects.filter(workspace=workspace)
+        newest_analysis = analyses.aggregate(newest=Max("updated_at"))["newest"]
+        newest_topic = Topic.objects.filter(workspace=workspace).aggregate(
+            newest=Max("updated_at")
+        )["newest"]
+        changed = analyses
+        if state.analyses_up_to is not None:
+            changed = changed.filter(updated_at__gt=state.analyses_up_to)
+        days = _days_of(changed) if newest_analysis != state.analyses_up_to else set()
+        topics_moved = newest_topic is not None and newest_topic != state.topics_up_to
+        if not days and not topics_moved:
+            return 0
+        recount_days(workspace, days)
+        recount_topic_days(workspace, _days_of(analyses) if topics_moved else days)
+        state.analyses_up_to = newest_analysis
+        state.topics_up_to = newest_topic
+        state.save()
+    return len(days)
+
+
+def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
+    for day in sorted(days):
+        start, end = _bounds(day)
+        rows = (
+            PostAnalysis.objects.filter(
+                workspace=workspace, created_at__gte=start, created_at__lt=end
+            )
+            .values("post__channel", "sentiment", "primary_kind")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        _recount_mentions(workspace, day, start, end)
+        DailyCount.objects.filter(workspace=workspace, day=day).delete()
+        DailyCount.objects.bulk_create(
+            [
+                DailyCount(
+                    workspace=workspace,
+                    day=day,
+                    channel=row["post__channel"],
+                    sentiment=row["sentiment"],
+                    primary_kind=row["primary_kind"],
+                    n=row["n"],
+                )
+                for row in rows
+            ]
+        )
+
+
+def _recount_mentions(workspace: Workspace, day: date, start: datetime, end: datetime) -> None:
+    rows = (
+        PostMention.objects.filter(workspace=workspace, created_at__gte=start, created_at__lt=end)
+        .values("kind", "name", "analysis__sentiment")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    MentionDailyCount.objects.filter(workspace=workspace, day=day).delete()
+    MentionDailyCount.objects.bulk_create(
+        [
+            MentionDailyCount(
+                workspace=workspace,
+                day=day,
+                kind=row["kind"],
+                name=row["name"],
+                sentiment=row["analysis__sentiment"],
+                n=row["n"],
+            )
+            for row in rows
+        ]
+    )
+
+
+def mention_counts(scope: Scope) -> list[tuple[str, str, str, int]]:
+    """(kind, name, sentiment, count) over a scope's days (channel ignored: see serves_voice)."""
+    first, last = local_days(scope)
+    rows = (
+        MentionDailyCount.objects.filter(workspace=scope.workspace, day__gte=first, day__lte=last)
+        .values("kind", "name", "sentiment")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("kind", "name", "sentiment", "total")
+    )
+    return list(rows)
+
+
+def serves_voice(scope: Scope) -> bool:
+    """Mentions are rolled up without channel: filtered by anything, voice reads the rows."""
+    return serves(scope) and not scope.channel
+
+
+def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
+    for day in sorted(days):
+        start, end = _bounds(day)
+        rows = (
+            PostAnalysis.objects.filter(
+                workspace=workspace, created_at__gte=start, created_at__lt=end, topic__isnull=False
+            )
+            .values("topic")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        TopicDailyCount.objects.filter(workspace=workspace, day=day).delete()
+        TopicDailyCount.objects.bulk_create(
+            [
+                TopicDailyCount(workspace=workspace, day=day, topic_id=row["topic"], n=row["n"])
+                for row in rows
+            ]
+        )
+
+
+def _days_of(analyses: QuerySet[PostAnalysis]) -> set[date]:
+    rows = (
+        analyses.annotate(day=TruncDate("created_at"))
+        .values_list("day", flat=True)
+        .distinct()
+        .order_by()
+    )
+    return set(rows)
+
+
+def _bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def rebuild(workspace: Workspace) -> int:
+    """Recount every day from scratch (after deleting posts, or to check the rollups)."""
+    with transaction.atomic():
+        RollupState.objects.filter(workspace=workspace).delete()
+        DailyCount.objects.filter(workspace=workspace).delete()
+        TopicDailyCount.objects.filter(workspace=workspace).delete()
+        MentionDailyCount.objects.filter(workspace=workspace).delete()
+    return bring_up_to_date(workspace)
+
+
+def daily_series(scope: Scope, field: str, labels: dict[str, str]) -> DailySeries:
+    """Per-day counts of one dimension (channel, sentiment, primary_kind) from the rollup."""
+    rows = (
+        _daily(scope)
+        .values("day", field)
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("day", field, "total")
+    )
+    return series_from_rows(rows, labels, scope.since, scope.until)
+
+
+def total(scope: Scope) -> int:
+    return int(_daily(scope).aggregate(total=Sum("n"))["total"] or 0)
+
+
+def topic_counts(scope: Scope) -> dict[int, int]:
+    first, last = local_days(scope)
+    rows = (
+        TopicDailyCount.objects.filter(workspace=scope.workspace, day__gte=first, day__lte=last)
+        .values("topic_id")
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("topic_id", "total")
+    )
+    return dict(rows)
+
+
+def serves(scope: Scope) -> bool:
+    """The rollups have no product or topic: filtered by those, figures read the posts."""
+    return not scope.product and scope.topic_id is None
+
+
+def _daily(scope: Scope) -> QuerySet[DailyCount]:
+    first, last = local_days(scope)
+    rows = DailyCount.objects.filter(workspace=scope.workspace, day__gte=first, day__lte=last)
+    return rows.filter(channel=scope.channel) if scope.channel else rows
+
+
+def local_days(scope: Scope) -> tuple[date, date]:
+    """The first and last local day of a scope's half-open period."""
+    first = timezone.localtime(scope.since).date()
+    last = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
+    return first, last
