@@ -174,6 +174,9 @@ CELERY_BEAT_SCHEDULE = {
     "record-share-advocacy": {"task": "measuring.record_share_advocacy", "schedule": 3600.0},
     "check-alerts": {"task": "measuring.check_alerts", "schedule": 900.0},
     "refresh-rollups": {"task": "measuring.refresh_rollups", "schedule": 60.0},
+    # Hourly, not weekly: the embedded scheduler knows only intervals; the task itself sends
+    # once a week from Monday 07:00 local time (measuring/digest.py).
+    "send-weekly-digests": {"task": "measuring.send_weekly_digests", "schedule": 3600.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)
@@ -228,5 +231,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
     # In-process, every task would log a "succeeded" line into the web or CLI output.
-    "loggers": {} if REDIS_URL else {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint logs every rendering step (and its stylesheets at import) at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        **({} if REDIS_URL else {"celery.app.trace": {"level": "WARNING"}}),
+    },
 }

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.measuring import alerts, rollups, services
+from socialcycle.measuring import alerts, digest, rollups, services
 
 
 @shared_task(name="measuring.record_share_advocacy")
@@ -43,3 +43,10 @@ def send_alert_emails(alert_id: int) -> int:
 def refresh_rollups() -> int:
     """Recount the dashboard's daily rollups for days that changed (every minute)."""
     return sum(rollups.bring_up_to_date(workspace) for workspace in Workspace.objects.all())
+
+
+@shared_task(name="measuring.send_weekly_digests")
+def send_weekly_digests() -> int:
+    """Send last week's digest of every workspace that has not had it (hourly; from Monday
+    07:00 local time). Returns how many digests went out."""
+    return digest.send_due_digests(timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialcycle.measuring import alert_views, export_views, ladder_views, views
+from socialcycle.measuring import alert_views, digest_views, export_views, ladder_views, views
 
 app_name = "measuring"
 urlpatterns = [
@@ -24,4 +24,9 @@ urlpatterns = [
         alert_views.acknowledge,
         name="acknowledge_alert",
     ),
+]
+urlpatterns += [
+    path("w/<slug:slug>/digest/", digest_views.digest_preview, name="digest"),
+    path("w/<slug:slug>/digest.pdf", digest_views.digest_pdf, name="digest_pdf"),
+    path("w/<slug:slug>/digest/send/", digest_views.send_digest_now, name="send_digest"),
 ]

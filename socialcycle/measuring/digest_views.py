@@ -1,0 +1,80 @@
+"""Pages of the weekly digest: the preview, its PDF, and sending it now."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.models import Membership, Role
+from socialcycle.measuring import digest
+from socialcycle.measuring.models import DigestDelivery
+
+
+def _week_ending(request: HttpRequest) -> date:
+    """The week asked for, or the last whole week (the one the Monday e-mail is about)."""
+    today = timezone.localdate()
+    text = request.GET.get("week_ending", "")
+    return digest.parse_week_ending(text, today) if text else digest.last_week_ending(today)
+
+
+@workspace_view()
+def digest_preview(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    try:
+        week_ending = _week_ending(request)
+    except digest.WeekError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    this_week = digest.last_week_ending(timezone.localdate())
+    context = {
+        "workspace": workspace,
+        "membership": membership,
+        "digest": digest.build_digest(workspace, week_ending),
+        "delivery": DigestDelivery.objects.filter(
+            workspace=workspace, week_ending=week_ending
+        ).first(),
+        "this_week": this_week,
+        "can_send": membership.has_role(Role.ADMIN) and week_ending == this_week,
+    }
+    return render(request, "measuring/digest.html", context)
+
+
+@workspace_view()
+def digest_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    try:
+        week_ending = _week_ending(request)
+    except digest.WeekError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+    pdf = digest.render_pdf(digest.build_digest(workspace, week_ending))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = digest.pdf_filename(workspace, week_ending)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@workspace_view(Role.ADMIN)
+def send_digest_now(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Send the last whole week's digest now, unless it has gone already."""
+    workspace = membership.workspace
+    week_ending = digest.last_week_ending(timezone.localdate())
+    delivery = digest.send_digest(workspace, week_ending)
+    if delivery is None:
+        messages.info(request, f"The digest of the week ending {week_ending} was sent already.")
+    elif delivery.error:
+        messages.error(request, f"The digest could not be sent: {delivery.error}")
+    else:
+        messages.success(
+            request,
+            f"The digest of the week ending {week_ending} went to "
+            f"{delivery.recipients} admins and analysts.",
+        )
+    response = redirect("measuring:digest", slug=workspace.slug)
+    response["Location"] += f"?week_ending={week_ending.isoformat()}"
+    return response
