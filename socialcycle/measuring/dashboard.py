@@ -206,7 +206,12 @@ SECTIONS: dict[str, Callable[[Scope], Section]] = {
 
 def build(scope: Scope) -> list[Section]:
     rollups.bring_up_to_date(scope.workspace)
-    return [make(scope) for make in SECTIONS.values()]
+    sections = [make(scope) for make in SECTIONS.values()]
+    for made in sections:
+        if made.chart is not None:  # the section's heading names it already
+            made.chart.figure["layout"].pop("title", None)
+            made.chart.figure["layout"]["margin"]["t"] = 10
+    return sections
 
 
 def section(scope: Scope, name: str) -> Section | None:
