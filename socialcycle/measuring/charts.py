@@ -110,7 +110,8 @@ def net_sentiment(
         "line": {"color": "#3b5bdb"},
     }
     layout = _layout(title, stacked=False)
-    layout["yaxis"] = {"range": [-1, 1], "zeroline": True}
+    # A little past -1 and 1, so that points at the extremes stay clear of the edges.
+    layout["yaxis"] = {"range": [-1.1, 1.1], "zeroline": True, "tickvals": [-1, -0.5, 0, 0.5, 1]}
     layout["showlegend"] = False
     return Chart(chart_id, {"data": [trace], "layout": layout})
 

@@ -210,7 +210,7 @@ def build(scope: Scope) -> list[Section]:
     for made in sections:
         if made.chart is not None:  # the section's heading names it already
             made.chart.figure["layout"].pop("title", None)
-            made.chart.figure["layout"]["margin"]["t"] = 10
+            made.chart.figure["layout"]["margin"]["t"] = 30  # room for plotly's tool bar
     return sections
 
 

@@ -54,15 +54,16 @@ def test_sign_in_lands_on_the_workspace_home_with_its_charts(page, live_server, 
     page.screenshot(path=str(SCREENSHOTS / "workspace-home.png"), full_page=True)
 
     # The posts behind a point of the sentiment line are one click away.
-    point = page.locator("#chart-sentiment .scatterlayer .point").last
+    point = page.locator("#chart-sentiment .scatterlayer .point").first
     point.scroll_into_view_if_needed()
     box = point.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    today = timezone.localdate().isoformat()
-    expect(page).to_have_url(re.compile(rf"/posts/\?day={today}$"))
+    first_day = timezone.localdate(timezone.now() - timedelta(days=3)).isoformat()
+    expect(page).to_have_url(re.compile(rf"/posts/\?day={first_day}$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Posts on")
-    expect(page.locator("table")).to_contain_text("Please add a dark mode")
+    expect(page.locator("table")).to_contain_text("I love the hub")
+    expect(page.locator("table")).not_to_contain_text("Please add a dark mode")
 
 
 def test_a_wrong_password_is_refused_with_a_message(page, live_server, cast):
