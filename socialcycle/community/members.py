@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.community.models import Member
@@ -65,14 +66,22 @@ def sign_up(workspace: Workspace, form: SignUp, address: str | None = None) -> M
         validate_password(form.password)
     except ValidationError as error:
         raise SignUpError("password", " ".join(error.messages)) from None
-    if Member.objects.filter(workspace=workspace, email__iexact=email).exists():
+    existing = Member.objects.filter(workspace=workspace, email__iexact=email).first()
+    if existing is not None and existing.is_verified:
         raise SignUpError("email", "An account with this e-mail address already exists.")
-    if Member.objects.filter(workspace=workspace, handle__iexact=handle).exists() or (
-        Identity.objects.filter(
-            workspace=workspace, channel=Channel.COMMUNITY, handle__iexact=handle
-        ).exists()
-    ):
+    taken = Member.objects.filter(workspace=workspace, handle__iexact=handle)
+    names = Identity.objects.filter(
+        workspace=workspace, channel=Channel.COMMUNITY, handle__iexact=handle
+    )
+    if existing is not None:
+        taken, names = (
+            taken.exclude(pk=existing.pk),
+            names.exclude(participant=existing.participant),
+        )
+    if taken.exists() or names.exists():
         raise SignUpError("handle", "This name is taken; please choose another.")
+    if existing is not None:
+        return _restart_sign_up(existing, handle, form.password, address)
     try:
         with transaction.atomic():
             participant = _participant_for(workspace, handle, email)
@@ -94,6 +103,24 @@ def sign_up(workspace: Workspace, form: SignUp, address: str | None = None) -> M
         raise SignUpError("email", "An account with this e-mail or name already exists.") from None
 
 
+def _restart_sign_up(member: Member, handle: str, password: str, address: str | None) -> Member:
+    """Signing up again with the address of an account nobody confirmed yet starts over.
+
+    Whoever signed up first never proved the address, so they must not keep it: the
+    newest sign-up's name and password replace theirs, and their confirmation link stops
+    working (it carries a fingerprint of the password it was made for).
+    """
+    with transaction.atomic():
+        Identity.objects.filter(
+            participant=member.participant, channel=Channel.COMMUNITY, handle=member.handle
+        ).update(handle=handle)
+        member.handle = handle
+        member.password = make_password(password)
+        member.signup_address = address
+        member.save(update_fields=["handle", "password", "signup_address"])
+    return member
+
+
 def _participant_for(workspace: Workspace, handle: str, email: str) -> Participant:
     known = (
         Participant.objects.filter(
@@ -109,7 +136,13 @@ def _participant_for(workspace: Workspace, handle: str, email: str) -> Participa
 
 
 def verification_token(member: Member) -> str:
-    return signing.dumps({"m": member.pk, "e": member.email}, salt=VERIFY_SALT, compress=True)
+    payload = {"m": member.pk, "e": member.email, "p": _fingerprint(member)}
+    return signing.dumps(payload, salt=VERIFY_SALT, compress=True)
+
+
+def _fingerprint(member: Member) -> str:
+    """Changes whenever the password does, so a link made for another password is void."""
+    return salted_hmac(VERIFY_SALT, member.password).hexdigest()[:16]
 
 
 def send_verification(member: Member) -> None:
@@ -133,7 +166,7 @@ def verify(workspace: Workspace, token: str) -> Member | None:
     except signing.BadSignature:
         return None
     member = Member.objects.filter(pk=data.get("m"), workspace=workspace).first()
-    if member is None or member.email != data.get("e"):
+    if member is None or member.email != data.get("e") or data.get("p") != _fingerprint(member):
         return None
     if member.email_verified_at is None:
         member.email_verified_at = timezone.now()

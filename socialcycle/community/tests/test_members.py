@@ -6,7 +6,14 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from socialcycle.community.members import SignUp, SignUpError, authenticate, sign_up
+from socialcycle.community.members import (
+    SignUp,
+    SignUpError,
+    authenticate,
+    sign_up,
+    verification_token,
+    verify,
+)
 from socialcycle.community.models import Member
 from socialcycle.listening.models import Participant
 from socialcycle.testing.members import MEMBER_PASSWORD, make_member, signed_in
@@ -142,3 +149,17 @@ def test_settings_turn_email_off_and_on(cast):
 
 def test_an_unknown_community_is_404(db):
     assert Client().get(reverse("community:home", args=["nowhere"])).status_code == 404
+
+
+def test_an_unconfirmed_sign_up_cannot_hold_someone_elses_address(cast, smtp_inbox):
+    squatter = sign_up(cast.workspace, SignUp("squatter", "dana@example.com", MEMBER_PASSWORD))
+    first_link = verification_token(squatter)
+    # Dana signs up with her own address and password: she is not refused, she takes over.
+    dana = sign_up(cast.workspace, SignUp("dana", "dana@example.com", "dana's own secret 99"))
+    assert dana.pk == squatter.pk
+    assert dana.handle == "dana"
+    assert verify(cast.workspace, first_link) is None  # made for the squatter's password
+    assert authenticate(cast.workspace, "dana@example.com", MEMBER_PASSWORD) is None
+    assert verify(cast.workspace, verification_token(dana)) == dana
+    with pytest.raises(SignUpError):  # once confirmed, the address is hers
+        sign_up(cast.workspace, SignUp("late", "dana@example.com", MEMBER_PASSWORD))
