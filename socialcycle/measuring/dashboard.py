@@ -10,7 +10,7 @@ from typing import Any
 from django.urls import reverse
 
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
-from socialcycle.listening.models import Channel
+from socialcycle.listening.models import Channel, Post
 from socialcycle.measuring import charts, ladder, queries, rollups
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.trends import topic_trends
@@ -220,3 +220,28 @@ def section(scope: Scope, name: str) -> Section | None:
         return None
     rollups.bring_up_to_date(scope.workspace)
     return make(scope)
+
+
+def overview(scope: Scope) -> queries.Overview:
+    """The counts above the figures, for the scope: analysed posts from the rollups plus
+    the few still waiting for their analysis (found through their own index)."""
+    if not rollups.serves(scope):
+        return queries.overview(scope.workspace, scope.since, scope.until)
+    rollups.bring_up_to_date(scope.workspace)
+    analysed = rollups.total(scope)
+    waiting = Post.objects.filter(
+        workspace=scope.workspace,
+        analysed_at__isnull=True,
+        created_at__gte=scope.since,
+        created_at__lt=scope.until,
+    )
+    if scope.channel:
+        waiting = waiting.filter(channel=scope.channel)
+    first, last = rollups.local_days(scope)
+    return queries.Overview(
+        posts=analysed + waiting.count(),
+        analysed=analysed,
+        participants=scope.workspace.participants.filter(merged_into__isnull=True).count(),
+        since=first,
+        until=last,
+    )

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Count
-from scipy.stats import binomtest
+from scipy.stats import binom
 
 from socialcycle.measuring import rollups
 from socialcycle.measuring.filters import Scope
 from socialcycle.understanding.models import Topic
 
 ALPHA = 0.05
+RELATIVE_TOLERANCE = 1e-7  # outcomes as likely as the observed one, up to rounding
 MIN_CHANGE = 3
 LIMIT = 15
 
@@ -60,10 +62,21 @@ def topic_trends(scope: Scope) -> list[TopicTrend]:
         now, before = current.get(topic_id, 0), previous.get(topic_id, 0)
         rest_now, rest_before = total_now - now, total_before - before
         share = rest_now / (rest_now + rest_before) if rest_now and rest_before else 0.5
-        p_value = binomtest(now, now + before, share).pvalue
+        p_value = two_sided_binomial_p(now, now + before, share)
         trends.append(TopicTrend(topic_id, labels.get(topic_id, "?"), before, now, p_value))
     trends.sort(key=lambda trend: (trend.direction == "steady", trend.p_value, -abs(trend.change)))
     return trends[:LIMIT]
+
+
+def two_sided_binomial_p(k: int, n: int, p: float) -> float:
+    """The exact two-sided binomial test's p-value (the sum of the probabilities of every
+    outcome no likelier than k), as scipy's binomtest computes it, in one vector step:
+    binomtest itself costs ~1 ms a call, 50 ms for a dashboard of topics."""
+    if n == 0:
+        return 1.0
+    probabilities = binom.pmf(np.arange(n + 1), n, p)
+    observed = probabilities[k] * (1 + RELATIVE_TOLERANCE)
+    return float(min(1.0, probabilities[probabilities <= observed].sum()))
 
 
 def _total(scope: Scope) -> int:

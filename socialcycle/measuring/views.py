@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership
-from socialcycle.measuring import dashboard, queries
+from socialcycle.measuring import dashboard
 from socialcycle.measuring.exports import csv_cell
 from socialcycle.measuring.filters import DashboardForm, Scope
 
@@ -40,7 +40,7 @@ def workspace_home(request: HttpRequest, membership: Membership) -> HttpResponse
         "form": form,
         "scope": scope,
         "query": _query_without_download(request),
-        "overview": queries.overview(workspace, scope.since, scope.until),
+        "overview": dashboard.overview(scope),
         "sections": sections,
         "charts": [section.chart for section in sections if section.chart is not None],
     }

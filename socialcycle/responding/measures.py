@@ -52,9 +52,9 @@ def first_response_times(workspace: Workspace, since: datetime) -> dict[str, lis
         .values_list("post_id", "post__channel", "post__created_at", "first_reply")
     )
     rows = list(first_replies)
-    teams = defaultdict(set)
+    teams = defaultdict(set)  # posts of routed insights: few beside the replies
     for post_id, team in InsightPost.objects.filter(
-        post_id__in=[row[0] for row in rows], insight__team__isnull=False
+        insight__workspace=workspace, insight__team__isnull=False
     ).values_list("post_id", "insight__team__name"):
         teams[post_id].add(team)
     by_channel: dict[str, list[float]] = defaultdict(list)

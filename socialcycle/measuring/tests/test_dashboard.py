@@ -189,3 +189,32 @@ def test_analysing_a_post_stores_its_tracked_names_as_rows(
         )
     names = set(PostMention.objects.values_list("kind", "name"))
     assert names == {("product", "Lumio Hub"), ("competitor", "HomeArc")}
+
+
+def test_the_fast_binomial_test_agrees_with_scipys():
+    from scipy.stats import binomtest
+
+    from socialcycle.measuring.trends import two_sided_binomial_p
+
+    for k, n, p in [(25, 27, 0.5), (2, 27, 0.5), (13, 27, 0.5), (0, 5, 0.3), (40, 100, 0.55)]:
+        assert abs(two_sided_binomial_p(k, n, p) - binomtest(k, n, p).pvalue) < 1e-9
+
+
+def test_the_overview_counts_posts_waiting_for_analysis_too(cast):
+    from socialcycle.listening.models import Post
+    from socialcycle.measuring.dashboard import overview
+
+    source = make_source(cast.workspace)
+    said(source, days_ago=1)
+    said(source, days_ago=2)
+    Post.objects.create(
+        workspace=cast.workspace,
+        source=source,
+        channel=source.channel,
+        external_id="waiting",
+        text="not analysed yet",
+        created_at=NOW - timedelta(hours=2),
+    )
+    counts = overview(scope(cast.workspace))
+    assert (counts.posts, counts.analysed) == (3, 2)
+    assert overview(scope(cast.workspace, channel="review")).posts == 0
