@@ -231,7 +231,11 @@ def main() -> int:
     parser.add_argument(
         "--reuse",
         metavar="DATA_DIR",
-        help="time the SQLite data an earlier run left in DATA_DIR (no filling)",
+        help="time the data an earlier run left (SQLite in DATA_DIR, or the PostgreSQL "
+        "database DATABASE_URL names when it is set) without filling",
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the PostgreSQL scratch database for --reuse"
     )
     args = parser.parse_args()
     if args.reuse:
@@ -265,7 +269,9 @@ def run_one(database: str, args: argparse.Namespace) -> None:
         command = [sys.executable, __file__, "--posts", str(args.posts), "--runs", str(args.runs)]
         subprocess.run(command, env=env, check=True)  # noqa: S603 (this script, fixed args)
     finally:
-        if scratch:
+        if scratch and args.keep:
+            print(f"kept: DATABASE_URL={env['DATABASE_URL']} DATA_DIR={env['DATA_DIR']}")
+        elif scratch:
             _psql(args.postgres_url, f"DROP DATABASE IF EXISTS {scratch}")
     return None
 
