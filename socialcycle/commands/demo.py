@@ -51,7 +51,17 @@ def ensure_demo_data(seed: int, n_posts: int) -> str:
         load_demo(dataset, advance=lambda n: progress.update(bar, advance=n))
     analyse_all_pending(500)
     discover_all_topics()
+    check_past_alerts(DEMO_SLUG)
     return DEMO_SLUG
+
+
+def check_past_alerts(slug: str) -> None:
+    """The demo's 90 days arrive at once: look for early warnings in all of them."""
+    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.measuring.alerts import check_history  # noqa: PLC0415
+
+    found = check_history(Workspace.objects.get(slug=slug))
+    print(f"Found {len(found)} early-warning alert(s) in the demo's history.")
 
 
 def reset_admin_login(slug: str) -> str:

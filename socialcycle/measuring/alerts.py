@@ -156,7 +156,36 @@ def check_workspace(
     return fired
 
 
-def check_hours(workspace: Workspace, hours: Sequence[datetime], rule: AlertRule) -> list[Alert]:
+def check_history(
+    workspace: Workspace, *, now: datetime | None = None, rule: AlertRule = DEFAULT_RULE
+) -> list[Alert]:
+    """Judge every complete hour of the workspace's history, oldest first, and record the
+    episodes found there without telling anyone (`Alert.from_history`); returns them.
+
+    For posts stored long after they were written (the demo, a first import of an
+    archive): the periodic check looks only at the last hours, so their episodes would
+    otherwise never appear. Running it again finds nothing new.
+    """
+    start = history_start(workspace)
+    if start is None:
+        return []
+    now = now or timezone.now()
+    first, last = hour_start(start), hour_start(now) - HOUR
+    hours = [first + n * HOUR for n in range(int((last - first) / HOUR) + 1)]
+    fired = check_hours(workspace, hours, rule, from_history=True) if hours else []
+    resolve_quiet_alerts(workspace, now, rule)
+    for alert in fired:  # most episodes of the past are over by now
+        alert.refresh_from_db(fields=["state", "resolved_at"])
+    return fired
+
+
+def check_hours(
+    workspace: Workspace,
+    hours: Sequence[datetime],
+    rule: AlertRule,
+    *,
+    from_history: bool = False,
+) -> list[Alert]:
     """Judge each hour (ascending) for every scope busy enough to be anomalous then."""
     recent = negative_counts(workspace, [Interval(min(hours), max(hours) + HOUR)])
     busy = [
@@ -178,7 +207,9 @@ def check_hours(workspace: Workspace, hours: Sequence[datetime], rule: AlertRule
         for hour in hours:
             verdict = rule.judge_hour(hour, counts.get(scope, {}), start)
             if verdict.anomalous:
-                alert = record_anomalous_hour(workspace, scope, hour, verdict, rule)
+                alert = record_anomalous_hour(
+                    workspace, scope, hour, verdict, rule, from_history=from_history
+                )
                 if alert is not None:
                     fired.append(alert)
     return fired
@@ -192,9 +223,17 @@ def _product_names(workspace: Workspace, scopes: Iterable[Scope]) -> list[str]:
 
 
 def record_anomalous_hour(
-    workspace: Workspace, scope: Scope, hour: datetime, verdict: Verdict, rule: AlertRule
+    workspace: Workspace,
+    scope: Scope,
+    hour: datetime,
+    verdict: Verdict,
+    rule: AlertRule,
+    *,
+    from_history: bool = False,
 ) -> Alert | None:
-    """Extend the scope's episode around `hour`, or fire a new alert; returns a new alert."""
+    """Extend the scope's episode around `hour`, or fire a new alert; returns a new alert.
+
+    A new alert goes to webhooks and by e-mail, unless it was found `from_history`."""
     kind, scope_id = scope
     with transaction.atomic():
         episode = (
@@ -230,11 +269,13 @@ def record_anomalous_hour(
                     baseline_samples=verdict.samples,
                     evidence_post_ids=evidence_post_ids(workspace, scope, hour),
                     episode_key=f"{kind}:{scope_id}:{hour.isoformat()}",
+                    from_history=from_history,
                 )
         except IntegrityError:
             return None
-        emit(workspace.pk, Webhook.Event.ALERT_FIRED, {"alert": alert_payload(alert)})
-        enqueue("measuring.send_alert_emails", alert.pk)
+        if not from_history:
+            emit(workspace.pk, Webhook.Event.ALERT_FIRED, {"alert": alert_payload(alert)})
+            enqueue("measuring.send_alert_emails", alert.pk)
     return alert
 
 
@@ -378,7 +419,7 @@ def unsent_alert_ids(now: datetime) -> list[int]:
     """Recent alerts whose e-mail has not gone out (a failed send is tried again)."""
     return list(
         Alert.objects.filter(
-            emailed_at__isnull=True, created_at__gte=now - EMAIL_RETRY_WITHIN
+            emailed_at__isnull=True, from_history=False, created_at__gte=now - EMAIL_RETRY_WITHIN
         ).values_list("pk", flat=True)
     )
 

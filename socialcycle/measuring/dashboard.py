@@ -137,7 +137,9 @@ def _voice(scope: Scope) -> Section:
 
 
 def _responsiveness(scope: Scope) -> Section:
-    times = measures.first_response_times(scope.workspace, scope.since)
+    times = measures.first_response_times(
+        scope.workspace, scope.since, scope.until, scope.narrowing("post")
+    )
     breaches = measures.sla_breaches(scope.workspace)
     rows = [
         [by, row.group, row.answered, row.median_hours, row.p90_hours]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
@@ -60,6 +60,21 @@ class Scope:
         if self.topic_id is not None or self.product:
             rows = rows.filter(analysis__in=self.analyses())
         return rows
+
+    def narrowing(self, to_post: str) -> Q | None:
+        """The channel, topic and product filters as a condition on the post reached through
+        `to_post` (e.g. "post"), for rows beside posts such as replies; None: no filter."""
+        condition = Q()
+        if self.channel:
+            condition &= Q(**{f"{to_post}__channel": self.channel})
+        if self.topic_id is not None:
+            condition &= Q(**{f"{to_post}__analysis__topic_id": self.topic_id})
+        if self.product:
+            named = PostMention.objects.filter(
+                analysis__post_id=OuterRef(f"{to_post}_id"), kind="product", name=self.product
+            )
+            condition &= Q(Exists(named))
+        return condition or None
 
     @property
     def days(self) -> int:

@@ -53,6 +53,9 @@ class Alert(models.Model):
     # Claimed by a conditional UPDATE before the e-mails go out, so staff hear once.
     emailed_at = models.DateTimeField(null=True, blank=True)
     email_error = models.CharField(max_length=500, blank=True)
+    # Found by checking past hours after they were stored (the demo, a first import of an
+    # archive): nobody was told, since the episode was over before anyone could act.
+    from_history = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

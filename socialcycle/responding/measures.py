@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Min
+from django.db.models import F, Min, Q
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
@@ -41,12 +41,27 @@ class LoopClosure:
         return self.closed_and_told / self.insights if self.insights else 0.0
 
 
-def first_response_times(workspace: Workspace, since: datetime) -> dict[str, list[ResponseTime]]:
-    """Hours from a post to its first reply, by channel and by team (of its insights)."""
-    # From the replies, not the posts: far fewer rows to group on a large workspace.
+def first_response_times(
+    workspace: Workspace,
+    since: datetime,
+    until: datetime | None = None,
+    posts: Q | None = None,
+) -> dict[str, list[ResponseTime]]:
+    """Hours from a post to its first reply, by channel and by team (of its insights), for
+    the posts written in [since, until) and matching `posts` (a condition on `post__…`)."""
+    # From the replies, not the posts: far fewer rows to group on a large workspace. A
+    # reply is never older than its post, so replies since `since` are the only ones that
+    # can answer the period's posts; that condition lets the (workspace, time) index of
+    # replies find them without scanning the period's posts.
+    replies = Response.objects.filter(
+        workspace=workspace, created_at__gte=since, post__created_at__gte=since
+    )
+    if until is not None:
+        replies = replies.filter(post__created_at__lt=until)
+    if posts is not None:
+        replies = replies.filter(posts)
     first_replies = (
-        Response.objects.filter(workspace=workspace, post__created_at__gte=since)
-        .values("post_id", "post__channel", "post__created_at")
+        replies.values("post_id", "post__channel", "post__created_at")
         .annotate(first_reply=Min("created_at"))
         .order_by()
         .values_list("post_id", "post__channel", "post__created_at", "first_reply")

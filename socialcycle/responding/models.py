@@ -25,7 +25,11 @@ class Response(models.Model):
     external_url = models.URLField(max_length=1000, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["post", "created_at"], name="response_by_post")]
+        indexes = [
+            models.Index(fields=["post", "created_at"], name="response_by_post"),
+            # First-reply times start from the period's replies (responding/measures.py).
+            models.Index(fields=["workspace", "created_at"], name="response_by_time"),
+        ]
 
     def __str__(self) -> str:
         return f"reply to {self.post_id}"

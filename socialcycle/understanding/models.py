@@ -87,6 +87,8 @@ class PostAnalysis(models.Model):
             # The inbox: most urgent first, newest first among equals.
             models.Index(fields=["workspace", "-urgency", "-created_at"], name="analysis_inbox"),
             models.Index(fields=["workspace", "updated_at"], name="analysis_changes"),
+            # The dashboard filtered by one topic (the rollups have no topic dimension).
+            models.Index(fields=["workspace", "topic", "created_at"], name="analysis_by_topic"),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,10 @@
 """An analyst imports a CSV through the web pages and reads the report."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from socialcycle.listening.models import Post
-from socialcycle.testing.factories import PASSWORD
+from tests.browser.staff import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,13 +14,6 @@ CSV = (
     "2,<script>window.hacked=1</script> broken date,someday,kim\n"
     "3,Setup was easy,2026-05-02T10:00:00Z,lee\n"
 )
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_upload_preview_import_and_report(page, live_server, cast, tmp_path):

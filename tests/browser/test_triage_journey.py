@@ -5,23 +5,16 @@ community and on their feedback page."""
 import pytest
 from django.core import mail
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from socialcycle.acting.models import Insight, RoutingRule, Team
 from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.responding.loop import participant_token
 from socialcycle.responding.models import Notification
-from socialcycle.testing.factories import PASSWORD
 from socialcycle.testing.members import MEMBER_PASSWORD, make_member
+from tests.browser.staff import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_triage_route_close_and_the_contributor_is_told(browser, page, live_server, cast):

@@ -11,6 +11,7 @@ from socialcycle.demo.community import reset_member_login
 from socialcycle.demo.generator import generate_demo_dataset
 from socialcycle.demo.load import load_demo
 from socialcycle.listening.models import EngagementEvent, Post
+from socialcycle.measuring.alerts import check_history
 from socialcycle.understanding.models import PostAnalysis
 
 END = datetime(2026, 6, 1, tzinfo=UTC)
@@ -63,6 +64,20 @@ def test_the_planted_stories_become_insights(db, dataset, django_capture_on_comm
     assert outage_posts.count() == sum(1 for post in dataset.posts if post.story == "outage")
     negative = outage_posts.filter(analysis__sentiment="negative").count()
     assert negative / outage_posts.count() > 0.6
+
+
+def test_the_planted_outage_is_found_in_the_demos_history_and_nothing_else(
+    db, dataset, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        workspace = load_demo(dataset, slug="demo-test")
+
+    found = check_history(workspace, now=END)
+
+    assert found, "the outage raised no alert"
+    assert {alert.hour.date() for alert in found} <= set(dataset.outage_days)
+    assert {alert.scope_label for alert in found} >= {"Lumio Hub"}
+    assert all(alert.from_history for alert in found)
 
 
 def test_the_community_threads_become_ideas_and_questions(db, dataset):

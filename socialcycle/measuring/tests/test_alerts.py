@@ -124,6 +124,34 @@ def test_a_new_episode_after_a_quiet_gap_fires_again(cast):
     assert second[0].state == Alert.State.OPEN
 
 
+def test_checking_the_history_finds_past_episodes_and_tells_nobody(
+    cast, smtp_inbox, django_capture_on_commit_callbacks
+):
+    Webhook.objects.create(
+        workspace=cast.workspace, url="https://hooks.example/a", events=["alert.fired"]
+    )
+    cloud = topic(cast.workspace)
+    past = HOUR - timedelta(days=3)
+    usual_weeks(cast.workspace, cloud, past, QUIET)
+    posts_in(cast.workspace, past, 12, about=cloud)
+    posts_in(cast.workspace, past + timedelta(days=1), 1, about=cloud)  # an ordinary hour
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (alert,) = alerts.check_history(cast.workspace, now=NOW)
+
+    assert (alert.hour, alert.observed, alert.from_history) == (past, 12, True)
+    assert alert.state == Alert.State.RESOLVED  # three quiet days followed it
+    assert smtp_inbox.messages == []
+    assert not WebhookDelivery.objects.exists()
+    assert alerts.unsent_alert_ids(alert.created_at) == []
+    assert alerts.check_history(cast.workspace, now=NOW) == []
+    assert Alert.objects.count() == 1
+
+
+def test_a_workspace_without_posts_has_no_history_to_check(cast):
+    assert alerts.check_history(cast.workspace, now=NOW) == []
+
+
 def test_staff_who_watch_the_workspace_are_emailed_once(
     cast, smtp_inbox, django_capture_on_commit_callbacks
 ):
