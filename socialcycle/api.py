@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 
 from socialcycle import __version__
+from socialcycle.accounts.api_auth import Anyone, RateLimitError
+from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.api import router as listening_router
 from socialcycle.measuring.api import router as measuring_router
 
-api = NinjaAPI(title="socialcycle API", version="1", urls_namespace="api")
+api = NinjaAPI(
+    title="socialcycle API",
+    version="1",
+    urls_namespace="api",
+    docs_decorator=rate_limited("api-docs", 60),
+)
+
+
+@api.exception_handler(RateLimitError)
+def too_many_requests(request: HttpRequest, error: RateLimitError) -> HttpResponse:
+    response = api.create_response(request, {"detail": str(error)}, status=429)
+    response["Retry-After"] = str(error.window_seconds)
+    return response
 
 
 class HealthOut(Schema):
@@ -17,7 +31,7 @@ class HealthOut(Schema):
     version: str
 
 
-@api.get("/v1/health", response=HealthOut, tags=["meta"])
+@api.get("/v1/health", response=HealthOut, tags=["meta"], auth=Anyone("health"))
 def health(request: HttpRequest) -> HealthOut:
     """Whether the web process is up; says nothing about any workspace."""
     return HealthOut(status="ok", version=__version__)

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response carries the policy: static files and HTTPS redirects too.
+    "socialcycle.lib.headers.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -215,15 +217,53 @@ EMAIL_FILE_PATH = _email.file_path
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL", "socialcycle <noreply@localhost>")
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool(ENV, "BEHIND_HTTPS_PROXY", False) else None
-)
-SESSION_COOKIE_SECURE = env_bool(ENV, "SECURE_COOKIES", False)
+# Served over HTTPS behind a proxy: trust its X-Forwarded-Proto, send plain HTTP to HTTPS,
+# ask browsers to stay on HTTPS (HSTS) and keep cookies off plain HTTP. The embedded
+# default serves http://127.0.0.1:8000, so none of this is on without the variable.
+BEHIND_HTTPS_PROXY = env_bool(ENV, "BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+SECURE_SSL_REDIRECT = BEHIND_HTTPS_PROXY
+# A load balancer checks health over plain HTTP inside the network; a redirect would fail it.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_HSTS_SECONDS = env_int(ENV, "HSTS_SECONDS", 31_536_000) if BEHIND_HTTPS_PROXY else 0
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"HSTS_SECONDS must be 0 (no HSTS) or more, not {SECURE_HSTS_SECONDS}."
+    )
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading is a request to the browser makers that takes months to undo, so it is a
+# decision an operator takes (HSTS_PRELOAD=true), not a default; check --deploy would
+# otherwise warn about it (W021) on every deployment that did not take it.
+SECURE_HSTS_PRELOAD = env_bool(ENV, "HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SESSION_COOKIE_SECURE = env_bool(ENV, "SECURE_COOKIES", BEHIND_HTTPS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# No script reads the CSRF cookie: htmx gets the token from hx-headers in base.html, the
+# API docs from a data attribute.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent by socialcycle.lib.headers on every response that has no policy of its own.
+# Scripts come only from our own files: no inline script, event handler or eval. Styles
+# keep 'unsafe-inline' on purpose: Plotly injects <style> elements while it draws, and the
+# weekly digest's preview shows the inline styles its e-mail needs (mail clients drop
+# style sheets). htmx's indicator <style> needs the same.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 LOGGING = {
     "version": 1,

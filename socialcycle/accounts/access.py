@@ -1,4 +1,5 @@
-"""The one place that decides whether a signed-in user may see a workspace page."""
+"""The one place that decides whether a signed-in staff user may see or change a
+workspace page: `workspace_view` (docs/security.md has the table of every page's roles)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from socialcycle.accounts.models import Membership, Role
+from socialcycle.lib.access import SAFE_METHODS, SIGNED_IN, STAFF, Access, mark
 
 # Any response: pages, redirects, and files streamed a page at a time.
 MemberView = Callable[..., HttpResponseBase]
@@ -36,19 +38,31 @@ def get_membership(request: HttpRequest, slug: str, role: str = Role.VIEWER) -> 
     return membership
 
 
-def workspace_view(role: str = Role.VIEWER) -> Callable[[MemberView], MemberView]:
+def workspace_view(
+    role: str = Role.VIEWER, *, write: str | None = None
+) -> Callable[[MemberView], MemberView]:
     """Decorate a view taking (request, membership, …) and routed with a workspace `slug`.
 
-    Sign-in, membership of that workspace and the role are checked before the view runs.
+    Sign-in, membership of that workspace and the role are checked before the view runs:
+    `role` to read (GET, HEAD), `write` (default: `role`) for any other method.
     """
+    write_role = write or role
+    if Role.rank(write_role) < Role.rank(role):
+        raise ValueError("changing a page cannot need less than reading it")
 
     def decorate(view: MemberView) -> MemberView:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            membership = get_membership(request, slug, role)
+            needed = role if request.method in SAFE_METHODS else write_role
+            membership = get_membership(request, slug, needed)
             return view(request, membership, *args, **kwargs)
 
-        return wrapper
+        return mark(wrapper, Access(STAFF, read_role=role, write_role=write_role))
 
     return decorate
+
+
+def signed_in_view(view: MemberView) -> MemberView:
+    """A page of any signed-in staff user that shows only what is theirs (no workspace)."""
+    return mark(login_required(view), Access(SIGNED_IN, "signed-in", "signed-in"))

@@ -39,7 +39,7 @@ def insight_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(request, "acting/insight_list.html", context)
 
 
-@workspace_view(Role.VIEWER)
+@workspace_view(Role.VIEWER, write=Role.RESPONDER)
 def insight_detail(request: HttpRequest, membership: Membership, insight_id: int) -> HttpResponse:
     workspace = membership.workspace
     insight = get_object_or_404(
@@ -50,8 +50,6 @@ def insight_detail(request: HttpRequest, membership: Membership, insight_id: int
     owner_form = OwnerForm(initial={"owner": insight.owner_id}, workspace_id=workspace.pk)
     comment_form = CommentForm()
     if request.method == "POST":
-        if not can_act:
-            return HttpResponse("Your role cannot change insights.", status=403)
         done, status_form, owner_form, comment_form = _act(
             request, membership.workspace.pk, insight
         )

@@ -21,7 +21,8 @@ from django.utils import timezone
 from socialcycle.accounts.models import Workspace
 from socialcycle.community.members import current_member
 from socialcycle.community.models import Member
-from socialcycle.lib.ratelimit import allow, client_address
+from socialcycle.lib.access import COMMUNITY, Access, mark
+from socialcycle.lib.ratelimit import allow, client_address, too_many_requests
 from socialcycle.listening.models import EngagementEvent
 
 READS_PER_MINUTE = 120
@@ -53,25 +54,25 @@ def community_view(*, member_required: bool = False) -> Callable[[CommunityView]
             limit = WRITES_PER_MINUTE if writing else READS_PER_MINUTE
             scope = "community-write" if writing else "community-read"
             if not allow(f"{scope}:{client_address(request)}", limit, 60):
-                return too_many()
+                return too_many_requests()
             visit = Visit(workspace, current_member(request, workspace))
+            member_key = f"community-write-member:{visit.member.pk if visit.member else 0}"
+            if writing and visit.member and not allow(member_key, WRITES_PER_MINUTE, 60):
+                return too_many_requests()  # one account writing from many addresses
             if member_required and not visit.can_post:
                 return redirect(reverse("community:sign-in", args=[slug]) + f"?next={request.path}")
             if visit.member is not None and not writing:
                 _record_read(visit.member, request.path)
             return view(request, visit, *args, **kwargs)
 
-        return wrapper
+        limit = (
+            f"{READS_PER_MINUTE} reads and {WRITES_PER_MINUTE} writes a minute per address; "
+            f"{WRITES_PER_MINUTE} writes a minute per member"
+        )
+        who = "member" if member_required else "anyone"
+        return mark(wrapper, Access(COMMUNITY, who, who, limit=limit))
 
     return decorate
-
-
-def too_many() -> HttpResponse:
-    response = HttpResponse(
-        "Too many requests; please wait a minute.", status=429, content_type="text/plain"
-    )
-    response["Retry-After"] = "60"
-    return response
 
 
 def _record_read(member: Member, path: str) -> None:

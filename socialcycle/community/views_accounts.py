@@ -11,16 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from socialcycle.community import members, notices, reputation
-from socialcycle.community.access import Visit, community_view, too_many
+from socialcycle.community.access import Visit, community_view
 from socialcycle.community.feedback import my_feedback
 from socialcycle.community.models import Contribution, Member
 from socialcycle.community.pages import render_page
-from socialcycle.lib.ratelimit import allow, client_address
+from socialcycle.lib import lockout
+from socialcycle.lib.ratelimit import allow, client_address, too_many_requests
 
 SIGN_UPS_PER_ADDRESS = 3  # per 10 minutes: many accounts from one address are refused
 SIGN_UP_WINDOW = 600
 SIGN_INS_PER_ADDRESS = 10  # per minute
-SIGN_INS_PER_EMAIL = 5  # per 10 minutes, whoever tries
 
 
 @community_view()
@@ -33,7 +33,7 @@ def sign_up_page(request: HttpRequest, visit: Visit) -> HttpResponse:
         if not allow(
             f"community-signup:{visit.workspace.pk}:{address}", SIGN_UPS_PER_ADDRESS, SIGN_UP_WINDOW
         ):
-            return too_many()
+            return too_many_requests()
         form = members.SignUp(values["handle"], values["email"], request.POST.get("password", ""))
         try:
             member = members.sign_up(visit.workspace, form, _ip(address))
@@ -72,18 +72,27 @@ def sign_in_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     if request.method == "POST":
         email = request.POST.get("email", "")[:254].strip().lower()
         address = client_address(request)
-        if not (
-            allow(f"community-signin:{address}", SIGN_INS_PER_ADDRESS, 60)
-            and allow(f"community-signin:{visit.workspace.pk}:{email}", SIGN_INS_PER_EMAIL, 600)
-        ):
-            return too_many()
-        member = members.authenticate(visit.workspace, email, request.POST.get("password", ""))
-        if member is None:
+        if not allow(f"community-signin:{address}", SIGN_INS_PER_ADDRESS, 60):
+            return too_many_requests()
+        account = f"community:{visit.workspace.pk}:{email}"
+        wait = lockout.locked_for(account)
+        member = None
+        if not wait:
+            member = members.authenticate(visit.workspace, email, request.POST.get("password", ""))
+            if member is None and lockout.record_failure(account):
+                wait = lockout.LOCK_SECONDS
+        if wait:
+            error = (
+                "Too many failed sign-ins for this account. It is locked for "
+                f"{lockout.minutes(wait)} minutes; try again then."
+            )
+        elif member is None:
             error = "That e-mail address and password do not match an account here."
         elif not member.is_verified:
             members.send_verification(member)
             error = "Please confirm your e-mail address first: we sent the link again."
         else:
+            lockout.clear(account)
             members.sign_in(request, member)
             return redirect(_safe_next(request, next_url, visit))
     context = {"error": error, "email": email, "next": next_url}

@@ -1,7 +1,8 @@
 """A small fixed-window rate limit on the cache (Redis when configured, else in-process).
 
 Public pages that need no account use it per client address, so that nobody can hammer
-or enumerate them. Issue 8 extends limits to sign-in, posting and voting.
+or enumerate them; sign-in, sign-up, posting, voting and the API count per address and
+per account as well (docs/security.md lists every limit).
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
-View = Callable[..., HttpResponse]
+from socialcycle.lib.access import PUBLIC, Access, mark
+
+View = Callable[..., HttpResponseBase]
 
 
 def client_address(request: HttpRequest) -> str:
@@ -34,22 +38,26 @@ def allow(key: str, limit: int, window_seconds: int) -> bool:
     return hits <= limit
 
 
+def too_many_requests(window_seconds: int = 60) -> HttpResponse:
+    response = HttpResponse(
+        "Too many requests; please wait a minute.", status=429, content_type="text/plain"
+    )
+    response["Retry-After"] = str(window_seconds)
+    return response
+
+
 def rate_limited(name: str, limit: int, window_seconds: int = 60) -> Callable[[View], View]:
-    """Answer 429 once a client address made `limit` requests to `name` in the window."""
+    """A public view: answer 429 once a client address made `limit` requests to `name` in
+    the window."""
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not allow(f"{name}:{client_address(request)}", limit, window_seconds):
-                response = HttpResponse(
-                    "Too many requests; please wait a minute.",
-                    status=429,
-                    content_type="text/plain",
-                )
-                response["Retry-After"] = str(window_seconds)
-                return response
+                return too_many_requests(window_seconds)
             return view(request, *args, **kwargs)
 
-        return wrapper
+        limit_text = f"{limit} per {window_seconds} s per address"
+        return mark(wrapper, Access(PUBLIC, "anyone", "anyone", limit=limit_text))
 
     return decorate

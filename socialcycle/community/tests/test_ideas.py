@@ -74,6 +74,17 @@ def test_vote_stuffing_through_the_page_counts_one_vote(cast, dana):
     assert 429 in codes  # and hammering the button is slowed down
 
 
+def test_one_member_hammering_from_many_addresses_is_slowed_down(cast, dana):
+    idea = ideas.submit_idea(dana, "Dark mode", "Please add a dark theme.")
+    kim = make_member(cast.workspace, "kim")
+    url = reverse("community:vote", args=[cast.workspace.slug, idea.pk])
+    codes = [
+        signed_in(kim, Client(REMOTE_ADDR=f"10.0.4.{n}")).post(url).status_code for n in range(21)
+    ]
+    assert 429 not in codes[:20]
+    assert codes[20] == 429
+
+
 def test_voting_needs_a_confirmed_member_and_a_post(cast, dana):
     idea = ideas.submit_idea(dana, "Dark mode", "Please add a dark theme.")
     url = reverse("community:vote", args=[cast.workspace.slug, idea.pk])

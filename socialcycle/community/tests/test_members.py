@@ -117,6 +117,24 @@ def test_sign_in_needs_the_right_password_and_a_confirmed_email(cast, smtp_inbox
     assert right["Location"] == f"/c/{cast.workspace.slug}/"
 
 
+def test_an_account_that_failed_five_times_is_locked_whoever_tries(cast):
+    make_member(cast.workspace, "dana")
+    url = reverse("community:sign-in", args=[cast.workspace.slug])
+    wrong = {"email": "dana@example.com", "password": "nope"}
+    for n in range(4):  # from different addresses: the per-address limit does not apply
+        client = Client(REMOTE_ADDR=f"10.0.1.{n}")
+        assert b"do not match" in client.post(url, wrong).content
+    fifth = Client(REMOTE_ADDR="10.0.1.9").post(url, wrong)
+    assert b"locked for 15 minutes" in fifth.content
+
+    right = {"email": "dana@example.com", "password": MEMBER_PASSWORD}
+    refused = Client(REMOTE_ADDR="10.0.2.1").post(url, right)
+    assert refused.status_code == 400
+    assert b"locked for" in refused.content
+    other = Client().post(url, {"email": "sam@example.com", "password": "nope"})
+    assert b"do not match" in other.content  # only that account
+
+
 def test_authenticate_checks_the_password_of_this_workspace_only(cast):
     make_member(cast.workspace, "dana")
     assert authenticate(cast.workspace, "dana@example.com", MEMBER_PASSWORD) is not None
