@@ -41,13 +41,13 @@ class Scope:
             rows = rows.filter(post__channel=self.channel)
         if self.topic_id is not None:
             rows = rows.filter(topic_id=self.topic_id)
-        if self.product:
+        if self.product:  # joined from the product's mentions of the period (one a post)
             rows = rows.filter(
-                Exists(
-                    PostMention.objects.filter(
-                        analysis=OuterRef("pk"), kind="product", name=self.product
-                    )
-                )
+                mentions__workspace=self.workspace,
+                mentions__kind="product",
+                mentions__name=self.product,
+                mentions__created_at__gte=self.since,
+                mentions__created_at__lt=self.until,
             )
         return rows
 

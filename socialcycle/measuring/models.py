@@ -123,6 +123,7 @@ class DigestDelivery(models.Model):
 from socialcycle.measuring.rollup_models import (  # noqa: E402, F401
     DailyCount,
     MentionDailyCount,
+    ProductTopicDailyCount,
     RollupState,
     TopicDailyCount,
 )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db import connections
 from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Substr, TruncDate
+from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
@@ -83,15 +85,35 @@ def _daily(
     since: datetime,
     until: datetime,
 ) -> DailySeries:
-    """Count rows per day and group; one GROUP BY query, then zero-fill the gaps."""
-    grouped = (
-        rows.annotate(day=TruncDate("created_at"))
-        .values("day", group_field)
+    """Count rows per local day and group; one GROUP BY query, then zero-fill the gaps.
+
+    On SQLite, Django's TruncDate calls a Python function for every row; there the rows
+    are grouped by their UTC minute instead (a prefix of the stored text, counted by
+    SQLite itself) and each minute becomes its local day here: never more minutes than
+    rows, and exact in every time zone, since all offsets are whole minutes."""
+    if connections[rows.db].vendor != "sqlite":
+        grouped = (
+            rows.annotate(day=TruncDate("created_at"))
+            .values("day", group_field)
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("day", group_field, "n")
+        )
+        return series_from_rows(grouped, labels, since, until)
+    by_minute = (
+        rows.annotate(minute=Substr("created_at", 1, 16))
+        .values("minute", group_field)
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("day", group_field, "n")
+        .values_list("minute", group_field, "n")
     )
-    return series_from_rows(grouped, labels, since, until)
+    days: dict[str, date] = {}
+    for minute, _, _ in by_minute:
+        if minute not in days:
+            days[minute] = timezone.localdate(datetime.fromisoformat(minute).replace(tzinfo=UTC))
+    return series_from_rows(
+        ((days[minute], group, n) for minute, group, n in by_minute), labels, since, until
+    )
 
 
 def series_from_rows(

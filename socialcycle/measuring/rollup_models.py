@@ -31,40 +31,76 @@ class DailyCount(models.Model):
 
 
 class TopicDailyCount(models.Model):
-    """Analysed posts of one local day and topic (a plain id: topics merge and split)."""
+    """Analysed posts of one local day, topic (a plain id: topics merge and split) and
+    channel."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     topic_id = models.BigIntegerField()
+    channel = models.CharField(max_length=20)
     n = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["workspace", "day", "topic_id"], name="topic_daily_count_unique"
+                fields=["workspace", "day", "topic_id", "channel"],
+                name="topic_daily_count_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} topic {self.topic_id}: {self.n}"
+        return f"{self.day} topic {self.topic_id} {self.channel}: {self.n}"
+
+
+class ProductTopicDailyCount(models.Model):
+    """Analysed posts of one local day naming one tracked product, by topic and channel:
+    topics rising and falling on a dashboard filtered by product."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    product = models.CharField(max_length=120)
+    topic_id = models.BigIntegerField()
+    channel = models.CharField(max_length=20)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "day", "product", "topic_id", "channel"],
+                name="product_topic_daily_count_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "product", "day"], name="product_topic_by_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.product} topic {self.topic_id} {self.channel}: {self.n}"
 
 
 class MentionDailyCount(models.Model):
-    """Analysed posts of one local day naming one tracked name, by sentiment."""
+    """Analysed posts of one local day naming one tracked name, by channel, sentiment and
+    primary kind: share of voice, and every daily figure of a dashboard filtered by
+    product."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     kind = models.CharField(max_length=20)
     name = models.CharField(max_length=120)
+    channel = models.CharField(max_length=20)
     sentiment = models.CharField(max_length=10)
+    primary_kind = models.CharField(max_length=20)
     n = models.PositiveIntegerField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["workspace", "day", "kind", "name", "sentiment"],
+                fields=["workspace", "day", "kind", "name", "channel", "sentiment", "primary_kind"],
                 name="mention_daily_count_unique",
             )
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "kind", "name", "day"], name="mention_daily_by_name")
         ]
 
     def __str__(self) -> str:

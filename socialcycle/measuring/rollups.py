@@ -1,7 +1,9 @@
 """Daily rollups for the dashboard, kept exact without being rebuilt on every page.
 
 `DailyCount` holds analysed posts per local day, channel, sentiment and primary kind;
-`TopicDailyCount` per local day and topic. `bring_up_to_date(workspace)` recounts only
+`TopicDailyCount` per local day, topic and channel; `MentionDailyCount` per local day,
+tracked name, channel, sentiment and primary kind (so a dashboard filtered by product is
+served from it too). `bring_up_to_date(workspace)` recounts only
 the days that changed: the days of analyses whose `updated_at` (new analyses and
 corrections) is past the workspace's watermark, and every day of the topic counts when a
 topic changed since (discovery, merges and splits move many posts at once). It runs
@@ -19,12 +21,13 @@ from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from socialcycle.accounts.models import Workspace
+from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.queries import DailySeries, series_from_rows
 from socialcycle.measuring.rollup_models import (
     DailyCount,
     MentionDailyCount,
+    ProductTopicDailyCount,
     RollupState,
     TopicDailyCount,
 )
@@ -97,7 +100,13 @@ def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
 def _recount_mentions(workspace: Workspace, day: date, start: datetime, end: datetime) -> None:
     rows = (
         PostMention.objects.filter(workspace=workspace, created_at__gte=start, created_at__lt=end)
-        .values("kind", "name", "analysis__sentiment")
+        .values(
+            "kind",
+            "name",
+            "analysis__post__channel",
+            "analysis__sentiment",
+            "analysis__primary_kind",
+        )
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -109,7 +118,9 @@ def _recount_mentions(workspace: Workspace, day: date, start: datetime, end: dat
                 day=day,
                 kind=row["kind"],
                 name=row["name"],
+                channel=row["analysis__post__channel"],
                 sentiment=row["analysis__sentiment"],
+                primary_kind=row["analysis__primary_kind"],
                 n=row["n"],
             )
             for row in rows
@@ -117,11 +128,18 @@ def _recount_mentions(workspace: Workspace, day: date, start: datetime, end: dat
     )
 
 
-def mention_counts(scope: Scope) -> list[tuple[str, str, str, int]]:
-    """(kind, name, sentiment, count) over a scope's days (channel ignored: see serves_voice)."""
+def _mentions(scope: Scope) -> QuerySet[MentionDailyCount]:
     first, last = local_days(scope)
+    rows = MentionDailyCount.objects.filter(
+        workspace=scope.workspace, day__gte=first, day__lte=last
+    )
+    return rows.filter(channel=scope.channel) if scope.channel else rows
+
+
+def mention_counts(scope: Scope) -> list[tuple[str, str, str, int]]:
+    """(kind, name, sentiment, count) over a scope's days and channel."""
     rows = (
-        MentionDailyCount.objects.filter(workspace=scope.workspace, day__gte=first, day__lte=last)
+        _mentions(scope)
         .values("kind", "name", "sentiment")
         .annotate(total=Sum("n"))
         .order_by()
@@ -131,8 +149,36 @@ def mention_counts(scope: Scope) -> list[tuple[str, str, str, int]]:
 
 
 def serves_voice(scope: Scope) -> bool:
-    """Mentions are rolled up without channel: filtered by anything, voice reads the rows."""
-    return serves(scope) and not scope.channel
+    """Share of voice compares every tracked name, so a product filter does not narrow it
+    (it would only show what else the product's posts name); within one topic it reads
+    the topic's rows."""
+    return scope.topic_id is None
+
+
+def product_series(scope: Scope, field: str, labels: dict[str, str]) -> DailySeries:
+    """Per-day counts of one dimension (channel, sentiment, primary_kind) of the posts
+    naming the scope's product, from the mention rollup."""
+    rows = (
+        _product_mentions(scope)
+        .values("day", field)
+        .annotate(total=Sum("n"))
+        .order_by()
+        .values_list("day", field, "total")
+    )
+    return series_from_rows(rows, labels, scope.since, scope.until)
+
+
+def product_total(scope: Scope) -> int:
+    return int(_product_mentions(scope).aggregate(total=Sum("n"))["total"] or 0)
+
+
+def _product_mentions(scope: Scope) -> QuerySet[MentionDailyCount]:
+    return _mentions(scope).filter(kind=TrackedName.Kind.PRODUCT, name=scope.product)
+
+
+def serves_product(scope: Scope) -> bool:
+    """Filtered by a product (and perhaps a channel) but not by a topic."""
+    return bool(scope.product) and scope.topic_id is None
 
 
 def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
@@ -142,17 +188,55 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
             PostAnalysis.objects.filter(
                 workspace=workspace, created_at__gte=start, created_at__lt=end, topic__isnull=False
             )
-            .values("topic")
+            .values("topic", "post__channel")
             .annotate(n=Count("id"))
             .order_by()
         )
+        _recount_product_topics(workspace, day, start, end)
         TopicDailyCount.objects.filter(workspace=workspace, day=day).delete()
         TopicDailyCount.objects.bulk_create(
             [
-                TopicDailyCount(workspace=workspace, day=day, topic_id=row["topic"], n=row["n"])
+                TopicDailyCount(
+                    workspace=workspace,
+                    day=day,
+                    topic_id=row["topic"],
+                    channel=row["post__channel"],
+                    n=row["n"],
+                )
                 for row in rows
             ]
         )
+
+
+def _recount_product_topics(
+    workspace: Workspace, day: date, start: datetime, end: datetime
+) -> None:
+    rows = (
+        PostMention.objects.filter(
+            workspace=workspace,
+            kind=TrackedName.Kind.PRODUCT,
+            created_at__gte=start,
+            created_at__lt=end,
+            analysis__topic__isnull=False,
+        )
+        .values("name", "analysis__topic", "analysis__post__channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    ProductTopicDailyCount.objects.filter(workspace=workspace, day=day).delete()
+    ProductTopicDailyCount.objects.bulk_create(
+        [
+            ProductTopicDailyCount(
+                workspace=workspace,
+                day=day,
+                product=row["name"],
+                topic_id=row["analysis__topic"],
+                channel=row["analysis__post__channel"],
+                n=row["n"],
+            )
+            for row in rows
+        ]
+    )
 
 
 def _days_of(analyses: QuerySet[PostAnalysis]) -> set[date]:
@@ -176,6 +260,7 @@ def rebuild(workspace: Workspace) -> int:
         RollupState.objects.filter(workspace=workspace).delete()
         DailyCount.objects.filter(workspace=workspace).delete()
         TopicDailyCount.objects.filter(workspace=workspace).delete()
+        ProductTopicDailyCount.objects.filter(workspace=workspace).delete()
         MentionDailyCount.objects.filter(workspace=workspace).delete()
     return bring_up_to_date(workspace)
 
@@ -197,19 +282,26 @@ def total(scope: Scope) -> int:
 
 
 def topic_counts(scope: Scope) -> dict[int, int]:
+    """Posts per topic over a scope's days and channel (and product, if it names one)."""
     first, last = local_days(scope)
-    rows = (
-        TopicDailyCount.objects.filter(workspace=scope.workspace, day__gte=first, day__lte=last)
-        .values("topic_id")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("topic_id", "total")
-    )
-    return dict(rows)
+    rows: QuerySet[TopicDailyCount] | QuerySet[ProductTopicDailyCount]
+    if scope.product:
+        rows = ProductTopicDailyCount.objects.filter(
+            workspace=scope.workspace, product=scope.product, day__gte=first, day__lte=last
+        )
+    else:
+        rows = TopicDailyCount.objects.filter(
+            workspace=scope.workspace, day__gte=first, day__lte=last
+        )
+    if scope.channel:
+        rows = rows.filter(channel=scope.channel)
+    totals = rows.values("topic_id").annotate(total=Sum("n")).order_by()
+    return {row["topic_id"]: row["total"] for row in totals}
 
 
 def serves(scope: Scope) -> bool:
-    """The rollups have no product or topic: filtered by those, figures read the posts."""
+    """Whether the daily rollup serves the scope: not filtered by product or topic (see
+    serves_product for the one, the analyses' topic index for the other)."""
     return not scope.product and scope.topic_id is None
 
 

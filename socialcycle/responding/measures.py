@@ -49,19 +49,21 @@ class HoursBetween(Func):
     output_field = FloatField()
     arity = 2
 
-    def _operands(self, compiler: Any) -> tuple[str, str, list[Any]]:
+    def _operands(self, compiler: Any) -> tuple[str, str, tuple[Any, ...]]:
         (start, start_params), (end, end_params) = (
             compiler.compile(expression) for expression in self.get_source_expressions()
         )
-        return start, end, [*end_params, *start_params]  # in the order of the SQL below
+        return start, end, (*end_params, *start_params)  # in the order of the SQL below
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         start, end, params = self._operands(compiler)
         return f"((julianday({end}) - julianday({start})) * 24.0)", params
 
     def as_postgresql(
         self, compiler: Any, connection: Any, **extra: Any
-    ) -> tuple[str, list[Any]]:
+    ) -> tuple[str, tuple[Any, ...]]:
         start, end, params = self._operands(compiler)
         return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)", params
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import random
 from datetime import timedelta
 from itertools import count
 
@@ -196,8 +197,14 @@ def test_the_fast_binomial_test_agrees_with_scipys():
 
     from socialcycle.measuring.trends import two_sided_binomial_p
 
-    for k, n, p in [(25, 27, 0.5), (2, 27, 0.5), (13, 27, 0.5), (0, 5, 0.3), (40, 100, 0.55)]:
-        assert abs(two_sided_binomial_p(k, n, p) - binomtest(k, n, p).pvalue) < 1e-9
+    cases = [(25, 27, 0.5), (2, 27, 0.5), (13, 27, 0.5), (0, 5, 0.3), (40, 100, 0.55)]
+    cases += [(5, 5, 0.3), (0, 1, 0.5), (1, 1, 0.5), (3, 10, 0.01), (9, 10, 0.99), (7, 7, 1.0)]
+    cases += [(4_100, 8_000, 0.5), (2_000, 10_000, 0.2), (2_130, 10_000, 0.2), (1, 9, 0.1)]
+    rng = random.Random(5)
+    cases += [(rng.randint(0, n), n, rng.random()) for n in (3, 30, 300, 3000) for _ in range(25)]
+    for k, n, p in cases:
+        expected = binomtest(k, n, p).pvalue
+        assert abs(two_sided_binomial_p(k, n, p) - expected) < 1e-9, (k, n, p)
 
 
 def test_the_overview_counts_posts_waiting_for_analysis_too(cast):

@@ -1,10 +1,17 @@
 """The dashboard's daily rollups stay equal to counting the analyses themselves."""
 
+from collections import Counter
+from datetime import UTC, timedelta
+
+import pytest
 from django.utils import timezone
 
-from socialcycle.measuring import rollups
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.listening.models import Channel
+from socialcycle.measuring import dashboard, queries, rollups
 from socialcycle.measuring.rollup_models import DailyCount, TopicDailyCount
 from socialcycle.measuring.tests.test_dashboard import said, scope
+from socialcycle.measuring.voice import share_of_voice
 from socialcycle.testing.factories import make_source
 from socialcycle.understanding.models import PostAnalysis, Topic
 
@@ -65,3 +72,72 @@ def test_another_workspace_is_counted_apart(cast):
     assert rollups.total(scope(cast.other_workspace)) == 0  # not brought up to date yet
     rollups.bring_up_to_date(cast.other_workspace)
     assert rollups.total(scope(cast.other_workspace)) == 1
+
+
+HUB, ARC = ("product", "Lumio Hub"), ("competitor", "HomeArc")
+NARROWINGS = [
+    {"channel": "review"},
+    {"product": "Lumio Hub"},
+    {"product": "Lumio Hub", "channel": "review"},
+]
+FIELDS = {
+    "sentiment": SENTIMENT_LABELS,
+    "channel": dict(Channel.choices),
+    "primary_kind": FEEDBACK_KIND_LABELS,
+}
+
+
+def a_mixed_week(workspace):
+    social, reviews = make_source(workspace), make_source(workspace, "Stars", "review")
+    hub = Topic.objects.create(workspace=workspace, label="Hub")
+    said(social, days_ago=1, sentiment="negative", topic=hub, names=[HUB])
+    said(reviews, days_ago=1, sentiment="positive", topic=hub, names=[HUB, ARC])
+    said(reviews, days_ago=2, sentiment="negative", names=[ARC])
+    said(reviews, days_ago=2, sentiment="neutral", topic=hub)
+    said(social, days_ago=3, sentiment="positive", names=[ARC])
+    rollups.rebuild(workspace)
+    return hub
+
+
+@pytest.mark.parametrize("narrowing", NARROWINGS, ids=str)
+def test_filtered_by_channel_or_product_the_rollups_equal_counting_the_analyses(cast, narrowing):
+    a_mixed_week(cast.workspace)
+    narrowed = scope(cast.workspace, **narrowing)
+    for field, labels in FIELDS.items():
+        from_rollups = dashboard.daily_series(narrowed, field, labels)
+        grouped_by = "post__channel" if field == "channel" else field
+        counted = queries.daily_counts(narrowed.analyses(), grouped_by, labels, narrowed)
+        assert from_rollups == counted, field
+    overview = dashboard.overview(narrowed)
+    assert overview.analysed == narrowed.analyses().count()
+    by_topic = Counter(narrowed.analyses().exclude(topic=None).values_list("topic_id", flat=True))
+    assert rollups.topic_counts(narrowed) == dict(by_topic)
+
+
+def test_topics_and_voice_follow_the_channel_filter(cast):
+    hub = a_mixed_week(cast.workspace)
+    reviews = scope(cast.workspace, channel="review")
+    assert rollups.topic_counts(reviews) == {hub.pk: 2}
+    assert rollups.topic_counts(scope(cast.workspace)) == {hub.pk: 3}
+    voices = {
+        voice.name: (voice.mentions, voice.positive, voice.negative)
+        for voice in share_of_voice(reviews)
+    }
+    assert voices == {"Lumio Hub": (1, 1, 0), "HomeArc": (2, 1, 1)}
+
+
+def test_filtered_by_topic_posts_fall_on_their_local_day(cast, settings):
+    settings.TIME_ZONE = "Asia/Kathmandu"  # UTC+5:45: local midnight is 18:15 UTC
+    source = make_source(cast.workspace)
+    hub = Topic.objects.create(workspace=cast.workspace, label="Hub")
+    evening = said(source, days_ago=4, topic=hub)
+    late = said(source, days_ago=4, topic=hub)
+    base = timezone.localtime(evening.created_at).replace(hour=0, minute=0).astimezone(UTC)
+    before, after = base - timedelta(minutes=10), base + timedelta(minutes=5)  # 23:50, 00:05
+    for post, when in [(evening, before), (late, after)]:
+        PostAnalysis.objects.filter(post=post).update(created_at=when)
+    narrowed = scope(cast.workspace, topic_id=hub.pk)
+    series = dashboard.daily_series(narrowed, "sentiment", SENTIMENT_LABELS)
+    counts = dict(zip(series.days, series.counts["Neutral"], strict=True))
+    day = timezone.localtime(after).date()
+    assert (counts[day - timedelta(days=1)], counts[day]) == (1, 1)
