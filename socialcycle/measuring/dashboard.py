@@ -4,6 +4,7 @@ as a table that downloads as CSV."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,10 +58,33 @@ def daily_series(scope: Scope, field: str, labels: dict[str, str]) -> queries.Da
         return rollups.daily_series(scope, field, labels)
     if rollups.serves_product(scope):
         return rollups.product_series(scope, field, labels)
-    rows = scope.analyses()
-    return queries.daily_counts(
-        rows, "post__channel" if field == "channel" else field, labels, scope
-    )
+    counted = _remembered(("per-day", scope), lambda: _topic_breakdown(scope))
+    column = BREAKDOWN.index(field) + 1
+    rows = [(row[0], row[column], row[-1]) for row in counted]
+    return queries.series_from_rows(rows, labels, scope.since, scope.until)
+
+
+BREAKDOWN = ["channel", "sentiment", "primary_kind"]
+
+
+def _topic_breakdown(scope: Scope) -> list[tuple[Any, ...]]:
+    """One topic's posts per day, channel, sentiment and kind: the three daily figures
+    from one read of the topic's index."""
+    fields = ["post__channel", "sentiment", "primary_kind"]
+    return queries.counts_per_day(scope.analyses(), fields)
+
+
+# Figures of one page (or one download) may share what they read; nothing outlives it.
+_page_memo: ContextVar[dict[Any, Any] | None] = ContextVar("dashboard_page_memo", default=None)
+
+
+def _remembered(key: Any, compute: Callable[[], Any]) -> Any:
+    memo = _page_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _volume(scope: Scope) -> Section:
@@ -228,7 +252,11 @@ SECTIONS: dict[str, Callable[[Scope], Section]] = {
 
 def build(scope: Scope) -> list[Section]:
     rollups.bring_up_to_date(scope.workspace)
-    sections = [make(scope) for make in SECTIONS.values()]
+    token = _page_memo.set({})
+    try:
+        sections = [make(scope) for make in SECTIONS.values()]
+    finally:
+        _page_memo.reset(token)
     for made in sections:
         if made.chart is not None:  # the section's heading names it already
             made.chart.figure["layout"].pop("title", None)

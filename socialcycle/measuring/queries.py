@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 from django.db.models import Count, QuerySet
@@ -85,35 +85,59 @@ def _daily(
     since: datetime,
     until: datetime,
 ) -> DailySeries:
-    """Count rows per local day and group; one GROUP BY query, then zero-fill the gaps.
+    """Count rows per day and group; one GROUP BY query, then zero-fill the gaps."""
+    counted = counts_per_day(rows, [group_field])
+    return series_from_rows(((day, group, n) for day, group, n in counted), labels, since, until)
+
+
+def counts_per_day(
+    rows: QuerySet[Post] | QuerySet[PostAnalysis], fields: list[str]
+) -> list[tuple[Any, ...]]:
+    """(local day, *fields, count) rows: one GROUP BY query.
 
     On SQLite, Django's TruncDate calls a Python function for every row; there the rows
     are grouped by their UTC minute instead (a prefix of the stored text, counted by
     SQLite itself) and each minute becomes its local day here: never more minutes than
     rows, and exact in every time zone, since all offsets are whole minutes."""
     if connections[rows.db].vendor != "sqlite":
-        grouped = (
+        return list(
             rows.annotate(day=TruncDate("created_at"))
-            .values("day", group_field)
+            .values("day", *fields)
             .annotate(n=Count("id"))
             .order_by()
-            .values_list("day", group_field, "n")
+            .values_list("day", *fields, "n")
         )
-        return series_from_rows(grouped, labels, since, until)
-    by_minute = (
+    by_minute = list(
         rows.annotate(minute=Substr("created_at", 1, 16))
-        .values("minute", group_field)
+        .values("minute", *fields)
         .annotate(n=Count("id"))
         .order_by()
-        .values_list("minute", group_field, "n")
+        .values_list("minute", *fields, "n")
     )
+    day_of = _local_days(row[0] for row in by_minute)
+    return [(day_of[row[0]], *row[1:]) for row in by_minute]
+
+
+def _local_days(minutes: Iterable[str]) -> dict[str, date]:
+    """The local day of each UTC minute ("YYYY-MM-DD HH:MM"), looking the zone's offset up
+    once an hour (per minute only in an hour whose offset changes)."""
+    offsets: dict[str, timedelta | None] = {}
     days: dict[str, date] = {}
-    for minute, _, _ in by_minute:
-        if minute not in days:
-            days[minute] = timezone.localdate(datetime.fromisoformat(minute).replace(tzinfo=UTC))
-    return series_from_rows(
-        ((days[minute], group, n) for minute, group, n in by_minute), labels, since, until
-    )
+    for minute in minutes:
+        if minute in days:
+            continue
+        moment = datetime.fromisoformat(minute).replace(tzinfo=UTC)
+        hour = minute[:13]
+        if hour not in offsets:
+            start = moment.replace(minute=0)
+            first = timezone.localtime(start).utcoffset()
+            last = timezone.localtime(start + timedelta(minutes=59)).utcoffset()
+            offsets[hour] = first if first == last else None
+        offset = offsets[hour]
+        days[minute] = (
+            (moment + offset).date() if offset is not None else timezone.localdate(moment)
+        )
+    return days
 
 
 def series_from_rows(
