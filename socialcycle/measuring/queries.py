@@ -120,23 +120,24 @@ def counts_per_day(
 
 def _local_days(minutes: Iterable[str]) -> dict[str, date]:
     """The local day of each UTC minute ("YYYY-MM-DD HH:MM"), looking the zone's offset up
-    once an hour (per minute only in an hour whose offset changes)."""
+    once a UTC day (per minute only on a day whose offset changes: no zone changes twice
+    in one day)."""
+    zone = timezone.get_current_timezone()
     offsets: dict[str, timedelta | None] = {}
     days: dict[str, date] = {}
     for minute in minutes:
         if minute in days:
             continue
         moment = datetime.fromisoformat(minute).replace(tzinfo=UTC)
-        hour = minute[:13]
-        if hour not in offsets:
-            start = moment.replace(minute=0)
-            first = timezone.localtime(start).utcoffset()
-            last = timezone.localtime(start + timedelta(minutes=59)).utcoffset()
-            offsets[hour] = first if first == last else None
-        offset = offsets[hour]
-        days[minute] = (
-            (moment + offset).date() if offset is not None else timezone.localdate(moment)
-        )
+        utc_day = minute[:10]
+        if utc_day not in offsets:
+            midnight = moment.replace(hour=0, minute=0)
+            first = midnight.astimezone(zone).utcoffset()
+            last = (midnight + timedelta(hours=23, minutes=59)).astimezone(zone).utcoffset()
+            offsets[utc_day] = first if first == last else None
+        offset = offsets[utc_day]
+        local = moment + offset if offset is not None else moment.astimezone(zone)
+        days[minute] = local.date()
     return days
 
 
