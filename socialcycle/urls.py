@@ -9,6 +9,7 @@ from socialcycle.api import api
 urlpatterns = [
     path("", landing, name="home"),
     path("accounts/", include("socialcycle.accounts.urls")),
+    path("", include("socialcycle.accounts.workspace_urls")),
     path("", include("socialcycle.listening.urls")),
     path("", include("socialcycle.understanding.urls")),
     path("", include("socialcycle.acting.urls")),

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import ApiToken, Membership, Role, User, Workspace
 
 # The weakest role that may hold each scope.
@@ -35,9 +36,16 @@ def _digest(secret: str) -> str:
 
 
 def create_api_token(
-    workspace: Workspace, user: User, *, name: str, scopes: Iterable[str]
+    workspace: Workspace,
+    user: User,
+    *,
+    name: str,
+    scopes: Iterable[str],
+    by: User | None = None,
 ) -> tuple[ApiToken, str]:
-    """Make a token for `user` in `workspace`; returns it and the only copy of its secret."""
+    """Make a token for `user` in `workspace`; returns it and the only copy of its secret.
+
+    `by` is who made it (default: `user`), for the audit log."""
     wanted = sorted(set(scopes))
     membership = Membership.objects.filter(workspace=workspace, user=user).first()
     for scope in wanted:
@@ -58,6 +66,8 @@ def create_api_token(
         secret_hash=_digest(secret),
         scopes=wanted,
     )
+    after = {"name": name, "prefix": prefix, "scopes": wanted, "user": user.username}
+    record_change(workspace, by or user, "create API token", "api_token", token.pk, after=after)
     return token, f"sc_{prefix}_{secret}"
 
 
@@ -92,6 +102,25 @@ def _touch(token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def revoke_api_token(token: ApiToken) -> None:
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+def revoke_api_token(token: ApiToken, by: User | None = None) -> bool:
+    """Stop a token from working, once; returns whether it was live."""
+    changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    token.refresh_from_db(fields=["revoked_at"])
+    if changed:
+        record_change(
+            token.workspace,
+            by,
+            "revoke API token",
+            "api_token",
+            token.pk,
+            before={"revoked": False},
+            after={"revoked": True, "prefix": token.prefix},
+        )
+    return bool(changed)
+
+
+def scopes_for(membership: Membership) -> list[str]:
+    """The scopes this member's role may hold, weakest first."""
+    return [scope for scope, role in SCOPE_ROLES.items() if membership.has_role(role)]

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from socialcycle.accounts.models import AuditEvent, User, Workspace
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Insight, InsightEvent, RoutingRule, Team
 from socialcycle.listening.models import Post
 
@@ -130,12 +131,12 @@ def save_rule(workspace: Workspace, data: dict[str, Any], by: User) -> RoutingRu
         created_by=by,
     )
     rule.topics.set(data.get("topics") or [])
-    AuditEvent.objects.create(
-        workspace=workspace,
-        actor=by,
-        action="create routing rule",
-        object_type="routing_rule",
-        object_id=str(rule.pk),
+    record_change(
+        workspace,
+        by,
+        "create routing rule",
+        "routing_rule",
+        rule.pk,
         after={"name": rule.name, "team": team.name},
     )
     return rule

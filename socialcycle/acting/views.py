@@ -63,8 +63,7 @@ def redeliver(request: HttpRequest, membership: Membership, delivery_id: int) ->
 def toggle_webhook(request: HttpRequest, membership: Membership, webhook_id: int) -> HttpResponse:
     workspace = membership.workspace
     hook = get_object_or_404(Webhook, pk=webhook_id, workspace=workspace)
-    hook.is_active = not hook.is_active
-    hook.save(update_fields=["is_active"])
+    webhooks.set_webhook_active(hook, not hook.is_active, membership.user)
     return redirect("acting:webhooks", slug=workspace.slug)
 
 

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Webhook, WebhookDelivery
 from socialcycle.lib.outbound import ForbiddenAddressError, check_public_url, public_opener
@@ -47,13 +48,35 @@ def create_webhook(workspace: Workspace, url: str, events: list[str], by: User) 
     if unknown or not events:
         raise ValueError(f"choose events from {', '.join(Webhook.Event.values)}")
     check_public_url(url, allow_private=_allow_private(), setting=PRIVATE_SETTING)
-    return Webhook.objects.create(
+    hook = Webhook.objects.create(
         workspace=workspace,
         url=url,
         events=events,
         secret=secrets.token_hex(32),
         created_by=by,
     )
+    record_change(workspace, by, "create webhook", "webhook", hook.pk, after=_audited(hook))
+    return hook
+
+
+def set_webhook_active(hook: Webhook, active: bool, by: User) -> None:
+    """Switch a webhook on or off (deliveries already queued keep their schedule)."""
+    before = _audited(hook)
+    hook.is_active = active
+    hook.save(update_fields=["is_active"])
+    record_change(
+        hook.workspace_id,
+        by,
+        "switch webhook",
+        "webhook",
+        hook.pk,
+        before=before,
+        after=_audited(hook),
+    )
+
+
+def _audited(hook: Webhook) -> dict[str, Any]:
+    return {"url": hook.url, "events": hook.events, "active": hook.is_active}
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

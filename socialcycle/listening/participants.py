@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from socialcycle.accounts.models import AuditEvent, User, Workspace
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import User, Workspace
 from socialcycle.listening.models import Participant
 
 
@@ -61,12 +62,12 @@ def merge_participants(
     Participant.objects.filter(merged_into__in=others).update(merged_into=keep)
     Participant.objects.filter(pk__in=[other.pk for other in others]).update(merged_into=keep)
     _fill_blanks(keep, others)
-    AuditEvent.objects.create(
-        workspace_id=keep.workspace_id,
-        actor=by,
-        action="merge_participants",
-        object_type="participant",
-        object_id=str(keep.pk),
+    record_change(
+        keep.workspace_id,
+        by,
+        "merge_participants",
+        "participant",
+        keep.pk,
         before={"merged": [other.pk for other in others]},
         after={"into": keep.pk},
     )

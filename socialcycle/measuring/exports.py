@@ -28,7 +28,8 @@ from django.db import connections
 from django.db.models import Case, Count, Exists, Max, Min, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
-from socialcycle.accounts.models import AuditEvent, Role, User, Workspace
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.community.models import Vote
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
@@ -624,12 +625,12 @@ def record_export(
     """Log an export of personal data in the audit log (who took which people, when)."""
     if export.role != PERSONAL_DATA_ROLE:
         return
-    AuditEvent.objects.create(
-        workspace=workspace,
-        actor=user,
-        action="export_participants",
-        object_type="export",
-        object_id=export.name,
+    record_change(
+        workspace,
+        user,
+        "export_participants",
+        "export",
+        export.name,
         after={
             "format": fmt,
             **{key: str(value) for key, value in asdict(filters).items() if value},

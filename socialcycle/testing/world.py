@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, User, Workspace
+from socialcycle.accounts.tokens import create_api_token
 from socialcycle.acting.models import Insight, Webhook, WebhookDelivery
 from socialcycle.community.models import Contribution, KnowledgeArticle, Testimonial
 from socialcycle.community.posting import Draft, post_contribution
@@ -62,6 +63,7 @@ def furnish(workspace: Workspace, staff: User, tag: str) -> dict[str, Any]:
             workspace=workspace, title="Restart the hub", body="Hold the button for ten seconds."
         ).pk,
         "product_id": product.pk,
+        "token_id": create_api_token(workspace, staff, name=f"Shop {tag}", scopes=["read"])[0].pk,
         "handle": member.handle,
         "token": upload_token(
             store_upload(workspace.pk, SimpleUploadedFile("a.csv", b"id,text\n1,Hello\n"))

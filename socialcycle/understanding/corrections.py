@@ -10,7 +10,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from socialcycle.accounts.models import AuditEvent, User
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import User
 from socialcycle.analysis.labels import FeedbackKind, Sentiment
 from socialcycle.understanding.models import Correction, PostAnalysis, PostKind, Topic
 
@@ -85,12 +86,12 @@ def _record(
 ) -> Correction:
     if field not in analysis.corrected_fields:
         analysis.corrected_fields = [*analysis.corrected_fields, field]
-    AuditEvent.objects.create(
-        workspace_id=analysis.workspace_id,
-        actor=by,
-        action=f"correct {field}",
-        object_type="post",
-        object_id=str(analysis.post_id),
+    record_change(
+        analysis.workspace_id,
+        by,
+        f"correct {field}",
+        "post",
+        analysis.post_id,
         before={field: before},
         after={field: after},
     )

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 
-from socialcycle.accounts.models import AuditEvent, User, Workspace
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import User, Workspace
 from socialcycle.analysis.pipeline import TOPIC_THRESHOLD, shared_pipeline
 from socialcycle.analysis.topics import (
     NO_TOPIC,
@@ -214,12 +215,4 @@ def _vector(topic: Topic) -> np.ndarray:
 def _audit(
     topic: Topic, by: User, action: str, before: dict[str, object], after: dict[str, object]
 ) -> None:
-    AuditEvent.objects.create(
-        workspace_id=topic.workspace_id,
-        actor=by,
-        action=action,
-        object_type="topic",
-        object_id=str(topic.pk),
-        before=before,
-        after=after,
-    )
+    record_change(topic.workspace_id, by, action, "topic", topic.pk, before=before, after=after)

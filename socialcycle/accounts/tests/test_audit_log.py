@@ -1,0 +1,85 @@
+"""The audit log: services record their changes with before and after; a staff change no
+service recorded is still recorded by the middleware; admins read, filter and download it."""
+
+import csv
+import io
+import json
+
+from django.test import Client
+from django.urls import reverse
+
+from socialcycle.accounts.models import AuditEvent
+from socialcycle.acting.models import Webhook
+from socialcycle.measuring.tests.alert_helpers import make_alert
+from socialcycle.testing.factories import make_post, make_source
+from socialcycle.testing.members import make_member, signed_in
+
+
+def as_user(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_service_records_who_changed_what_before_and_after(cast):
+    hook = Webhook.objects.create(workspace=cast.workspace, url="https://h.example/", secret="x")
+    url = reverse("acting:toggle-webhook", args=[cast.workspace.slug, hook.pk])
+
+    assert as_user(cast.admin).post(url).status_code == 302
+
+    (event,) = AuditEvent.objects.all()  # the service's own record; the net adds nothing
+    assert (event.actor, event.action, event.object_id) == (
+        cast.admin,
+        "switch webhook",
+        str(hook.pk),
+    )
+    assert (event.before["active"], event.after["active"]) == (True, False)
+
+
+def test_a_change_no_service_recorded_is_recorded_with_what_was_sent(cast):
+    alert = make_alert(cast.workspace)
+    url = reverse("measuring:acknowledge_alert", args=[cast.workspace.slug, alert.pk])
+
+    as_user(cast.analyst).post(url, {"note": "seen", "password": "hunter2"})
+
+    (event,) = AuditEvent.objects.all()
+    assert (event.actor, event.action) == (cast.analyst, "measuring:acknowledge_alert")
+    assert event.after["sent"] == {"note": "seen", "password": "…"}
+    assert event.after["of"] == {"alert_id": alert.pk}
+
+
+def test_reads_refusals_and_community_members_are_not_recorded(cast):
+    alert = make_alert(cast.workspace)
+    as_user(cast.analyst).get(reverse("measuring:alerts", args=[cast.workspace.slug]))
+    url = reverse("measuring:acknowledge_alert", args=[cast.workspace.slug, alert.pk])
+    assert as_user(cast.viewer).post(url).status_code == 403
+    assert as_user(cast.outsider).post(url).status_code == 404
+    post = make_post(make_source(cast.workspace, "Community", "community"), "c1", "An idea")
+    member = signed_in(make_member(cast.workspace, "dana"))
+    member.post(reverse("community:vote", args=[cast.workspace.slug, post.pk]))
+    assert not AuditEvent.objects.exists()
+
+
+def test_admins_filter_and_download_the_log(cast):
+    hook = Webhook.objects.create(workspace=cast.workspace, url="https://h.example/", secret="x")
+    toggle = reverse("acting:toggle-webhook", args=[cast.workspace.slug, hook.pk])
+    as_user(cast.admin).post(toggle)
+    alert = make_alert(cast.workspace)
+    ack = reverse("measuring:acknowledge_alert", args=[cast.workspace.slug, alert.pk])
+    as_user(cast.analyst).post(ack, {"note": "=HYPERLINK(1)"})
+    admin = as_user(cast.admin)
+    page = admin.get(reverse("workspace:audit", args=[cast.workspace.slug]), {"who": "bob"})
+    assert b"measuring:acknowledge_alert" in page.content
+    assert b"switch webhook" not in page.content
+
+    download = reverse("workspace:audit-download", args=[cast.workspace.slug, "csv"])
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(admin.get(download).streaming_content).decode()))
+    )
+    assert [row["action"] for row in rows] == ["measuring:acknowledge_alert", "switch webhook"]
+    assert rows[0]["after"].startswith("{")  # JSON, and the formula stays text:
+    assert json.loads(rows[0]["after"])["sent"]["note"] == "=HYPERLINK(1)"
+    jsonl = reverse("workspace:audit-download", args=[cast.workspace.slug, "jsonl"])
+    lines = b"".join(admin.get(jsonl).streaming_content).decode().splitlines()
+    assert [json.loads(line)["who"] for line in lines] == ["bob", "alice"]
+    assert as_user(cast.analyst).get(download).status_code == 403

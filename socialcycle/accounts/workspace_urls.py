@@ -1,0 +1,17 @@
+"""Pages about the workspace itself: API tokens and the audit log (members next)."""
+
+from django.urls import path
+
+from socialcycle.accounts import audit_views, token_views
+
+app_name = "workspace"
+urlpatterns = [
+    path("w/<slug:slug>/tokens/", token_views.token_list, name="tokens"),
+    path(
+        "w/<slug:slug>/tokens/<int:token_id>/revoke/",
+        token_views.revoke_token,
+        name="revoke-token",
+    ),
+    path("w/<slug:slug>/audit/", audit_views.audit_log, name="audit"),
+    path("w/<slug:slug>/audit.<str:fmt>", audit_views.audit_download, name="audit-download"),
+]
