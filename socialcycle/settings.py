@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "socialcycle.responding",
     "socialcycle.community",
     "socialcycle.measuring",
+    "socialcycle.privacy",
 ]
 
 MIDDLEWARE = [

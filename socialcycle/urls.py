@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("socialcycle.responding.urls")),
     path("", include("socialcycle.community.urls")),
     path("", include("socialcycle.measuring.urls")),
+    path("", include("socialcycle.privacy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,13 @@ def send_alert_emails(alert_id: int) -> int:
     return alerts.send_alert_emails(alert_id)
 
 
+@shared_task(name="measuring.rebuild_rollups")
+def rebuild_rollups(workspace_id: int) -> int:
+    """Recount every day of one workspace's rollups (after posts were deleted)."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return rollups.rebuild(workspace) if workspace is not None else 0
+
+
 @shared_task(name="measuring.refresh_rollups")
 def refresh_rollups() -> int:
     """Recount the dashboard's daily rollups for days that changed (every minute)."""

@@ -56,7 +56,10 @@ def production(tmp_path, **overrides):
 
 
 def run_python(args, env):
-    base = {name: value for name, value in os.environ.items() if name not in SECURITY_VARIABLES}
+    # The browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a
+    # deployment never has it (check --deploy refuses it), so neither does this one.
+    inherited = SECURITY_VARIABLES | {"DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {name: value for name, value in os.environ.items() if name not in inherited}
     return subprocess.run(
         [sys.executable, *args],
         env={**base, "DJANGO_SETTINGS_MODULE": "socialcycle.settings", **env},
