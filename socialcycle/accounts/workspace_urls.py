@@ -1,11 +1,13 @@
-"""Pages about the workspace itself: API tokens and the audit log (members next)."""
+"""Pages about the workspace itself: its members and invitations, API tokens, the audit
+log."""
 
 from django.urls import path
 
-from socialcycle.accounts import audit_views, token_views
+from socialcycle.accounts import audit_views, member_views, token_views
 
 app_name = "workspace"
 urlpatterns = [
+    path("w/<slug:slug>/members/", member_views.members_page, name="members"),
     path("w/<slug:slug>/tokens/", token_views.token_list, name="tokens"),
     path(
         "w/<slug:slug>/tokens/<int:token_id>/revoke/",

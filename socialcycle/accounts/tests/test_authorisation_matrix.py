@@ -27,7 +27,10 @@ POST_OF_KIND = {
 }
 # What a page needs besides its URL to show something: the form field naming an object,
 # or the upload that the user's own session started.
-POST_DATA = {"community:select-testimonial": lambda objects: {"post": objects["review"]}}
+POST_DATA = {
+    "community:select-testimonial": lambda objects: {"post": objects["review"]},
+    "workspace:members": lambda objects: {"invite": "", "email": "new@example.com"},
+}
 SESSION = {
     "listening:preview": lambda objects: {
         f"upload:{objects['token']}": {
