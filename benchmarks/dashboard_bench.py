@@ -125,7 +125,14 @@ def fill(count: int) -> tuple[Workspace, User]:
         )
         replies = Response.objects.bulk_create(
             [
-                Response(workspace=workspace, post=post, author=user, text="thanks")
+                Response(
+                    workspace=workspace,
+                    post=post,
+                    author=user,
+                    text="thanks",
+                    post_created_at=post.created_at,
+                    post_channel=post.channel,
+                )
                 for post in posts[::50]
             ]
         )
@@ -176,11 +183,11 @@ def references(vendor: str) -> dict[str, str]:
         "SUM(CASE WHEN a.sentiment = 'negative' THEN 1 ELSE 0 END) "
         f"FROM understanding_postmention m JOIN {analyses} ON a.id = m.analysis_id "
         f"WHERE {mention_range} GROUP BY m.kind, m.name",
-        "responsiveness": "SELECT r.post_id, p.channel, p.created_at, MIN(r.created_at) "
-        f"FROM responding_response r JOIN {posts} ON p.id = r.post_id "
+        "responsiveness": "SELECT r.post_id, r.post_channel, r.post_created_at, MIN(r.created_at) "
+        "FROM responding_response r "
         "WHERE r.workspace_id = %(workspace)s AND r.created_at >= %(since)s "
-        "AND p.created_at >= %(since)s AND p.created_at < %(until)s "
-        "GROUP BY r.post_id, p.channel, p.created_at",
+        "AND r.post_created_at >= %(since)s AND r.post_created_at < %(until)s "
+        "GROUP BY r.post_id, r.post_channel, r.post_created_at",
     }
 
 

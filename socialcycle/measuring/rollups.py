@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
+from socialcycle.listening.models import Post
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.queries import DailySeries, series_from_rows
 from socialcycle.measuring.rollup_models import (
@@ -31,6 +32,7 @@ from socialcycle.measuring.rollup_models import (
     RollupState,
     TopicDailyCount,
 )
+from socialcycle.responding.models import Response
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 
 
@@ -56,10 +58,22 @@ def bring_up_to_date(workspace: Workspace) -> int:
             return 0
         recount_days(workspace, days)
         recount_topic_days(workspace, _days_of(analyses) if topics_moved else days)
+        if days:
+            copy_post_times_to_replies(changed)
         state.analyses_up_to = newest_analysis
         state.topics_up_to = newest_topic
         state.save()
     return len(days)
+
+
+def copy_post_times_to_replies(analyses: QuerySet[PostAnalysis]) -> int:
+    """Replies keep their post's time and channel (see responding.models.Response); a
+    re-import may move a post, and its analysis changes with it: copy them again."""
+    posts = Post.objects.filter(pk=OuterRef("post_id"))
+    return Response.objects.filter(post_id__in=analyses.values("post_id")).update(
+        post_created_at=Subquery(posts.values("created_at")[:1]),
+        post_channel=Subquery(posts.values("channel")[:1]),
+    )
 
 
 def _newest(workspace: Workspace) -> tuple[datetime | None, datetime | None]:

@@ -81,17 +81,17 @@ def first_response_times(
     # can answer the period's posts; that condition lets the (workspace, time) index of
     # replies find them without scanning the period's posts.
     replies = Response.objects.filter(
-        workspace=workspace, created_at__gte=since, post__created_at__gte=since
+        workspace=workspace, created_at__gte=since, post_created_at__gte=since
     )
     if until is not None:
-        replies = replies.filter(post__created_at__lt=until)
+        replies = replies.filter(post_created_at__lt=until)
     if posts is not None:
         replies = replies.filter(posts)
     first_replies = (
-        replies.values("post_id", "post__channel", "post__created_at")
-        .annotate(hours=HoursBetween(F("post__created_at"), Min("created_at")))
+        replies.values("post_id", "post_channel", "post_created_at")
+        .annotate(hours=HoursBetween(F("post_created_at"), Min("created_at")))
         .order_by()
-        .values_list("post_id", "post__channel", "hours")
+        .values_list("post_id", "post_channel", "hours")
     )
     rows = list(first_replies)
     teams = defaultdict(set)  # posts of routed insights: few beside the replies

@@ -141,3 +141,23 @@ def test_filtered_by_topic_posts_fall_on_their_local_day(cast, settings):
     counts = dict(zip(series.days, series.counts["Neutral"], strict=True))
     day = timezone.localtime(after).date()
     assert (counts[day - timedelta(days=1)], counts[day]) == (1, 1)
+
+
+def test_a_post_moved_by_a_reimport_moves_its_replies_copy_too(cast):
+    from socialcycle.listening.models import Post
+    from socialcycle.responding.models import Response
+
+    post = said(make_source(cast.workspace), days_ago=3)
+    reply = Response.objects.create(workspace=cast.workspace, post=post, text="on it")
+    assert reply.post_created_at == post.created_at
+    rollups.bring_up_to_date(cast.workspace)
+    moved = post.created_at - timedelta(days=1)
+    Post.objects.filter(pk=post.pk).update(created_at=moved)
+    analysis = PostAnalysis.objects.get(post=post)
+    analysis.created_at = moved
+    analysis.save()  # re-analysed after the re-import
+
+    rollups.bring_up_to_date(cast.workspace)
+
+    reply.refresh_from_db()
+    assert reply.post_created_at == moved
