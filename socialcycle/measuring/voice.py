@@ -37,9 +37,17 @@ def share_of_voice(scope: Scope) -> list[Voice]:
     if rollups.serves_voice(scope):
         rollups.bring_up_to_date(scope.workspace)
         return _voices(rollups.mention_counts(scope))
+    # Within one topic: joined from the topic's analyses (their index), not an IN list.
+    named = PostMention.objects.filter(
+        analysis__workspace=scope.workspace,
+        analysis__topic_id=scope.topic_id,
+        analysis__created_at__gte=scope.since,
+        analysis__created_at__lt=scope.until,
+    )
+    if scope.channel:
+        named = named.filter(analysis__post__channel=scope.channel)
     rows = (
-        PostMention.objects.filter(analysis__in=scope.analyses())
-        .values("kind", "name")
+        named.values("kind", "name")
         .annotate(
             n=Count("id"),
             positive=Count("id", filter=Q(analysis__sentiment="positive")),
