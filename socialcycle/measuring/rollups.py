@@ -162,13 +162,6 @@ def mention_counts(scope: Scope) -> list[tuple[str, str, str, int]]:
     return list(rows)
 
 
-def serves_voice(scope: Scope) -> bool:
-    """Share of voice compares every tracked name, so a product filter does not narrow it
-    (it would only show what else the product's posts name); within one topic it reads
-    the topic's rows."""
-    return scope.topic_id is None
-
-
 def product_series(scope: Scope, field: str, labels: dict[str, str]) -> DailySeries:
     """Per-day counts of one dimension (channel, sentiment, primary_kind) of the posts
     naming the scope's product, from the mention rollup."""

@@ -34,7 +34,9 @@ class Voice:
 
 
 def share_of_voice(scope: Scope) -> list[Voice]:
-    if rollups.serves_voice(scope):
+    # Every tracked name is compared, so a product filter does not narrow this figure (it
+    # would only show what else the product's posts name): the rollups serve it.
+    if scope.topic_id is None:
         rollups.bring_up_to_date(scope.workspace)
         return _voices(rollups.mention_counts(scope))
     # Within one topic: joined from the topic's analyses (their index), not an IN list.
