@@ -216,8 +216,11 @@ def _identifiers(people: list[Participant], ids: list[int]) -> list[str]:
 
 
 def _anonymise(posts: QuerySet[Post], identifiers: list[str]) -> None:
+    # Whole words only: "Sam" goes, "Samsung" stays.
     pattern = (
-        re.compile("|".join(re.escape(name) for name in identifiers), re.IGNORECASE)
+        re.compile(
+            "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in identifiers), re.IGNORECASE
+        )
         if identifiers
         else None
     )
