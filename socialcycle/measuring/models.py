@@ -126,4 +126,5 @@ from socialcycle.measuring.rollup_models import (  # noqa: E402, F401
     ProductTopicDailyCount,
     RollupState,
     TopicDailyCount,
+    TopicMentionDailyCount,
 )

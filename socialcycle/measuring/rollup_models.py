@@ -52,6 +52,34 @@ class TopicDailyCount(models.Model):
         return f"{self.day} topic {self.topic_id} {self.channel}: {self.n}"
 
 
+class TopicMentionDailyCount(models.Model):
+    """Analysed posts of one local day and topic naming one tracked name, by channel and
+    sentiment: share of voice on a dashboard filtered by topic."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    topic_id = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+    name = models.CharField(max_length=120)
+    channel = models.CharField(max_length=20)
+    sentiment = models.CharField(max_length=10)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "day", "topic_id", "kind", "name", "channel", "sentiment"],
+                name="topic_mention_daily_count_unique",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "topic_id", "day"], name="topic_mention_by_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} topic {self.topic_id} {self.kind} {self.name}: {self.n}"
+
+
 class ProductTopicDailyCount(models.Model):
     """Analysed posts of one local day naming one tracked product, by topic and channel:
     topics rising and falling on a dashboard filtered by product."""

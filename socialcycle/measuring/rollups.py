@@ -31,6 +31,7 @@ from socialcycle.measuring.rollup_models import (
     ProductTopicDailyCount,
     RollupState,
     TopicDailyCount,
+    TopicMentionDailyCount,
 )
 from socialcycle.responding.models import Response
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
@@ -200,6 +201,7 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
             .order_by()
         )
         _recount_product_topics(workspace, day, start, end)
+        _recount_topic_mentions(workspace, day, start, end)
         TopicDailyCount.objects.filter(workspace=workspace, day=day).delete()
         TopicDailyCount.objects.bulk_create(
             [
@@ -213,6 +215,51 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
                 for row in rows
             ]
         )
+
+
+def _recount_topic_mentions(
+    workspace: Workspace, day: date, start: datetime, end: datetime
+) -> None:
+    rows = (
+        PostMention.objects.filter(
+            workspace=workspace,
+            created_at__gte=start,
+            created_at__lt=end,
+            analysis__topic__isnull=False,
+        )
+        .values("analysis__topic", "kind", "name", "analysis__post__channel", "analysis__sentiment")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    TopicMentionDailyCount.objects.filter(workspace=workspace, day=day).delete()
+    TopicMentionDailyCount.objects.bulk_create(
+        [
+            TopicMentionDailyCount(
+                workspace=workspace,
+                day=day,
+                topic_id=row["analysis__topic"],
+                kind=row["kind"],
+                name=row["name"],
+                channel=row["analysis__post__channel"],
+                sentiment=row["analysis__sentiment"],
+                n=row["n"],
+            )
+            for row in rows
+        ]
+    )
+
+
+def topic_mention_counts(scope: Scope, topic_id: int) -> list[tuple[str, str, str, int]]:
+    """(kind, name, sentiment, count) of the posts of one topic over the scope's days and
+    channel."""
+    first, last = local_days(scope)
+    rows = TopicMentionDailyCount.objects.filter(
+        workspace=scope.workspace, topic_id=topic_id, day__gte=first, day__lte=last
+    )
+    if scope.channel:
+        rows = rows.filter(channel=scope.channel)
+    totals = rows.values("kind", "name", "sentiment").annotate(total=Sum("n")).order_by()
+    return [(row["kind"], row["name"], row["sentiment"], row["total"]) for row in totals]
 
 
 def _recount_product_topics(
@@ -268,6 +315,7 @@ def rebuild(workspace: Workspace) -> int:
         DailyCount.objects.filter(workspace=workspace).delete()
         TopicDailyCount.objects.filter(workspace=workspace).delete()
         ProductTopicDailyCount.objects.filter(workspace=workspace).delete()
+        TopicMentionDailyCount.objects.filter(workspace=workspace).delete()
         MentionDailyCount.objects.filter(workspace=workspace).delete()
     return bring_up_to_date(workspace)
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-
 from socialcycle.measuring import rollups
 from socialcycle.measuring.filters import Scope
-from socialcycle.understanding.models import PostMention
 
 OWN_KINDS = ("brand", "product")
 
@@ -35,40 +32,11 @@ class Voice:
 
 def share_of_voice(scope: Scope) -> list[Voice]:
     # Every tracked name is compared, so a product filter does not narrow this figure (it
-    # would only show what else the product's posts name): the rollups serve it.
+    # would only show what else the product's posts name).
+    rollups.bring_up_to_date(scope.workspace)
     if scope.topic_id is None:
-        rollups.bring_up_to_date(scope.workspace)
         return _voices(rollups.mention_counts(scope))
-    # Within one topic: joined from the topic's analyses (their index), not an IN list.
-    named = PostMention.objects.filter(
-        analysis__workspace=scope.workspace,
-        analysis__topic_id=scope.topic_id,
-        analysis__created_at__gte=scope.since,
-        analysis__created_at__lt=scope.until,
-    )
-    if scope.channel:
-        named = named.filter(analysis__post__channel=scope.channel)
-    rows = (
-        named.values("kind", "name")
-        .annotate(
-            n=Count("id"),
-            positive=Count("id", filter=Q(analysis__sentiment="positive")),
-            negative=Count("id", filter=Q(analysis__sentiment="negative")),
-        )
-        .order_by("-n", "name")
-    )
-    total = sum(row["n"] for row in rows)
-    return [
-        Voice(
-            name=row["name"],
-            kind=row["kind"],
-            mentions=row["n"],
-            positive=row["positive"],
-            negative=row["negative"],
-            share=row["n"] / total,
-        )
-        for row in rows
-    ]
+    return _voices(rollups.topic_mention_counts(scope, scope.topic_id))
 
 
 def _voices(rows: list[tuple[str, str, str, int]]) -> list[Voice]:

@@ -161,3 +161,13 @@ def test_a_post_moved_by_a_reimport_moves_its_replies_copy_too(cast):
 
     reply.refresh_from_db()
     assert reply.post_created_at == moved
+
+
+def test_voice_within_a_topic_comes_from_its_rollup_and_equals_the_mentions(cast):
+    hub = a_mixed_week(cast.workspace)
+    within = scope(cast.workspace, topic_id=hub.pk)
+    voices = {v.name: (v.mentions, v.positive, v.negative) for v in share_of_voice(within)}
+    assert voices == {"Lumio Hub": (2, 1, 1), "HomeArc": (1, 1, 0)}
+    reviews = scope(cast.workspace, topic_id=hub.pk, channel="review")
+    voices = {v.name: (v.mentions, v.positive, v.negative) for v in share_of_voice(reviews)}
+    assert voices == {"Lumio Hub": (1, 1, 0), "HomeArc": (1, 1, 0)}
