@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
@@ -87,56 +88,54 @@ def _newest(workspace: Workspace) -> tuple[datetime | None, datetime | None]:
 def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
     for day in sorted(days):
         start, end = _bounds(day)
-        rows = (
-            PostAnalysis.objects.filter(
-                workspace=workspace, created_at__gte=start, created_at__lt=end
-            )
-            .values("post__channel", "sentiment", "primary_kind")
-            .annotate(n=Count("id"))
-            .order_by()
+        analyses = PostAnalysis.objects.filter(
+            workspace=workspace, created_at__gte=start, created_at__lt=end
         )
-        _recount_mentions(workspace, day, start, end)
-        DailyCount.objects.filter(workspace=workspace, day=day).delete()
-        DailyCount.objects.bulk_create(
-            [
-                DailyCount(
-                    workspace=workspace,
-                    day=day,
-                    channel=row["post__channel"],
-                    sentiment=row["sentiment"],
-                    primary_kind=row["primary_kind"],
-                    n=row["n"],
-                )
-                for row in rows
-            ]
+        _replace_day(
+            DailyCount,
+            workspace,
+            day,
+            analyses.values("post__channel", "sentiment", "primary_kind"),
+            channel="post__channel",
+            sentiment="sentiment",
+            primary_kind="primary_kind",
+        )
+        mentions = PostMention.objects.filter(
+            workspace=workspace, created_at__gte=start, created_at__lt=end
+        )
+        _replace_day(
+            MentionDailyCount,
+            workspace,
+            day,
+            mentions.values(
+                "kind",
+                "name",
+                "analysis__post__channel",
+                "analysis__sentiment",
+                "analysis__primary_kind",
+            ),
+            kind="kind",
+            name="name",
+            channel="analysis__post__channel",
+            sentiment="analysis__sentiment",
+            primary_kind="analysis__primary_kind",
         )
 
 
-def _recount_mentions(workspace: Workspace, day: date, start: datetime, end: datetime) -> None:
-    rows = (
-        PostMention.objects.filter(workspace=workspace, created_at__gte=start, created_at__lt=end)
-        .values(
-            "kind",
-            "name",
-            "analysis__post__channel",
-            "analysis__sentiment",
-            "analysis__primary_kind",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    MentionDailyCount.objects.filter(workspace=workspace, day=day).delete()
-    MentionDailyCount.objects.bulk_create(
+def _replace_day(
+    rollup: Any, workspace: Workspace, day: date, grouped: QuerySet[Any], **fields: str
+) -> None:
+    """Count `grouped` (a `.values(...)` queryset) and store the counts as the day's rows
+    of `rollup`, each field taken from the value named beside it."""
+    rows = grouped.annotate(n=Count("id")).order_by()
+    rollup.objects.filter(workspace=workspace, day=day).delete()
+    rollup.objects.bulk_create(
         [
-            MentionDailyCount(
+            rollup(
                 workspace=workspace,
                 day=day,
-                kind=row["kind"],
-                name=row["name"],
-                channel=row["analysis__post__channel"],
-                sentiment=row["analysis__sentiment"],
-                primary_kind=row["analysis__primary_kind"],
                 n=row["n"],
+                **{field: row[value] for field, value in fields.items()},
             )
             for row in rows
         ]
@@ -192,61 +191,46 @@ def serves_product(scope: Scope) -> bool:
 def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
     for day in sorted(days):
         start, end = _bounds(day)
-        rows = (
+        _replace_day(
+            TopicDailyCount,
+            workspace,
+            day,
             PostAnalysis.objects.filter(
                 workspace=workspace, created_at__gte=start, created_at__lt=end, topic__isnull=False
-            )
-            .values("topic", "post__channel")
-            .annotate(n=Count("id"))
-            .order_by()
+            ).values("topic", "post__channel"),
+            topic_id="topic",
+            channel="post__channel",
         )
-        _recount_product_topics(workspace, day, start, end)
-        _recount_topic_mentions(workspace, day, start, end)
-        TopicDailyCount.objects.filter(workspace=workspace, day=day).delete()
-        TopicDailyCount.objects.bulk_create(
-            [
-                TopicDailyCount(
-                    workspace=workspace,
-                    day=day,
-                    topic_id=row["topic"],
-                    channel=row["post__channel"],
-                    n=row["n"],
-                )
-                for row in rows
-            ]
-        )
-
-
-def _recount_topic_mentions(
-    workspace: Workspace, day: date, start: datetime, end: datetime
-) -> None:
-    rows = (
-        PostMention.objects.filter(
+        with_topic = PostMention.objects.filter(
             workspace=workspace,
             created_at__gte=start,
             created_at__lt=end,
             analysis__topic__isnull=False,
         )
-        .values("analysis__topic", "kind", "name", "analysis__post__channel", "analysis__sentiment")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    TopicMentionDailyCount.objects.filter(workspace=workspace, day=day).delete()
-    TopicMentionDailyCount.objects.bulk_create(
-        [
-            TopicMentionDailyCount(
-                workspace=workspace,
-                day=day,
-                topic_id=row["analysis__topic"],
-                kind=row["kind"],
-                name=row["name"],
-                channel=row["analysis__post__channel"],
-                sentiment=row["analysis__sentiment"],
-                n=row["n"],
-            )
-            for row in rows
-        ]
-    )
+        _replace_day(
+            ProductTopicDailyCount,
+            workspace,
+            day,
+            with_topic.filter(kind=TrackedName.Kind.PRODUCT).values(
+                "name", "analysis__topic", "analysis__post__channel"
+            ),
+            product="name",
+            topic_id="analysis__topic",
+            channel="analysis__post__channel",
+        )
+        _replace_day(
+            TopicMentionDailyCount,
+            workspace,
+            day,
+            with_topic.values(
+                "analysis__topic", "kind", "name", "analysis__post__channel", "analysis__sentiment"
+            ),
+            topic_id="analysis__topic",
+            kind="kind",
+            name="name",
+            channel="analysis__post__channel",
+            sentiment="analysis__sentiment",
+        )
 
 
 def topic_mention_counts(scope: Scope, topic_id: int) -> list[tuple[str, str, str, int]]:
@@ -260,37 +244,6 @@ def topic_mention_counts(scope: Scope, topic_id: int) -> list[tuple[str, str, st
         rows = rows.filter(channel=scope.channel)
     totals = rows.values("kind", "name", "sentiment").annotate(total=Sum("n")).order_by()
     return [(row["kind"], row["name"], row["sentiment"], row["total"]) for row in totals]
-
-
-def _recount_product_topics(
-    workspace: Workspace, day: date, start: datetime, end: datetime
-) -> None:
-    rows = (
-        PostMention.objects.filter(
-            workspace=workspace,
-            kind=TrackedName.Kind.PRODUCT,
-            created_at__gte=start,
-            created_at__lt=end,
-            analysis__topic__isnull=False,
-        )
-        .values("name", "analysis__topic", "analysis__post__channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    ProductTopicDailyCount.objects.filter(workspace=workspace, day=day).delete()
-    ProductTopicDailyCount.objects.bulk_create(
-        [
-            ProductTopicDailyCount(
-                workspace=workspace,
-                day=day,
-                product=row["name"],
-                topic_id=row["analysis__topic"],
-                channel=row["analysis__post__channel"],
-                n=row["n"],
-            )
-            for row in rows
-        ]
-    )
 
 
 def _days_of(analyses: QuerySet[PostAnalysis]) -> set[date]:
