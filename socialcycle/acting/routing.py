@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, RoutingRule, Team
 from socialcycle.listening.models import Post
 
@@ -98,7 +99,7 @@ def _apply(insight: Insight, rule: RoutingRule, by: User | None) -> None:
     if rule.sla_hours is not None:
         insight.sla_due_at = timezone.now() + timedelta(hours=rule.sla_hours)
     insight.save(update_fields=["team", "priority", "sla_due_at"])
-    InsightEvent.objects.create(
+    record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.ASSIGNED,
         actor=by,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting import routing, webhooks
+from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team, Webhook
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
@@ -32,7 +33,7 @@ def create_insight(
     insight = Insight.objects.create(
         workspace=workspace, kind=kind, title=title, description=description, team=team
     )
-    InsightEvent.objects.create(insight=insight, kind=InsightEvent.Kind.CREATED, actor=by)
+    record_insight_event(insight=insight, kind=InsightEvent.Kind.CREATED, actor=by)
     webhooks.emit(workspace.pk, Webhook.Event.INSIGHT_CREATED, insight_payload(insight))
     return insight
 
@@ -49,7 +50,7 @@ def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None
         [InsightPost(insight=insight, post=post, added_by=by) for post in new.values()]
     )
     if new:
-        InsightEvent.objects.create(
+        record_insight_event(
             insight=insight,
             kind=InsightEvent.Kind.POST_ATTACHED,
             actor=by,
@@ -85,7 +86,7 @@ def change_insight_status(
     insight.save(
         update_fields=["status", "status_changed_at", "decline_reason", "decline_alternative"]
     )
-    InsightEvent.objects.create(
+    record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.STATUS_CHANGED,
         actor=by,

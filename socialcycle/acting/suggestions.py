@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost
 from socialcycle.acting.services import attach_posts
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, FeedbackKind
@@ -78,7 +79,7 @@ def _new_suggestion(
         topic_id=topic_id,
         suggested=True,
     )
-    InsightEvent.objects.create(insight=insight, kind=InsightEvent.Kind.CREATED, actor=None)
+    record_insight_event(insight=insight, kind=InsightEvent.Kind.CREATED, actor=None)
     return attach_posts(insight, posts)
 
 
@@ -86,7 +87,7 @@ def _new_suggestion(
 def confirm(insight: Insight, by: User) -> Insight:
     insight.suggested = False
     insight.save(update_fields=["suggested"])
-    InsightEvent.objects.create(insight=insight, kind=InsightEvent.Kind.CONFIRMED, actor=by)
+    record_insight_event(insight=insight, kind=InsightEvent.Kind.CONFIRMED, actor=by)
     return insight
 
 
@@ -101,7 +102,7 @@ def merge(source: Insight, target: Insight, by: User) -> Insight:
     source.merged_into = target
     source.suggested = False
     source.save(update_fields=["merged_into", "suggested"])
-    InsightEvent.objects.create(
+    record_insight_event(
         insight=target,
         kind=InsightEvent.Kind.MERGED,
         actor=by,
@@ -125,9 +126,9 @@ def split(insight: Insight, post_ids: Sequence[int], title: str, by: User) -> In
         title=title.strip()[:300],
         topic=insight.topic,
     )
-    InsightEvent.objects.create(insight=part, kind=InsightEvent.Kind.CREATED, actor=by)
+    record_insight_event(insight=part, kind=InsightEvent.Kind.CREATED, actor=by)
     attach_posts(part, chosen, by)
-    InsightEvent.objects.create(
+    record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.SPLIT,
         actor=by,

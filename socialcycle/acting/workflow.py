@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User
+from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent
 from socialcycle.lib.tasks import enqueue
 
@@ -39,7 +40,7 @@ def add_comment(insight: Insight, by: User, text: str) -> InsightEvent:
         for name in MENTION.findall(text)
         if name.lower() in colleagues and colleagues[name.lower()].pk != by.pk
     }
-    event = InsightEvent.objects.create(
+    event = record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.COMMENTED,
         actor=by,
@@ -58,7 +59,7 @@ def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
     before = insight.owner_id
     insight.owner = owner
     insight.save(update_fields=["owner"])
-    InsightEvent.objects.create(
+    record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.ASSIGNED,
         actor=by,
@@ -73,7 +74,7 @@ def set_public(insight: Insight, public: bool, by: User) -> Insight:
     """Show the insight on the public roadmap and changelog, or stop showing it."""
     insight.is_public = public
     insight.save(update_fields=["is_public"])
-    InsightEvent.objects.create(
+    record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.ASSIGNED,
         actor=by,

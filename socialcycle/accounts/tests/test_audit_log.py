@@ -83,3 +83,17 @@ def test_admins_filter_and_download_the_log(cast):
     lines = b"".join(admin.get(jsonl).streaming_content).decode().splitlines()
     assert [json.loads(line)["who"] for line in lines] == ["bob", "alice"]
     assert as_user(cast.analyst).get(download).status_code == 403
+
+
+def test_insight_changes_are_in_the_audit_log_with_before_and_after(cast):
+    from socialcycle.acting import services
+
+    insight = services.create_insight(cast.workspace, kind="idea", title="Dark mode", by=cast.admin)
+    url = reverse("acting:insight", args=[cast.workspace.slug, insight.pk])
+    as_user(cast.analyst).post(url, {"status": "planned"})
+
+    changed = AuditEvent.objects.get(action="insight status changed")
+    assert (changed.actor, changed.object_id) == (cast.analyst, str(insight.pk))
+    assert (changed.before, changed.after) == ({"status": "new"}, {"status": "planned"})
+    assert AuditEvent.objects.filter(action="insight created", actor=cast.admin).exists()
+    assert not AuditEvent.objects.filter(action="acting:insight").exists()  # no second record
