@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import AuditEvent, Membership, Role, Workspace
+from socialcycle.lib.spreadsheet import csv_cell, csv_text
 
 EVENTS_PER_PAGE = 50
 EXPORT_CHUNK = 1000
@@ -93,29 +93,11 @@ def _rows(events: QuerySet[AuditEvent]) -> Iterator[dict[str, object]]:
         }
 
 
-class _Line:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text += text
-
-
 def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
-    line = _Line()
-    writer = csv.writer(line)
-    writer.writerow(COLUMNS)
+    yield csv_text([COLUMNS])
     for row in _rows(events):
         cells = [json.dumps(row[c]) if c in ("before", "after") else row[c] for c in COLUMNS]
-        writer.writerow([_neutral(cell) for cell in cells])
-        yield line.text
-        line.text = ""
-    yield line.text
-
-
-def _neutral(cell: object) -> object:
-    """Text a spreadsheet would run as a formula starts with an apostrophe."""
-    return f"'{cell}" if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
+        yield csv_text([[csv_cell(cell) for cell in cells]])
 
 
 def _json_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:

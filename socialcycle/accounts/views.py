@@ -43,11 +43,7 @@ class SignInForm(AuthenticationForm):
 
 
 def _locked(seconds: int) -> ValidationError:
-    return ValidationError(
-        "Too many failed sign-ins for this account. It is locked for "
-        f"{lockout.minutes(seconds)} minutes; try again then.",
-        code="locked",
-    )
+    return ValidationError(lockout.locked_message(seconds), code="locked")
 
 
 _login = auth_views.LoginView.as_view(

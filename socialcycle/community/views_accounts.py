@@ -82,10 +82,7 @@ def sign_in_page(request: HttpRequest, visit: Visit) -> HttpResponse:
             if member is None and lockout.record_failure(account):
                 wait = lockout.LOCK_SECONDS
         if wait:
-            error = (
-                "Too many failed sign-ins for this account. It is locked for "
-                f"{lockout.minutes(wait)} minutes; try again then."
-            )
+            error = lockout.locked_message(wait)
         elif member is None:
             error = "That e-mail address and password do not match an account here."
         elif not member.is_verified:

@@ -51,3 +51,11 @@ def clear(account: str) -> None:
 
 def minutes(seconds: int) -> int:
     return max(1, -(-seconds // 60))
+
+
+def locked_message(seconds: int) -> str:
+    """What a locked account is told (the same whoever it is, so nobody learns it exists)."""
+    return (
+        "Too many failed sign-ins for this account. It is locked for "
+        f"{minutes(seconds)} minutes; try again then."
+    )

@@ -13,8 +13,6 @@ as numbers. JSON Lines carries every value as it is.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -32,6 +30,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.community.models import Vote
+from socialcycle.lib.spreadsheet import csv_cell, csv_text
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
 from socialcycle.measuring.ladder import RANK, STAGES
 from socialcycle.understanding.models import PostKind
@@ -39,8 +38,6 @@ from socialcycle.understanding.models import PostKind
 CHUNK_SIZE = 2000
 # Who may see people's e-mail addresses and customer ids, and so export participants.
 PERSONAL_DATA_ROLE = Role.ANALYST
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = "; "
 CURSOR_SALT = "socialcycle.measuring.exports.cursor"
 
 Row = dict[str, Any]
@@ -524,41 +521,13 @@ def stream(
 ) -> Iterator[str]:
     """The export as text, one piece per page (the CSV header first)."""
     if fmt is Format.CSV:
-        yield _csv_text([export.columns])
+        yield csv_text([export.columns])
         for page in pages(export, workspace, filters, chunk_size=chunk_size):
             # Rows are built in column order (the tests hold every export to it).
-            yield _csv_text([csv_cell(value) for value in row.values()] for row in page)
+            yield csv_text([csv_cell(value) for value in row.values()] for row in page)
     else:
         for page in pages(export, workspace, filters, chunk_size=chunk_size):
             yield "".join(json_line(row) for row in page)
-
-
-def _csv_text(rows: Any) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
-
-
-def csv_cell(value: Any) -> Any:
-    """A value as a spreadsheet-safe CSV cell: lists joined with "; ", dicts as key=value,
-    text that a spreadsheet would run as a formula prefixed with '."""
-    kind = type(value)
-    if kind is str:  # most cells: checked first, since a million rows make 24 million cells
-        return "'" + value if value.startswith(FORMULA_START) else value
-    if value is None:
-        return ""
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int or kind is float:
-        return value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, list):
-        value = LIST_SEPARATOR.join(str(item) for item in value)
-    elif isinstance(value, dict):
-        value = LIST_SEPARATOR.join(f"{key}={item}" for key, item in sorted(value.items()))
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def json_line(row: Row) -> str:

@@ -142,24 +142,23 @@ def _replace_day(
     )
 
 
-def _mentions(scope: Scope) -> QuerySet[MentionDailyCount]:
+def _within(rollup: Any, scope: Scope, **narrowing: Any) -> QuerySet[Any]:
+    """A rollup's rows over the scope's local days and channel, narrowed further."""
     first, last = local_days(scope)
-    rows = MentionDailyCount.objects.filter(
-        workspace=scope.workspace, day__gte=first, day__lte=last
+    rows: QuerySet[Any] = rollup.objects.filter(
+        workspace=scope.workspace, day__gte=first, day__lte=last, **narrowing
     )
     return rows.filter(channel=scope.channel) if scope.channel else rows
 
 
 def mention_counts(scope: Scope) -> list[tuple[str, str, str, int]]:
     """(kind, name, sentiment, count) over a scope's days and channel."""
-    rows = (
-        _mentions(scope)
-        .values("kind", "name", "sentiment")
-        .annotate(total=Sum("n"))
-        .order_by()
-        .values_list("kind", "name", "sentiment", "total")
-    )
-    return list(rows)
+    return _name_counts(_within(MentionDailyCount, scope))
+
+
+def _name_counts(rows: QuerySet[Any]) -> list[tuple[str, str, str, int]]:
+    totals = rows.values("kind", "name", "sentiment").annotate(total=Sum("n")).order_by()
+    return list(totals.values_list("kind", "name", "sentiment", "total"))
 
 
 def product_series(scope: Scope, field: str, labels: dict[str, str]) -> DailySeries:
@@ -180,7 +179,7 @@ def product_total(scope: Scope) -> int:
 
 
 def _product_mentions(scope: Scope) -> QuerySet[MentionDailyCount]:
-    return _mentions(scope).filter(kind=TrackedName.Kind.PRODUCT, name=scope.product)
+    return _within(MentionDailyCount, scope, kind=TrackedName.Kind.PRODUCT, name=scope.product)
 
 
 def serves_product(scope: Scope) -> bool:
@@ -236,14 +235,7 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
 def topic_mention_counts(scope: Scope, topic_id: int) -> list[tuple[str, str, str, int]]:
     """(kind, name, sentiment, count) of the posts of one topic over the scope's days and
     channel."""
-    first, last = local_days(scope)
-    rows = TopicMentionDailyCount.objects.filter(
-        workspace=scope.workspace, topic_id=topic_id, day__gte=first, day__lte=last
-    )
-    if scope.channel:
-        rows = rows.filter(channel=scope.channel)
-    totals = rows.values("kind", "name", "sentiment").annotate(total=Sum("n")).order_by()
-    return [(row["kind"], row["name"], row["sentiment"], row["total"]) for row in totals]
+    return _name_counts(_within(TopicMentionDailyCount, scope, topic_id=topic_id))
 
 
 def _days_of(analyses: QuerySet[PostAnalysis]) -> set[date]:
@@ -291,18 +283,11 @@ def total(scope: Scope) -> int:
 
 def topic_counts(scope: Scope) -> dict[int, int]:
     """Posts per topic over a scope's days and channel (and product, if it names one)."""
-    first, last = local_days(scope)
-    rows: QuerySet[TopicDailyCount] | QuerySet[ProductTopicDailyCount]
-    if scope.product:
-        rows = ProductTopicDailyCount.objects.filter(
-            workspace=scope.workspace, product=scope.product, day__gte=first, day__lte=last
-        )
-    else:
-        rows = TopicDailyCount.objects.filter(
-            workspace=scope.workspace, day__gte=first, day__lte=last
-        )
-    if scope.channel:
-        rows = rows.filter(channel=scope.channel)
+    rows = (
+        _within(ProductTopicDailyCount, scope, product=scope.product)
+        if scope.product
+        else _within(TopicDailyCount, scope)
+    )
     totals = rows.values("topic_id").annotate(total=Sum("n")).order_by()
     return {row["topic_id"]: row["total"] for row in totals}
 
@@ -314,9 +299,7 @@ def serves(scope: Scope) -> bool:
 
 
 def _daily(scope: Scope) -> QuerySet[DailyCount]:
-    first, last = local_days(scope)
-    rows = DailyCount.objects.filter(workspace=scope.workspace, day__gte=first, day__lte=last)
-    return rows.filter(channel=scope.channel) if scope.channel else rows
+    return _within(DailyCount, scope)
 
 
 def local_days(scope: Scope) -> tuple[date, date]:

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership
+from socialcycle.lib.spreadsheet import csv_cell
 from socialcycle.measuring import dashboard
-from socialcycle.measuring.exports import csv_cell
 from socialcycle.measuring.filters import DashboardForm, Scope
 
 HOME_WINDOW_DAYS = 90

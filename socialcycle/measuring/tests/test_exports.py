@@ -211,18 +211,6 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(cast):
     assert jsonl_rows(exports.POSTS, cast.workspace)[0]["text"].startswith("=HYPERLINK")
 
 
-def test_csv_cell_rules():
-    assert exports.csv_cell(None) == ""
-    assert exports.csv_cell(True) == "true"
-    assert exports.csv_cell(-3) == -3
-    assert exports.csv_cell(["a", "b"]) == "a; b"
-    assert exports.csv_cell({"b": 1, "a": "x"}) == "a=x; b=1"
-    assert exports.csv_cell(["-x", "y"]) == "'-x; y"
-    assert exports.csv_cell("@handle") == "'@handle"
-    assert exports.csv_cell("\r\nline") == "'\r\nline"
-    assert exports.csv_cell("plain = text") == "plain = text"
-
-
 def test_posts_are_filtered_by_days_and_channel(cast):
     social, reviews = source(cast.workspace), source(cast.workspace, "Reviews", "review")
     post(social, "before", "2026-02-28T23:59")
