@@ -81,6 +81,7 @@ def fill(count: int) -> Workspace:
                         post=post,
                         workspace=workspace,
                         created_at=post.created_at,
+                        channel=post.channel,
                         language="en",
                         sentiment=rng.choice(SENTIMENTS),
                         sentiment_score=round(rng.uniform(-1, 1), 4),

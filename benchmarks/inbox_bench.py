@@ -71,6 +71,7 @@ def fill(count: int) -> tuple[Workspace, User]:
                     post=post,
                     workspace=workspace,
                     created_at=post.created_at,
+                    channel=post.channel,
                     sentiment=rng.choice(SENTIMENTS),
                     sentiment_score=0.0,
                     primary_kind=rng.choice(KINDS),

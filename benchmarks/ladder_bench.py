@@ -110,6 +110,7 @@ def fill(people: int, events: int, posts: int) -> Workspace:
                         post=post,
                         workspace=workspace,
                         created_at=post.created_at,
+                        channel=post.channel,
                         sentiment=rng.choice(SENTIMENTS),
                         sentiment_score=0.0,
                         analysed_at=post.created_at,

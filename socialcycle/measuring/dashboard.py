@@ -70,7 +70,7 @@ BREAKDOWN = ["channel", "sentiment", "primary_kind"]
 def _topic_breakdown(scope: Scope) -> list[tuple[Any, ...]]:
     """One topic's posts per day, channel, sentiment and kind: the three daily figures
     from one read of the topic's index."""
-    fields = ["post__channel", "sentiment", "primary_kind"]
+    fields = ["channel", "sentiment", "primary_kind"]
     return queries.counts_per_day(scope.analyses(), fields)
 
 
@@ -182,7 +182,7 @@ def _voice(scope: Scope) -> Section:
 
 def _responsiveness(scope: Scope) -> Section:
     times = measures.first_response_times(
-        scope.workspace, scope.since, scope.until, scope.narrowing("post")
+        scope.workspace, scope.since, scope.until, scope.replies()
     )
     breaches = measures.sla_breaches(scope.workspace)
     rows = [

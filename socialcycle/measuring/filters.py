@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.listening.models import Channel, Post
-from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
+from socialcycle.understanding.models import PostAnalysis, Topic
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 731
@@ -38,7 +38,7 @@ class Scope:
             workspace=self.workspace, created_at__gte=self.since, created_at__lt=self.until
         )
         if self.channel:
-            rows = rows.filter(post__channel=self.channel)
+            rows = rows.filter(channel=self.channel)
         if self.topic_id is not None:
             rows = rows.filter(topic_id=self.topic_id)
         if self.product:  # joined from the product's mentions of the period (one a post)
@@ -61,19 +61,15 @@ class Scope:
             rows = rows.filter(analysis__in=self.analyses())
         return rows
 
-    def narrowing(self, to_post: str) -> Q | None:
-        """The channel, topic and product filters as a condition on the post reached through
-        `to_post` (e.g. "post"), for rows beside posts such as replies; None: no filter."""
+    def replies(self) -> Q | None:
+        """The channel, topic and product filters as a condition on replies (which keep
+        their post's channel); None: no filter. The topic and product ask for the post's
+        analysis, found through its own index rather than a join from every reply."""
         condition = Q()
         if self.channel:
-            condition &= Q(**{f"{to_post}__channel": self.channel})
-        if self.topic_id is not None:
-            condition &= Q(**{f"{to_post}__analysis__topic_id": self.topic_id})
-        if self.product:
-            named = PostMention.objects.filter(
-                analysis__post_id=OuterRef(f"{to_post}_id"), kind="product", name=self.product
-            )
-            condition &= Q(Exists(named))
+            condition &= Q(post_channel=self.channel)
+        if self.topic_id is not None or self.product:
+            condition &= Q(post_id__in=self.analyses().values("post_id"))
         return condition or None
 
     @property

@@ -95,8 +95,8 @@ def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
             DailyCount,
             workspace,
             day,
-            analyses.values("post__channel", "sentiment", "primary_kind"),
-            channel="post__channel",
+            analyses.values("channel", "sentiment", "primary_kind"),
+            channel="channel",
             sentiment="sentiment",
             primary_kind="primary_kind",
         )
@@ -110,13 +110,13 @@ def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
             mentions.values(
                 "kind",
                 "name",
-                "analysis__post__channel",
+                "analysis__channel",
                 "analysis__sentiment",
                 "analysis__primary_kind",
             ),
             kind="kind",
             name="name",
-            channel="analysis__post__channel",
+            channel="analysis__channel",
             sentiment="analysis__sentiment",
             primary_kind="analysis__primary_kind",
         )
@@ -196,9 +196,9 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
             day,
             PostAnalysis.objects.filter(
                 workspace=workspace, created_at__gte=start, created_at__lt=end, topic__isnull=False
-            ).values("topic", "post__channel"),
+            ).values("topic", "channel"),
             topic_id="topic",
-            channel="post__channel",
+            channel="channel",
         )
         with_topic = PostMention.objects.filter(
             workspace=workspace,
@@ -211,23 +211,23 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
             workspace,
             day,
             with_topic.filter(kind=TrackedName.Kind.PRODUCT).values(
-                "name", "analysis__topic", "analysis__post__channel"
+                "name", "analysis__topic", "analysis__channel"
             ),
             product="name",
             topic_id="analysis__topic",
-            channel="analysis__post__channel",
+            channel="analysis__channel",
         )
         _replace_day(
             TopicMentionDailyCount,
             workspace,
             day,
             with_topic.values(
-                "analysis__topic", "kind", "name", "analysis__post__channel", "analysis__sentiment"
+                "analysis__topic", "kind", "name", "analysis__channel", "analysis__sentiment"
             ),
             topic_id="analysis__topic",
             kind="kind",
             name="name",
-            channel="analysis__post__channel",
+            channel="analysis__channel",
             sentiment="analysis__sentiment",
         )
 

@@ -72,10 +72,11 @@ def first_response_times(
     workspace: Workspace,
     since: datetime,
     until: datetime | None = None,
-    posts: Q | None = None,
+    replying_to: Q | None = None,
 ) -> dict[str, list[ResponseTime]]:
     """Hours from a post to its first reply, by channel and by team (of its insights), for
-    the posts written in [since, until) and matching `posts` (a condition on `post__…`)."""
+    the posts written in [since, until) whose replies match `replying_to` (a condition on
+    the replies, e.g. on the post's channel they keep)."""
     # From the replies, not the posts: far fewer rows to group on a large workspace. A
     # reply is never older than its post, so replies since `since` are the only ones that
     # can answer the period's posts; that condition lets the (workspace, time) index of
@@ -85,8 +86,8 @@ def first_response_times(
     )
     if until is not None:
         replies = replies.filter(post_created_at__lt=until)
-    if posts is not None:
-        replies = replies.filter(posts)
+    if replying_to is not None:
+        replies = replies.filter(replying_to)
     first_replies = (
         replies.values("post_id", "post_channel", "post_created_at")
         .annotate(hours=HoursBetween(F("post_created_at"), Min("created_at")))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -42,6 +44,7 @@ class PostAnalysis(models.Model):
     # Copied from the post so dashboards filter and count without joining posts.
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField()
+    channel = models.CharField(max_length=20, blank=True)
     language = models.CharField(max_length=12, blank=True)
     # Why the models did not read this post ("" when they did): no guessed labels then.
     not_analysed = models.CharField(max_length=200, blank=True)
@@ -93,6 +96,13 @@ class PostAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"analysis of {self.post_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.channel:  # a post's channel never changes: copy it once
+            self.channel = Post.objects.values_list("channel", flat=True).get(pk=self.post_id)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "channel"}
+        super().save(*args, **kwargs)
 
 
 class PostKind(models.Model):

@@ -180,6 +180,7 @@ def _analysis_row(post: Post, result: Analysis, now: datetime) -> PostAnalysis:
         post=post,
         workspace_id=post.workspace_id,
         created_at=post.created_at,
+        channel=post.channel,
         language=result.language,
         not_analysed=result.not_analysed[:200],
         sentiment=result.sentiment,

@@ -45,6 +45,7 @@ def posts_in(workspace, hour, n, *, about=None, sentiment="negative", text="It i
             post=post,
             workspace=workspace,
             created_at=post.created_at,
+            channel=post.channel,
             sentiment=sentiment,
             sentiment_score=-0.8 if sentiment == "negative" else 0.5,
             topic=about if isinstance(about, Topic) else None,

@@ -225,3 +225,31 @@ def test_the_overview_counts_posts_waiting_for_analysis_too(cast):
     counts = overview(scope(cast.workspace))
     assert (counts.posts, counts.analysed) == (3, 2)
     assert overview(scope(cast.workspace, channel="review")).posts == 0
+
+
+def test_first_reply_times_follow_the_channel_topic_and_product_filters(cast):
+    from socialcycle.responding.measures import first_response_times
+    from socialcycle.responding.models import Response
+
+    social, reviews = make_source(cast.workspace), make_source(cast.workspace, "Stars", "review")
+    topic = Topic.objects.create(workspace=cast.workspace, label="Hub")
+    answered = [
+        said(social, days_ago=1, topic=topic),
+        said(social, days_ago=1, names=[("product", "Lumio Hub")]),
+        said(reviews, days_ago=1, topic=topic, names=[("product", "Lumio Hub")]),
+    ]
+    for post in answered:
+        Response.objects.create(workspace=cast.workspace, post=post, text="On it")
+
+    def answered_per_channel(**narrowing):
+        narrowed = scope(cast.workspace, **narrowing)
+        times = first_response_times(
+            cast.workspace, narrowed.since, narrowed.until, narrowed.replies()
+        )
+        return {row.group: row.answered for row in times["channel"]}
+
+    assert answered_per_channel() == {"Social network": 2, "Review site": 1}
+    assert answered_per_channel(channel="review") == {"Review site": 1}
+    assert answered_per_channel(topic_id=topic.pk) == {"Social network": 1, "Review site": 1}
+    assert answered_per_channel(product="Lumio Hub") == {"Social network": 1, "Review site": 1}
+    assert answered_per_channel(channel="social", topic_id=topic.pk) == {"Social network": 1}

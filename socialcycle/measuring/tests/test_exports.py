@@ -296,6 +296,7 @@ def many_posts(workspace, count):
             post=made,
             workspace=workspace,
             created_at=when,
+            channel=made.channel,
             sentiment="positive",
             sentiment_score=0.5,
             urgency_reasons=["a reason"],

@@ -47,3 +47,8 @@ def test_analyses_stay_in_their_workspace(cast):
     analysed_posts(cast.other_workspace, ["Hate it"])
     assert PostAnalysis.objects.filter(workspace=cast.workspace).count() == 1
     assert PostAnalysis.objects.filter(workspace=cast.other_workspace).count() == 1
+
+
+def test_an_analysis_keeps_its_posts_channel_for_the_dashboard(cast):
+    (post,) = analysed_posts(cast.workspace, ["The hub will not pair"])
+    assert post.analysis.channel == post.channel != ""
