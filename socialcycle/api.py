@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 
 from socialcycle import __version__
 from socialcycle.accounts.api_auth import Anyone, RateLimitError
+from socialcycle.lib.api_responses import errors
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.api import router as listening_router
 from socialcycle.measuring.api import router as measuring_router
@@ -31,7 +32,12 @@ class HealthOut(Schema):
     version: str
 
 
-@api.get("/v1/health", response=HealthOut, tags=["meta"], auth=Anyone("health"))
+@api.get(
+    "/v1/health",
+    response={200: HealthOut, **errors(429)},
+    tags=["meta"],
+    auth=Anyone("health"),
+)
 def health(request: HttpRequest) -> HealthOut:
     """Whether the web process is up; says nothing about any workspace."""
     return HealthOut(status="ok", version=__version__)

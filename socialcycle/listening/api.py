@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from socialcycle.accounts.api_auth import ScopedToken
 from socialcycle.accounts.models import ApiToken
+from socialcycle.lib.api_responses import SIGNED, ErrorOut, errors
 from socialcycle.listening import commerce
 from socialcycle.listening.intake import MAX_BATCH, IntakeError, receive_posts
 
@@ -43,13 +44,9 @@ class IntakeOut(Schema):
     results: list[ItemOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 @router.post(
     "/posts",
-    response={200: IntakeOut, 400: ErrorOut},
+    response={200: IntakeOut, **errors(400, *SIGNED)},
     auth=ScopedToken(ApiToken.Scope.POSTS_WRITE),
     summary="Push posts into a source",
 )
@@ -110,7 +107,7 @@ class EventsOut(Schema):
 
 @router.post(
     "/events",
-    response={200: EventsOut, 400: ErrorOut},
+    response={200: EventsOut, **errors(400, *SIGNED)},
     auth=ScopedToken(ApiToken.Scope.POSTS_WRITE),
     summary="Push commerce and CRM events (trial, purchase, advocacy)",
 )

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from socialcycle.accounts.api_auth import ScopedToken, StaffSession
 from socialcycle.accounts.models import ApiToken, Membership
+from socialcycle.lib.api_responses import IN_WORKSPACE, errors
 from socialcycle.listening.models import Channel
 from socialcycle.measuring import exports, queries
 from socialcycle.measuring.exports import Export, ExportFilters
@@ -31,7 +32,11 @@ class SummaryOut(Schema):
     posts_by_sentiment: dict[str, int]
 
 
-@router.get("/workspaces/{slug}/summary", response=SummaryOut, auth=StaffSession())
+@router.get(
+    "/workspaces/{slug}/summary",
+    response={200: SummaryOut, **errors(*IN_WORKSPACE)},
+    auth=StaffSession(),
+)
 def workspace_summary(request: HttpRequest, slug: str) -> SummaryOut:
     """Counts for the last 90 days: posts, analysed posts, people, by channel and sentiment."""
     membership: Membership = request.auth  # type: ignore[attr-defined]
@@ -63,10 +68,6 @@ class ExportQuery(Schema):
     since: date | None = Field(None, description="First day (created on or after).")
     until: date | None = Field(None, description="Last day, inclusive.")
     channel: Channel | None = Field(None, description="Only rows of this channel.")
-
-
-class ExportErrorOut(Schema):
-    detail: str
 
 
 class PostRow(Schema):
@@ -166,7 +167,7 @@ def _export_page(
     return {"items": rows, "next_cursor": next_cursor}
 
 
-EXPORT_RESPONSES = {400: ExportErrorOut, 403: ExportErrorOut, 404: ExportErrorOut}
+EXPORT_RESPONSES = errors(400, *IN_WORKSPACE)
 READ = ScopedToken(ApiToken.Scope.READ)
 
 
