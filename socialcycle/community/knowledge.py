@@ -4,9 +4,11 @@ edited for reading, that credits the customer who wrote it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.community.models import Contribution, KnowledgeArticle
 from socialcycle.community.qa import question_of, tips
@@ -44,22 +46,53 @@ def promote_tip(answer: Contribution, draft: ArticleDraft, by: User) -> Knowledg
     if get_tip(answer.workspace, answer.post_id) is None:
         raise KnowledgeError("", "Only an accepted customer answer not yet promoted can be a tip.")
     title, body = _checked(draft)
-    return KnowledgeArticle.objects.create(
+    article = KnowledgeArticle.objects.create(
         workspace_id=answer.workspace_id, title=title, body=body, answer=answer.post, promoted_by=by
     )
+    record_change(
+        article.workspace_id,
+        by,
+        "promote tip",
+        "article",
+        article.pk,
+        after={"answer": answer.post_id, **_fields(article)},
+    )
+    return article
 
 
-def edit_article(article: KnowledgeArticle, draft: ArticleDraft) -> KnowledgeArticle:
+def edit_article(article: KnowledgeArticle, draft: ArticleDraft, by: User) -> KnowledgeArticle:
+    before = _fields(article)
     article.title, article.body = _checked(draft)
     article.save(update_fields=["title", "body"])
+    _record(article, by, "edit article", before)
     return article
 
 
-def set_published(article: KnowledgeArticle, published: bool) -> KnowledgeArticle:
+def set_published(article: KnowledgeArticle, published: bool, by: User) -> KnowledgeArticle:
     """Unpublish an article (it leaves the public page) or publish it again."""
+    before = _fields(article)
     article.is_published = published
     article.save(update_fields=["is_published"])
+    _record(article, by, "publish article" if published else "unpublish article", before)
     return article
+
+
+def _fields(article: KnowledgeArticle) -> dict[str, Any]:
+    return {"title": article.title, "body": article.body, "published": article.is_published}
+
+
+def _record(article: KnowledgeArticle, by: User, action: str, before: dict[str, Any]) -> None:
+    after = _fields(article)
+    changed = [field for field in after if after[field] != before[field]]
+    record_change(
+        article.workspace_id,
+        by,
+        action,
+        "article",
+        article.pk,
+        before={field: before[field] for field in changed},
+        after={field: after[field] for field in changed},
+    )
 
 
 def _checked(draft: ArticleDraft) -> tuple[str, str]:

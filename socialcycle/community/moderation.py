@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.analysis.pipeline import shared_pipeline
 from socialcycle.community.models import Contribution
@@ -52,10 +53,20 @@ def decide(contribution: Contribution, state: str, by: User, reason: str = "") -
     """Publish, hold or remove a contribution; who and when are kept on it."""
     if state not in Contribution.State.values:
         raise ValueError(f"Unknown moderation state {state!r}.")
+    before = {"state": contribution.state, "held_reason": contribution.held_reason}
     contribution.state = state
     contribution.moderated_by = by
     contribution.moderated_at = timezone.now()
     if state == Contribution.State.HELD:
         contribution.held_reason = reason or "held by staff"
     contribution.save(update_fields=["state", "moderated_by", "moderated_at", "held_reason"])
+    record_change(
+        contribution.workspace_id,
+        by,
+        "moderate",
+        "post",
+        contribution.post_id,
+        before=before,
+        after={"state": contribution.state, "held_reason": contribution.held_reason},
+    )
     return contribution

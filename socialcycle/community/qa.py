@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Membership, Role, TrackedName, User, Workspace
 from socialcycle.community import reputation
 from socialcycle.community.models import Contribution, KnowledgeArticle, Member, Vote
@@ -190,6 +191,16 @@ def accept_answer(answer: Contribution, by: Member | User) -> Contribution:
         EngagementEvent.objects.filter(post=old.post, action=ACCEPTED_ACTION).delete()
     answer.accepted_at = timezone.now()
     answer.save(update_fields=["accepted_at"])
+    if isinstance(by, User):  # staff; the asker's own acceptance is theirs to make
+        record_change(
+            answer.workspace_id,
+            by,
+            "accept answer",
+            "post",
+            question.post_id,
+            before={"accepted_answer": [old.post_id for old in previous]},
+            after={"accepted_answer": [answer.post_id]},
+        )
     author = answer.post.author
     if author is not None:
         _record_collaboration(author, ACCEPTED_ACTION, answer.post)

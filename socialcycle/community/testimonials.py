@@ -8,11 +8,14 @@ member agrees on the community site.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.analysis.labels import Sentiment
 from socialcycle.community.models import Contribution, Member, Testimonial
@@ -41,9 +44,13 @@ def select_post(workspace: Workspace, post: Post, by: User) -> Testimonial:
         raise TestimonialError("Only posts analysed as positive can become testimonials.")
     if _hidden_contribution(post):
         raise TestimonialError("This post is held or removed by moderation.")
-    testimonial, _ = Testimonial.objects.get_or_create(
+    testimonial, created = Testimonial.objects.get_or_create(
         post=post, defaults={"workspace": workspace, "selected_by": by}
     )
+    if created:
+        record_change(
+            workspace, by, "select testimonial", "post", post.pk, after={"selected": True}
+        )
     return testimonial
 
 
@@ -53,14 +60,17 @@ def _hidden_contribution(post: Post) -> bool:
     )
 
 
-def record_staff_consent(testimonial: Testimonial, note: str) -> Testimonial:
+def record_staff_consent(testimonial: Testimonial, note: str, by: User) -> Testimonial:
     """Staff record how the author agreed, in their own words."""
     note = note.strip()
     if not note:
         raise TestimonialError("Please say how the author agreed (for example 'by DM on 3 May').")
     if len(note) > MAX_NOTE:
         raise TestimonialError(f"Please keep the note under {MAX_NOTE} characters.")
-    return _consent(testimonial, note)
+    before = _consent_fields(testimonial)
+    _consent(testimonial, note)
+    _record(testimonial, by, "record testimonial consent", before)
+    return testimonial
 
 
 def consent_token(testimonial: Testimonial) -> str:
@@ -129,13 +139,38 @@ def _consent(testimonial: Testimonial, how: str) -> Testimonial:
 
 
 @transaction.atomic
-def withdraw_consent(testimonial: Testimonial) -> Testimonial:
-    """Take the post off the wall; its advocacy step no longer counts."""
+def withdraw_consent(testimonial: Testimonial, by: User | None = None) -> Testimonial:
+    """Take the post off the wall; its advocacy step no longer counts. `by`: the staff
+    member who did it (None: the author, by link or as a member)."""
+    before = _consent_fields(testimonial)
     if testimonial.withdrawn_at is None:
         testimonial.withdrawn_at = timezone.now()
         testimonial.save(update_fields=["withdrawn_at"])
     EngagementEvent.objects.filter(post=testimonial.post, action=ADVOCACY_ACTION).delete()
+    if by is not None:
+        _record(testimonial, by, "withdraw testimonial", before)
     return testimonial
+
+
+def _consent_fields(testimonial: Testimonial) -> dict[str, Any]:
+    return {
+        "consent_note": testimonial.consent_note,
+        "consented": testimonial.consent_at is not None,
+        "withdrawn": testimonial.withdrawn_at is not None,
+    }
+
+
+def _record(testimonial: Testimonial, by: User, action: str, before: dict[str, Any]) -> None:
+    after = _consent_fields(testimonial)
+    record_change(
+        testimonial.workspace_id,
+        by,
+        action,
+        "post",
+        testimonial.post_id,
+        before=before,
+        after=after,
+    )
 
 
 def wall(workspace: Workspace) -> QuerySet[Testimonial]:

@@ -84,7 +84,7 @@ def record_consent(
 ) -> HttpResponse:
     testimonial = _testimonial(membership, testimonial_id)
     try:
-        testimonials.record_staff_consent(testimonial, request.POST.get("note", ""))
+        testimonials.record_staff_consent(testimonial, request.POST.get("note", ""), _user(request))
     except testimonials.TestimonialError as error:
         messages.error(request, str(error))
     else:
@@ -97,7 +97,7 @@ def record_consent(
 def withdraw_testimonial(
     request: HttpRequest, membership: Membership, testimonial_id: int
 ) -> HttpResponse:
-    testimonials.withdraw_consent(_testimonial(membership, testimonial_id))
+    testimonials.withdraw_consent(_testimonial(membership, testimonial_id), _user(request))
     messages.info(request, "Withdrawn: the post is no longer on the wall.")
     return redirect("community:staff-testimonials", membership.workspace.slug)
 
@@ -149,13 +149,13 @@ def edit_article(request: HttpRequest, membership: Membership, article_id: int) 
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action in ("publish", "unpublish"):
-            knowledge.set_published(article, action == "publish")
+            knowledge.set_published(article, action == "publish", _user(request))
             shown = "on" if article.is_published else "off"
             messages.info(request, f"“{article.title}” is {shown} the knowledge page.")
             return redirect("community:staff-tips", workspace.slug)
         draft = knowledge.ArticleDraft(request.POST.get("title", ""), request.POST.get("body", ""))
         try:
-            knowledge.edit_article(article, draft)
+            knowledge.edit_article(article, draft, _user(request))
         except knowledge.KnowledgeError as error:
             errors[error.field or "form"] = str(error)
         else:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.dedup import NearDuplicateDetector
@@ -155,6 +156,15 @@ def start_import(
         total_estimate=data.count(b"\n") + 1,
         stored_path=str(path),
     )
+    if by is not None:
+        record_change(
+            source.workspace_id,
+            by,
+            "start import",
+            "import_run",
+            run.pk,
+            after={"source": source.name, "file": file_name, "format": format},
+        )
     enqueue("listening.run_import", run.pk)
     return run
 

@@ -23,6 +23,7 @@ from django.db.models.functions import TruncHour
 from django.urls import reverse
 from django.utils import timezone
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, TrackedName, User, Workspace
 from socialcycle.acting.models import Webhook
 from socialcycle.acting.webhooks import emit
@@ -436,5 +437,14 @@ def acknowledge_alert(alert: Alert, by: User) -> bool:
             Alert.State.ACKNOWLEDGED,
             by,
             now,
+        )
+        record_change(
+            alert.workspace_id,
+            by,
+            "acknowledge alert",
+            "alert",
+            alert.pk,
+            before={"state": Alert.State.OPEN},
+            after={"state": Alert.State.ACKNOWLEDGED},
         )
     return bool(changed)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML, URLFetcher
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, Sentiment
@@ -435,12 +436,30 @@ def claim_delivery(workspace: Workspace, week_ending: date, now: datetime) -> Di
     return delivery
 
 
-def send_digest(workspace: Workspace, week_ending: date) -> DigestDelivery | None:
-    """E-mail the week's digest to admins and analysts, once per workspace and week.
+def send_digest(
+    workspace: Workspace, week_ending: date, by: User | None = None
+) -> DigestDelivery | None:
+    """E-mail the week's digest to admins and analysts, once per workspace and week; `by`:
+    the admin who asked for it now (None: the schedule).
 
     Returns the delivery (check `is_sent` and `error`), or None when it was already sent or
     another worker is sending it.
     """
+    delivery = _deliver(workspace, week_ending)
+    if by is not None and delivery is not None:
+        after = {"week_ending": week_ending.isoformat(), "recipients": delivery.recipients}
+        record_change(
+            workspace,
+            by,
+            "send digest",
+            "digest",
+            delivery.pk,
+            after={**after, **({"error": delivery.error} if delivery.error else {})},
+        )
+    return delivery
+
+
+def _deliver(workspace: Workspace, week_ending: date) -> DigestDelivery | None:
     now = timezone.now()
     delivery = claim_delivery(workspace, week_ending, now)
     if delivery is None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from socialcycle.accounts.models import User
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import User, Workspace
 from socialcycle.listening.models import Post
 from socialcycle.responding.connectors import Delivery, connector_for
 from socialcycle.responding.models import Response, ResponseTemplate
@@ -57,4 +59,31 @@ def reply(post: Post, text: str, by: User) -> tuple[Response, Delivery]:
     response.published_at = timezone.now() if delivery.published else None
     response.external_url = delivery.url[:1000]
     response.save(update_fields=["published_at", "external_url"])
+    record_change(
+        post.workspace_id,
+        by,
+        "reply",
+        "post",
+        post.pk,
+        after={"reply": response.pk, "text": text, "published": delivery.published},
+    )
     return response, delivery
+
+
+def save_template(
+    workspace: Workspace, *, name: str, body: str, is_decline: bool, by: User
+) -> ResponseTemplate:
+    """Add a reply template, or replace the one of that name."""
+    old = ResponseTemplate.objects.filter(workspace=workspace, name=name).first()
+    before = _template_fields(old) if old is not None else {}
+    template, _ = ResponseTemplate.objects.update_or_create(
+        workspace=workspace, name=name, defaults={"body": body, "is_decline": is_decline}
+    )
+    action = "change reply template" if old is not None else "add reply template"
+    after = _template_fields(template)
+    record_change(workspace, by, action, "reply_template", template.pk, before=before, after=after)
+    return template
+
+
+def _template_fields(template: ResponseTemplate) -> dict[str, Any]:
+    return {"name": template.name, "body": template.body, "decline": template.is_decline}

@@ -1,1 +1,2 @@
-"""Writes of the responding app: replies, templates and notifications. None yet."""
+"""Writes of the responding app live beside what they write: replies.py (replies and
+reply templates) and loop.py (notifications that close the loop)."""

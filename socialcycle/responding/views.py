@@ -21,7 +21,7 @@ from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateFor
 from socialcycle.responding.inbox import inbox, page_of
 from socialcycle.responding.loop import participant_from_token, record_email_visit
 from socialcycle.responding.models import Notification, ResponseTemplate
-from socialcycle.responding.replies import ReplyError, fill_template, reply
+from socialcycle.responding.replies import ReplyError, fill_template, reply, save_template
 
 PUBLIC_LIMIT = 30  # requests per minute per address
 MEASURE_DAYS = 90
@@ -117,13 +117,12 @@ def templates_page(request: HttpRequest, membership: Membership) -> HttpResponse
     workspace = membership.workspace
     form = TemplateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ResponseTemplate.objects.update_or_create(
-            workspace=workspace,
+        save_template(
+            workspace,
             name=form.cleaned_data["name"],
-            defaults={
-                "body": form.cleaned_data["body"],
-                "is_decline": form.cleaned_data["is_decline"],
-            },
+            body=form.cleaned_data["body"],
+            is_decline=form.cleaned_data["is_decline"],
+            by=membership.user,
         )
         return redirect("responding:templates", slug=workspace.slug)
     templates = ResponseTemplate.objects.filter(workspace=workspace).order_by("name")

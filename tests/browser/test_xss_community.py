@@ -75,7 +75,7 @@ def test_no_payload_runs_on_community_or_staff_pages(
     praise = make_post(make_source(cast.workspace, "Chirper", "social"), "t-1", HOSTILE)
     PostAnalysis.objects.filter(post=praise).update(sentiment="positive")  # analysed on commit
     testimonial = testimonials.select_post(cast.workspace, praise, cast.admin)
-    testimonials.record_staff_consent(testimonial, HOSTILE[:150])
+    testimonials.record_staff_consent(testimonial, HOSTILE[:150], cast.admin)
 
     public = [
         f"/c/{slug}/",

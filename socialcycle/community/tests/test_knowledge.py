@@ -54,9 +54,9 @@ def test_an_article_needs_a_title_and_a_body(cast, tip):
 
 def test_unpublished_articles_leave_the_public_page(cast, tip):
     article = knowledge.promote_tip(tip, knowledge.draft_from(tip), cast.analyst)
-    knowledge.set_published(article, False)
+    knowledge.set_published(article, False, cast.analyst)
     assert list(knowledge.published(cast.workspace)) == []
     assert list(knowledge.articles(cast.workspace)) == [article]
-    knowledge.set_published(article, True)
+    knowledge.set_published(article, True, cast.analyst)
     assert list(knowledge.published(cast.workspace)) == [article]
     assert list(knowledge.published(cast.other_workspace)) == []

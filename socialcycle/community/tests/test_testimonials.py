@@ -20,7 +20,7 @@ def test_not_shown_without_consent_shown_after_hidden_after_withdrawal(cast):
     post = social_post(cast.workspace, PRAISE, "positive")
     picked = testimonials.select_post(cast.workspace, post, cast.analyst)
     assert list(testimonials.wall(cast.workspace)) == []
-    testimonials.record_staff_consent(picked, "agreed by DM on 3 May")
+    testimonials.record_staff_consent(picked, "agreed by DM on 3 May", cast.analyst)
     assert list(testimonials.wall(cast.workspace)) == [picked]
     assert picked.consent_note == "agreed by DM on 3 May"
     assert _advocacy(post).get().participant == post.author
@@ -56,7 +56,7 @@ def test_staff_consent_needs_a_note(cast):
         cast.workspace, social_post(cast.workspace, PRAISE, "positive"), cast.analyst
     )
     with pytest.raises(testimonials.TestimonialError):
-        testimonials.record_staff_consent(picked, "  ")
+        testimonials.record_staff_consent(picked, "  ", cast.analyst)
     assert not picked.is_shown
 
 

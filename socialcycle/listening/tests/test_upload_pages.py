@@ -8,11 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from socialcycle.listening.imports import sweep_abandoned_uploads
+from socialcycle.accounts.models import AuditEvent
+from socialcycle.listening.importers.mapping import ColumnMapping
+from socialcycle.listening.imports import start_import, sweep_abandoned_uploads
 from socialcycle.listening.models import ImportRun, Post, Source
 from socialcycle.listening.services import participant_for_handle
 from socialcycle.listening.uploads import find_upload
-from socialcycle.testing.factories import PASSWORD
+from socialcycle.testing.factories import PASSWORD, make_source
 
 CSV = (
     "Ref,Words,When,Who\n"
@@ -189,3 +191,26 @@ def test_strangers_cannot_read_a_run_its_problems_or_the_people_page(
     assert client.get(own).status_code == 404
     sign_in(client, cast.viewer)
     assert [client.get(url).status_code for url in pages] == [403, 403, 403]
+
+
+def test_starting_an_import_is_recorded_with_the_source_and_file(cast, tmp_path):
+    source = make_source(cast.workspace, "Helpdesk", "email")
+    path = tmp_path / "tickets.csv"
+    path.write_text("id,text,created_at\n1,Hub is down,2026-05-01\n", encoding="utf-8")
+
+    run = start_import(
+        source,
+        path,
+        file_name="tickets.csv",
+        format="csv",
+        mapping=ColumnMapping({}),
+        by=cast.analyst,
+    )
+
+    (event,) = AuditEvent.objects.filter(action="start import")
+    assert (event.actor, event.object_type, event.object_id) == (
+        cast.analyst,
+        "import_run",
+        str(run.pk),
+    )
+    assert event.after == {"source": "Helpdesk", "file": "tickets.csv", "format": "csv"}
