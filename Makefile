@@ -4,20 +4,20 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test lint pytest browser-deps clean
+.PHONY: run test lint audit pytest browser-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)
 	$(BIN)/socialcycle demo
 
-test: $(STAMP) lint browser-deps pytest
+test: $(STAMP) lint audit browser-deps pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -25,6 +25,11 @@ lint: $(STAMP)
 	$(BIN)/mypy socialcycle tests benchmarks conftest.py
 	$(BIN)/python tools/check-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python tools/lock-dependencies --check
+
+# Known vulnerabilities in the locked versions: osv.dev, or offline with ADVISORY_DB.
+audit: $(STAMP)
+	$(BIN)/python tools/audit-dependencies
 
 browser-deps:
 	@tools/ensure-chromium
