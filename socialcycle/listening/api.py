@@ -30,7 +30,7 @@ class IntakeIn(Schema):
 
 class ItemOut(Schema):
     external_id: str
-    status: str = Field(..., description="created, updated, duplicate or rejected")
+    status: str = Field(..., description="created, updated, duplicate, withheld or rejected")
     field: str = ""
     problem: str = ""
 
@@ -40,6 +40,7 @@ class IntakeOut(Schema):
     created: int
     updated: int
     duplicates: int
+    withheld: int = Field(..., description="Posts by people erased on request, not stored.")
     rejected: int
     results: list[ItemOut]
 
@@ -69,6 +70,7 @@ def push_posts(request: HttpRequest, payload: IntakeIn) -> Status[IntakeOut | Er
             created=result.count("created"),
             updated=result.count("updated"),
             duplicates=result.count("duplicate"),
+            withheld=result.count("withheld"),
             rejected=result.count("rejected"),
             results=[ItemOut(**vars(item)) for item in result.results],
         ),

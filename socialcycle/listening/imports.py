@@ -230,6 +230,7 @@ def _commit(
         run.created += result.created
         run.updated += result.updated
         run.duplicates += batch.duplicates + result.repeated
+        run.withheld += result.withheld
         run.last_position = batch.position
         _keep_problems(run, batch.problems)
     if progress is not None:
@@ -241,7 +242,15 @@ def _keep_problems(run: ImportRun, problems: list[ImportProblem]) -> None:
     room = KEPT_PROBLEMS - len(run.problems)
     run.problems = [*run.problems, *(problem.as_row() for problem in problems[:room])]
     run.save(
-        update_fields=["created", "updated", "duplicates", "rejected", "problems", "last_position"]
+        update_fields=[
+            "created",
+            "updated",
+            "duplicates",
+            "withheld",
+            "rejected",
+            "problems",
+            "last_position",
+        ]
     )
 
 

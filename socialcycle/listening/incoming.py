@@ -35,3 +35,9 @@ class RecordResult:
     updated: int = 0
     repeated: int = 0  # Copies of a post seen earlier in the same batch, not stored twice.
     post_ids: list[int] = field(default_factory=list)
+    # Posts by people erased on request, left out (listening/erasures.py).
+    withheld_ids: list[str] = field(default_factory=list)
+
+    @property
+    def withheld(self) -> int:
+        return len(self.withheld_ids)

@@ -20,7 +20,7 @@ INTAKE_MAPPING = ColumnMapping(columns={target: (target,) for target in TARGETS}
 @dataclass(frozen=True)
 class ItemResult:
     external_id: str
-    status: str  # "created" | "updated" | "duplicate" | "rejected"
+    status: str  # "created" | "updated" | "duplicate" | "withheld" | "rejected"
     field: str = ""
     problem: str = ""
 
@@ -56,10 +56,10 @@ def receive_posts(
             source=source, external_id__in=[post.external_id for post in valid.values()]
         ).values_list("external_id", flat=True)
     )
-    record_posts(source, list(valid.values()))
+    withheld = set(record_posts(source, list(valid.values())).withheld_ids)
     result = IntakeResult(source=source)
     for number, outcome in enumerate(outcomes, start=1):
-        result.results.append(_item_result(number, outcome, valid, existing))
+        result.results.append(_item_result(number, outcome, valid, existing, withheld))
     return result
 
 
@@ -86,6 +86,7 @@ def _item_result(
     outcome: IncomingPost | ImportProblem,
     valid: dict[int, IncomingPost],
     existing: set[str],
+    withheld: set[str],
 ) -> ItemResult:
     if isinstance(outcome, ImportProblem):
         external_id = ""
@@ -96,6 +97,13 @@ def _item_result(
             "duplicate",
             "external_id",
             "appears earlier in this request; the first copy was kept",
+        )
+    if outcome.external_id in withheld:
+        return ItemResult(
+            outcome.external_id,
+            "withheld",
+            "author_handle",
+            "its author was erased from this workspace on request; the post was not stored",
         )
     status = "updated" if outcome.external_id in existing else "created"
     return ItemResult(outcome.external_id, status)

@@ -82,6 +82,29 @@ class Identity(models.Model):
         return f"{self.handle} on {self.channel}"
 
 
+class ErasedHandle(models.Model):
+    """A handle whose person was erased on request: posts from it are not collected again.
+
+    Only a digest of the handle is kept (see listening/erasures.py), so the list of erased
+    people does not itself name them.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    digest = models.CharField(max_length=64)
+    erased_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "channel", "digest"], name="erased_handle_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"an erased handle on {self.channel}"
+
+
 class Post(models.Model):
     """One thing someone said: a tweet, a review, an e-mail, a community idea or answer."""
 
@@ -237,6 +260,8 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    # Posts by people erased on request, not stored (listening/erasures.py).
+    withheld = models.PositiveIntegerField(default=0)
     # The first problems, as {file, where, field, problem}; `rejected` counts them all.
     problems = models.JSONField(default=list, blank=True)
 

@@ -18,9 +18,11 @@ def summary(run: ImportRun) -> str:
         ImportRun.Status.INTERRUPTED: "Interrupted while importing",
         ImportRun.Status.RUNNING: "Importing",
     }[ImportRun.Status(run.status)]
+    withheld = f", {run.withheld} withheld (their authors were erased)" if run.withheld else ""
     return (
         f"{verdict} {run.file_name} into {run.source.name}: {run.created} new, "
-        f"{run.updated} updated, {run.duplicates} duplicates skipped, {run.rejected} rejected."
+        f"{run.updated} updated, {run.duplicates} duplicates skipped{withheld}, "
+        f"{run.rejected} rejected."
     )
 
 

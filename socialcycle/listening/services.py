@@ -19,6 +19,7 @@ from socialcycle.listening.dedup import (
     signature_of,
     to_bytes,
 )
+from socialcycle.listening.erasures import erased_among
 from socialcycle.listening.incoming import IncomingPost, RecordResult
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post, Source
 from socialcycle.listening.normalise import (
@@ -75,7 +76,8 @@ def record_posts(
     Texts are cleaned on the way in and copies of earlier posts are linked to them (pass one
     `detector` across calls that belong together, such as the batches of one import). Each
     batch is one transaction, so a failure leaves no half-recorded batch. Every new or
-    changed post is queued for analysis once its batch commits.
+    changed post is queued for analysis once its batch commits. Posts by a person erased
+    on request are left out and counted as withheld (listening/erasures.py).
     """
     result = RecordResult()
     for batch in batched(items, RECORD_BATCH_SIZE):
@@ -95,6 +97,9 @@ def _record_batch(
     # The same post twice in one batch: the later copy wins, as a later re-import would.
     batch = list({item.external_id: item for item in items}.values())
     result.repeated += len(items) - len(batch)
+    batch = _without_erased_authors(source, batch, result)
+    if not batch:
+        return
     authors = _participants_for(source, batch)
     existing = dict(
         Post.objects.filter(
@@ -119,6 +124,16 @@ def _record_batch(
     result.created += len(new_posts)
     result.updated += len(changed_posts)
     result.post_ids.extend(post.id for post in posts)
+
+
+def _without_erased_authors(
+    source: Source, batch: list[IncomingPost], result: RecordResult
+) -> list[IncomingPost]:
+    erased = erased_among(source.workspace_id, source.channel, (i.author_handle for i in batch))
+    if not erased:
+        return batch
+    result.withheld_ids.extend(i.external_id for i in batch if i.author_handle in erased)
+    return [item for item in batch if item.author_handle not in erased]
 
 
 def _post_from(

@@ -20,7 +20,8 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User
 from socialcycle.community.models import Badge, Follow, Member, Testimonial, Vote
 from socialcycle.lib.tasks import enqueue
-from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
+from socialcycle.listening.erasures import remember_erased
+from socialcycle.listening.models import Channel, EngagementEvent, Identity, Participant, Post
 from socialcycle.privacy.models import ErasureRecord
 from socialcycle.responding.models import Notification, Response
 
@@ -162,7 +163,8 @@ def erase_participant(
     """Erase a person: their identities, community account, votes, follows, badges,
     ladder events and notifications go; their posts are deleted or kept anonymised (no
     author, handle, link or raw payload; their names and addresses taken out of the text
-    and of staff replies). What is kept is a record that it happened, without who."""
+    and of staff replies). What is kept is a record that it happened, without who, and
+    digests of their handles, so that imports and intake leave their posts out."""
     if mode not in ErasureRecord.Mode.values:
         raise ErasureError(f"choose how to erase: {' or '.join(ErasureRecord.Mode.values)}.")
     workspace = participant.workspace
@@ -177,6 +179,7 @@ def erase_participant(
             "votes": Vote.objects.filter(participant_id__in=ids).count(),
             "community_accounts": Member.objects.filter(participant_id__in=ids).count(),
         }
+        counts["handles_withheld"] = _withhold_their_handles(workspace.pk, ids)
         if mode == ErasureRecord.Mode.DELETE:
             posts.delete()
         else:
@@ -202,6 +205,20 @@ def erase_participant(
     # The dashboard's counts lose (or keep) the posts; recount them in the background.
     enqueue("measuring.rebuild_rollups", workspace.pk)
     return record
+
+
+def _withhold_their_handles(workspace_id: int, ids: list[int]) -> int:
+    """Remember the person's handles so that later imports do not collect them again.
+
+    Not their community name: posting there takes an account, which erasure deletes, and
+    signing up again is the person coming back of their own accord.
+    """
+    handles = (
+        Identity.objects.filter(participant_id__in=ids)
+        .exclude(channel=Channel.COMMUNITY)
+        .values_list("channel", "handle")
+    )
+    return remember_erased(workspace_id, handles)
 
 
 def _identifiers(people: list[Participant], ids: list[int]) -> list[str]:
