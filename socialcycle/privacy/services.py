@@ -10,6 +10,7 @@ testimonials and the community account (community), and the dashboard's counts
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
-from socialcycle.accounts.models import User
+from socialcycle.accounts.models import AuditEvent, User
 from socialcycle.community.models import Badge, Follow, Member, Testimonial, Vote
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.erasures import remember_erased
@@ -180,10 +181,12 @@ def erase_participant(
             "community_accounts": Member.objects.filter(participant_id__in=ids).count(),
         }
         counts["handles_withheld"] = _withhold_their_handles(workspace.pk, ids)
+        scrub = _scrubber(_identifiers(people, ids))
+        counts["audit_entries_scrubbed"] = _scrub_audit_log(workspace.pk, scrub)
         if mode == ErasureRecord.Mode.DELETE:
             posts.delete()
         else:
-            _anonymise(posts, _identifiers(people, ids))
+            _anonymise(posts, scrub)
         Participant.objects.filter(pk__in=ids).update(merged_into=None)
         Participant.objects.filter(pk__in=ids).delete()
         record = ErasureRecord.objects.create(
@@ -232,19 +235,17 @@ def _identifiers(people: list[Participant], ids: list[int]) -> list[str]:
     return sorted((name for name in found if len(name.strip()) >= 3), key=len, reverse=True)
 
 
-def _anonymise(posts: QuerySet[Post], identifiers: list[str]) -> None:
-    # Whole words only: "Sam" goes, "Samsung" stays.
-    pattern = (
-        re.compile(
-            "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in identifiers), re.IGNORECASE
-        )
-        if identifiers
-        else None
-    )
+def _scrubber(identifiers: list[str]) -> Callable[[str], str]:
+    """Replace the person's names and addresses with REMOVED; whole words only: "Sam"
+    goes, "Samsung" stays."""
+    if not identifiers:
+        return lambda text: text
+    names = "|".join(rf"(?<!\w){re.escape(name)}(?!\w)" for name in identifiers)
+    pattern = re.compile(names, re.IGNORECASE)
+    return lambda text: pattern.sub(REMOVED, text)
 
-    def scrub(text: str) -> str:
-        return pattern.sub(REMOVED, text) if pattern is not None else text
 
+def _anonymise(posts: QuerySet[Post], scrub: Callable[[str], str]) -> None:
     post_ids = list(posts.values_list("pk", flat=True))
     for post in Post.objects.filter(pk__in=post_ids).only("pk", "title", "text"):
         Post.objects.filter(pk=post.pk).update(
@@ -260,3 +261,26 @@ def _anonymise(posts: QuerySet[Post], identifiers: list[str]) -> None:
         Response.objects.filter(pk=reply.pk).update(text=scrub(reply.text))
     # Their words on the testimonials wall were shown with their consent, as theirs.
     Testimonial.objects.filter(post_id__in=post_ids).delete()
+
+
+def _scrub_audit_log(workspace_id: int, scrub: Callable[[str], str]) -> int:
+    """Take the person's names out of what the audit log kept of earlier changes (a reply
+    typed to them, a form field with their address). Who changed what, and when, stays."""
+    changed = 0
+    events = AuditEvent.objects.filter(workspace_id=workspace_id).only("pk", "before", "after")
+    for event in events.iterator(chunk_size=1000):
+        before, after = _scrubbed(event.before, scrub), _scrubbed(event.after, scrub)
+        if (before, after) != (event.before, event.after):
+            AuditEvent.objects.filter(pk=event.pk).update(before=before, after=after)
+            changed += 1
+    return changed
+
+
+def _scrubbed(value: Any, scrub: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [_scrubbed(item, scrub) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrubbed(item, scrub) for key, item in value.items()}
+    return value

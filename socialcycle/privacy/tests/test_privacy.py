@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import AuditEvent
 from socialcycle.community.models import Member, Vote
 from socialcycle.listening.models import Identity, Participant, Post
@@ -93,6 +94,26 @@ def test_after_erasure_no_export_names_the_person(cast, dana):
     ).lower()
     assert not re.search(r"\bdana\b|dana d\.|dana@example\.com", everything)
     assert "sam" in everything
+
+
+def test_erasure_takes_the_person_out_of_the_audit_log_and_keeps_who_did_what(cast, dana):
+    person, _, _ = dana
+    said = {"text": "Sorry Dana, write to dana@example.com", "tags": ["dana", "hub"], "n": 2}
+    record_change(cast.workspace, cast.analyst, "reply", "post", 1, after=said)
+    renamed = {"name": "Danalux hub"}
+    record_change(cast.workspace, cast.admin, "rename topic", "topic", 2, after=renamed)
+
+    record = erase_participant(person, mode="delete", by=cast.admin)
+
+    reply = AuditEvent.objects.get(action="reply")
+    assert reply.after == {
+        "text": "Sorry [removed], write to [removed]",
+        "tags": ["[removed]", "hub"],
+        "n": 2,
+    }
+    assert (reply.actor, reply.object_id) == (cast.analyst, "1")
+    assert AuditEvent.objects.get(action="rename topic").after == renamed
+    assert record.counts["audit_entries_scrubbed"] == 1
 
 
 def test_deleting_removes_the_posts_and_recounts_the_dashboard(
