@@ -54,11 +54,10 @@ def test_sign_in_lands_on_the_workspace_home_with_its_charts(page, live_server, 
     page.screenshot(path=str(SCREENSHOTS / "workspace-home.png"), full_page=True)
 
     # The posts behind a point of the sentiment line are one click away.
-    point = page.locator("#chart-sentiment .scatterlayer .point").first
-    point.scroll_into_view_if_needed()
-    box = point.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # Plotly's drag layer lies over the points and takes the click, so the click is forced
+    # (no hit-target check); the locator is found again if Plotly redraws meanwhile (the
+    # full-page screenshot resizes the window, and a responsive chart redraws).
+    page.locator("#chart-sentiment .scatterlayer .point").first.click(force=True)
     first_day = timezone.localdate(timezone.now() - timedelta(days=3)).isoformat()
     expect(page).to_have_url(re.compile(rf"/posts/\?day={first_day}$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Posts on")
