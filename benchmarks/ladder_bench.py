@@ -9,7 +9,9 @@ events over 12 months with lower stages commoner, and --posts analysed posts. Th
 in the same run: the monthly funnel (`ladder.funnel`), the advocates and detractors lists,
 and the references: the raw SQL `MIN(occurred_at) GROUP BY participant, stage` the funnel
 reads, and the raw sentiment GROUP BY over influential authors the lists read, each run
-through the driver with every row fetched. Prints p50/p95.
+through the driver with every row fetched; and the stored figures (`ladder_figures`): what
+the periodic task pays to compute and store them, and what a page pays to read them.
+Prints p50/p95.
 """
 
 from __future__ import annotations
@@ -141,7 +143,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from socialcycle.measuring import ladder
+    from socialcycle.measuring import ladder, ladder_figures
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -181,6 +183,8 @@ def main() -> int:
             "reference: raw sentiment GROUP BY",
             raw(voices_sql, [workspace.pk, ladder.MIN_INFLUENCE]),
         ),
+        ("stored figures: compute and store", lambda: ladder_figures.refresh(workspace)),
+        ("stored figures: what a page reads", lambda: ladder_figures.figures(workspace, 12)),
     ]
     print(
         f"{args.people:,} people, {args.events:,} events, {args.posts:,} posts, "

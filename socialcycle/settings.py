@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE = {
     "record-share-advocacy": {"task": "measuring.record_share_advocacy", "schedule": 3600.0},
     "check-alerts": {"task": "measuring.check_alerts", "schedule": 900.0},
     "refresh-rollups": {"task": "measuring.refresh_rollups", "schedule": 60.0},
+    # ladder_figures.REFRESH_SECONDS; settings cannot import the app.
+    "refresh-ladder-figures": {"task": "measuring.refresh_ladder_figures", "schedule": 600.0},
     # Hourly, not weekly: the embedded scheduler knows only intervals; the task itself sends
     # once a week from Monday 07:00 local time (measuring/digest.py).
     "send-weekly-digests": {"task": "measuring.send_weekly_digests", "schedule": 3600.0},

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.listening.models import Channel, Post
-from socialcycle.measuring import charts, ladder, queries, rollups
+from socialcycle.measuring import charts, ladder, ladder_figures, queries, rollups
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.trends import topic_trends
 from socialcycle.measuring.voice import share_of_voice
@@ -214,8 +214,8 @@ def _loop(scope: Scope) -> Section:
 
 
 def _ladder(scope: Scope) -> Section:
-    figures = ladder.cached_figures(scope.workspace, FUNNEL_MONTHS)
-    months = figures["months"]
+    figures = ladder_figures.figures(scope.workspace, FUNNEL_MONTHS)
+    months = figures.months
     rows = [
         [month.month.isoformat(), *[month.at_stage.get(stage, 0) for stage in ladder.STAGES]]
         for month in months
@@ -232,8 +232,8 @@ def _ladder(scope: Scope) -> Section:
         rows,
         chart,
         extra={
-            "advocates": figures["advocates"][:TOP_VOICES],
-            "detractors": figures["detractors"][:TOP_VOICES],
+            "advocates": figures.advocates[:TOP_VOICES],
+            "detractors": figures.detractors[:TOP_VOICES],
         },
     )
 

@@ -12,9 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Min, Q, Window
 from django.db.models.functions import RowNumber
@@ -391,32 +389,3 @@ def person_ladder(participant: Participant, *, recent: int = 10) -> PersonLadder
             .order_by("-occurred_at", "-id")[:recent]
         ),
     )
-
-
-# The funnel and the lists take seconds at a million events and move slowly, so pages
-# reuse what was computed in the last few minutes; "Recompute" starts afresh.
-FIGURES_SECONDS = 600
-
-
-def _figures_key(workspace_id: int) -> str:
-    return f"ladder-figures:{workspace_id}"
-
-
-def cached_figures(workspace: Workspace, months: int) -> dict[str, Any]:
-    """{"months", "advocates", "detractors", "computed_at"}, kept FIGURES_SECONDS."""
-    key = _figures_key(workspace.pk)
-    cached: dict[str, Any] | None = cache.get(key)
-    if cached is not None and len(cached["months"]) <= months:
-        return cached
-    figures = {
-        "months": funnel(workspace, months=months),
-        "advocates": advocates(workspace),
-        "detractors": detractors(workspace),
-        "computed_at": timezone.now(),
-    }
-    cache.set(key, figures, FIGURES_SECONDS)
-    return figures
-
-
-def forget_figures(workspace_id: int) -> None:
-    cache.delete(_figures_key(workspace_id))

@@ -13,7 +13,7 @@ from socialcycle.accounts.models import Membership, Role
 from socialcycle.listening.influence import refresh_influence
 from socialcycle.listening.models import Participant
 from socialcycle.listening.participants import kept_participant
-from socialcycle.measuring import charts, ladder, services
+from socialcycle.measuring import charts, ladder, ladder_figures, services
 
 FUNNEL_MONTHS = 12
 
@@ -21,8 +21,8 @@ FUNNEL_MONTHS = 12
 @workspace_view()
 def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
-    figures = ladder.cached_figures(workspace, FUNNEL_MONTHS)
-    months = figures["months"]
+    figures = ladder_figures.figures(workspace, FUNNEL_MONTHS)
+    months = figures.months
     context = {
         "workspace": workspace,
         "membership": membership,
@@ -32,9 +32,10 @@ def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpRespon
         "chart": charts.ladder_funnel("ladder-funnel", months, "People at each stage")
         if months
         else None,
-        "advocates": figures["advocates"],
-        "detractors": figures["detractors"],
-        "computed_at": figures["computed_at"],
+        "advocates": figures.advocates,
+        "detractors": figures.detractors,
+        "computed_at": figures.computed_at,
+        "refresh_minutes": ladder_figures.REFRESH_SECONDS // 60,
         "min_influence": ladder.MIN_INFLUENCE,
         "can_refresh": membership.has_role(Role.ANALYST),
     }
@@ -66,7 +67,7 @@ def refresh_ladder(request: HttpRequest, membership: Membership) -> HttpResponse
     workspace = membership.workspace
     changed = refresh_influence(workspace)
     advocacy = services.record_share_advocacy(workspace)
-    ladder.forget_figures(workspace.pk)
+    ladder_figures.refresh(workspace)
     messages.success(
         request,
         f"Influence recomputed ({changed} people changed); {advocacy} new advocacy steps "

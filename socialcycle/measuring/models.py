@@ -120,6 +120,26 @@ class DigestDelivery(models.Model):
         return self.sent_at is not None
 
 
+class LadderFigures(models.Model):
+    """The engagement ladder's funnel, advocates and detractors of one workspace, as last
+    computed (they take seconds at a million events; see measuring.ladder_figures).
+
+    People are kept by id and read again when shown, so someone erased or merged since
+    drops out of the lists at once; the funnel holds counts only.
+    """
+
+    workspace = models.OneToOneField(
+        Workspace, on_delete=models.CASCADE, related_name="ladder_figures"
+    )
+    computed_at = models.DateTimeField()
+    months = models.JSONField(default=list)
+    advocates = models.JSONField(default=list)
+    detractors = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Ladder figures of {self.workspace_id} as of {self.computed_at:%Y-%m-%d %H:%M}"
+
+
 from socialcycle.measuring.rollup_models import (  # noqa: E402, F401
     DailyCount,
     MentionDailyCount,

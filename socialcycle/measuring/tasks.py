@@ -6,7 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.measuring import alerts, digest, rollups, services
+from socialcycle.measuring import alerts, digest, ladder_figures, rollups, services
 
 
 @shared_task(name="measuring.record_share_advocacy")
@@ -50,6 +50,13 @@ def rebuild_rollups(workspace_id: int) -> int:
 def refresh_rollups() -> int:
     """Recount the dashboard's daily rollups for days that changed (every minute)."""
     return sum(rollups.bring_up_to_date(workspace) for workspace in Workspace.objects.all())
+
+
+@shared_task(name="measuring.refresh_ladder_figures")
+def refresh_ladder_figures() -> int:
+    """Recompute every workspace's engagement-ladder figures (every 10 minutes), so that
+    the dashboard and the Ladder page read them instead of waiting for them."""
+    return ladder_figures.refresh_all()
 
 
 @shared_task(name="measuring.send_weekly_digests")
