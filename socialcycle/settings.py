@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -203,12 +204,21 @@ TRAINING_DATA_DIR = Path(ENV.get("TRAINING_DATA_DIR") or BASE_DIR.parent / "shar
 FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Files every process of the embedded default shares (both web workers, the scheduler),
+    # so that rate limits and lockout count once per deployment, not once per worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "socialcycle.lib.file_cache.SharedFileCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }
 
 _email = parse_email_url(ENV.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.backend

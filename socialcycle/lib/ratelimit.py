@@ -1,4 +1,4 @@
-"""A small fixed-window rate limit on the cache (Redis when configured, else in-process).
+"""A small fixed-window rate limit on the cache (Redis when configured, else shared files).
 
 Public pages that need no account use it per client address, so that nobody can hammer
 or enumerate them; sign-in, sign-up, posting, voting and the API count per address and

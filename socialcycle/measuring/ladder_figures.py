@@ -4,8 +4,8 @@ The funnel and the advocate and detractor lists take seconds at a million events
 slowly. A periodic task (`measuring.refresh_ladder_figures`) recomputes them for every
 workspace; the dashboard and the Ladder page read what it stored. Only when nothing was
 stored yet, or the scheduler has been away for STALE_SECONDS, does a page compute them
-itself. A table rather than the cache: on the embedded default each process has its own
-cache, and the scheduler that computes is not the web process that reads.
+itself. A table rather than the cache: a cache may evict them at any time (then a page
+would pay the seconds) and is emptied by a restart; a table keeps them until replaced.
 """
 
 from __future__ import annotations
