@@ -45,7 +45,7 @@ def bench_one(backend: str, fill: int, runs: int) -> tuple[float, float, int]:
                 lambda: ratelimit.allow(f"bench:{next(counter) % 20}", 10**9, 60), runs
             )
             left = len(list(Path(folder).glob("*.djcache")))
-            caches["default"].close()
+            cache.close()
     return p50, p95, left
 
 

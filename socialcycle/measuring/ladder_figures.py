@@ -58,14 +58,6 @@ def refresh(workspace: Workspace, *, now: datetime | None = None) -> LadderFigur
     return stored
 
 
-def refresh_all(now: datetime | None = None) -> int:
-    """Recompute every workspace's figures (the periodic task). Returns how many."""
-    workspaces = list(Workspace.objects.all())
-    for workspace in workspaces:
-        refresh(workspace, now=now)
-    return len(workspaces)
-
-
 def _month_row(month: ladder.FunnelMonth) -> dict[str, Any]:
     return {
         "month": month.month.isoformat(),
