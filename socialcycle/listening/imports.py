@@ -347,6 +347,14 @@ def checked_format(name: str) -> str:
         raise ValueError(str(error.args[0]) + ".") from None
 
 
+def checked_date_format(spec: str) -> str:
+    try:
+        dates.date_format(spec)
+    except ValueError as error:
+        raise ValueError(f"{error}.") from None
+    return spec.strip()
+
+
 def count_records(path: Path) -> int | None:
     """A quick upper bound of the records in a file, for the progress bar (None if unknown)."""
     try:

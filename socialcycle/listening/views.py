@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -128,8 +128,17 @@ def import_run(request: HttpRequest, membership: Membership, run_id: int) -> Htt
 @workspace_view(Role.ANALYST)
 def import_problems_csv(request: HttpRequest, membership: Membership, run_id: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=run_id, workspace=membership.workspace)
+    name = f"import-{run.pk}-problems.csv"
+    stored = reports.problems_path(run)
+    if stored.is_file():
+        return FileResponse(
+            stored.open("rb"),
+            as_attachment=True,
+            filename=name,
+            content_type="text/csv; charset=utf-8",
+        )
     response = HttpResponse(reports.problems_csv(run), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
