@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -126,7 +127,9 @@ def import_run(request: HttpRequest, membership: Membership, run_id: int) -> Htt
 
 
 @workspace_view(Role.ANALYST)
-def import_problems_csv(request: HttpRequest, membership: Membership, run_id: int) -> HttpResponse:
+def import_problems_csv(
+    request: HttpRequest, membership: Membership, run_id: int
+) -> HttpResponseBase:
     run = get_object_or_404(ImportRun, pk=run_id, workspace=membership.workspace)
     name = f"import-{run.pk}-problems.csv"
     stored = reports.problems_path(run)
