@@ -74,10 +74,11 @@ def remember_date_format(source: Source, spec: str) -> None:
 
 def remember_mapping(source: Source, mapping: ColumnMapping) -> None:
     """Keep the mapping, its date format included, for the source's next imports."""
+    spec = "" if dates.date_format(mapping.date_format) is None else mapping.date_format
     source.config = {
         **source.config,
-        "mapping": mapping.to_config(),
-        "date_format": mapping.date_format,
+        "mapping": {**mapping.to_config(), "date_format": spec},
+        "date_format": spec,
     }
     source.save(update_fields=["config"])
 

@@ -95,7 +95,9 @@ def test_time_zones_and_twelve_hour_clocks():
 
 def test_a_strftime_pattern_is_a_format_and_a_bad_one_is_refused():
     assert read_date("2015|24|02 11h35", "%Y|%d|%m %Hh%M") == MOMENT
-    assert date_format("%d-%m-%Y").example == "24-02-2015"
+    custom = date_format("%d-%m-%Y")
+    assert custom is not None
+    assert custom.example == "24-02-2015"
     for bad in ("%H:%M", "%Q", "day-last"):
         with pytest.raises(ValueError, match="is not a date"):
             date_format(bad)
