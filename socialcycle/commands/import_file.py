@@ -48,6 +48,11 @@ def run(args: argparse.Namespace) -> int:
             imports.remember_date_format(source, imports.checked_date_format(args.date_format))
     except ValueError as error:
         raise UserFacingError(str(error)) from None
+    dates_read = imports.how_dates_are_read(
+        source, args.path, format=format_name, mapping=mapping, date_format=args.date_format or ""
+    )
+    if dates_read:
+        print(dates_read)
     console = Console(stderr=True)
     with Progress(
         TextColumn("Importing {task.description}"),

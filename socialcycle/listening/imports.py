@@ -25,7 +25,12 @@ from socialcycle.listening.importers import (
     detect_format,
     get_importer,
 )
-from socialcycle.listening.importers.mapping import ColumnMapping, map_record, settle_date_format
+from socialcycle.listening.importers.mapping import (
+    ColumnMapping,
+    map_record,
+    needs_detection,
+    settle_date_format,
+)
 from socialcycle.listening.importers.presets import FORMAT_MAPPINGS, GENERIC, preset
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, ImportRun, Source
@@ -51,15 +56,42 @@ def mapping_for(source: Source, format: str = "") -> ColumnMapping:
 
 def dates_settled(
     source: Source, mapping: ColumnMapping, importer: Importer, path: Path, data: bytes
-) -> ColumnMapping:
-    """The mapping with its date format: its own, else the source's, else detected."""
+) -> tuple[ColumnMapping, dates.Detection | None]:
+    """The mapping with its date format (its own, else the source's, else detected), and
+    the detection when one ran."""
+    saved = source.config.get("date_format", "")
+    if not needs_detection(mapping, saved):
+        return settle_date_format(mapping, [], saved)
     try:
         head = list(itertools.islice(importer.read(path, data), dates.DETECTION_SAMPLE))
     except UnreadableFileError:
         head = []  # the import itself says why
     records = [item for item in head if isinstance(item, RawRecord)]
-    settled, _ = settle_date_format(mapping, records, source.config.get("date_format", ""))
-    return settled
+    return settle_date_format(mapping, records, saved)
+
+
+def how_dates_are_read(
+    source: Source,
+    path: Path,
+    *,
+    format: str | None = None,
+    mapping: ColumnMapping | None = None,
+    date_format: str = "",
+) -> str:
+    """A sentence saying how an import of `path` will read its dates (for the command line)."""
+    data = path.read_bytes()
+    chosen = format or detect_format(path, data[:4096])
+    mapping = mapping or mapping_for(source, chosen)
+    if date_format:
+        mapping = replace(mapping, date_format=date_format)
+    settled, detection = dates_settled(source, mapping, get_importer(chosen), path, data)
+    if detection is not None:
+        return detection.explanation()
+    try:
+        fmt = dates.date_format(settled.date_format)
+    except ValueError as error:  # a pattern saved before patterns were checked
+        return f"No date can be read: {error}."
+    return f"Dates are read as {fmt.describe()}, as asked." if fmt else ""
 
 
 def remember_date_format(source: Source, spec: str) -> None:
@@ -118,7 +150,7 @@ def import_file(
     mapping = mapping or mapping_for(source, chosen)
     if date_format:
         mapping = replace(mapping, date_format=date_format)
-    mapping = dates_settled(source, mapping, importer, path, data)
+    mapping, _ = dates_settled(source, mapping, importer, path, data)
     run = run or _start_or_resume(source, path, data, chosen, mapping, by)
     problem_file = ProblemFile(run)
     seen: set[str] = set()

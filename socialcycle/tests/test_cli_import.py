@@ -152,6 +152,7 @@ def test_a_day_first_export_is_detected_and_a_chosen_format_is_kept(env, tmp_pat
     result = cli(env, "import", str(day_first), "--source", "Airlines")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "500 new, 0 updated, 0 duplicates skipped, 0 rejected." in result.stdout
+    assert "Read as day-first (day, month, year)" in result.stdout
     assert stored_dates(env, "Airlines")[1] == "570306133677760513 2015-02-01T11:00:00+00:00"
 
     # Every date is ambiguous: the flag says month first, and the source remembers it.
@@ -159,6 +160,7 @@ def test_a_day_first_export_is_detected_and_a_chosen_format_is_kept(env, tmp_pat
     ambiguous.write_text(export_like_the_airline_tweets(20, lambda n: "03/04/2015 1:05 PM"))
     chosen = cli(env, "import", str(ambiguous), "--source", "Later", "--date-format", "month-first")
     assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    assert "Dates are read as month-first (month, day, year)" in chosen.stdout
     assert stored_dates(env, "Later")[:2] == [
         "month-first",
         "570306133677760513 2015-03-04T13:05:00+00:00",

@@ -123,6 +123,13 @@ def date_values(records: list[RawRecord], mapping: ColumnMapping) -> list[Any]:
     return [_first_present(record.fields, names) for record in records]
 
 
+def needs_detection(mapping: ColumnMapping, saved: str) -> bool:
+    """Whether the dates' format must be detected: asked for, or neither mapping nor source
+    names one."""
+    own = mapping.date_format
+    return own == AUTO or not (own or saved not in ("", AUTO))
+
+
 def settle_date_format(
     mapping: ColumnMapping, records: list[RawRecord], saved: str = ""
 ) -> tuple[ColumnMapping, Detection | None]:
@@ -133,9 +140,8 @@ def settle_date_format(
     detected the format stays "" and each date is tried against the formats that cannot
     misread it.
     """
-    own = mapping.date_format
-    if own != AUTO and (own or saved not in ("", AUTO)):
-        return replace(mapping, date_format=own or saved), None
+    if not needs_detection(mapping, saved):
+        return replace(mapping, date_format=mapping.date_format or saved), None
     detection = detect_date_format(date_values(records, mapping))
     return replace(mapping, date_format=detection.name), detection
 
