@@ -327,10 +327,9 @@ class Detection:
             )
         if self.unreadable:
             shown = ", ".join(repr(value) for value in self.unreadable)
-            said += (
-                f" {self.sampled - self.readable} of them cannot be read that way ({shown}); "
-                "their rows will be rejected."
-            )
+            missed = self.sampled - self.readable
+            rows = "its row" if missed == 1 else "their rows"
+            said += f" {missed} of them cannot be read that way ({shown}); {rows} will be rejected."
         return said
 
 
