@@ -25,6 +25,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", help="csv, json or jsonl (default: detected)")
     parser.add_argument("--mapping", help="a ready column mapping, e.g. tweets, app-store")
     parser.add_argument("--channel", default="social", help="channel of a new source")
+    parser.add_argument(
+        "--date-format",
+        help="how dates are written, kept for the source: auto (detect), iso, day-first, "
+        "month-first, year-first, month-name, unix, unix-ms, or a strftime pattern such as "
+        "'%%d-%%m-%%Y %%H:%%M' (default: the source's, else detected)",
+    )
     parser.add_argument("--report", type=Path, help="also write every problem to this CSV file")
 
 
@@ -38,8 +44,15 @@ def run(args: argparse.Namespace) -> int:
         source = imports.find_or_create_source(args.workspace, args.source, args.channel)
         mapping = imports.named_mapping(args.mapping) if args.mapping else None
         format_name = imports.checked_format(args.format) if args.format else None
+        if args.date_format:
+            imports.remember_date_format(source, imports.checked_date_format(args.date_format))
     except ValueError as error:
         raise UserFacingError(str(error)) from None
+    dates_read = imports.how_dates_are_read(
+        source, args.path, format=format_name, mapping=mapping, date_format=args.date_format or ""
+    )
+    if dates_read:
+        print(dates_read)
     console = Console(stderr=True)
     with Progress(
         TextColumn("Importing {task.description}"),
@@ -54,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
             args.path,
             format=format_name,
             mapping=mapping,
+            date_format=args.date_format or "",
             progress=lambda current: progress.update(bar, completed=current.last_position),
         )
     print(reports.summary(run_))
@@ -62,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if run_.rejected > SHOWN_PROBLEMS:
         print(f"  … and {run_.rejected - SHOWN_PROBLEMS} more (use --report FILE for all)")
     if args.report:
-        args.report.write_text(reports.problems_csv(run_))
+        reports.copy_problems(run_, args.report)
     if run_.status == "failed":
         return 2
     return 1 if run_.rejected else 0

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from socialcycle.listening.importers import IMPORTERS
+from socialcycle.listening.importers.dates import AUTO, CUSTOM_EXAMPLE, NAMED_FORMATS, custom_format
 from socialcycle.listening.importers.mapping import REQUIRED, TARGETS, ColumnMapping
 from socialcycle.listening.importers.presets import PRESETS
 from socialcycle.listening.models import Channel, Source
@@ -69,15 +70,44 @@ class UploadForm(forms.Form):
         return data
 
 
+CUSTOM = "custom"
+DATE_CHOICES = [
+    (AUTO, "Detect it in each file"),
+    *((fmt.name, f"{fmt.name}: {fmt.label} ({fmt.example})") for fmt in NAMED_FORMATS.values()),
+    (CUSTOM, "My own strftime pattern"),
+]
+NOT_COLUMNS = ("save_mapping", "date_format", "date_pattern")
+
+
 class MappingForm(forms.Form):
-    """One select per post field, listing the file's columns."""
+    """One select per post field, listing the file's columns, and how dates are written."""
 
     save_mapping = forms.BooleanField(
-        required=False, initial=True, label="Remember this mapping for the source"
+        required=False,
+        initial=True,
+        label="Remember these columns and the date format for the source",
+    )
+    # Left out, the dates' format is detected when the file is imported.
+    date_format = forms.ChoiceField(choices=DATE_CHOICES, required=False, label="Dates are written")
+    date_pattern = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Pattern",
+        help_text=f"strftime codes, such as {CUSTOM_EXAMPLE}",
     )
 
-    def __init__(self, *args: Any, columns: list[str], mapping: ColumnMapping, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        columns: list[str],
+        mapping: ColumnMapping,
+        date_format: str = "",
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        custom = "%" in date_format
+        self.fields["date_format"].initial = CUSTOM if custom else (date_format or AUTO)
+        self.fields["date_pattern"].initial = date_format if custom else ""
         choices = [("", "—"), *((column, column) for column in columns)]
         for target in TARGETS:
             self.fields[target] = forms.ChoiceField(
@@ -87,13 +117,32 @@ class MappingForm(forms.Form):
                 initial=_initial_column(mapping, target, columns),
             )
 
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        pattern = (data.get("date_pattern") or "").strip()
+        if data.get("date_format") == CUSTOM:
+            if not pattern:
+                self.add_error("date_pattern", f"Write the pattern, such as {CUSTOM_EXAMPLE}.")
+            else:
+                try:
+                    custom_format(pattern)
+                except ValueError as error:
+                    self.add_error("date_pattern", f"{error}.")
+        return data
+
+    def chosen_date_format(self) -> str:
+        """A format name, a strftime pattern, or `auto`."""
+        if self.cleaned_data["date_format"] == CUSTOM:
+            return str(self.cleaned_data["date_pattern"]).strip()
+        return str(self.cleaned_data["date_format"] or AUTO)
+
     def mapping(self, base: ColumnMapping) -> ColumnMapping:
         chosen: dict[str, tuple[str, ...]] = {
             target: (self.cleaned_data[target],)
             for target in TARGETS
             if self.cleaned_data.get(target)
         }
-        return ColumnMapping(columns=chosen, date_format=base.date_format)
+        return ColumnMapping(columns=chosen, date_format=self.chosen_date_format())
 
 
 def _initial_column(mapping: ColumnMapping, target: str, columns: list[str]) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,16 +17,24 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.dedup import NearDuplicateDetector
 from socialcycle.listening.importers import (
+    Importer,
     ImportProblem,
     RawRecord,
     UnreadableFileError,
+    dates,
     detect_format,
     get_importer,
 )
-from socialcycle.listening.importers.mapping import ColumnMapping, map_record
+from socialcycle.listening.importers.mapping import (
+    ColumnMapping,
+    map_record,
+    needs_detection,
+    settle_date_format,
+)
 from socialcycle.listening.importers.presets import FORMAT_MAPPINGS, GENERIC, preset
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, ImportRun, Source
+from socialcycle.listening.reports import ProblemFile, sweep_problem_files
 from socialcycle.listening.services import create_source, record_posts
 from socialcycle.listening.uploads import discard_upload, sweep_uploads
 
@@ -43,6 +52,67 @@ def mapping_for(source: Source, format: str = "") -> ColumnMapping:
     if saved:
         return ColumnMapping.from_config(saved)
     return FORMAT_MAPPINGS.get(format, GENERIC)
+
+
+def dates_settled(
+    source: Source, mapping: ColumnMapping, importer: Importer, path: Path, data: bytes
+) -> tuple[ColumnMapping, dates.Detection | None]:
+    """The mapping with its date format (its own, else the source's, else detected), and
+    the detection when one ran."""
+    saved = source.config.get("date_format", "")
+    if not needs_detection(mapping, saved):
+        return settle_date_format(mapping, [], saved)
+    try:
+        head = list(itertools.islice(importer.read(path, data), dates.DETECTION_SAMPLE))
+    except UnreadableFileError:
+        head = []  # the import itself says why
+    records = [item for item in head if isinstance(item, RawRecord)]
+    return settle_date_format(mapping, records, saved)
+
+
+def how_dates_are_read(
+    source: Source,
+    path: Path,
+    *,
+    format: str | None = None,
+    mapping: ColumnMapping | None = None,
+    date_format: str = "",
+) -> str:
+    """A sentence saying how an import of `path` will read its dates (for the command line)."""
+    data = path.read_bytes()
+    chosen = format or detect_format(path, data[:4096])
+    mapping = mapping or mapping_for(source, chosen)
+    if date_format:
+        mapping = replace(mapping, date_format=date_format)
+    settled, detection = dates_settled(source, mapping, get_importer(chosen), path, data)
+    if detection is not None:
+        return detection.explanation()
+    try:
+        fmt = dates.date_format(settled.date_format)
+    except ValueError as error:  # a pattern saved before patterns were checked
+        return f"No date can be read: {error}."
+    return f"Dates are read as {fmt.describe()}, as asked." if fmt else ""
+
+
+def remember_date_format(source: Source, spec: str) -> None:
+    """Keep `spec` as the source's date format ("" or `auto`: detect it for each file)."""
+    spec = "" if dates.date_format(spec) is None else spec.strip()
+    config = {**source.config, "date_format": spec}
+    if "mapping" in config:
+        config["mapping"] = {**config["mapping"], "date_format": spec}
+    source.config = config
+    source.save(update_fields=["config"])
+
+
+def remember_mapping(source: Source, mapping: ColumnMapping) -> None:
+    """Keep the mapping, its date format included, for the source's next imports."""
+    spec = "" if dates.date_format(mapping.date_format) is None else mapping.date_format
+    source.config = {
+        **source.config,
+        "mapping": {**mapping.to_config(), "date_format": spec},
+        "date_format": spec,
+    }
+    source.save(update_fields=["config"])
 
 
 @dataclass
@@ -63,8 +133,12 @@ def import_file(
     batch_size: int = IMPORT_BATCH_SIZE,
     progress: Progress | None = None,
     run: ImportRun | None = None,
+    date_format: str = "",
 ) -> ImportRun:
     """Import `path` into `source` and return the run with its counts and problems.
+
+    Dates are read in `date_format`, else the mapping's, else the source's saved one, else
+    the one detected from the first rows. Every problem goes to the run's problems file.
 
     Rows are stored in atomic batches together with the run's position, so a crash or an
     interruption leaves whole batches only, and importing the same file again resumes
@@ -74,7 +148,11 @@ def import_file(
     chosen = format or detect_format(path, data[:4096])
     importer = get_importer(chosen)
     mapping = mapping or mapping_for(source, chosen)
+    if date_format:
+        mapping = replace(mapping, date_format=date_format)
+    mapping, _ = dates_settled(source, mapping, importer, path, data)
     run = run or _start_or_resume(source, path, data, chosen, mapping, by)
+    problem_file = ProblemFile(run)
     seen: set[str] = set()
     batch = _Batch(position=run.last_position)
     detector = NearDuplicateDetector.for_workspace(source.workspace_id)
@@ -85,6 +163,8 @@ def import_file(
             outcome = (
                 item if isinstance(item, ImportProblem) else map_record(item, mapping, path.name)
             )
+            if isinstance(outcome, ImportProblem):
+                problem_file.write([outcome])
             if position <= run.last_position:
                 if isinstance(outcome, IncomingPost):
                     seen.add(outcome.external_id)
@@ -97,11 +177,14 @@ def import_file(
         _commit(run, source, batch, detector, progress)
         _finish(run, ImportRun.Status.FINISHED)
     except UnreadableFileError as error:
+        problem_file.write([error.problem])
         _keep_problems(run, [error.problem])
         _finish(run, ImportRun.Status.FAILED)
     except BaseException:
         _finish(run, ImportRun.Status.INTERRUPTED)
         raise
+    finally:
+        problem_file.close()
     return run
 
 
@@ -193,6 +276,7 @@ def sweep_abandoned_uploads(now: datetime) -> int:
     """Delete uploads nobody imported; files of unfinished imports stay for resuming."""
     waiting = ImportRun.objects.exclude(status__in=DONE_WITH_FILE).exclude(stored_path="")
     keep = {Path(path) for path in waiting.values_list("stored_path", flat=True)}
+    sweep_problem_files(set(ImportRun.objects.values_list("pk", flat=True)))
     return sweep_uploads(now, keep)
 
 
@@ -238,6 +322,7 @@ def _commit(
 
 
 def _keep_problems(run: ImportRun, problems: list[ImportProblem]) -> None:
+    # The run keeps the first problems for its page; all of them are in its problems file.
     run.rejected += len(problems)
     room = KEPT_PROBLEMS - len(run.problems)
     run.problems = [*run.problems, *(problem.as_row() for problem in problems[:room])]
@@ -293,6 +378,14 @@ def checked_format(name: str) -> str:
         return get_importer(name).name
     except KeyError as error:
         raise ValueError(str(error.args[0]) + ".") from None
+
+
+def checked_date_format(spec: str) -> str:
+    try:
+        dates.date_format(spec)
+    except ValueError as error:
+        raise ValueError(f"{error}.") from None
+    return spec.strip()
 
 
 def count_records(path: Path) -> int | None:

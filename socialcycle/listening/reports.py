@@ -1,9 +1,19 @@
-"""The end-of-import report: one summary line, and the problems as sentences or CSV."""
+"""The end-of-import report: one summary line, and the problems as sentences or CSV.
+
+Every problem of a run is written, as it is found, to a CSV file of the run's own under
+DATA_DIR/import-problems/<workspace>/; the run keeps only the first ones for its page.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+
+from django.conf import settings
 
 from socialcycle.listening.importers.base import ImportProblem
 from socialcycle.listening.models import ImportRun
@@ -33,8 +43,64 @@ def sentence(problem: dict[str, str]) -> str:
     )
 
 
+def problems_path(run: ImportRun) -> Path:
+    return Path(settings.DATA_DIR) / "import-problems" / str(run.workspace_id) / f"{run.pk}.csv"
+
+
+class ProblemFile:
+    """The run's problems file, written from scratch each time the run's file is read.
+
+    A resumed run reads its file from the start again, so writing every problem found from
+    row 1 on keeps each problem in the file exactly once, whenever the last try stopped.
+    """
+
+    def __init__(self, run: ImportRun) -> None:
+        path = problems_path(run)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Line-buffered, so a download during the import never ends in half a row.
+        self._handle = path.open("w", newline="", encoding="utf-8", buffering=1)
+        self._writer = csv.DictWriter(self._handle, fieldnames=PROBLEM_COLUMNS)
+        self._writer.writeheader()
+
+    def write(self, problems: Iterable[ImportProblem]) -> None:
+        self._writer.writerows(problem.as_row() for problem in problems)
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> ProblemFile:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def copy_problems(run: ImportRun, destination: Path) -> None:
+    """Write every problem of the run as CSV to `destination` (the `--report` file)."""
+    source = problems_path(run)
+    if source.is_file():
+        shutil.copyfile(source, destination)
+    else:
+        destination.write_text(problems_csv(run), encoding="utf-8")
+
+
+def sweep_problem_files(existing_runs: set[int]) -> int:
+    """Delete the problems files of runs that are gone (with their source or workspace)."""
+    removed = 0
+    for path in (Path(settings.DATA_DIR) / "import-problems").glob("*/*.csv"):
+        if path.stem.isdigit() and int(path.stem) not in existing_runs:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
 def problems_csv(run: ImportRun) -> str:
-    """Every kept problem as CSV, for the report download."""
+    """The problems the run itself keeps, as CSV: for runs from before problems files."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=PROBLEM_COLUMNS)
     writer.writeheader()

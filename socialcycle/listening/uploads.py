@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import shutil
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,18 @@ from socialcycle.listening.importers import (
     detect_format,
     get_importer,
 )
-from socialcycle.listening.importers.mapping import ColumnMapping, map_record
+from socialcycle.listening.importers.dates import DETECTION_SAMPLE, Detection, detect_date_format
+from socialcycle.listening.importers.mapping import (
+    ColumnMapping,
+    date_values,
+    map_record,
+    parse_datetime,
+    settle_date_format,
+)
 from socialcycle.listening.incoming import IncomingPost
 
 PREVIEW_ROWS = 10
+DATE_SAMPLES = 5
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 # An upload nobody imported (previewed, then abandoned) is deleted after this long.
 ABANDONED_UPLOAD_AGE = timedelta(hours=24)
@@ -100,17 +108,30 @@ class PreviewRow:
 
 
 @dataclass(frozen=True)
+class DateSample:
+    """One date as written in the file, and as it will be read (or why it cannot be)."""
+
+    written: str
+    read: datetime | None
+    problem: str = ""
+
+
+@dataclass(frozen=True)
 class Preview:
     format: str
     columns: list[str]
     rows: list[PreviewRow]
     file_problem: ImportProblem | None = None
+    # The first records read, enough to detect the dates' format; the first few are shown.
     items: tuple[RawRecord | ImportProblem, ...] = ()
+    # The format the rows are read in: the mapping's, else the source's, else detected.
+    date_format: str = ""
+    detection: Detection | None = None
+    date_samples: tuple[DateSample, ...] = ()
 
-    def remapped(self, mapping: ColumnMapping, file_name: str) -> Preview:
+    def remapped(self, mapping: ColumnMapping, file_name: str, saved_dates: str = "") -> Preview:
         """The same first rows shown through another mapping, without reading the file again."""
-        rows = [_preview_row(item, mapping, file_name) for item in self.items]
-        return replace(self, rows=rows)
+        return _preview(self.format, list(self.items), mapping, file_name, saved_dates)
 
 
 def head_of(path: Path, size: int = 4096) -> bytes:
@@ -118,18 +139,51 @@ def head_of(path: Path, size: int = 4096) -> bytes:
         return handle.read(size)
 
 
-def preview_upload(path: Path, format: str | None, mapping: ColumnMapping) -> Preview:
-    """The first rows as read and as they would be stored, with their problems."""
+def preview_upload(
+    path: Path, format: str | None, mapping: ColumnMapping, saved_dates: str = ""
+) -> Preview:
+    """The first rows as read and as they would be stored, with their problems.
+
+    `saved_dates` is the source's date format, used when the mapping names none.
+    """
     data = path.read_bytes()
     chosen = format or detect_format(path, data[:4096])
     importer = get_importer(chosen)
     try:
-        items = list(itertools.islice(importer.read(path, data), PREVIEW_ROWS))
+        items = list(itertools.islice(importer.read(path, data), DETECTION_SAMPLE))
     except UnreadableFileError as error:
         return Preview(chosen, [], [], error.problem)
+    return _preview(chosen, items, mapping, original_name(path), saved_dates)
+
+
+def _preview(
+    format: str,
+    items: list[RawRecord | ImportProblem],
+    mapping: ColumnMapping,
+    file_name: str,
+    saved_dates: str,
+) -> Preview:
     records = [item for item in items if isinstance(item, RawRecord)]
-    rows = [_preview_row(item, mapping, original_name(path)) for item in items]
-    return Preview(chosen, column_names(records), rows, items=tuple(items))
+    settled, _ = settle_date_format(mapping, records, saved_dates)
+    written = [value for value in date_values(records, mapping) if value not in (None, "")]
+    return Preview(
+        format,
+        column_names(records[:PREVIEW_ROWS]),
+        [_preview_row(item, settled, file_name) for item in items[:PREVIEW_ROWS]],
+        items=tuple(items),
+        date_format=settled.date_format,
+        detection=detect_date_format(written),
+        date_samples=tuple(
+            _date_sample(value, settled.date_format) for value in written[:DATE_SAMPLES]
+        ),
+    )
+
+
+def _date_sample(value: Any, date_format: str) -> DateSample:
+    try:
+        return DateSample(str(value), parse_datetime(value, date_format))
+    except ValueError as error:
+        return DateSample(str(value), None, str(error))
 
 
 def column_names(records: list[RawRecord]) -> list[str]:

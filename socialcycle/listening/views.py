@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,13 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening import feeds, imports, reports, uploads
-from socialcycle.listening.forms import FeedForm, MappingForm, MergeForm, UploadForm
+from socialcycle.listening.forms import (
+    NOT_COLUMNS,
+    FeedForm,
+    MappingForm,
+    MergeForm,
+    UploadForm,
+)
 from socialcycle.listening.importers import detect_format
 from socialcycle.listening.importers.mapping import ColumnMapping
 from socialcycle.listening.importers.presets import preset
@@ -59,12 +66,18 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
     base = (
         preset(choice["mapping"]) if choice["mapping"] else imports.mapping_for(source, file_format)
     )
-    shown = uploads.preview_upload(path, file_format, base)
-    form = MappingForm(request.POST or None, columns=shown.columns, mapping=base)
-    if request.method == "POST" and form.is_valid():
+    saved_dates = source.config.get("date_format", "")
+    shown = uploads.preview_upload(path, file_format, base, saved_dates)
+    form = MappingForm(
+        request.POST or None, columns=shown.columns, mapping=base, date_format=shown.date_format
+    )
+    if request.method == "POST" and form.is_valid() and "show" not in request.POST:
         return _start(request, membership, source, path, shown.format, form, base)
-    if request.method == "GET" and shown.columns:
-        shown = shown.remapped(_initial_mapping(form, base), uploads.original_name(path))
+    if shown.columns:
+        # Shown as the form stands: its first values, or what the user just chose.
+        chosen = form.mapping(base) if form.is_bound and form.is_valid() else None
+        mapping = chosen or _initial_mapping(form, shown.date_format)
+        shown = shown.remapped(mapping, uploads.original_name(path), saved_dates)
     context = {
         "workspace": workspace,
         "source": source,
@@ -75,13 +88,13 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
     return render(request, "listening/preview.html", context)
 
 
-def _initial_mapping(form: MappingForm, base: ColumnMapping) -> ColumnMapping:
+def _initial_mapping(form: MappingForm, date_format: str) -> ColumnMapping:
     chosen: dict[str, tuple[str, ...]] = {
         name: (str(field.initial),)
         for name, field in form.fields.items()
-        if name != "save_mapping" and field.initial
+        if name not in NOT_COLUMNS and field.initial
     }
-    return ColumnMapping(columns=chosen, date_format=base.date_format)
+    return ColumnMapping(columns=chosen, date_format=date_format)
 
 
 def _start(
@@ -95,8 +108,7 @@ def _start(
 ) -> HttpResponse:
     mapping = form.mapping(base)
     if form.cleaned_data["save_mapping"]:
-        source.config = {**source.config, "mapping": mapping.to_config()}
-        source.save(update_fields=["config"])
+        imports.remember_mapping(source, mapping)
     run = imports.start_import(
         source,
         path,
@@ -126,10 +138,21 @@ def import_run(request: HttpRequest, membership: Membership, run_id: int) -> Htt
 
 
 @workspace_view(Role.ANALYST)
-def import_problems_csv(request: HttpRequest, membership: Membership, run_id: int) -> HttpResponse:
+def import_problems_csv(
+    request: HttpRequest, membership: Membership, run_id: int
+) -> HttpResponseBase:
     run = get_object_or_404(ImportRun, pk=run_id, workspace=membership.workspace)
+    name = f"import-{run.pk}-problems.csv"
+    stored = reports.problems_path(run)
+    if stored.is_file():
+        return FileResponse(
+            stored.open("rb"),
+            as_attachment=True,
+            filename=name,
+            content_type="text/csv; charset=utf-8",
+        )
     response = HttpResponse(reports.problems_csv(run), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-problems.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

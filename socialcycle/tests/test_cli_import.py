@@ -115,3 +115,83 @@ def test_a_token_is_printed_once_and_scopes_follow_the_role(env):
     assert refused.stderr.strip() == (
         "socialcycle: the posts:write scope needs the analyst role in lumio."
     )
+
+
+def export_like_the_airline_tweets(rows, dates):
+    """A CSV shaped like the export that failed: `id,created_at,author,brand,text,retweets`."""
+    lines = ["id,created_at,author,brand,text,retweets"]
+    for number in range(rows):
+        lines.append(
+            f"{570306133677760513 + number},{dates(number)},flyer{number % 40},Virgin,"
+            f'"@VirginAmerica flight {number} was fine, thanks",{number % 3}'
+        )
+    return "\n".join(lines) + "\n"
+
+
+def stored_dates(environment, source):
+    script = (
+        "import django; django.setup(); "
+        "from socialcycle.listening.models import Post, Source; "
+        f"s = Source.objects.get(name={source!r}); "
+        "print(s.config.get('date_format', '')); "
+        "[print(p.external_id, p.created_at.isoformat()) "
+        "for p in Post.objects.filter(source=s).order_by('external_id')[:2]]"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+    )
+    return done.stdout.splitlines()
+
+
+def test_a_day_first_export_is_detected_and_a_chosen_format_is_kept(env, tmp_path):
+    make_workspace(env)
+    day_first = tmp_path / "Tweets.csv"
+    day_first.write_text(
+        export_like_the_airline_tweets(500, lambda n: f"{n % 28 + 1:02d}-02-2015 11:{n % 60:02d}")
+    )
+    result = cli(env, "import", str(day_first), "--source", "Airlines")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "500 new, 0 updated, 0 duplicates skipped, 0 rejected." in result.stdout
+    assert "Read as day-first (day, month, year)" in result.stdout
+    assert stored_dates(env, "Airlines")[1] == "570306133677760513 2015-02-01T11:00:00+00:00"
+
+    # Every date is ambiguous: the flag says month first, and the source remembers it.
+    ambiguous = tmp_path / "march.csv"
+    ambiguous.write_text(export_like_the_airline_tweets(20, lambda n: "03/04/2015 1:05 PM"))
+    chosen = cli(env, "import", str(ambiguous), "--source", "Later", "--date-format", "month-first")
+    assert chosen.returncode == 0, chosen.stdout + chosen.stderr
+    assert "Dates are read as month-first (month, day, year)" in chosen.stdout
+    assert stored_dates(env, "Later")[:2] == [
+        "month-first",
+        "570306133677760513 2015-03-04T13:05:00+00:00",
+    ]
+    again = tmp_path / "march-again.csv"
+    again.write_text(export_like_the_airline_tweets(20, lambda n: "05/06/2015 1:05 PM"))
+    assert cli(env, "import", str(again), "--source", "Later").returncode == 0
+    assert stored_dates(env, "Later")[1] == "570306133677760513 2015-05-06T13:05:00+00:00"
+
+
+def test_an_unknown_date_format_is_one_sentence(env, tmp_path):
+    make_workspace(env)
+    path = tmp_path / "posts.csv"
+    path.write_text(HEADER)
+    result = cli(env, "import", str(path), "--source", "Chirper", "--date-format", "%H:%M")
+    assert result.returncode == 2
+    assert "'%H:%M' is not a date pattern we can read dates with" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_report_holds_every_problem_beyond_the_first_thousand(env, tmp_path):
+    make_workspace(env)
+    path = tmp_path / "Tweets.csv"
+    path.write_text(
+        export_like_the_airline_tweets(1500, lambda n: "24-02-2015 11:35" if n < 10 else "soon")
+    )
+    report = tmp_path / "problems.csv"
+    result = cli(env, "import", str(path), "--source", "Airlines", "--report", str(report))
+    assert result.returncode == 1
+    assert "10 new, 0 updated, 0 duplicates skipped, 1490 rejected." in result.stdout
+    rows = list(csv.DictReader(report.open()))
+    assert len(rows) == 1490
+    assert {row["field"] for row in rows} == {"created_at"}
+    assert [row["where"] for row in rows[-2:]] == ["row 1500", "row 1501"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from socialcycle.listening.importers import dates
 from socialcycle.listening.importers.base import (
     Importer,
     ImportProblem,
@@ -61,6 +62,7 @@ __all__ = [
     "Importer",
     "RawRecord",
     "UnreadableFileError",
+    "dates",
     "detect_format",
     "get_importer",
 ]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from socialcycle.listening.importers.base import ImportProblem, RawRecord
+from socialcycle.listening.importers.dates import AUTO, Detection, detect_date_format, read_date
 from socialcycle.listening.incoming import IncomingPost
 
 MAX_TEXT_CHARS = 50_000
@@ -29,17 +30,6 @@ TARGETS = (
 )
 REQUIRED = ("external_id", "text", "created_at")
 NUMBER_TARGETS = ("author_audience", "likes", "shares")
-DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S%z",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d",
-    "%a %b %d %H:%M:%S %z %Y",  # the tweets export
-    "%d %b %Y %H:%M",
-    "%b %d, %Y",
-)
-EXPECTED_DATES = "ISO 8601 such as 2026-05-01T14:30:00Z, Unix seconds, or the source's date format"
-
 
 SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -55,7 +45,8 @@ class ColumnMapping:
     """For each post field, the columns that may hold it (first present wins).
 
     Names match ignoring case, spaces, `_` and `-`; a dotted name reaches into nested JSON
-    (`user.screen_name`). `date_format` is a strptime pattern for dates that are not ISO.
+    (`user.screen_name`). `date_format` names the dates' format or is a strftime pattern
+    (listening/importers/dates.py); "" means detect it from the file's first dates.
     """
 
     columns: dict[str, tuple[str, ...]]
@@ -126,6 +117,35 @@ def map_record(
     return IncomingPost(raw=_jsonable(record.fields), **values)
 
 
+def date_values(records: list[RawRecord], mapping: ColumnMapping) -> list[Any]:
+    """The date of each record as written, for detecting the format; None where absent."""
+    names = mapping.columns.get("created_at", ())
+    return [_first_present(record.fields, names) for record in records]
+
+
+def needs_detection(mapping: ColumnMapping, saved: str) -> bool:
+    """Whether the dates' format must be detected: asked for, or neither mapping nor source
+    names one."""
+    own = mapping.date_format
+    return own == AUTO or not (own or saved not in ("", AUTO))
+
+
+def settle_date_format(
+    mapping: ColumnMapping, records: list[RawRecord], saved: str = ""
+) -> tuple[ColumnMapping, Detection | None]:
+    """The mapping with the format its dates are read in, and the detection when one ran.
+
+    The mapping's own format wins, else `saved` (the source's), else the one detected from
+    `records` (`auto` in the mapping asks for detection whatever is saved); when none is
+    detected the format stays "" and each date is tried against the formats that cannot
+    misread it.
+    """
+    if not needs_detection(mapping, saved):
+        return replace(mapping, date_format=mapping.date_format or saved), None
+    detection = detect_date_format(date_values(records, mapping))
+    return replace(mapping, date_format=detection.name), detection
+
+
 def _first_present(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
     for name in names:
         value = lookup(fields, name)
@@ -155,30 +175,7 @@ def _parse(target: str, raw: Any, mapping: ColumnMapping) -> Any:
 
 def parse_datetime(raw: Any, date_format: str = "") -> datetime:
     """A timezone-aware datetime; values without a time zone are taken as UTC."""
-    if isinstance(raw, int | float) or (isinstance(raw, str) and re.fullmatch(r"\d{9,13}", raw)):
-        seconds = float(raw)
-        return datetime.fromtimestamp(seconds / 1000 if seconds > 1e11 else seconds, tz=UTC)
-    text = str(raw).strip()
-    candidates = (date_format,) if date_format else ()
-    for pattern in candidates:
-        try:
-            return _aware(datetime.strptime(text, pattern))  # noqa: DTZ007
-        except ValueError:
-            pass
-    try:
-        return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    for pattern in DATE_FORMATS:
-        try:
-            return _aware(datetime.strptime(text, pattern))  # noqa: DTZ007
-        except ValueError:
-            continue
-    raise ValueError(f"{text[:60]!r} is not a date we can read (expected {EXPECTED_DATES})")
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return read_date(raw, date_format)
 
 
 def parse_rating(raw: Any) -> int:

@@ -69,7 +69,7 @@ def test_upload_preview_map_and_import(client, cast, django_capture_on_commit_ca
     assert "survey.csv, row 3, field created_at" in page
     report = client.get(reverse("listening:run-problems", args=[cast.workspace.slug, run.pk]))
     assert report["Content-Type"].startswith("text/csv")
-    assert "row 3,created_at" in report.content.decode()
+    assert "row 3,created_at" in b"".join(report.streaming_content).decode()
     # The report is in the database; the uploaded file is not kept once it is imported.
     assert not Path(run.stored_path).exists()
     assert not Path(run.stored_path).parent.exists()

@@ -1,0 +1,115 @@
+"""Date formats: reading a value under a named format, and detecting a file's format."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from socialcycle.listening.importers.dates import date_format, detect_date_format, read_date
+
+MOMENT = datetime(2015, 2, 24, 11, 35, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("values", "name", "expected"),
+    [
+        (["2015-02-24T11:35:00Z", "2015-02-25 08:00"], "iso", MOMENT),
+        (["2015-02-24T12:35:00+01:00"], "iso", MOMENT),
+        (["24-02-2015 11:35", "03-04-2015 10:00"], "day-first", MOMENT),
+        (["24/02/15 11:35"], "day-first", MOMENT),
+        (["24.02.2015 11:35"], "day-first", MOMENT),
+        (["02/24/2015 11:35 AM", "03/04/2015 1:00 PM"], "month-first", MOMENT),
+        (["2-24-2015 11:35"], "month-first", MOMENT),
+        (["2015/02/24 11:35"], "year-first", MOMENT),
+        (["24 Feb 2015 11:35"], "month-name", MOMENT),
+        (["Feb 24, 2015 11:35 AM"], "month-name", MOMENT),
+        (["Tue Feb 24 11:35:00 +0000 2015"], "month-name", MOMENT),
+        (["Tue, 24 Feb 2015 11:35:00 GMT"], "month-name", MOMENT),
+        (["24-Feb-2015 11:35 UTC"], "month-name", MOMENT),
+        (["February 24th, 2015 at 11:35"], "month-name", MOMENT),
+        (["1424777700", 1424777800], "unix", MOMENT),
+        (["1424777700000", 1424777800000], "unix-ms", MOMENT),
+        ([1424777700.0], "unix", MOMENT),
+    ],
+)
+def test_each_family_is_detected_and_read(values, name, expected):
+    detection = detect_date_format(values)
+    assert (detection.name, detection.ambiguous, detection.unreadable) == (name, False, ())
+    assert read_date(values[0], name) == expected
+
+
+def test_a_day_over_12_decides_day_first_even_late_in_the_sample():
+    values = [f"0{month}-0{day}-2015" for month in range(1, 10) for day in range(1, 10)]
+    assert detect_date_format(values).name == "day-first"
+    assert detect_date_format([*values, "13-01-2015"]).ambiguous is False
+    assert detect_date_format([*values, "01-13-2015"]).name == "month-first"
+
+
+def test_when_every_date_could_be_either_it_says_so_and_reads_day_first():
+    detection = detect_date_format(["03/04/2015", "05/06/2015 10:00", "12/11/2015"])
+    assert (detection.name, detection.ambiguous) == ("day-first", True)
+    assert "could be day first or month first" in detection.explanation()
+    assert read_date("03/04/2015", detection.name).month == 4
+
+
+def test_mixed_values_pick_the_majority_and_name_the_others():
+    detection = detect_date_format(["24-02-2015 11:35", "yesterday", "", None, "25-02-2015"])
+    assert (detection.name, detection.sampled, detection.readable) == ("day-first", 3, 2)
+    assert detection.unreadable == ("yesterday",)
+    assert (
+        "1 of them cannot be read that way ('yesterday'); its row will" in detection.explanation()
+    )
+
+
+def test_nothing_readable_is_said_plainly():
+    detection = detect_date_format(["soon", "later"])
+    assert detection.format is None
+    assert "None of the 2 dates sampled is in a format we know" in detection.explanation()
+    assert detect_date_format([None, " "]).sampled == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("24-02-2015 11:35", "iso"),
+        ("02/24/2015", "day-first"),
+        ("24/02/2015", "month-first"),
+        ("13:35 PM 24 Feb 2015", "month-name"),
+        ("1424777700000", "unix"),
+        ("1424777700", "unix-ms"),
+        ("24 Foo 2015", "month-name"),
+        ("31-02-2015", "day-first"),
+    ],
+)
+def test_a_value_in_another_format_is_refused_with_the_format_named(value, name):
+    with pytest.raises(ValueError, match=f"is not a date in the {name} format"):
+        read_date(value, name)
+
+
+def test_time_zones_and_twelve_hour_clocks():
+    assert read_date("24 Feb 2015 12:05 AM", "month-name").hour == 0
+    assert read_date("24 Feb 2015 12:05 PM", "month-name").hour == 12
+    assert read_date("24.02.2015 11:35 -0500", "day-first").utcoffset() == timedelta(hours=-5)
+    assert read_date("24.02.2015 11:35 GMT+05:30", "day-first").tzinfo == timezone(
+        timedelta(hours=5, minutes=30)
+    )
+    assert read_date("24.02.2015 11:35", "day-first").tzinfo == UTC
+
+
+def test_a_strftime_pattern_is_a_format_and_a_bad_one_is_refused():
+    assert read_date("2015|24|02 11h35", "%Y|%d|%m %Hh%M") == MOMENT
+    custom = date_format("%d-%m-%Y")
+    assert custom is not None
+    assert custom.example == "24-02-2015"
+    for bad in ("%H:%M", "%Q", "day-last"):
+        with pytest.raises(ValueError, match="is not a date"):
+            date_format(bad)
+    assert date_format("auto") is None
+
+
+def test_without_a_format_only_unambiguous_dates_are_read():
+    assert read_date("2015-02-24T11:35:00Z") == MOMENT
+    assert read_date("Tue Feb 24 11:35:00 +0000 2015") == MOMENT
+    with pytest.raises(ValueError, match="is not a date we can read"):
+        read_date("03/04/2015")
+    with pytest.raises(ValueError, match="is not a date we can read"):
+        read_date("24")
