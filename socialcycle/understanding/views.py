@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.analysis.labels import SENTIMENT_LABELS
-from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
-from socialcycle.understanding import services, topics
+from socialcycle.understanding import discovery, services, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
 from socialcycle.understanding.forms import CorrectionForm, MergeTopicForm, RenameTopicForm
-from socialcycle.understanding.models import PostAnalysis, Topic
+from socialcycle.understanding.models import PostAnalysis, Topic, TopicDiscoveryRun
 
 POSTS_PER_PAGE = 50
 
@@ -125,8 +124,22 @@ def topic_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "workspace": workspace,
         "topics": topics.live_topics(workspace),
         "can_edit": membership.has_role(Role.ANALYST),
+        "run": discovery.latest_run(workspace),
+        "periods": DISCOVERY_PERIODS,
     }
     return render(request, "understanding/topic_list.html", context)
+
+
+@workspace_view(Role.VIEWER)
+def discovery_status(
+    request: HttpRequest, membership: Membership, discovery_id: int
+) -> HttpResponse:
+    """The run's progress, polled by the Topics page until it ends."""
+    workspace = membership.workspace
+    run = get_object_or_404(TopicDiscoveryRun, pk=discovery_id, workspace=workspace)
+    return render(
+        request, "understanding/_discovery_status.html", {"workspace": workspace, "run": run}
+    )
 
 
 @workspace_view(Role.ANALYST)
@@ -185,12 +198,31 @@ def _topic_action(
     return None
 
 
+# Periods a discovery may cover (days back from now); "" is the most recent posts.
+DISCOVERY_PERIODS = {
+    "": "the most recent posts",
+    "7": "the last 7 days",
+    "30": "the last 30 days",
+    "90": "the last 90 days",
+}
+
+
 @require_POST
 @workspace_view(Role.ANALYST)
 def discover_topics_now(request: HttpRequest, membership: Membership) -> HttpResponse:
-    enqueue("understanding.discover_topics", membership.workspace.pk)
-    messages.success(request, "Topic discovery started; topics appear here when it finishes.")
-    return redirect("understanding:topics", slug=membership.workspace.slug)
+    workspace = membership.workspace
+    period = request.POST.get("period", "")
+    if period not in DISCOVERY_PERIODS:
+        messages.error(request, "Choose one of the periods offered for the discovery.")
+        return redirect("understanding:topics", slug=workspace.slug)
+    since = timezone.now() - timedelta(days=int(period)) if period else None
+    run = discovery.request_discovery(workspace, request.user, since=since)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        f"Topic discovery over {DISCOVERY_PERIODS[period]} is {run.get_status_display().lower()}; "
+        "its progress shows below.",
+    )
+    return redirect("understanding:topics", slug=workspace.slug)
 
 
 def _errors(form: CorrectionForm) -> str:
