@@ -128,8 +128,8 @@ class TopicModel:
 
 
 def default_cluster_size(count: int) -> int:
-    """The fewest posts that make a topic: 10 among 5,000, never below 3."""
-    return max(3, min(10, count // 500))
+    """The fewest posts that make a topic: 10 from 1,500 posts up, never below 5."""
+    return max(5, min(10, count // 150))
 
 
 def _agglomerate(rows: NDArray[np.float32], cut: float, min_size: int) -> NDArray[np.int64]:

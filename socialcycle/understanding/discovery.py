@@ -105,13 +105,17 @@ def _discover(run: TopicDiscoveryRun) -> None:
         outcome.found,
         outcome.new,
     )
-    placed = 0
+    waiting = PostAnalysis.objects.filter(
+        workspace=run.workspace, topic__isnull=True, not_analysed=""
+    ).count()
+    placed = looked_at = 0
     after: int | None = 0
     report("placing the other posts", 90)
     while after is not None:
         after, done = topics.assign_unplaced(run.workspace, after_id=after)
         placed += done
-        _progress(run, "placing the other posts", 90)
+        looked_at += topics.PLACE_BATCH
+        report("placing the other posts", 90 + 9 * min(looked_at, waiting) // max(waiting, 1))
     run.posts_placed = outcome.placed + placed
     run.posts_unplaced = PostAnalysis.objects.filter(
         _in_period(run), workspace=run.workspace, topic__isnull=True, not_analysed=""

@@ -29,6 +29,7 @@ SAME_TOPIC_SIMILARITY = 0.8  # a rediscovered cluster this close to a topic is t
 DISCOVERY_SAMPLE = 5000
 SPLIT_SAMPLE = 2000
 ENCODE_CHUNK = 250  # posts encoded between two progress reports
+PLACE_BATCH = 500
 
 Progress = Callable[[str, int], None]  # what is being done, percent done
 
@@ -183,7 +184,7 @@ def _assign(analyses: Sequence[PostAnalysis], topics: Sequence[Topic | None]) ->
     PostAnalysis.objects.bulk_update(changed, ["topic"])
 
 
-def assign_unplaced(workspace: Workspace, after_id: int = 0, batch: int = 500) -> Placed:
+def assign_unplaced(workspace: Workspace, after_id: int = 0, batch: int = PLACE_BATCH) -> Placed:
     """Give one batch of topic-less posts (ids above `after_id`) their nearest topic.
 
     Returns the last id looked at, to continue from (None when there is nothing left), and

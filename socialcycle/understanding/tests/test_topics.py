@@ -179,15 +179,15 @@ def test_posts_that_fit_no_topic_are_not_forced_in_and_start_a_discovery(
 
 def test_a_subject_of_most_posts_is_split_into_topics_under_the_share(cast, settings):
     settings.TOPIC_MAX_SHARE_PERCENT = 20
-    texts = [template.format(device) for template in BATTERY for device in DEVICES]
-    texts += [template.format(device) for template in DELIVERY for device in DEVICES[:2]]
+    when = ["", " since Monday", " after the firmware update", " on holiday"]
+    texts = [t.format(d) + w for t in BATTERY for d in DEVICES for w in when]
+    texts += [t.format(d) for t in DELIVERY for d in DEVICES[:4]]
     analysed_posts(cast.workspace, texts)
     outcome = topics.discover_topics(cast.workspace)
     counts = [
         PostAnalysis.objects.filter(topic=topic).count()
         for topic in topics.live_topics(cast.workspace)
     ]
-    assert len(counts) >= 5
     assert max(counts) <= 0.2 * outcome.considered + 1
     assert sum(counts) >= 0.8 * outcome.considered
 
