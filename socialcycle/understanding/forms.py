@@ -47,3 +47,36 @@ class MergeTopicForm(forms.Form):
             .exclude(centroid=None)
             .exclude(pk=exclude)
         )
+
+
+# Periods a discovery may cover (days back from now); "" is the most recent posts.
+DISCOVERY_PERIODS = {
+    "": "the most recent posts",
+    "7": "the last 7 days",
+    "30": "the last 30 days",
+    "90": "the last 90 days",
+}
+
+
+class DiscoveryForm(forms.Form):
+    """Which posts to discover topics in: recent ones, the last days, or between two dates
+    (imported history is older than any "last days")."""
+
+    period = forms.ChoiceField(choices=list(DISCOVERY_PERIODS.items()), required=False)
+    since = forms.DateField(required=False, label="from")
+    until = forms.DateField(required=False, label="until (inclusive)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError("the period's start must come before its end")
+        return data
+
+    def describe(self) -> str:
+        data = self.cleaned_data
+        if data.get("since") or data.get("until"):
+            start = f"from {data['since']:%Y-%m-%d} " if data.get("since") else ""
+            end = f"until {data['until']:%Y-%m-%d}" if data.get("until") else ""
+            return f"the posts {start}{end}".strip()
+        return DISCOVERY_PERIODS[data.get("period") or ""]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +19,12 @@ from socialcycle.analysis.labels import SENTIMENT_LABELS
 from socialcycle.listening.models import Post
 from socialcycle.understanding import discovery, services, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
-from socialcycle.understanding.forms import CorrectionForm, MergeTopicForm, RenameTopicForm
+from socialcycle.understanding.forms import (
+    CorrectionForm,
+    DiscoveryForm,
+    MergeTopicForm,
+    RenameTopicForm,
+)
 from socialcycle.understanding.models import PostAnalysis, Topic, TopicDiscoveryRun
 
 POSTS_PER_PAGE = 50
@@ -125,7 +132,7 @@ def topic_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "topics": topics.live_topics(workspace),
         "can_edit": membership.has_role(Role.ANALYST),
         "run": discovery.latest_run(workspace),
-        "periods": DISCOVERY_PERIODS,
+        "discovery_form": DiscoveryForm(),
     }
     return render(request, "understanding/topic_list.html", context)
 
@@ -198,34 +205,39 @@ def _topic_action(
     return None
 
 
-# Periods a discovery may cover (days back from now); "" is the most recent posts.
-DISCOVERY_PERIODS = {
-    "": "the most recent posts",
-    "7": "the last 7 days",
-    "30": "the last 30 days",
-    "90": "the last 90 days",
-}
-
-
 @require_POST
 @workspace_view(Role.ANALYST)
 def discover_topics_now(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
-    period = request.POST.get("period", "")
-    if period not in DISCOVERY_PERIODS:
-        messages.error(request, "Choose one of the periods offered for the discovery.")
+    form = DiscoveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Topic discovery was not started: " + _errors(form) + ".")
         return redirect("understanding:topics", slug=workspace.slug)
-    since = timezone.now() - timedelta(days=int(period)) if period else None
-    run = discovery.request_discovery(workspace, request.user, since=since)  # type: ignore[arg-type]
+    since, until = _discovery_period(form.cleaned_data)
+    run = discovery.request_discovery(workspace, request.user, since=since, until=until)  # type: ignore[arg-type]
     messages.success(
         request,
-        f"Topic discovery over {DISCOVERY_PERIODS[period]} is {run.get_status_display().lower()}; "
+        f"Topic discovery over {form.describe()} is {run.get_status_display().lower()}; "
         "its progress shows below.",
     )
     return redirect("understanding:topics", slug=workspace.slug)
 
 
-def _errors(form: CorrectionForm) -> str:
+def _discovery_period(data: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    if data.get("since") or data.get("until"):
+        since = data.get("since")
+        until = data.get("until")
+        return (
+            timezone.make_aware(datetime.combine(since, time.min)) if since else None,
+            timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+            if until
+            else None,
+        )
+    period = data.get("period") or ""
+    return (timezone.now() - timedelta(days=int(period)) if period else None), None
+
+
+def _errors(form: forms.Form) -> str:
     return "; ".join(
         f"{field}: {' '.join(str(error) for error in errors)}"
         for field, errors in form.errors.items()

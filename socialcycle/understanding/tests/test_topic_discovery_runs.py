@@ -1,7 +1,7 @@
 """Topic discovery runs in the background: the page asks, a worker does it, the page shows
 progress and how it ended, and a run never stays "running" after its worker is gone."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from socialcycle.analysis.encoder import onnx_path
 from socialcycle.analysis.pipeline import reset_shared_pipeline
+from socialcycle.listening.models import Post
 from socialcycle.testing.factories import PASSWORD
 from socialcycle.understanding import discovery, tasks, topics
 from socialcycle.understanding.models import PostAnalysis, TopicDiscoveryRun
@@ -107,3 +108,33 @@ def test_a_run_is_done_once_even_if_two_workers_pick_it(cast):
     run = discovery.request_discovery(cast.workspace)
     assert discovery.run_discovery(run.pk) is not None
     assert discovery.run_discovery(run.pk) is None
+
+
+def test_discovery_between_two_dates_reads_only_the_posts_written_then(client, cast):
+    posts = analysed_posts(cast.workspace, subject_posts())
+    old = [post.pk for post in posts[::2]]
+    written = datetime(2015, 2, 24, 11, 35, tzinfo=UTC)
+    Post.objects.filter(pk__in=old).update(created_at=written)
+    PostAnalysis.objects.filter(post__in=old).update(created_at=written)
+    assert client.login(username=cast.analyst.username, password=PASSWORD)
+    url = reverse("understanding:discover-topics", args=[cast.workspace.slug])
+
+    response = client.post(url, {"since": "2015-02-01", "until": "2015-02-28"}, follow=True)
+
+    run = TopicDiscoveryRun.objects.get(workspace=cast.workspace)
+    assert "the posts from 2015-02-01 until 2015-02-28" in response.content.decode()
+    discovery.run_discovery(run.pk)
+    run.refresh_from_db()
+    assert run.status == Status.DONE
+    in_period = PostAnalysis.objects.filter(post__in=old, post__near_duplicate_of__isnull=True)
+    assert run.posts_considered == in_period.count()
+
+
+def test_a_period_that_is_not_a_date_is_refused_on_the_page(client, cast):
+    assert client.login(username=cast.analyst.username, password=PASSWORD)
+    url = reverse("understanding:discover-topics", args=[cast.workspace.slug])
+    page = client.post(url, {"since": "24-02-2015x"}, follow=True).content.decode()
+    assert "Topic discovery was not started: since: Enter a valid date." in page
+    response = client.post(url, {"since": "2015-03-01", "until": "2015-02-01"}, follow=True)
+    assert "start must come before its end" in response.content.decode()
+    assert not TopicDiscoveryRun.objects.filter(workspace=cast.workspace).exists()
