@@ -27,7 +27,7 @@ class CorrectionForm(forms.Form):
         topic_field = self.fields["topic"]
         assert isinstance(topic_field, forms.ModelChoiceField)
         topic_field.queryset = Topic.objects.filter(
-            workspace_id=workspace_id, merged_into__isnull=True
+            workspace_id=workspace_id, merged_into__isnull=True, retired_by_person=False
         ).exclude(centroid=None)
 
 
@@ -43,7 +43,9 @@ class MergeTopicForm(forms.Form):
         into = self.fields["into"]
         assert isinstance(into, forms.ModelChoiceField)
         into.queryset = (
-            Topic.objects.filter(workspace_id=workspace_id, merged_into__isnull=True)
+            Topic.objects.filter(
+                workspace_id=workspace_id, merged_into__isnull=True, retired_by_person=False
+            )
             .exclude(centroid=None)
             .exclude(pk=exclude)
         )

@@ -26,6 +26,9 @@ class Topic(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
+    # A person said this is no topic: it is kept (with its centroid) so that rediscovery
+    # does not bring it back, but no post is placed on it.
+    retired_by_person = models.BooleanField(default=False)
     # Unit-length mean embedding of the topic's posts (float32 bytes): new posts are
     # assigned to the nearest centroid without clustering everything again.
     centroid = models.BinaryField(null=True, blank=True)

@@ -37,7 +37,7 @@ Progress = Callable[[str, int], None]  # what is being done, percent done
 def live_topics(workspace: Workspace) -> list[Topic]:
     """Topics in use (not merged away), largest first, with their current post counts."""
     return list(
-        Topic.objects.filter(workspace=workspace, merged_into__isnull=True)
+        Topic.objects.filter(workspace=workspace, merged_into__isnull=True, retired_by_person=False)
         .exclude(centroid=None)
         .annotate(posts=Count("analyses"))
         .order_by("-posts", "label")
@@ -101,14 +101,15 @@ def discover_topics(
     with transaction.atomic():
         before = {topic.pk for topic in live_topics(workspace)}
         topics = [_match_or_create(workspace, found) for found in model.topics_]
+        kept = {topic.pk for topic in topics if topic is not None}
         if not unplaced_only:
-            _retire(workspace, before - {topic.pk for topic in topics})
+            _retire(workspace, before - kept)
         placed = [NO_TOPIC] * len(analyses)
         for row, k in zip(model.sample_, model.sample_topics_, strict=True):
-            placed[int(row)] = k
+            placed[int(row)] = k if k >= 0 and topics[k] is not None else NO_TOPIC
         _assign(analyses, [topics[k] if k >= 0 else None for k in placed])
-    outcome.found = len({topic.pk for topic in topics})
-    outcome.new = len({topic.pk for topic in topics} - before)
+    outcome.found = len(kept)
+    outcome.new = len(kept - before)
     outcome.placed = sum(1 for k in placed if k >= 0)
     outcome.unplaced = len(placed) - outcome.placed
     return outcome
@@ -145,9 +146,9 @@ def _retire(workspace: Workspace, topic_ids: set[int]) -> None:
     stale.update(centroid=None, size=0)
 
 
-def _match_or_create(workspace: Workspace, found: FoundTopic) -> Topic:
+def _match_or_create(workspace: Workspace, found: FoundTopic) -> Topic | None:
     """The topic this cluster is: the closest existing one (a merged topic answers for the
-    topic a person merged it into), else a new one."""
+    topic a person merged it into), else a new one; None when a person retired it."""
     existing = Topic.objects.filter(workspace=workspace).exclude(centroid=None)
     best, best_similarity = None, SAME_TOPIC_SIMILARITY
     for topic in existing:
@@ -155,7 +156,9 @@ def _match_or_create(workspace: Workspace, found: FoundTopic) -> Topic:
         if similarity >= best_similarity:
             best, best_similarity = topic, similarity
     if best is not None and best.merged_into_id is not None:
-        return _merged_target(best)
+        best = _merged_target(best)
+    if best is not None and best.retired_by_person:
+        return None  # a person said this is no topic: its posts stay without one
     topic = best or Topic(workspace=workspace, label=found.label)
     if not topic.named_by_person:
         topic.label = found.label
@@ -248,6 +251,19 @@ def merge_topics(source: Topic, target: Topic, by: User) -> Topic:
     source.save(update_fields=["merged_into", "updated_at"])
     _audit(target, by, "merge topics", {"merged": source.pk, "posts": moved}, {"into": target.pk})
     return target
+
+
+@transaction.atomic
+def retire_topic(topic: Topic, by: User) -> int:
+    """A person says this is no topic: its posts lose it, and rediscovery will not bring
+    it back (a cluster matching it leaves its posts without a topic). Returns posts freed."""
+    if topic.merged_into_id is not None:
+        raise ValueError("a merged topic lives on in the topic it was merged into")
+    freed = PostAnalysis.objects.filter(topic=topic).update(topic=None)
+    topic.retired_by_person = True
+    topic.save(update_fields=["retired_by_person", "updated_at"])
+    _audit(topic, by, "retire topic", {"posts": freed}, {"retired": True})
+    return freed
 
 
 @transaction.atomic

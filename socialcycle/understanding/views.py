@@ -152,7 +152,9 @@ def discovery_status(
 @workspace_view(Role.ANALYST)
 def topic_detail(request: HttpRequest, membership: Membership, topic_id: int) -> HttpResponse:
     workspace = membership.workspace
-    topic = get_object_or_404(Topic, pk=topic_id, workspace=workspace, merged_into__isnull=True)
+    topic = get_object_or_404(
+        Topic, pk=topic_id, workspace=workspace, merged_into__isnull=True, retired_by_person=False
+    )
     rename = RenameTopicForm(initial={"label": topic.label})
     merge = MergeTopicForm(workspace_id=workspace.pk, exclude=topic.pk)
     if request.method == "POST":
@@ -196,6 +198,14 @@ def _topic_action(
             target = topics.merge_topics(topic, merge.cleaned_data["into"], user)  # type: ignore[arg-type]
             messages.success(request, f"Merged into “{target.label}”.")
             return redirect("understanding:topic", slug=workspace.slug, topic_id=target.pk)
+        if "retire" in request.POST:
+            freed = topics.retire_topic(topic, user)  # type: ignore[arg-type]
+            messages.success(
+                request,
+                f"Topic retired; its {freed} posts have no topic now, and rediscovery will "
+                "not bring it back.",
+            )
+            return redirect("understanding:topics", slug=workspace.slug)
         if "split" in request.POST:
             parts = topics.split_topic(topic, user)  # type: ignore[arg-type]
             messages.success(request, f"Split into {len(parts)} topics.")

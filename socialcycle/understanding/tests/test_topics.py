@@ -202,3 +202,23 @@ def test_labels_of_discovered_topics_leave_out_the_workspaces_own_names(cast):
     for label in labels:
         assert "lumio" not in label.lower()
         assert label_problems(label) == []
+
+
+def test_a_topic_retired_by_a_person_is_not_brought_back_by_rediscovery(client, cast, discovered):
+    topic = discovered[0]
+    posts = list(PostAnalysis.objects.filter(topic=topic).values_list("post_id", flat=True))
+    assert client.login(username=cast.analyst.username, password=PASSWORD)
+    url = reverse("understanding:topic", args=[cast.workspace.slug, topic.pk])
+    assert client.post(url, {"retire": "1"}).status_code == 302
+    assert not PostAnalysis.objects.filter(topic=topic).exists()
+
+    topics.discover_topics(cast.workspace)
+
+    live = topics.live_topics(cast.workspace)
+    assert topic not in live
+    assert not PostAnalysis.objects.filter(post__in=posts, topic__isnull=False).exists()
+    centroid = topics._vector(Topic.objects.get(pk=topic.pk))
+    assert all(float(topics._vector(other) @ centroid) < 0.8 for other in live)
+    (new_post,) = analysed_posts(cast.workspace, [subject_posts()[0] + " again today"])
+    assert new_post.analysis.topic_id != topic.pk
+    assert client.get(url).status_code == 404
