@@ -222,7 +222,7 @@ def class_keywords(groups: Sequence[Sequence[str]], exclude: Iterable[str] = ())
     """For each group of texts, its words and word pairs ranked by class-based TF-IDF.
 
     A term counts once per text (one text repeating a word does not make a subject).
-    A word pair is ranked in place of its own word when most uses of the word are in it.
+    A word pair takes its word's place when it holds at least 40% of the word's uses.
     """
     excluded = excluded_terms(exclude)
     counts = [
