@@ -173,6 +173,8 @@ CELERY_BEAT_SCHEDULE = {
     "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},
+    # Queued discovery runs, runs whose worker died, posts that fit no topic.
+    "topic-upkeep": {"task": "understanding.topic_upkeep", "schedule": 60.0},
     "retry-webhooks": {"task": "acting.retry_webhooks", "schedule": 30.0},
     "suggest-insights": {"task": "acting.suggest_insights", "schedule": 3600.0},
     "send-notifications": {"task": "responding.send_notifications", "schedule": 60.0},
@@ -194,7 +196,11 @@ ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # so a request never waits for someone else's server.
 EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
-) + ("acting.deliver_webhook", "responding.send_notifications")
+) + ("acting.deliver_webhook", "responding.send_notifications", "understanding.run_topic_discovery")
+# A topic holding more than this share of the posts it was found in is split again.
+TOPIC_MAX_SHARE_PERCENT = env_int(ENV, "TOPIC_MAX_SHARE_PERCENT", 20)
+# This many new posts that fit no topic start a discovery among them.
+TOPIC_UNPLACED_TRIGGER = env_int(ENV, "TOPIC_UNPLACED_TRIGGER", 200)
 # Prepared encoder, retrained heads and embedding caches (the committed heads live in the
 # package); training data for `socialcycle train` and `socialcycle evaluate`.
 MODEL_DIR = Path(ENV.get("MODEL_DIR") or DATA_DIR / "models").resolve()

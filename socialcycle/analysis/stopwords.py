@@ -13,5 +13,6 @@ STOP_WORDS = frozenset(
     we're were weren't what when where which while who whom why will with won't would
     wouldn't yet you you're your yours yourself yourselves the amp rt via im ive dont cant
     thanks thank please day days time today week got going gonna want wants need needs
-    know think thing things still back well good great""".split()
+    know think thing things still back well good great hey hi hello yes yeah okay lol omg
+    pls plz thx guys anyone someone something anything everything nothing everyone""".split()
 )

@@ -27,10 +27,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def discover_all_topics() -> None:
-    from socialcycle.understanding.tasks import discover_topics  # noqa: PLC0415
+    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.understanding.discovery import discover_now  # noqa: PLC0415
 
     print("Discovering topics ...", flush=True)
-    print(f"Found {discover_topics()} topics.")
+    for workspace in Workspace.objects.all():
+        run = discover_now(workspace)
+        if run.status == run.Status.FAILED:
+            raise UserFacingError(f"topic discovery failed: {run.error}")
+        print(f"{workspace.name}: found {run.topics_found} topics ({run.get_status_display()}).")
 
 
 def ensure_demo_data(seed: int, n_posts: int) -> str:

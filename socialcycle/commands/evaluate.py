@@ -19,9 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "what",
         nargs="?",
         default="models",
-        choices=["models", "alerts"],
-        help="what to evaluate: the analysis models (default), or the early-warning alerts "
-        "on the demo data's planted outage",
+        choices=["models", "alerts", "topics"],
+        help="what to evaluate: the analysis models (default), the early-warning alerts "
+        "on the demo data's planted outage, or topic discovery (Banking77 intents and a real "
+        "airline tweet export)",
     )
     parser.add_argument(
         "--data", type=Path, default=None, help="TweetEval folder (default TRAINING_DATA_DIR)"
@@ -45,12 +46,33 @@ def run(args: argparse.Namespace) -> int:
             f"the evaluation data folder {data_dir} does not exist; pass --data DIR or set "
             "TRAINING_DATA_DIR"
         )
+    if args.what == "topics":
+        return evaluate_topics(settings.MODEL_DIR, data_dir)
     try:
         pipeline = Pipeline(settings.MODEL_DIR, threads=2)
         reports, kinds = evaluate_all(pipeline, data_dir)
     except (DataError, EncoderError, FileNotFoundError) as error:
         raise UserFacingError(str(error)) from None
     print(format_report(reports, kinds))
+    return 0
+
+
+def evaluate_topics(model_dir: Path, data_dir: Path) -> int:
+    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
+    from socialcycle.analysis.pipeline import Pipeline  # noqa: PLC0415
+    from socialcycle.analysis.topic_evaluation import (  # noqa: PLC0415
+        evaluate_topics as evaluate,
+    )
+    from socialcycle.analysis.topic_evaluation import format_topic_report  # noqa: PLC0415
+    from socialcycle.analysis.training import EmbeddingCache  # noqa: PLC0415
+
+    try:
+        pipeline = Pipeline(model_dir, threads=2)
+        cache = EmbeddingCache(pipeline.encoder, model_dir / "cache")
+        report = evaluate(data_dir, cache.of_file, progress=lambda line: print(line, flush=True))
+    except (EncoderError, FileNotFoundError, ValueError) as error:
+        raise UserFacingError(str(error)) from None
+    print(format_topic_report(report))
     return 0
 
 
@@ -97,7 +119,8 @@ def evaluate_alerts(model_dir: Path) -> int:
 COMMAND = Command(
     name="evaluate",
     help="Print each model's validation metric beside baselines measured in the same run, "
-    "or (`evaluate alerts`) the alerts' detection delay and false alerts on the demo outage.",
+    "(`evaluate alerts`) the alerts' detection delay and false alerts on the demo outage, "
+    "or (`evaluate topics`) topic discovery beside KMeans on Banking77 and airline tweets.",
     run=run,
     add_arguments=add_arguments,
 )

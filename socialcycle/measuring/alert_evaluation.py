@@ -34,7 +34,6 @@ from socialcycle.analysis.pipeline import Pipeline
 from socialcycle.analysis.topics import TopicModel
 from socialcycle.analysis.types import AnalysisContext, NamedThing
 from socialcycle.measuring.alert_rule import DEFAULT_RULE, HOUR, AlertRule, hour_start
-from socialcycle.understanding.topics import _cluster_size as topic_cluster_size
 
 Scope = tuple[str, str]  # ("product", name) or ("topic", its keywords)
 Named = tuple[str, tuple[str, ...]]  # a name and its aliases
@@ -153,7 +152,7 @@ def observe(
     )
     analyses = pipeline.analyze(texts, context)
     embeddings = pipeline.encode(texts)
-    topics = TopicModel(min_cluster_size=topic_cluster_size(len(texts))).fit(texts, embeddings)
+    topics = TopicModel().fit(texts, embeddings)
     observations = []
     for when, analysis, topic in zip(created_at, analyses, topics.assign(embeddings), strict=True):
         scopes = {("product", e.name) for e in analysis.entities if e.kind == "product"}

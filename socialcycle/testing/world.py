@@ -18,7 +18,7 @@ from socialcycle.listening.uploads import store_upload, upload_token
 from socialcycle.measuring.models import Alert
 from socialcycle.testing.factories import make_post, make_source
 from socialcycle.testing.members import make_member
-from socialcycle.understanding.models import PostAnalysis, Topic
+from socialcycle.understanding.models import PostAnalysis, Topic, TopicDiscoveryRun
 
 
 def furnish(workspace: Workspace, staff: User, tag: str) -> dict[str, Any]:
@@ -49,6 +49,7 @@ def furnish(workspace: Workspace, staff: User, tag: str) -> dict[str, Any]:
         "run_id": ImportRun.objects.create(
             workspace=workspace, source=source, file_name="a.csv", file_sha256="0" * 64
         ).pk,
+        "discovery_id": TopicDiscoveryRun.objects.create(workspace=workspace).pk,
         "source_id": feed.pk,
         "webhook_id": webhook.pk,
         "delivery_id": WebhookDelivery.objects.create(

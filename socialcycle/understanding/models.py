@@ -26,6 +26,9 @@ class Topic(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
+    # A person said this is no topic: it is kept (with its centroid) so that rediscovery
+    # does not bring it back, but no post is placed on it.
+    retired_by_person = models.BooleanField(default=False)
     # Unit-length mean embedding of the topic's posts (float32 bytes): new posts are
     # assigned to the nearest centroid without clustering everything again.
     centroid = models.BinaryField(null=True, blank=True)
@@ -168,3 +171,65 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} of {self.post_id}"
+
+
+class TopicDiscoveryRun(models.Model):
+    """One run of topic discovery for a workspace, done in the background: the Topics page
+    shows its progress and how it ended, so no request waits for the clustering."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Scope(models.TextChoices):
+        RECENT = "recent", "Recent posts"
+        PERIOD = "period", "Posts of a period"
+        # Started by itself once enough new posts fit no topic: only those are clustered.
+        UNPLACED = "unplaced", "Posts that fit no topic"
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="topic_discoveries"
+    )
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.RECENT)
+    since = models.DateTimeField(null=True, blank=True)
+    until = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=100, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    posts_considered = models.PositiveIntegerField(default=0)
+    topics_found = models.PositiveIntegerField(default=0)
+    topics_new = models.PositiveIntegerField(default=0)
+    posts_placed = models.PositiveIntegerField(default=0)
+    posts_unplaced = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Moves with every step of progress: a running run that stops moving lost its worker.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # One waiting or running discovery per workspace: a second click joins it.
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_topic_discovery",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="discovery_progress_in_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace", "-created_at"], name="discovery_by_time")]
+
+    def __str__(self) -> str:
+        return f"topic discovery {self.pk} ({self.status})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

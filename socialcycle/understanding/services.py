@@ -40,7 +40,9 @@ def analysis_context(workspace_id: int) -> AnalysisContext:
 def topic_centroids(workspace_id: int) -> tuple[tuple[int, ...], np.ndarray | None]:
     """Ids and centroids of the workspace's live topics (merged ones point elsewhere)."""
     rows = list(
-        Topic.objects.filter(workspace_id=workspace_id, merged_into__isnull=True)
+        Topic.objects.filter(
+            workspace_id=workspace_id, merged_into__isnull=True, retired_by_person=False
+        )
         .exclude(centroid=None)
         .values_list("id", "centroid")
     )

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.understanding import services, topics
+from socialcycle.understanding import discovery, services
 
 
 @shared_task(name="understanding.analyse_pending_posts")
@@ -29,14 +29,32 @@ def analyse_pending_posts() -> int:
 
 @shared_task(name="understanding.discover_topics")
 def discover_topics(workspace_id: int | None = None) -> int:
-    """Rediscover topics (one workspace, or all), then place the older posts; returns topics."""
+    """Queue a discovery run of recent posts for one workspace, or for each; returns runs."""
     workspaces = Workspace.objects.all()
     if workspace_id is not None:
         workspaces = workspaces.filter(pk=workspace_id)
-    found = 0
-    for workspace in workspaces:
-        found += topics.discover_topics(workspace)
-        after: int | None = 0
-        while after is not None:
-            after = topics.assign_unplaced(workspace, after_id=after)
-    return found
+    runs = [discovery.request_discovery(workspace) for workspace in workspaces]
+    return len(runs)
+
+
+@shared_task(name="understanding.run_topic_discovery")
+def run_topic_discovery(run_id: int) -> str:
+    """Do one queued discovery run; returns how it ended."""
+    run = discovery.run_discovery(run_id)
+    return run.status if run is not None else "not claimed"
+
+
+@shared_task(name="understanding.topic_upkeep")
+def topic_upkeep() -> int:
+    """End runs whose worker died, start discovery where enough new posts fit no topic,
+    and do the queued runs (the embedded scheduler's way to run them); returns runs done."""
+    discovery.fail_stale_runs()
+    for workspace in Workspace.objects.all():
+        discovery.discover_unplaced_if_due(workspace)
+    done = 0
+    for run_id in discovery.queued_runs():
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            done += discovery.run_discovery(run_id) is not None
+        else:
+            run_topic_discovery.delay(run_id)
+    return done

@@ -9,5 +9,10 @@ urlpatterns = [
     path("w/<slug:slug>/posts/<int:post_id>/correct/", views.correct_post, name="correct"),
     path("w/<slug:slug>/topics/", views.topic_list, name="topics"),
     path("w/<slug:slug>/topics/discover/", views.discover_topics_now, name="discover-topics"),
+    path(
+        "w/<slug:slug>/topics/discovery/<int:discovery_id>/",
+        views.discovery_status,
+        name="discovery-status",
+    ),
     path("w/<slug:slug>/topics/<int:topic_id>/", views.topic_detail, name="topic"),
 ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,12 +16,16 @@ from django.views.decorators.http import require_POST
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.analysis.labels import SENTIMENT_LABELS
-from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
-from socialcycle.understanding import services, topics
+from socialcycle.understanding import discovery, services, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
-from socialcycle.understanding.forms import CorrectionForm, MergeTopicForm, RenameTopicForm
-from socialcycle.understanding.models import PostAnalysis, Topic
+from socialcycle.understanding.forms import (
+    CorrectionForm,
+    DiscoveryForm,
+    MergeTopicForm,
+    RenameTopicForm,
+)
+from socialcycle.understanding.models import PostAnalysis, Topic, TopicDiscoveryRun
 
 POSTS_PER_PAGE = 50
 
@@ -125,14 +131,30 @@ def topic_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "workspace": workspace,
         "topics": topics.live_topics(workspace),
         "can_edit": membership.has_role(Role.ANALYST),
+        "run": discovery.latest_run(workspace),
+        "discovery_form": DiscoveryForm(),
     }
     return render(request, "understanding/topic_list.html", context)
+
+
+@workspace_view(Role.VIEWER)
+def discovery_status(
+    request: HttpRequest, membership: Membership, discovery_id: int
+) -> HttpResponse:
+    """The run's progress, polled by the Topics page until it ends."""
+    workspace = membership.workspace
+    run = get_object_or_404(TopicDiscoveryRun, pk=discovery_id, workspace=workspace)
+    return render(
+        request, "understanding/_discovery_status.html", {"workspace": workspace, "run": run}
+    )
 
 
 @workspace_view(Role.ANALYST)
 def topic_detail(request: HttpRequest, membership: Membership, topic_id: int) -> HttpResponse:
     workspace = membership.workspace
-    topic = get_object_or_404(Topic, pk=topic_id, workspace=workspace, merged_into__isnull=True)
+    topic = get_object_or_404(
+        Topic, pk=topic_id, workspace=workspace, merged_into__isnull=True, retired_by_person=False
+    )
     rename = RenameTopicForm(initial={"label": topic.label})
     merge = MergeTopicForm(workspace_id=workspace.pk, exclude=topic.pk)
     if request.method == "POST":
@@ -176,6 +198,14 @@ def _topic_action(
             target = topics.merge_topics(topic, merge.cleaned_data["into"], user)  # type: ignore[arg-type]
             messages.success(request, f"Merged into “{target.label}”.")
             return redirect("understanding:topic", slug=workspace.slug, topic_id=target.pk)
+        if "retire" in request.POST:
+            freed = topics.retire_topic(topic, user)  # type: ignore[arg-type]
+            messages.success(
+                request,
+                f"Topic retired; its {freed} posts have no topic now, and rediscovery will "
+                "not bring it back.",
+            )
+            return redirect("understanding:topics", slug=workspace.slug)
         if "split" in request.POST:
             parts = topics.split_topic(topic, user)  # type: ignore[arg-type]
             messages.success(request, f"Split into {len(parts)} topics.")
@@ -188,12 +218,36 @@ def _topic_action(
 @require_POST
 @workspace_view(Role.ANALYST)
 def discover_topics_now(request: HttpRequest, membership: Membership) -> HttpResponse:
-    enqueue("understanding.discover_topics", membership.workspace.pk)
-    messages.success(request, "Topic discovery started; topics appear here when it finishes.")
-    return redirect("understanding:topics", slug=membership.workspace.slug)
+    workspace = membership.workspace
+    form = DiscoveryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Topic discovery was not started: " + _errors(form) + ".")
+        return redirect("understanding:topics", slug=workspace.slug)
+    since, until = _discovery_period(form.cleaned_data)
+    run = discovery.request_discovery(workspace, request.user, since=since, until=until)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        f"Topic discovery over {form.describe()} is {run.get_status_display().lower()}; "
+        "its progress shows below.",
+    )
+    return redirect("understanding:topics", slug=workspace.slug)
 
 
-def _errors(form: CorrectionForm) -> str:
+def _discovery_period(data: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
+    if data.get("since") or data.get("until"):
+        since = data.get("since")
+        until = data.get("until")
+        return (
+            timezone.make_aware(datetime.combine(since, time.min)) if since else None,
+            timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+            if until
+            else None,
+        )
+    period = data.get("period") or ""
+    return (timezone.now() - timedelta(days=int(period)) if period else None), None
+
+
+def _errors(form: forms.Form) -> str:
     return "; ".join(
         f"{field}: {' '.join(str(error) for error in errors)}"
         for field, errors in form.errors.items()

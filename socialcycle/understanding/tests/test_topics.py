@@ -4,9 +4,11 @@ import numpy as np
 import pytest
 from django.urls import reverse
 
+from socialcycle.accounts.models import TrackedName
+from socialcycle.analysis.topic_evaluation import label_problems
 from socialcycle.testing.factories import PASSWORD
-from socialcycle.understanding import topics
-from socialcycle.understanding.models import PostAnalysis, Topic
+from socialcycle.understanding import discovery, topics
+from socialcycle.understanding.models import PostAnalysis, Topic, TopicDiscoveryRun
 from socialcycle.understanding.tests.helpers import analysed_posts
 
 BATTERY = [
@@ -37,7 +39,7 @@ def subject_posts():
 @pytest.fixture
 def discovered(cast):
     analysed_posts(cast.workspace, subject_posts())
-    assert topics.discover_topics(cast.workspace) >= 2
+    assert topics.discover_topics(cast.workspace).found >= 2
     return topics.live_topics(cast.workspace)
 
 
@@ -124,3 +126,99 @@ def test_a_machine_topic_no_longer_found_is_retired_and_its_posts_placed_again(c
     assert stale not in topics.live_topics(cast.workspace)
     assert not PostAnalysis.objects.filter(topic=stale).exists()
     assert kept in topics.live_topics(cast.workspace)
+
+
+def test_a_topic_merged_by_a_person_stays_merged_after_rediscovery(cast, discovered):
+    source, target = discovered[0], discovered[1]
+    topics.merge_topics(source, target, cast.analyst)
+    topics.discover_topics(cast.workspace)
+    live = topics.live_topics(cast.workspace)
+    assert source not in live
+    assert target in live
+    assert not PostAnalysis.objects.filter(topic=source).exists()
+
+
+LUGGAGE = [
+    "@SkyBlue my luggage is lost at the {} airport, nobody answers http://t.co/x",
+    "Lost luggage again on the flight from {}! Where is my suitcase?",
+    "My suitcase never arrived in {}, baggage claim says it is lost",
+    "Baggage lost on the way to {}, the airline will not tell me where my bag is",
+]
+CITIES = ["Oslo", "Paris", "Rome", "Lisbon", "Madrid", "Vienna", "Berlin", "Dublin"]
+
+
+def test_posts_that_fit_no_topic_are_not_forced_in_and_start_a_discovery(
+    cast, discovered, settings
+):
+    settings.TOPIC_UNPLACED_TRIGGER = 20
+    before = {topic.pk for topic in discovered}
+    posts = analysed_posts(cast.workspace, [t.format(c) for t in LUGGAGE for c in CITIES])
+    forced = [post for post in posts if post.analysis.topic is not None]
+    assert len(forced) <= len(posts) // 4  # most are like neither battery nor delivery
+
+    run = discovery.discover_unplaced_if_due(cast.workspace)
+    assert run is not None
+    assert run.scope == TopicDiscoveryRun.Scope.UNPLACED
+    discovery.run_discovery(run.pk)
+
+    run.refresh_from_db()
+    assert run.status == TopicDiscoveryRun.Status.DONE
+    assert run.topics_new >= 1
+    placed = PostAnalysis.objects.filter(post__in=posts, topic__isnull=False)
+    assert placed.count() >= len(posts) // 2
+    unfit = [post for post in posts if post.analysis.topic is None]
+    assert not placed.filter(post__in=unfit, topic__in=before).exists()
+    new = Topic.objects.filter(analyses__post__in=posts).distinct()
+    assert any(
+        {"luggage", "lost", "baggage", "suitcase"} & set(" ".join(t.keywords).split()) for t in new
+    )
+    assert before <= {topic.pk for topic in topics.live_topics(cast.workspace)}  # none retired
+    # The same unplaced posts do not start discovery over and over.
+    assert discovery.discover_unplaced_if_due(cast.workspace) is None
+
+
+def test_a_subject_of_most_posts_is_split_into_topics_under_the_share(cast, settings):
+    settings.TOPIC_MAX_SHARE_PERCENT = 20
+    when = ["", " since Monday", " after the firmware update", " on holiday"]
+    texts = [t.format(d) + w for t in BATTERY for d in DEVICES for w in when]
+    texts += [t.format(d) for t in DELIVERY for d in DEVICES[:4]]
+    analysed_posts(cast.workspace, texts)
+    outcome = topics.discover_topics(cast.workspace)
+    counts = [
+        PostAnalysis.objects.filter(topic=topic).count()
+        for topic in topics.live_topics(cast.workspace)
+    ]
+    assert max(counts) <= 0.2 * outcome.considered + 1
+    assert sum(counts) >= 0.8 * outcome.considered
+
+
+def test_labels_of_discovered_topics_leave_out_the_workspaces_own_names(cast):
+    TrackedName.objects.create(workspace=cast.workspace, kind="brand", name="Lumio")
+    branded = [f"@LumioSupport Lumio {text} https://lumio.example/help" for text in subject_posts()]
+    analysed_posts(cast.workspace, branded)
+    topics.discover_topics(cast.workspace)
+    labels = [topic.label for topic in topics.live_topics(cast.workspace)]
+    assert labels
+    for label in labels:
+        assert "lumio" not in label.lower()
+        assert label_problems(label) == []
+
+
+def test_a_topic_retired_by_a_person_is_not_brought_back_by_rediscovery(client, cast, discovered):
+    topic = discovered[0]
+    posts = list(PostAnalysis.objects.filter(topic=topic).values_list("post_id", flat=True))
+    assert client.login(username=cast.analyst.username, password=PASSWORD)
+    url = reverse("understanding:topic", args=[cast.workspace.slug, topic.pk])
+    assert client.post(url, {"retire": "1"}).status_code == 302
+    assert not PostAnalysis.objects.filter(topic=topic).exists()
+
+    topics.discover_topics(cast.workspace)
+
+    live = topics.live_topics(cast.workspace)
+    assert topic not in live
+    assert not PostAnalysis.objects.filter(post__in=posts, topic__isnull=False).exists()
+    centroid = topics._vector(Topic.objects.get(pk=topic.pk))
+    assert all(float(topics._vector(other) @ centroid) < 0.8 for other in live)
+    (new_post,) = analysed_posts(cast.workspace, [subject_posts()[0] + " again today"])
+    assert new_post.analysis.topic_id != topic.pk
+    assert client.get(url).status_code == 404
