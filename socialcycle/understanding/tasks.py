@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.understanding import services, topics
+from socialcycle.understanding import redetection, services, topics
 
 
 @shared_task(name="understanding.analyse_pending_posts")
@@ -40,3 +40,11 @@ def discover_topics(workspace_id: int | None = None) -> int:
         while after is not None:
             after = topics.assign_unplaced(workspace, after_id=after)
     return found
+
+
+@shared_task(name="understanding.redetect_mentions")
+def redetect_mentions(workspace_id: int | None = None) -> int:
+    """Find tracked names again in recent posts of one workspace whose names changed, or
+    of every such workspace (the periodic sweep); returns how many analyses changed."""
+    ids = [workspace_id] if workspace_id is not None else redetection.stale_workspaces()
+    return sum(redetection.redetect_mentions(pk) for pk in ids)
