@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -33,8 +33,12 @@ class Workspace(models.Model):
         return self.name
 
     def zone(self) -> ZoneInfo:
-        """The zone whose local days the workspace's pages count in."""
-        return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        """The zone whose local days the workspace's pages count in (the server's when
+        the stored name is unknown, e.g. typed into the Django admin)."""
+        try:
+            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
 
 class TrackedName(models.Model):

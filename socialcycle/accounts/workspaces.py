@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -208,6 +209,8 @@ def update_workspace(
         "time_zone": check_time_zone(time_zone),
         "description": description.strip(),
     }
+    if not workspace.time_zone and wanted["time_zone"] == settings.TIME_ZONE:
+        wanted["time_zone"] = ""  # the server's zone, as it was: nothing to recount
     before = {key: getattr(workspace, key) for key in wanted}
     changed = [key for key, value in wanted.items() if before[key] != value]
     if not changed:

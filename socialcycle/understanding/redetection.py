@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
@@ -82,6 +82,26 @@ def _analysed_text(title: str, text: str) -> str:
     return f"{title}\n{text}" if title else text
 
 
+def _write_entities(rows: list[PostAnalysis], now: datetime) -> None:
+    """One prepared UPDATE per row (executemany): Django's bulk_update builds a CASE over
+    every row per field, which made this 40 times slower than the matching itself."""
+    meta = PostAnalysis._meta
+    entities, updated_at = meta.get_field("entities"), meta.get_field("updated_at")
+    quote = connection.ops.quote_name
+    assert meta.pk is not None
+    table, pk = quote(meta.db_table), quote(str(meta.pk.column))
+    sql = (
+        f"UPDATE {table} SET {quote(str(entities.column))} = %s, "  # noqa: S608 (names from the model)
+        f"{quote(str(updated_at.column))} = %s WHERE {pk} = %s"
+    )
+    stamp = updated_at.get_db_prep_save(now, connection)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            sql,
+            [(entities.get_db_prep_save(row.entities, connection), stamp, row.pk) for row in rows],
+        )
+
+
 def _store(fresh: dict[int, list[dict[str, Any]]]) -> int:
     """Write the new entities and mentions of analyses that still exist; returns how many."""
     if not fresh:
@@ -93,8 +113,7 @@ def _store(fresh: dict[int, list[dict[str, Any]]]) -> int:
         )
         for row in rows:
             row.entities = fresh[row.pk]
-            row.updated_at = now
-        PostAnalysis.objects.bulk_update(rows, ["entities", "updated_at"])
+        _write_entities(rows, now)
         PostMention.objects.filter(analysis__in=rows).delete()
         PostMention.objects.bulk_create(
             [mention for row in rows for mention in mentions_of(row)], ignore_conflicts=True

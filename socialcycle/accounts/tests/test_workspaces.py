@@ -98,7 +98,7 @@ def test_changing_the_workspace_records_before_and_after(cast):
 
 
 def test_keeping_the_own_slug_is_not_a_clash_but_another_workspaces_is(cast):
-    fields = {"name": "Lumio", "time_zone": "UTC", "description": ""}
+    fields = {"name": "Lumio", "time_zone": "Europe/Berlin", "description": ""}
     assert workspaces.update_workspace(
         cast.workspace, cast.admin, slug=cast.workspace.slug, **fields
     ) == ["time_zone"]
@@ -148,3 +148,20 @@ def test_the_creator_of_another_workspace_is_its_admin(cast):
     )
     assert Membership.objects.get(workspace=created, user=cast.admin).role == Role.ADMIN
     assert not User.objects.get(pk=cast.admin.pk).is_superuser
+
+
+def test_an_unknown_stored_zone_falls_back_to_the_servers(db, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    assert Workspace(time_zone="").zone().key == "Europe/Paris"
+    assert Workspace(time_zone="Asia/Tokyo").zone().key == "Asia/Tokyo"
+    assert Workspace(time_zone="Typed/In the admin").zone().key == "Europe/Paris"
+
+
+def test_saving_the_servers_zone_unchanged_is_no_change(cast, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    fields = {"name": "Lumio", "slug": cast.workspace.slug, "description": ""}
+    assert (
+        workspaces.update_workspace(cast.workspace, cast.admin, time_zone="Europe/Paris", **fields)
+        == []
+    )
+    assert cast.workspace.time_zone == ""
