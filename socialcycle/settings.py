@@ -187,16 +187,26 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly, not weekly: the embedded scheduler knows only intervals; the task itself sends
     # once a week from Monday 07:00 local time (measuring/digest.py).
     "send-weekly-digests": {"task": "measuring.send_weekly_digests", "schedule": 3600.0},
+    # Workspaces whose tracked names changed (the change itself wakes it too).
+    "redetect-mentions": {"task": "understanding.redetect_mentions", "schedule": 60.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
+# After tracked names change, posts of this many recent days are searched for them again.
+REDETECT_DAYS = env_int(ENV, "REDETECT_DAYS", 90)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)
 # instead of running inside the request that stored the posts. ANALYSE_INLINE=true runs
 # them right after the commit instead (simpler, but requests wait for the models).
 # Webhook deliveries likewise go out from the scheduler (a pending delivery is due at once),
-# so a request never waits for someone else's server.
+# so a request never waits for someone else's server, nor for names found again in
+# months of posts after tracked names change.
 EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
-) + ("acting.deliver_webhook", "responding.send_notifications", "understanding.run_topic_discovery")
+) + (
+    "acting.deliver_webhook",
+    "responding.send_notifications",
+    "understanding.run_topic_discovery",
+    "understanding.redetect_mentions",
+)
 # A topic holding more than this share of the posts it was found in is split again.
 TOPIC_MAX_SHARE_PERCENT = env_int(ENV, "TOPIC_MAX_SHARE_PERCENT", 20)
 # This many new posts that fit no topic start a discovery among them.

@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from socialcycle.accounts.member_views import invitation_page
+from socialcycle.accounts.settings_views import first_run
 from socialcycle.accounts.views import landing
 from socialcycle.api import api
 
 urlpatterns = [
     path("", landing, name="home"),
     path("accounts/", include("socialcycle.accounts.urls")),
+    path("setup/", first_run, name="first-run"),
     path("invitations/<str:secret>/", invitation_page, name="invitation"),
     path("", include("socialcycle.accounts.workspace_urls")),
     path("", include("socialcycle.listening.urls")),

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.lib.access import SAFE_METHODS, SIGNED_IN, STAFF, Access, mark
@@ -56,7 +57,10 @@ def workspace_view(
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             needed = role if request.method in SAFE_METHODS else write_role
             membership = get_membership(request, slug, needed)
-            return view(request, membership, *args, **kwargs)
+            # The navigation shows admin links by this; dates are the workspace's days.
+            request.membership = membership  # type: ignore[attr-defined]
+            with timezone.override(membership.workspace.zone()):
+                return view(request, membership, *args, **kwargs)
 
         return mark(wrapper, Access(STAFF, read_role=role, write_role=write_role))
 

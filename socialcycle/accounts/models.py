@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -19,10 +21,24 @@ class Workspace(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
+    # An IANA name ("Europe/Berlin"); blank means the server's TIME_ZONE. The dashboard's
+    # days, the digest's week and the date filters are local days in this zone.
+    time_zone = models.CharField(max_length=64, blank=True)
+    # Set when tracked names change; understanding.redetect_mentions finds the names in
+    # recent posts again and clears it (docs/setup.md).
+    names_changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return self.name
+
+    def zone(self) -> ZoneInfo:
+        """The zone whose local days the workspace's pages count in (the server's when
+        the stored name is unknown, e.g. typed into the Django admin)."""
+        try:
+            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
 
 class TrackedName(models.Model):
@@ -38,6 +54,9 @@ class TrackedName(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=120)
     aliases = models.JSONField(default=list, blank=True)
+    # Match the name and aliases only as written, as whole words: "App" the product, not
+    # "app" in a sentence.
+    case_sensitive = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from socialcycle.accounts.access import signed_in_view
 from socialcycle.accounts.models import Membership, User
+from socialcycle.accounts.workspaces import is_first_run
 from socialcycle.lib import lockout
 from socialcycle.lib.ratelimit import rate_limited
 
@@ -55,6 +56,8 @@ _login = auth_views.LoginView.as_view(
 
 @rate_limited("staff-sign-in", SIGN_IN_PAGE_LIMIT)
 def sign_in(request: HttpRequest) -> HttpResponseBase:
+    if is_first_run():  # nobody could sign in: set the installation up first
+        return redirect("first-run")
     return _login(request)
 
 

@@ -1,12 +1,18 @@
-"""Pages about the workspace itself: its members and invitations, API tokens, the audit
-log."""
+"""Pages about the workspace itself: its settings and tracked names, members and
+invitations, API tokens, the audit log."""
 
 from django.urls import path
 
-from socialcycle.accounts import audit_views, member_views, token_views
+from socialcycle.accounts import audit_views, member_views, settings_views, token_views
 
 app_name = "workspace"
 urlpatterns = [
+    path("w/<slug:slug>/settings/", settings_views.settings_page, name="settings"),
+    path(
+        "w/<slug:slug>/settings/new-workspace/",
+        settings_views.new_workspace,
+        name="new-workspace",
+    ),
     path("w/<slug:slug>/members/", member_views.members_page, name="members"),
     path("w/<slug:slug>/tokens/", token_views.token_list, name="tokens"),
     path(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialcycle.acting import insight_views, views
+from socialcycle.acting import insight_views, team_views, views
 
 app_name = "acting"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
         insight_views.insight_from_post,
         name="insight-from-post",
     ),
+    path("w/<slug:slug>/settings/teams/", team_views.team_list, name="teams"),
     path("w/<slug:slug>/routing/", views.routing_rules, name="routing"),
     path("w/<slug:slug>/webhooks/", views.webhook_list, name="webhooks"),
     path(

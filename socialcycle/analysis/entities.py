@@ -43,10 +43,16 @@ def _tracked(text: str, automaton: ahocorasick.Automaton) -> list[Entity]:
     """Whole-word matches, longest first where names overlap ("Lumio Hub" over "Lumio")."""
     lowered = _lower_keeping_offsets(text)
     matches = []
-    for end_index, (length, kind, name) in automaton.iter(lowered):
+    for end_index, (length, candidates) in automaton.iter(lowered):
         start, end = end_index - length + 1, end_index + 1
-        if _is_word_boundary(lowered, start, end):
-            matches.append(Entity(kind, name, start, end))
+        if not _is_word_boundary(lowered, start, end):
+            continue
+        written = text[start:end]
+        for kind, name, exact in candidates:
+            # A case-sensitive name matches only as it was written.
+            if exact is None or written == exact:
+                matches.append(Entity(kind, name, start, end))
+                break
     matches.sort(key=lambda entity: (entity.start, -(entity.end - entity.start)))
     kept: list[Entity] = []
     for entity in matches:
@@ -71,15 +77,24 @@ def _is_word_boundary(text: str, start: int, end: int) -> bool:
 
 @lru_cache(maxsize=64)
 def _automaton(context: AnalysisContext) -> ahocorasick.Automaton | None:
-    # Contexts are frozen, so one automaton serves every batch of a workspace.
-    automaton = ahocorasick.Automaton()
+    # Contexts are frozen, so one automaton serves every batch of a workspace. Keys are
+    # lower case; each key keeps every (kind, name, exact spelling or None) it stands for,
+    # so "app" can be the case-sensitive alias of one name and an ordinary one of another.
+    candidates: dict[str, list[tuple[str, str, str | None]]] = {}
     for kind in TRACKED_KINDS:
         for thing in getattr(context, f"{kind}s"):
-            for alias in {thing.name, *thing.aliases}:
-                key = alias.strip().lower()
+            for alias in sorted({thing.name, *thing.aliases}):
+                written = alias.strip()
+                key = _lower_keeping_offsets(written)
                 if key:
-                    automaton.add_word(key, (len(key), kind, thing.name))
-    if len(automaton) == 0:
+                    exact = written if thing.case_sensitive else None
+                    candidates.setdefault(key, []).append((kind, thing.name, exact))
+    if not candidates:
         return None
+    automaton = ahocorasick.Automaton()
+    for key, found in candidates.items():
+        # Exact spellings are tried first, so the stricter name wins where both match.
+        found.sort(key=lambda candidate: candidate[2] is None)
+        automaton.add_word(key, (len(key), tuple(found)))
     automaton.make_automaton()
     return automaton

@@ -12,6 +12,9 @@ class NamedThing:
 
     name: str
     aliases: tuple[str, ...] = ()
+    # Found only as written (whole words, same letter case), so that a product called
+    # "App" is not every "app" in ordinary text.
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True)

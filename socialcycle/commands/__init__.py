@@ -6,6 +6,7 @@ from socialcycle.commands import (
     evaluate,
     import_events,
     import_file,
+    init,
     migrate,
     scheduler,
     serve,
@@ -16,6 +17,7 @@ from socialcycle.commands import (
 from socialcycle.commands.base import Command
 
 COMMANDS: list[Command] = [
+    init.COMMAND,
     demo.COMMAND,
     serve.COMMAND,
     worker.COMMAND,

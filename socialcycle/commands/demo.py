@@ -42,10 +42,13 @@ def ensure_demo_data(seed: int, n_posts: int) -> str:
     """Create the demo workspace unless it exists; returns its slug."""
     from socialcycle.accounts.models import Workspace  # noqa: PLC0415
     from socialcycle.demo.generator import generate_demo_dataset  # noqa: PLC0415
-    from socialcycle.demo.load import DEMO_SLUG, load_demo  # noqa: PLC0415
+    from socialcycle.demo.load import DEMO_SLUG, load_demo, refresh_product_names  # noqa: PLC0415
 
-    if Workspace.objects.filter(slug=DEMO_SLUG).exists():
+    existing = Workspace.objects.filter(slug=DEMO_SLUG).first()
+    if existing is not None:
         print("The demo workspace exists already; keeping it.")
+        if refresh_product_names(existing):
+            print("Its product names were updated; recent posts are being searched again.")
         return DEMO_SLUG
     try:
         dataset = generate_demo_dataset(seed=seed, n_posts=n_posts)

@@ -74,7 +74,9 @@ def _workspace(slug: str | None) -> Workspace:
     found = list(workspaces[:2])
     if not found:
         raise UserFacingError(
-            f"there is no workspace {slug!r}." if slug else "there is no workspace yet."
+            f"there is no workspace {slug!r}."
+            if slug
+            else "there is no workspace yet; run `socialcycle init` (or `socialcycle demo`)."
         )
     if len(found) > 1:
         raise UserFacingError("there are several workspaces; say which with --workspace SLUG.")

@@ -25,7 +25,12 @@ from socialcycle.demo import _phrases as ph
 from socialcycle.demo._world import PROMOTION_DAYS, Draft, World
 
 COMPANY = "Lumio"
-PRODUCTS = (("Lumio Hub", ("the hub", "LumioHub")), ("Lumio App", ("the app", "Lumio mobile app")))
+# Tracked names and their aliases. "the app" is not one: posts about any other company
+# say it too (an airline's customers did, 44 times), so the app is found by its names.
+PRODUCTS = (
+    ("Lumio Hub", ("the hub", "LumioHub")),
+    ("Lumio App", ("Lumio mobile app", "LumioApp")),
+)
 COMPETITORS = (("Brightnest", ("Bright Nest",)), ("HomeArc", ("Home Arc",)))
 KEYWORDS = ("lumio", "#lumio", "smart home")
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.accounts.services import create_workspace, track_name
+from socialcycle.accounts.workspaces import NameSpec, save_tracked_name
 from socialcycle.acting.models import Insight
 from socialcycle.acting.services import (
     attach_posts,
@@ -17,7 +18,7 @@ from socialcycle.acting.services import (
 from socialcycle.analysis.labels import FeedbackKind
 from socialcycle.community.services import record_votes
 from socialcycle.demo.community import load_community
-from socialcycle.demo.generator import DemoDataset, DemoParticipant, DemoPost
+from socialcycle.demo.generator import PRODUCTS, DemoDataset, DemoParticipant, DemoPost
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Post, Source
 from socialcycle.listening.services import create_source, participant_for_handle, record_posts
@@ -57,6 +58,21 @@ def _track_names(workspace: Workspace, dataset: DemoDataset) -> None:
         track_name(workspace, kind=TrackedName.Kind.COMPETITOR, name=name, aliases=aliases)
     for keyword in dataset.keywords:
         track_name(workspace, kind=TrackedName.Kind.KEYWORD, name=keyword)
+
+
+def refresh_product_names(workspace: Workspace) -> int:
+    """Give an existing demo workspace the products' current aliases (an older demo
+    listened for "the app"); recent posts are searched again. Returns how many changed."""
+    changed = 0
+    for name, aliases in PRODUCTS:
+        tracked = TrackedName.objects.filter(
+            workspace=workspace, kind=TrackedName.Kind.PRODUCT, name=name
+        ).first()
+        if tracked is not None and list(tracked.aliases) != list(aliases):
+            spec = NameSpec(name, tuple(aliases), tracked.case_sensitive)
+            save_tracked_name(workspace, None, kind=tracked.kind, spec=spec, tracked=tracked)
+            changed += 1
+    return changed
 
 
 def _record_all_posts(dataset: DemoDataset, sources: dict[str, Source], advance: Advance) -> None:

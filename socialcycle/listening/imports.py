@@ -355,7 +355,7 @@ def find_or_create_source(workspace_slug: str | None, name: str, channel: str) -
         raise ValueError(
             f"there is no workspace {workspace_slug!r}."
             if workspace_slug
-            else "there is no workspace yet; run `socialcycle demo` or create one."
+            else "there is no workspace yet; run `socialcycle init` (or `socialcycle demo`)."
         )
     if len(found) > 1:
         raise ValueError("there are several workspaces; say which with --workspace SLUG.")

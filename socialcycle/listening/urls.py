@@ -1,6 +1,6 @@
 from django.urls import path
 
-from socialcycle.listening import views
+from socialcycle.listening import source_views, views
 
 app_name = "listening"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("w/<slug:slug>/feeds/", views.feed_list, name="feeds"),
     path("w/<slug:slug>/feeds/<int:source_id>/poll/", views.poll_feed_now, name="poll-feed"),
+    path("w/<slug:slug>/settings/sources/", source_views.source_list, name="sources"),
     path("w/<slug:slug>/people/merges/", views.merges, name="merges"),
     path("w/<slug:slug>/people/merge/", views.merge, name="merge"),
 ]

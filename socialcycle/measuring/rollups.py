@@ -8,7 +8,8 @@ the days that changed: the days of analyses whose `updated_at` (new analyses and
 corrections) is past the workspace's watermark, and every day of the topic counts when a
 topic changed since (discovery, merges and splits move many posts at once). It runs
 every minute in the background and again, cheaply, before the dashboard reads, so the
-figures are never behind what is stored. Days are local days in TIME_ZONE.
+figures are never behind what is stored. Days are local days in the workspace's time
+zone (`Workspace.time_zone`, else TIME_ZONE).
 """
 
 from __future__ import annotations
@@ -42,8 +43,14 @@ def bring_up_to_date(workspace: Workspace) -> int:
     """Recount the days that changed since the last time; returns how many days.
 
     Readers call it before every figure, so the usual case (nothing changed) is two
-    index lookups and no lock: on SQLite a locking transaction is a write lock.
+    index lookups and no lock: on SQLite a locking transaction is a write lock. Days are
+    local days in the workspace's time zone, wherever this runs.
     """
+    with timezone.override(workspace.zone()):
+        return _bring_up_to_date(workspace)
+
+
+def _bring_up_to_date(workspace: Workspace) -> int:
     state = RollupState.objects.filter(workspace=workspace).first()
     if state is not None and (state.analyses_up_to, state.topics_up_to) == _newest(workspace):
         return 0

@@ -67,3 +67,11 @@ def send_weekly_digests() -> int:
     """Send last week's digest of every workspace that has not had it (hourly; from Monday
     07:00 local time). Returns how many digests went out."""
     return digest.send_due_digests(timezone.now())
+
+
+@shared_task(name="measuring.refresh_workspace_rollups")
+def refresh_workspace_rollups(workspace_id: int) -> int:
+    """Recount the days of one workspace's rollups that changed (after its tracked names
+    were found again in its posts); returns how many days."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return rollups.bring_up_to_date(workspace) if workspace is not None else 0

@@ -47,7 +47,7 @@ def test_without_a_workspace_it_says_so(env, tmp_path):
     result = cli(env, "import", str(path), "--source", "Chirper")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "socialcycle: there is no workspace yet; run `socialcycle demo` or create one."
+        "socialcycle: there is no workspace yet; run `socialcycle init` (or `socialcycle demo`)."
     )
 
 

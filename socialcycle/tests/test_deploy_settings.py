@@ -13,6 +13,8 @@ import sys
 import pytest
 from django.conf import settings
 
+from socialcycle.testing.factories import make_user
+
 # Variables that change what the security settings say; cleared so the developer's own
 # environment cannot make these tests pass or fail.
 SECURITY_VARIABLES = {
@@ -155,6 +157,7 @@ def behind_the_proxy(settings):
 @pytest.mark.django_db
 @pytest.mark.usefixtures("behind_the_proxy")
 def test_plain_http_is_redirected_but_the_health_check_is_answered(client):
+    make_user("someone")  # set up, so the sign-in page is not the first-run redirect
     page = client.get("/accounts/login/")
     health = client.get("/api/v1/health")
     secure = client.get("/accounts/login/", headers={"X-Forwarded-Proto": "https"})

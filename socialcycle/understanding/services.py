@@ -26,7 +26,9 @@ def analysis_context(workspace_id: int) -> AnalysisContext:
     """What the analysis needs to know about a workspace: its products, brands, rivals."""
     by_kind: dict[str, list[NamedThing]] = {"product": [], "brand": [], "competitor": []}
     for tracked in TrackedName.objects.filter(workspace_id=workspace_id, kind__in=by_kind):
-        by_kind[tracked.kind].append(NamedThing(tracked.name, tuple(tracked.aliases)))
+        by_kind[tracked.kind].append(
+            NamedThing(tracked.name, tuple(tracked.aliases), tracked.case_sensitive)
+        )
     topic_ids, centroids = topic_centroids(workspace_id)
     return AnalysisContext(
         products=tuple(by_kind["product"]),

@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.understanding import discovery, services
+from socialcycle.understanding import discovery, redetection, services
 
 
 @shared_task(name="understanding.analyse_pending_posts")
@@ -58,3 +58,11 @@ def topic_upkeep() -> int:
         else:
             run_topic_discovery.delay(run_id)
     return done
+
+
+@shared_task(name="understanding.redetect_mentions")
+def redetect_mentions(workspace_id: int | None = None) -> int:
+    """Find tracked names again in recent posts of one workspace whose names changed, or
+    of every such workspace (the periodic sweep); returns how many analyses changed."""
+    ids = [workspace_id] if workspace_id is not None else redetection.stale_workspaces()
+    return sum(redetection.redetect_mentions(pk) for pk in ids)

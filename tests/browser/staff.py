@@ -13,3 +13,10 @@ def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) 
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def go_to(page: Page, section: str, link: str) -> None:
+    """Open a section of the workspace navigation and follow one of its links."""
+    nav = page.get_by_role("navigation", name="Workspace")
+    nav.locator("summary", has_text=section).click()
+    nav.get_by_role("link", name=link, exact=True).click()

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from socialcycle.listening.models import Post
-from tests.browser.staff import sign_in
+from tests.browser.staff import go_to, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def test_upload_preview_import_and_report(page, live_server, cast, tmp_path):
     file.write_text(CSV)
     sign_in(page, live_server.url, cast.analyst.username)
 
-    page.get_by_role("link", name="Import").click()
+    go_to(page, "Listen", "Import")
     page.get_by_label("or a new source named").fill("Survey")
     page.get_by_label("File").set_input_files(str(file))
     page.get_by_role("button", name="Upload and preview").click()

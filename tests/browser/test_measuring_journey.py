@@ -15,7 +15,7 @@ from socialcycle.measuring import alerts, digest
 from socialcycle.measuring.alert_rule import hour_start
 from socialcycle.measuring.models import Alert, DigestDelivery
 from socialcycle.measuring.tests.alert_helpers import posts_in, topic, usual_weeks
-from tests.browser.staff import sign_in
+from tests.browser.staff import go_to, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,7 +31,7 @@ def test_an_alert_is_followed_to_its_posts_and_acknowledged(page, live_server, c
     (alert,) = alerts.check_workspace(cast.workspace)
     sign_in(page, live_server.url, cast.analyst.username)
 
-    page.get_by_role("link", name="Alerts").click()
+    go_to(page, "Measure", "Alerts")
     card = page.locator(f"#alert-{alert.pk}")
     expect(card.get_by_role("heading", level=2)).to_have_text("Topic: Cloud connection")
     expect(card).to_contain_text("12 negative posts in the hour")
@@ -61,7 +61,7 @@ def test_a_viewer_downloads_the_posts_as_csv_and_as_json_lines(page, live_server
         cast.workspace, timezone.now() - timedelta(days=2), 3, text="Setup took a minute"
     )
     sign_in(page, live_server.url, cast.viewer.username)
-    page.get_by_role("link", name="Exports").click()
+    go_to(page, "Measure", "Exports")
     expect(page.locator("#export-participants")).to_contain_text("not with your role")
 
     text = download(page, page.locator("#export-posts").get_by_role("link", name="CSV").click)
@@ -83,7 +83,7 @@ def test_the_admin_reads_downloads_and_sends_the_weekly_digest(page, live_server
     posts_in(cast.workspace, during, 4, text="Support never called back")
     sign_in(page, live_server.url, cast.admin.username)
 
-    page.get_by_role("link", name="Digest").click()
+    go_to(page, "Measure", "Digest")
     body = page.locator("#digest")
     expect(body.get_by_role("heading", level=1)).to_contain_text("the week in feedback")
     expect(body).to_contain_text(f"{week_ending:%A} {week_ending.day} {week_ending:%B %Y}")

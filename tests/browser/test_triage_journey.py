@@ -12,7 +12,7 @@ from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.responding.loop import participant_token
 from socialcycle.responding.models import Notification
 from socialcycle.testing.members import MEMBER_PASSWORD, make_member
-from tests.browser.staff import sign_in
+from tests.browser.staff import go_to, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,7 +34,7 @@ def test_triage_route_close_and_the_contributor_is_told(browser, page, live_serv
     )
     sign_in(page, live_server.url, cast.analyst.username)
 
-    page.get_by_role("link", name="Inbox").click()
+    go_to(page, "Respond", "Inbox")
     expect(page.locator("table.inbox")).to_contain_text("The hub is down again")
     page.wait_for_load_state("load")  # the keyboard script is loaded with the page
     page.keyboard.press("j")

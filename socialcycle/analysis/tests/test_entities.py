@@ -38,3 +38,30 @@ def test_links_lose_trailing_punctuation_and_names_inside_them_are_not_matched()
 def test_without_tracked_names_only_tags_and_links_are_found():
     (found,) = find_entities(["@sam loves #lumio"], AnalysisContext())
     assert [(e.kind, e.name) for e in found] == [("mention", "sam"), ("hashtag", "lumio")]
+
+
+def found_in(text, *things):
+    (found,) = find_entities([text], AnalysisContext(products=things))
+    return [(e.name, text[e.start : e.end]) for e in found]
+
+
+def test_a_case_sensitive_name_matches_only_as_written():
+    app = NamedThing("Lumio App", ("App",), case_sensitive=True)
+    assert found_in("the app crashed again", app) == []
+    assert found_in("the APP crashed", app) == []
+    assert found_in("Updated the App today", app) == [("Lumio App", "App")]
+    assert found_in("lumio app and Lumio App", app) == [("Lumio App", "Lumio App")]
+
+
+def test_a_case_sensitive_name_still_matches_whole_words_only():
+    app = NamedThing("Lumio App", ("App",), case_sensitive=True)
+    assert found_in("Apps and AppStore", app) == []
+
+
+def test_an_ordinary_name_sharing_a_spelling_still_matches_any_case():
+    strict = NamedThing("Pay", ("PAY",), case_sensitive=True)
+    loose = NamedThing("Paywall", ("pay",))
+    assert found_in("PAY now or pay later", strict, loose) == [
+        ("Pay", "PAY"),
+        ("Paywall", "pay"),
+    ]

@@ -5,11 +5,12 @@ from datetime import UTC, datetime
 import pytest
 from django.db.models import Count
 
+from socialcycle.accounts.models import AuditEvent, TrackedName, Workspace
 from socialcycle.acting.models import Insight
 from socialcycle.community.models import Contribution, Vote
 from socialcycle.demo.community import reset_member_login
 from socialcycle.demo.generator import generate_demo_dataset
-from socialcycle.demo.load import load_demo
+from socialcycle.demo.load import load_demo, refresh_product_names
 from socialcycle.listening.models import EngagementEvent, Post
 from socialcycle.measuring.alerts import check_history
 from socialcycle.understanding.models import PostAnalysis
@@ -96,3 +97,15 @@ def test_the_community_threads_become_ideas_and_questions(db, dataset):
     member = reset_member_login(workspace, "a fresh demo password 1")
     assert member.is_verified
     assert member.participant.posts.filter(channel="community").exists()
+
+
+def test_an_older_demo_stops_listening_for_the_app(db):
+    workspace = Workspace.objects.create(name="Lumio", slug="lumio-old")
+    TrackedName.objects.create(
+        workspace=workspace, kind="product", name="Lumio App", aliases=["the app"]
+    )
+    assert refresh_product_names(workspace) == 1
+    app = TrackedName.objects.get(workspace=workspace, name="Lumio App")
+    assert "the app" not in app.aliases
+    assert AuditEvent.objects.filter(workspace=workspace, object_type="tracked_name").exists()
+    assert refresh_product_names(workspace) == 0

@@ -1,0 +1,86 @@
+"""The workspace's sources as the Settings pages show them, and renaming one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max
+
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import User, Workspace
+from socialcycle.listening.models import Channel, ImportRun, Post, Source
+
+
+class SourceError(ValueError):
+    """A source change that cannot be made, said as one sentence."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    source: Source
+    kind: str  # how its posts arrive
+    posts: int
+    last_import: datetime | None
+
+
+def source_rows(workspace: Workspace) -> list[SourceRow]:
+    """Every source of the workspace with how its posts arrive, how many, and when the
+    last file import started."""
+    posts = dict(
+        Post.objects.filter(workspace=workspace)
+        .values("source_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("source_id", "n")
+    )
+    imports = dict(
+        ImportRun.objects.filter(workspace=workspace)
+        .values("source_id")
+        .annotate(last=Max("started_at"))
+        .order_by()
+        .values_list("source_id", "last")
+    )
+    return [
+        SourceRow(source, _kind(source), posts.get(source.pk, 0), imports.get(source.pk))
+        for source in Source.objects.filter(workspace=workspace).order_by("name")
+    ]
+
+
+def _kind(source: Source) -> str:
+    if source.config.get("feed_url"):
+        return "feed"
+    if source.channel == Channel.COMMUNITY:
+        return "community"
+    if source.channel == Channel.API:
+        return "intake API"
+    return "file imports"
+
+
+def rename_source(source: Source, name: str, by: User) -> Source:
+    """Give a source a new name (unique in its workspace); recorded in the audit log."""
+    name = name.strip()
+    if not name:
+        raise SourceError("a source needs a name.")
+    if len(name) > 120:
+        raise SourceError("a source's name is at most 120 characters.")
+    if name == source.name:
+        return source
+    taken = Source.objects.filter(workspace_id=source.workspace_id, name=name)
+    if taken.exclude(pk=source.pk).exists():
+        raise SourceError(f"another source is called {name!r}.")
+    with transaction.atomic():
+        before = source.name
+        source.name = name
+        source.save(update_fields=["name"])
+        record_change(
+            source.workspace_id,
+            by,
+            "rename",
+            "source",
+            source.pk,
+            before={"name": before},
+            after={"name": name},
+        )
+    return source

@@ -1,0 +1,49 @@
+"""The dashboard counts local days in the workspace's own time zone, wherever the count
+runs, and its pages read in that zone too."""
+
+from datetime import UTC, date, datetime
+
+from django.test import Client
+from django.urls import reverse
+
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import AuditEvent
+from socialcycle.listening.services import record_posts
+from socialcycle.measuring import rollups
+from socialcycle.measuring.rollup_models import DailyCount
+from socialcycle.testing.factories import incoming, make_source
+from socialcycle.understanding.services import analyse_pending_posts
+
+LATE_EVENING_UTC = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+
+
+def days_counted(workspace):
+    return set(DailyCount.objects.filter(workspace=workspace).values_list("day", flat=True))
+
+
+def test_a_post_late_in_the_utc_evening_is_the_next_day_in_berlin(cast, settings):
+    settings.TIME_ZONE = "UTC"
+    record_posts(
+        make_source(cast.workspace),
+        [incoming("1", "the hub is great", created_at=LATE_EVENING_UTC)],
+    )
+    analyse_pending_posts(10)
+    rollups.bring_up_to_date(cast.workspace)
+    assert days_counted(cast.workspace) == {date(2026, 3, 1)}
+
+    cast.workspace.time_zone = "Europe/Berlin"
+    cast.workspace.save()
+    rollups.rebuild(cast.workspace)
+    assert days_counted(cast.workspace) == {date(2026, 3, 2)}
+
+
+def test_workspace_pages_show_times_in_the_workspaces_zone(cast, settings):
+    settings.TIME_ZONE = "UTC"
+    event = record_change(cast.workspace, cast.admin, "test", "thing", 1)
+    AuditEvent.objects.filter(pk=event.pk).update(created_at=LATE_EVENING_UTC)
+    cast.workspace.time_zone = "Asia/Tokyo"
+    cast.workspace.save()
+    client = Client()
+    client.force_login(cast.admin)
+    page = client.get(reverse("workspace:audit", args=[cast.workspace.slug]))
+    assert b"2026-03-02 08:30:00" in page.content  # 23:30 UTC is 08:30 next day in Tokyo
