@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role
-from socialcycle.analysis.labels import SENTIMENT_LABELS
+from socialcycle.accounts.models import Membership, Role, TrackedName, Workspace
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.lib.tasks import enqueue
-from socialcycle.listening.models import Post
-from socialcycle.understanding import services, topics
+from socialcycle.listening.models import Channel, Post
+from socialcycle.understanding import queries, search, services, similar, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
 from socialcycle.understanding.forms import CorrectionForm, MergeTopicForm, RenameTopicForm
 from socialcycle.understanding.models import PostAnalysis, Topic
@@ -26,33 +25,46 @@ POSTS_PER_PAGE = 50
 
 @workspace_view(Role.VIEWER)
 def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Posts narrowed by any of the filters (GET parameters, so a URL can be shared),
+    best match first when words are searched, newest first otherwise."""
     workspace = membership.workspace
-    posts = (
-        Post.objects.filter(workspace=workspace)
-        .select_related("analysis", "analysis__topic")
-        .order_by("-created_at", "-id")
-    )
-    topic = None
-    if request.GET.get("topic", "").isdigit():
-        topic = get_object_or_404(Topic, pk=int(request.GET["topic"]), workspace=workspace)
-        posts = posts.filter(analysis__topic=topic)
-    day = _day(request.GET.get("day", ""))
-    if day is not None:  # the dashboard links a day's point to its posts
-        start = timezone.make_aware(datetime.combine(day, time.min))
-        posts = posts.filter(created_at__gte=start, created_at__lt=start + timedelta(days=1))
-    sentiment = request.GET.get("sentiment", "")
-    if sentiment in SENTIMENT_LABELS:
-        posts = posts.filter(analysis__sentiment=sentiment)
+    parsed = queries.parse_post_filter(workspace, request.GET)
+    context: dict[str, Any] = {
+        "workspace": workspace,
+        "parsed": parsed,
+        "choices": _filter_choices(workspace),
+        "query": _query_without_page(request),
+        "chosen": {name: request.GET.getlist(name) for name in request.GET},
+    }
+    if parsed.errors:  # a filter that cannot be read is said, never silently dropped
+        return render(request, "understanding/post_list.html", context, status=400)
+    posts = queries.find_posts(workspace, parsed.filter)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"workspace": workspace, "page": page, "topic": topic, "day": day}
+    marks = search.highlights([post.pk for post in page], parsed.filter.text)
+    context["page"] = page
+    context["rows"] = [(post, marks.get(post.pk)) for post in page]
     return render(request, "understanding/post_list.html", context)
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+def _filter_choices(workspace: Workspace) -> dict[str, Any]:
+    return {
+        "channels": Channel.choices,
+        "sources": workspace.sources.order_by("name").values_list("pk", "name"),
+        "sentiments": list(SENTIMENT_LABELS.items()),
+        "kinds": list(FEEDBACK_KIND_LABELS.items()),
+        "topics": Topic.objects.filter(workspace=workspace, merged_into__isnull=True)
+        .order_by("label")
+        .values_list("pk", "label"),
+        "products": TrackedName.objects.filter(workspace=workspace, kind=TrackedName.Kind.PRODUCT)
+        .order_by("name")
+        .values_list("name", flat=True),
+    }
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @workspace_view(Role.VIEWER)
@@ -198,3 +210,17 @@ def _errors(form: CorrectionForm) -> str:
         f"{field}: {' '.join(str(error) for error in errors)}"
         for field, errors in form.errors.items()
     )
+
+
+@workspace_view(Role.VIEWER)
+def similar_posts(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
+    """Posts like this one, by meaning (embedded on request: a second or so)."""
+    workspace = membership.workspace
+    post = get_object_or_404(Post, pk=post_id, workspace=workspace)
+    context = {
+        "workspace": workspace,
+        "post": post,
+        "similar": similar.similar_posts(post),
+        "candidates": similar.CANDIDATES,
+    }
+    return render(request, "understanding/similar_posts.html", context)
