@@ -287,15 +287,7 @@ def _conditions(workspace: Workspace, f: PostFilter, *, post: str, analysis: str
     if f.kinds:
         where &= Q(Exists(PostKind.objects.filter(analysis_id=analysis_id, kind__in=f.kinds)))
     if f.products:
-        # Through the mention index (workspace, kind, name, time), bounded by the period.
-        named = PostMention.objects.filter(
-            workspace=workspace, kind=TrackedName.Kind.PRODUCT, name__in=f.products
-        )
-        if f.start is not None:
-            named = named.filter(created_at__gte=f.start)
-        if f.end is not None:
-            named = named.filter(created_at__lt=f.end)
-        where &= Q(**{f"{analysis}id__in": named.values("analysis_id")})
+        where &= _naming(workspace, f, analysis)
     if f.has_reply is not None:
         replied = Exists(_replies().filter(post_id=post_id))
         where &= Q(replied) if f.has_reply else ~Q(replied)
@@ -303,6 +295,32 @@ def _conditions(workspace: Workspace, f: PostFilter, *, post: str, analysis: str
         found = search.matching_ids(f.text)
         where &= Q(**{f"{post}id__in": found}) if found is not None else Q(pk__in=[])
     return where
+
+
+def _naming(workspace: Workspace, f: PostFilter, analysis: str) -> Q:
+    """Posts naming one of the products, through the mention rows (copies of workspace
+    and time, indexed by name and time). One product is joined, so the database may
+    start from whichever side is smaller (a topic's few posts, or the product's); a
+    post names a product once, so no post is repeated. Several are asked of each post."""
+    if len(f.products) == 1:
+        where = Q(
+            **{
+                f"{analysis}mentions__workspace": workspace,
+                f"{analysis}mentions__kind": TrackedName.Kind.PRODUCT,
+                f"{analysis}mentions__name": f.products[0],
+            }
+        )
+        # The mention's own copy of the time lets its index bound the period too.
+        if f.start is not None:
+            where &= Q(**{f"{analysis}mentions__created_at__gte": f.start})
+        if f.end is not None:
+            where &= Q(**{f"{analysis}mentions__created_at__lt": f.end})
+        return where
+    analysis_id = OuterRef("pk" if analysis == "" else f"{analysis}id")
+    named = PostMention.objects.filter(
+        analysis_id=analysis_id, kind=TrackedName.Kind.PRODUCT, name__in=f.products
+    )
+    return Q(Exists(named))
 
 
 def _replies() -> QuerySet[Any]:
