@@ -133,6 +133,16 @@ def search_posts(
     ).order_by("-search_rank", "-created_at", "-id")
 
 
+def load_page(ranked_ids: Sequence[int], related: Sequence[str] = ()) -> list[Post]:
+    """The posts of one page of ranked ids, in that order.
+
+    Page through `search_posts(...).values_list("id", flat=True)` and load the page with
+    this: sorting every match by rank then carries only ids, not whole posts (a word in
+    half of a million posts sorts half a million ids instead of their texts)."""
+    by_id = Post.objects.select_related(*related).in_bulk(list(ranked_ids))
+    return [by_id[post_id] for post_id in ranked_ids if post_id in by_id]
+
+
 def highlights(post_ids: Iterable[int], text: str) -> dict[int, SafeString]:
     """For each post (of a page of results), an excerpt around the words of `text` with
     them in <mark>; safe to render (the post's own text is escaped)."""

@@ -38,11 +38,14 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     }
     if parsed.errors:  # a filter that cannot be read is said, never silently dropped
         return render(request, "understanding/post_list.html", context, status=400)
-    posts = queries.find_posts(workspace, parsed.filter)
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    marks = search.highlights([post.pk for post in page], parsed.filter.text)
+    # Paged as ids, then the page's posts loaded: sorting thousands of matches by rank
+    # then moves ids, not texts.
+    ids = queries.find_posts(workspace, parsed.filter).values_list("id", flat=True)
+    page = Paginator(ids, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = search.load_page(list(page), ["analysis", "analysis__topic"])
+    marks = search.highlights([post.pk for post in posts], parsed.filter.text)
     context["page"] = page
-    context["rows"] = [(post, marks.get(post.pk)) for post in page]
+    context["rows"] = [(post, marks.get(post.pk)) for post in posts]
     return render(request, "understanding/post_list.html", context)
 
 
