@@ -29,6 +29,8 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -69,7 +71,7 @@ def fill(count: int) -> None:
     now = timezone.now()
     for offset in range(0, count, BATCH):
         size = min(BATCH, count - offset)
-        times = [now - timedelta_seconds(rng.randrange(365 * 86400)) for _ in range(size)]
+        times = [now - timedelta(seconds=rng.randrange(365 * 86400)) for _ in range(size)]
         posts = Post.objects.bulk_create(
             [
                 Post(
@@ -103,12 +105,6 @@ def fill(count: int) -> None:
     print()
 
 
-def timedelta_seconds(seconds: int):
-    from datetime import timedelta
-
-    return timedelta(seconds=seconds)
-
-
 def queries() -> dict[str, str]:
     return {
         "common word": word(3),
@@ -120,7 +116,7 @@ def queries() -> dict[str, str]:
     }
 
 
-def raw_search(text: str):
+def raw_search(text: str) -> Callable[[], object]:
     from django.db import connection
 
     from socialcycle.understanding.search import fts5_query, parse_query, tsquery
@@ -176,7 +172,9 @@ def bench(runs: int) -> None:
     header = f"{'query':<14} {'matches':>8} {'search p50':>10} {'p95':>7} {'raw p50':>8} {'p95':>7}"
     print(f"{header} {'ratio p95':>9} {'page p50':>8} {'p95':>7}")
     for label, text in queries().items():
-        share = Post.objects.filter(id__in=matching_ids(text)).count() / max(total, 1)
+        found = matching_ids(text)
+        assert found is not None
+        share = Post.objects.filter(id__in=found).count() / max(total, 1)
         p50, p95 = timed(partial(search, text), runs)
         raw_p50, raw_p95 = timed(raw_search(text), runs)
         assert client.get(url, {"q": text}).status_code == 200
