@@ -3,6 +3,7 @@ post filter (understanding/queries.py), so they count the same posts."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.services import track_name
@@ -57,3 +58,25 @@ def test_the_inbox_and_the_exports_read_the_filter_too(cast):
     assert sorted(row["text"] for row in mail) == ["b", "c"]
     of_topic = inbox(workspace, cast.admin, InboxFilters(topic_id=topic.pk, channel="email"))
     assert [row.post.text for row in of_topic] == ["c"]
+
+
+def test_a_days_point_opens_the_posts_it_counted(cast):
+    track_name(cast.workspace, kind="product", name="Lumio Hub")
+    now = timezone.now()
+    scope = Scope(cast.workspace, now - timedelta(days=30), now, product="Lumio Hub")
+    url = dashboard.section(scope, "sentiment").extra["click_url"]
+    assert url.endswith("?product=Lumio+Hub&day={day}")
+
+
+def test_unreadable_filters_are_said_on_the_dashboard_and_the_inbox(client, cast):
+    client.force_login(cast.admin)
+    home = client.get(
+        reverse("measuring:home", args=[cast.workspace.slug]), {"since": "24-02-2015"}
+    )
+    assert home.status_code == 400
+    assert "could not be used" in home.content.decode()
+    assert "From: Enter a valid date." in home.content.decode()
+    page = reverse("responding:inbox", args=[cast.workspace.slug])
+    inbox_page = client.get(page, {"min_urgency": "very"})
+    assert inbox_page.status_code == 400
+    assert "Urgency ≥: Enter a number." in inbox_page.content.decode()
