@@ -64,7 +64,9 @@ def test_a_days_point_opens_the_posts_it_counted(cast):
     track_name(cast.workspace, kind="product", name="Lumio Hub")
     now = timezone.now()
     scope = Scope(cast.workspace, now - timedelta(days=30), now, product="Lumio Hub")
-    url = dashboard.section(scope, "sentiment").extra["click_url"]
+    section = dashboard.section(scope, "sentiment")
+    assert section is not None
+    url = section.extra["click_url"]
     assert url.endswith("?product=Lumio+Hub&day={day}")
 
 
