@@ -10,8 +10,8 @@ post, as short reviews and tweets are), so that some words are in a third of the
 and others in a few hundred. Then times, for a common word, a middling one, a rare one,
 a two-word phrase, a prefix and two words together:
 
-- `search`: `understanding.search.search_posts` (the first 50 ids, best first), those
-  posts loaded (`load_page`) and their highlighted excerpts, as the Posts page does;
+- `search`: the first 50 ids, best first (`understanding.search.Matches`, what the Posts
+  page pages), those posts loaded (`load_page`) and their highlighted excerpts;
 - `raw`: the bare ranked full-text query through the driver (SQLite: the FTS5 table's
   MATCH ordered by bm25, 50 rows; PostgreSQL: the tsvector's @@ ordered by ts_rank,
   50 rows), without workspace, join or excerpts;
@@ -159,12 +159,7 @@ def bench(runs: int) -> None:
 
     from socialcycle.accounts.models import User, Workspace
     from socialcycle.listening.models import Post
-    from socialcycle.understanding.search import (
-        highlights,
-        load_page,
-        matching_ids,
-        search_posts,
-    )
+    from socialcycle.understanding.search import Matches, highlights, load_page, matching_ids
 
     workspace = Workspace.objects.get(name="Search bench")
     user = User.objects.get(username="bench")
@@ -175,8 +170,7 @@ def bench(runs: int) -> None:
     client.get(url)  # warm: templates compiled, connection open
 
     def search(text: str) -> object:
-        ranked = search_posts(workspace.pk, text).values_list("id", flat=True)
-        found = load_page(list(ranked[:50]))
+        found = load_page(Matches(workspace.pk, text)[0:50])
         return highlights([post.pk for post in found], text)
 
     print(f"{total:,} posts")

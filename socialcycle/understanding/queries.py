@@ -250,13 +250,13 @@ def filter_analyses(workspace: Workspace, post_filter: PostFilter) -> QuerySet[P
     return rows.filter(_conditions(workspace, post_filter, post="post__", analysis=""))
 
 
-def find_posts(workspace: Workspace, post_filter: PostFilter) -> QuerySet[Post]:
-    """The filter's posts for a page: best match first when it has words, else newest."""
-    without_words = replace(post_filter, text="")
-    posts = filter_posts(workspace, without_words).select_related("analysis", "analysis__topic")
+def find_post_ids(workspace: Workspace, post_filter: PostFilter) -> Any:
+    """The filter's post ids for a page (a Paginator pages either answer): best match
+    first when it has words (`search.Matches`), else newest first."""
+    without_words = filter_posts(workspace, replace(post_filter, text=""))
     if post_filter.text:
-        return search.search_posts(workspace.pk, post_filter.text, posts)
-    return posts.order_by("-created_at", "-id")
+        return search.Matches(workspace.pk, post_filter.text, without_words)
+    return without_words.order_by("-created_at", "-id").values_list("id", flat=True)
 
 
 def _conditions(workspace: Workspace, f: PostFilter, *, post: str, analysis: str) -> Q:

@@ -40,8 +40,9 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         return render(request, "understanding/post_list.html", context, status=400)
     # Paged as ids, then the page's posts loaded: sorting thousands of matches by rank
     # then moves ids, not texts.
-    ids = queries.find_posts(workspace, parsed.filter).values_list("id", flat=True)
-    page = Paginator(ids, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queries.find_post_ids(workspace, parsed.filter), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     posts = search.load_page(list(page), ["analysis", "analysis__topic"])
     marks = search.highlights([post.pk for post in posts], parsed.filter.text)
     context["page"] = page

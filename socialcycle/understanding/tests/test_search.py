@@ -8,7 +8,13 @@ import pytest
 from socialcycle.listening.models import Post
 from socialcycle.testing.factories import make_source
 from socialcycle.testing.posts import stored_post
-from socialcycle.understanding.search import highlights, parse_query, search_posts
+from socialcycle.understanding.search import (
+    Matches,
+    highlights,
+    load_page,
+    parse_query,
+    search_posts,
+)
 
 
 @pytest.fixture
@@ -129,3 +135,20 @@ def test_highlights_stay_balanced_when_a_post_holds_the_marker_characters(cast, 
     assert "<script>" not in excerpt
     assert excerpt.startswith("<mark>battery</mark>")
     assert excerpt.count("<mark>") == excerpt.count("</mark>")
+
+
+def test_matches_page_the_ranked_ids_within_the_base_query(cast, source):
+    best = stored_post(source, "battery battery battery", sentiment="negative")
+    good = stored_post(source, "battery low, battery again", sentiment="negative")
+    stored_post(source, "battery fine", sentiment="positive")
+    stored_post(source, "nothing here", sentiment="negative")
+    stored_post(make_source(cast.other_workspace), "battery battery battery battery")
+    negative = Post.objects.filter(analysis__sentiment="negative")
+    matches = Matches(cast.workspace.pk, "battery", negative)
+    assert matches.count() == 2
+    assert matches[0:10] == [best.pk, good.pk]
+    assert matches[1:2] == [good.pk]
+    assert Matches(cast.workspace.pk, "battery").count() == 3
+    assert Matches(cast.workspace.pk, '"').count() == 0
+    assert Matches(cast.workspace.pk, '"')[0:10] == []
+    assert load_page([good.pk, best.pk]) == [good, best]
