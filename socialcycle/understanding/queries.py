@@ -54,16 +54,6 @@ class PostFilter:
     min_influence: float | None = None
     text: str = ""  # words to find (understanding/search.py)
 
-    def needs_analysis(self) -> bool:
-        """Whether only analysed posts can match."""
-        return bool(
-            self.sentiments
-            or self.kinds
-            or self.topic_ids
-            or self.products
-            or self.min_urgency is not None
-        )
-
 
 @dataclass(frozen=True)
 class FilterError:
@@ -81,8 +71,6 @@ class FilterError:
 class ParsedFilter:
     filter: PostFilter
     errors: list[FilterError] = field(default_factory=list)
-    since: date | None = None  # the days asked for, as given, to show back
-    until: date | None = None
 
 
 def workspace_zone(workspace: Workspace) -> tzinfo:
@@ -222,7 +210,7 @@ class _Parser:
             has_reply=has_reply,
             text=text[:MAX_TEXT],
         )
-        return ParsedFilter(post_filter, self.errors, since, until)
+        return ParsedFilter(post_filter, self.errors)
 
 
 def filter_posts(workspace: Workspace, post_filter: PostFilter) -> QuerySet[Post]:

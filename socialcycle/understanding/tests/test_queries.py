@@ -158,3 +158,11 @@ def test_another_workspaces_topic_is_unknown_here(world):
     cast, _ = world
     theirs = Topic.objects.create(workspace=cast.other_workspace, label="Theirs")
     assert parsed(cast.workspace, f"topic={theirs.pk}").errors[0].field == "topic"
+
+
+def test_days_are_read_in_the_workspaces_time_zone_where_it_has_one(world):
+    cast, _ = world
+    workspace = cast.workspace
+    workspace.time_zone = "Asia/Tokyo"  # the field other work adds; set here on the object
+    result = parse_post_filter(workspace, QueryDict("since=2026-03-10"))
+    assert result.filter.start == datetime(2026, 3, 9, 15, tzinfo=UTC)
