@@ -184,7 +184,10 @@ def load_page(ranked_ids: Sequence[int], related: Sequence[str] = ()) -> list[Po
     Page through `search_posts(...).values_list("id", flat=True)` and load the page with
     this: sorting every match by rank then carries only ids, not whole posts (a word in
     half of a million posts sorts half a million ids instead of their texts)."""
-    by_id = Post.objects.select_related(*related).in_bulk(list(ranked_ids))
+    posts = Post.objects.filter(pk__in=list(ranked_ids))
+    if related:  # select_related() with no names would follow every foreign key
+        posts = posts.select_related(*related)
+    by_id = {post.pk: post for post in posts}
     return [by_id[post_id] for post_id in ranked_ids if post_id in by_id]
 
 
