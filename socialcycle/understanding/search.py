@@ -141,7 +141,8 @@ class Matches:
     base query by its id, stopping once the page is full: nearly the cost of the bare
     ranked FTS5 query, where a join sorted every match with its post (3-7 times slower
     at 200,000 posts, docs/performance.md). Ties of rank come in FTS5's order. On
-    PostgreSQL the planner does the same with `search_posts`."""
+    PostgreSQL a page is `search_posts`' ids (the planner keeps only the top of the
+    ranking while it reads the matches)."""
 
     def __init__(
         self, workspace_id: int, text: str, base_queryset: QuerySet[Post] | None = None
@@ -181,9 +182,8 @@ class Matches:
 def load_page(ranked_ids: Sequence[int], related: Sequence[str] = ()) -> list[Post]:
     """The posts of one page of ranked ids, in that order.
 
-    Page through `search_posts(...).values_list("id", flat=True)` and load the page with
-    this: sorting every match by rank then carries only ids, not whole posts (a word in
-    half of a million posts sorts half a million ids instead of their texts)."""
+    Page through `Matches` (or `search_posts(...).values_list("id", flat=True)`) and load
+    the page with this: ranking the matches then carries ids, not whole posts."""
     posts = Post.objects.filter(pk__in=list(ranked_ids))
     if related:  # select_related() with no names would follow every foreign key
         posts = posts.select_related(*related)
