@@ -36,6 +36,11 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "query": _query_without_page(request),
         "chosen": {name: request.GET.getlist(name) for name in request.GET},
     }
+    post_filter = parsed.filter
+    if len(post_filter.topic_ids) == 1:
+        context["topic"] = Topic.objects.get(pk=post_filter.topic_ids[0])
+    if "day" in request.GET and post_filter.start is not None:
+        context["day"] = post_filter.start.date()  # the dashboard links a day's point here
     if parsed.errors:  # a filter that cannot be read is said, never silently dropped
         return render(request, "understanding/post_list.html", context, status=400)
     # Paged as ids, then the page's posts loaded: sorting thousands of matches by rank

@@ -49,6 +49,16 @@ def test_filters_combine_and_the_url_carries_them_to_the_next_page(viewer, cast)
     assert not {"hub by mail", "hub before", "no product"} & set(shown(first) + shown(second))
 
 
+def test_a_days_and_a_topics_posts_say_so_in_the_heading(viewer, cast):
+    from socialcycle.understanding.models import Topic
+
+    topic = Topic.objects.create(workspace=cast.workspace, label="Battery")
+    stored_post(make_source(cast.workspace), "dies", when=DAY, topic=topic)
+    response = viewer.get(url(cast), {"day": "2026-03-10", "topic": topic.pk})
+    assert "<h1>Posts about “Battery” on 10 Mar 2026</h1>" in response.content.decode()
+    assert shown(response) == ["dies"]
+
+
 def test_search_ranks_and_highlights_and_escapes_the_post(viewer, cast):
     source = make_source(cast.workspace)
     stored_post(source, "battery battery <script>alert(1)</script>", when=DAY)
