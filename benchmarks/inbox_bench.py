@@ -41,7 +41,7 @@ def fill(count: int) -> tuple[Workspace, User]:
     from socialcycle.listening.models import Post
     from socialcycle.responding.models import Response
     from socialcycle.testing.factories import make_source, make_user, make_workspace
-    from socialcycle.understanding.models import PostAnalysis
+    from socialcycle.understanding.models import PostAnalysis, PostKind
 
     rng = random.Random(1)  # noqa: S311 (benchmark data)
     workspace = make_workspace("Inbox bench")
@@ -65,7 +65,7 @@ def fill(count: int) -> tuple[Workspace, User]:
                 for i in range(size)
             ]
         )
-        PostAnalysis.objects.bulk_create(
+        analyses = PostAnalysis.objects.bulk_create(
             [
                 PostAnalysis(
                     post=post,
@@ -80,6 +80,10 @@ def fill(count: int) -> tuple[Workspace, User]:
                 )
                 for post in posts
             ]
+        )
+        # The analysis stores every kind as a row, the first one also as primary_kind.
+        PostKind.objects.bulk_create(
+            [PostKind(analysis=row, kind=row.primary_kind, confidence=0.9) for row in analyses]
         )
         Response.objects.bulk_create(
             [

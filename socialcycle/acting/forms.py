@@ -59,7 +59,10 @@ class RoutingRuleForm(forms.Form):
         topics.queryset = Topic.objects.filter(
             workspace_id=workspace_id, merged_into__isnull=True
         ).exclude(centroid=None)
-        names = TrackedName.objects.filter(workspace_id=workspace_id).values_list("name", flat=True)
+        # Products as the dashboard counts them: tracked products, found by their mentions.
+        names = TrackedName.objects.filter(
+            workspace_id=workspace_id, kind=TrackedName.Kind.PRODUCT
+        ).values_list("name", flat=True)
         products.choices = [(name, name) for name in sorted(set(names))]
 
     def clean(self) -> dict[str, Any]:

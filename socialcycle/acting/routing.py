@@ -8,12 +8,12 @@ rule one of its posts matches.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
@@ -21,6 +21,7 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, RoutingRule, Team
 from socialcycle.listening.models import Post
+from socialcycle.understanding.queries import PostFilter, filter_posts
 
 TRY_DAYS = 30
 
@@ -47,34 +48,29 @@ class Conditions:
             min_influence=rule.min_influence,
         )
 
+    def post_filter(self) -> PostFilter:
+        """The same conditions in the one post filter every page and export uses."""
+        return PostFilter(
+            kinds=tuple(self.kinds),
+            sentiments=tuple(self.sentiments),
+            channels=tuple(self.channels),
+            topic_ids=tuple(self.topic_ids),
+            products=tuple(self.products),
+            min_urgency=self.min_urgency,
+            min_influence=self.min_influence,
+        )
+
 
 def posts_matching(workspace: Workspace, conditions: Conditions) -> QuerySet[Post]:
-    """The workspace's posts (with their analysis) that satisfy every given condition."""
-    posts = Post.objects.filter(workspace=workspace)
-    if conditions.kinds:
-        posts = posts.filter(analysis__kinds__kind__in=conditions.kinds)
-    if conditions.sentiments:
-        posts = posts.filter(analysis__sentiment__in=conditions.sentiments)
-    if conditions.channels:
-        posts = posts.filter(channel__in=conditions.channels)
-    if conditions.topic_ids:
-        posts = posts.filter(analysis__topic_id__in=conditions.topic_ids)
-    if conditions.min_urgency is not None:
-        posts = posts.filter(analysis__urgency__gte=conditions.min_urgency)
-    if conditions.min_influence is not None:
-        posts = posts.filter(author__influence__gte=conditions.min_influence)
-    if conditions.products:
-        named = Q()
-        for name in conditions.products:
-            named |= Q(analysis__entities__icontains=f'"{name}"')
-        posts = posts.filter(named)
-    return posts.distinct()
+    """The workspace's posts that satisfy every given condition (each post once); a
+    product is matched by its mention rows, as on the dashboard."""
+    return filter_posts(workspace, conditions.post_filter())
 
 
 def would_match(workspace: Workspace, conditions: Conditions, days: int = TRY_DAYS) -> int:
     """How many posts of the last `days` days the conditions select."""
     since = timezone.now() - timedelta(days=days)
-    return posts_matching(workspace, conditions).filter(created_at__gte=since).count()
+    return filter_posts(workspace, replace(conditions.post_filter(), start=since)).count()
 
 
 @transaction.atomic

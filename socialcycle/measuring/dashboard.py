@@ -7,6 +7,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -62,6 +63,14 @@ def daily_series(scope: Scope, field: str, labels: dict[str, str]) -> queries.Da
     column = BREAKDOWN.index(field) + 1
     rows = [(row[0], row[column], row[-1]) for row in counted]
     return queries.series_from_rows(rows, labels, scope.since, scope.until)
+
+
+def _posts_query(scope: Scope) -> str:
+    """The scope's channel, product and topic as Posts page parameters (each ending in
+    &), so a day's point opens the posts it counted."""
+    params = {"channel": scope.channel, "product": scope.product, "topic": scope.topic_id}
+    chosen = {name: value for name, value in params.items() if value not in ("", None)}
+    return urlencode(chosen) + "&" if chosen else ""
 
 
 BREAKDOWN = ["channel", "sentiment", "primary_kind"]
@@ -134,7 +143,7 @@ def _sentiment(scope: Scope) -> Section:
         rows,
         chart,
         note="Click a point to read that day's posts.",
-        extra={"click_url": f"{posts_url}?day={{day}}"},
+        extra={"click_url": f"{posts_url}?{_posts_query(scope)}day={{day}}"},
     )
 
 

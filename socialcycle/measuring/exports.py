@@ -34,6 +34,7 @@ from socialcycle.lib.spreadsheet import csv_cell, csv_text
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
 from socialcycle.measuring.ladder import RANK, STAGES
 from socialcycle.understanding.models import PostKind
+from socialcycle.understanding.queries import PostFilter, filter_posts
 
 CHUNK_SIZE = 2000
 # Who may see people's e-mail addresses and customer ids, and so export participants.
@@ -71,6 +72,14 @@ class ExportFilters:
             since=_day_start(first) if first else None,
             until=_day_start(last + timedelta(days=1)) if last else None,
             channel=channel,
+        )
+
+    def post_filter(self) -> PostFilter:
+        """The posts' side of these filters in the one post filter (understanding/queries.py)."""
+        return PostFilter(
+            start=self.since,
+            end=self.until,
+            channels=(self.channel,) if self.channel else (),
         )
 
 
@@ -135,9 +144,7 @@ POST_COLUMNS = (
 
 
 def read_posts(workspace: Workspace, filters: ExportFilters, after: int, limit: int) -> list[Row]:
-    posts = _created_in(Post.objects.filter(workspace=workspace, id__gt=after), filters)
-    if filters.channel:
-        posts = posts.filter(channel=filters.channel)
+    posts = filter_posts(workspace, filters.post_filter()).filter(id__gt=after)
     found = _driver_rows(
         posts.order_by("id").values_list(
             "id",

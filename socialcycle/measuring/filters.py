@@ -12,6 +12,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.listening.models import Channel, Post
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
+from socialcycle.understanding.queries import PostFilter, filter_analyses, filter_posts
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 731
@@ -33,33 +34,22 @@ class Scope:
         length = self.until - self.since
         return replace(self, since=self.since - length, until=self.since)
 
-    def analyses(self) -> QuerySet[PostAnalysis]:
-        rows = PostAnalysis.objects.filter(
-            workspace=self.workspace, created_at__gte=self.since, created_at__lt=self.until
+    def post_filter(self) -> PostFilter:
+        """The scope in the one post filter (understanding/queries.py) that routing, the
+        inbox, the Posts page and the exports use, so they all count the same posts."""
+        return PostFilter(
+            start=self.since,
+            end=self.until,
+            channels=(self.channel,) if self.channel else (),
+            products=(self.product,) if self.product else (),
+            topic_ids=(self.topic_id,) if self.topic_id is not None else (),
         )
-        if self.channel:
-            rows = rows.filter(channel=self.channel)
-        if self.topic_id is not None:
-            rows = rows.filter(topic_id=self.topic_id)
-        if self.product:  # joined from the product's mentions of the period (one a post)
-            rows = rows.filter(
-                mentions__workspace=self.workspace,
-                mentions__kind="product",
-                mentions__name=self.product,
-                mentions__created_at__gte=self.since,
-                mentions__created_at__lt=self.until,
-            )
-        return rows
+
+    def analyses(self) -> QuerySet[PostAnalysis]:
+        return filter_analyses(self.workspace, self.post_filter())
 
     def posts(self) -> QuerySet[Post]:
-        rows = Post.objects.filter(
-            workspace=self.workspace, created_at__gte=self.since, created_at__lt=self.until
-        )
-        if self.channel:
-            rows = rows.filter(channel=self.channel)
-        if self.topic_id is not None or self.product:
-            rows = rows.filter(analysis__in=self.analyses())
-        return rows
+        return filter_posts(self.workspace, self.post_filter())
 
     def replies(self) -> Q | None:
         """The channel, topic and product filters as a condition on replies (which keep

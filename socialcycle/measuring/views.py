@@ -30,6 +30,11 @@ def workspace_home(request: HttpRequest, membership: Membership) -> HttpResponse
     """The dashboard, for the period and filters chosen (the last 90 days by default)."""
     workspace = membership.workspace
     form = DashboardForm(request.GET or None, workspace=workspace)
+    if form.is_bound and not form.is_valid():
+        # Figures for some other period than the one asked for would mislead: say what
+        # could not be read, and show none.
+        context = {"workspace": workspace, "membership": membership, "form": form}
+        return render(request, "measuring/home_invalid.html", context, status=400)
     scope = form.scope(timezone.now())
     if "download" in request.GET:
         return _download(scope, request.GET["download"])

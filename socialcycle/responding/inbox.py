@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Insight
 from socialcycle.understanding.models import PostAnalysis
+from socialcycle.understanding.queries import PostFilter, filter_analyses
 
 PAGE_SIZE = 50
 
@@ -29,23 +30,22 @@ class InboxFilters:
     unanswered: bool = True
     mine: bool = False
 
+    def post_filter(self) -> PostFilter:
+        """The filters on posts, in the one post filter (understanding/queries.py); a
+        kind is any of a post's kinds, as in routing rules."""
+        return PostFilter(
+            channels=(self.channel,) if self.channel else (),
+            kinds=(self.kind,) if self.kind else (),
+            sentiments=(self.sentiment,) if self.sentiment else (),
+            topic_ids=(self.topic_id,) if self.topic_id is not None else (),
+            min_urgency=self.min_urgency,
+            has_reply=False if self.unanswered else None,
+        )
+
 
 def inbox(workspace: Workspace, user: User, filters: InboxFilters) -> QuerySet[PostAnalysis]:
-    rows = PostAnalysis.objects.filter(
-        workspace=workspace, post__near_duplicate_of__isnull=True
-    ).select_related("post", "topic")
-    if filters.channel:
-        rows = rows.filter(post__channel=filters.channel)
-    if filters.kind:
-        rows = rows.filter(primary_kind=filters.kind)
-    if filters.sentiment:
-        rows = rows.filter(sentiment=filters.sentiment)
-    if filters.topic_id is not None:
-        rows = rows.filter(topic_id=filters.topic_id)
-    if filters.min_urgency is not None:
-        rows = rows.filter(urgency__gte=filters.min_urgency)
-    if filters.unanswered:
-        rows = rows.exclude(post__responses__isnull=False)
+    rows = filter_analyses(workspace, filters.post_filter())
+    rows = rows.filter(post__near_duplicate_of__isnull=True).select_related("post", "topic")
     if filters.team_id is not None or filters.mine:
         # Through insights a post can appear once per insight: keep one of each.
         insights = Insight.objects.filter(posts=OuterRef("post_id"))

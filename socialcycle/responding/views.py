@@ -58,6 +58,9 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = InboxFilterForm(request.GET or None, workspace_id=workspace.pk)
     user: User = request.user  # type: ignore[assignment]
     number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    if form.is_bound and not form.is_valid():  # said beside the filters, never dropped
+        context = {"workspace": workspace, "form": form, "rows": [], "number": 1}
+        return render(request, "responding/inbox.html", context, status=400)
     rows, has_next = page_of(inbox(workspace, user, form.filters()), number)
     query = request.GET.copy()
     query.pop("page", None)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("w/<slug:slug>/posts/", views.post_list, name="posts"),
     path("w/<slug:slug>/posts/<int:post_id>/", views.post_detail, name="post"),
     path("w/<slug:slug>/posts/<int:post_id>/correct/", views.correct_post, name="correct"),
+    path("w/<slug:slug>/posts/<int:post_id>/similar/", views.similar_posts, name="similar"),
     path("w/<slug:slug>/topics/", views.topic_list, name="topics"),
     path("w/<slug:slug>/topics/discover/", views.discover_topics_now, name="discover-topics"),
     path(

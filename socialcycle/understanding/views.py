@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role
-from socialcycle.analysis.labels import SENTIMENT_LABELS
-from socialcycle.listening.models import Post
-from socialcycle.understanding import discovery, services, topics
+from socialcycle.accounts.models import Membership, Role, TrackedName, Workspace
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.listening.models import Channel, Post
+from socialcycle.understanding import discovery, queries, search, services, similar, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
 from socialcycle.understanding.forms import (
     CorrectionForm,
@@ -32,33 +32,55 @@ POSTS_PER_PAGE = 50
 
 @workspace_view(Role.VIEWER)
 def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Posts narrowed by any of the filters (GET parameters, so a URL can be shared),
+    best match first when words are searched, newest first otherwise."""
     workspace = membership.workspace
-    posts = (
-        Post.objects.filter(workspace=workspace)
-        .select_related("analysis", "analysis__topic")
-        .order_by("-created_at", "-id")
+    parsed = queries.parse_post_filter(workspace, request.GET)
+    context: dict[str, Any] = {
+        "workspace": workspace,
+        "parsed": parsed,
+        "choices": _filter_choices(workspace),
+        "query": _query_without_page(request),
+        "chosen": {name: request.GET.getlist(name) for name in request.GET},
+    }
+    post_filter = parsed.filter
+    if len(post_filter.topic_ids) == 1:
+        context["topic"] = Topic.objects.get(pk=post_filter.topic_ids[0])
+    if "day" in request.GET and post_filter.start is not None:
+        context["day"] = post_filter.start.date()  # the dashboard links a day's point here
+    if parsed.errors:  # a filter that cannot be read is said, never silently dropped
+        return render(request, "understanding/post_list.html", context, status=400)
+    # Paged as ids, then the page's posts loaded: sorting thousands of matches by rank
+    # then moves ids, not texts.
+    page = Paginator(queries.find_post_ids(workspace, parsed.filter), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    topic = None
-    if request.GET.get("topic", "").isdigit():
-        topic = get_object_or_404(Topic, pk=int(request.GET["topic"]), workspace=workspace)
-        posts = posts.filter(analysis__topic=topic)
-    day = _day(request.GET.get("day", ""))
-    if day is not None:  # the dashboard links a day's point to its posts
-        start = timezone.make_aware(datetime.combine(day, time.min))
-        posts = posts.filter(created_at__gte=start, created_at__lt=start + timedelta(days=1))
-    sentiment = request.GET.get("sentiment", "")
-    if sentiment in SENTIMENT_LABELS:
-        posts = posts.filter(analysis__sentiment=sentiment)
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"workspace": workspace, "page": page, "topic": topic, "day": day}
+    posts = search.load_page(list(page), ["analysis", "analysis__topic"])
+    marks = search.highlights([post.pk for post in posts], parsed.filter.text)
+    context["page"] = page
+    context["rows"] = [(post, marks.get(post.pk)) for post in posts]
     return render(request, "understanding/post_list.html", context)
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+def _filter_choices(workspace: Workspace) -> dict[str, Any]:
+    return {
+        "channels": Channel.choices,
+        "sources": workspace.sources.order_by("name").values_list("pk", "name"),
+        "sentiments": list(SENTIMENT_LABELS.items()),
+        "kinds": list(FEEDBACK_KIND_LABELS.items()),
+        "topics": Topic.objects.filter(workspace=workspace, merged_into__isnull=True)
+        .order_by("label")
+        .values_list("pk", "label"),
+        "products": TrackedName.objects.filter(workspace=workspace, kind=TrackedName.Kind.PRODUCT)
+        .order_by("name")
+        .values_list("name", flat=True),
+    }
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @workspace_view(Role.VIEWER)
@@ -252,3 +274,17 @@ def _errors(form: forms.Form) -> str:
         f"{field}: {' '.join(str(error) for error in errors)}"
         for field, errors in form.errors.items()
     )
+
+
+@workspace_view(Role.VIEWER)
+def similar_posts(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
+    """Posts like this one, by meaning (embedded on request: a second or so)."""
+    workspace = membership.workspace
+    post = get_object_or_404(Post, pk=post_id, workspace=workspace)
+    context = {
+        "workspace": workspace,
+        "post": post,
+        "similar": similar.similar_posts(post),
+        "candidates": similar.CANDIDATES,
+    }
+    return render(request, "understanding/similar_posts.html", context)

@@ -172,7 +172,9 @@ def test_the_posts_list_shows_one_day_when_asked(viewer_client, cast):
     day = (NOW - timedelta(hours=1)).astimezone(timezone.get_current_timezone()).date()
     response = viewer_client.get(url, {"day": day.isoformat()})
     assert len(response.context["page"].object_list) == 1
-    assert len(viewer_client.get(url, {"day": "not-a-day"}).context["page"].object_list) == 2
+    unreadable = viewer_client.get(url, {"day": "not-a-day"})  # said, never ignored
+    assert unreadable.status_code == 400
+    assert "day: “not-a-day” is not a date" in unreadable.content.decode()
 
 
 def test_analysing_a_post_stores_its_tracked_names_as_rows(
