@@ -118,7 +118,7 @@ def main() -> int:
     # The recount is the dashboard's own work (benchmarks/dashboard_bench.py times it).
     settings.EMBEDDED_SCHEDULED_TASKS = ("measuring.refresh_workspace_rollups",)
     call_command("migrate", verbosity=0)
-    print(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+    print(f"database: {str(settings.DATABASES['default']['ENGINE']).rsplit('.', 1)[-1]}")
     started = time.perf_counter()
     workspace_id = fill(args.posts)
     print(f"filled {args.posts} analysed posts in {time.perf_counter() - started:.1f} s")
