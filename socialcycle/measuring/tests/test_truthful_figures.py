@@ -15,7 +15,7 @@ from socialcycle.listening.services import record_posts
 from socialcycle.measuring import dashboard, digest, palette, wording
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.ladder import STAGES
-from socialcycle.measuring.tests.test_dashboard import NOW, said, scope, viewer_client  # noqa: F401
+from socialcycle.measuring.tests.test_dashboard import NOW, said, scope
 from socialcycle.responding.measures import LoopClosure
 from socialcycle.testing.factories import PASSWORD, incoming, make_source
 from socialcycle.understanding.learning import request_reanalysis
@@ -111,13 +111,14 @@ def test_shares_are_sentences_with_a_whole_percentage():
     )
 
 
-def test_the_dashboard_and_the_digest_write_loop_closure_as_a_sentence(viewer_client, cast):
+def test_the_dashboard_and_the_digest_write_loop_closure_as_a_sentence(client, cast):
     said(make_source(cast.workspace), days_ago=1)
     for n in range(52):  # one done, nobody to tell: it closed the loop
         status = "done" if n == 0 else "new"
         Insight.objects.create(workspace=cast.workspace, kind="idea", title=f"{n}", status=status)
     sentence = "1 of 52 insights closed the loop (2%)"
-    page = viewer_client.get(reverse("measuring:home", args=[cast.workspace.slug]))
+    client.login(username=cast.viewer.username, password=PASSWORD)
+    page = client.get(reverse("measuring:home", args=[cast.workspace.slug]))
     assert sentence in page.content.decode()
     week = digest.build_digest(cast.workspace, timezone.localdate(NOW) - timedelta(days=1))
     assert sentence in digest.render_html(week)
@@ -141,7 +142,8 @@ def test_the_kinds_chart_draws_each_kind_in_its_colour(cast):
         post = said(source, days_ago=2)
         PostAnalysis.objects.filter(post=post).update(primary_kind=kind)
     kinds = dashboard.section(scope(cast.workspace), "kinds")
-    assert kinds is not None and kinds.chart is not None
+    assert kinds is not None
+    assert kinds.chart is not None
     drawn = {trace["name"]: trace["marker"]["color"] for trace in kinds.chart.figure["data"]}
     assert drawn == {
         label: palette.KIND_COLOURS_BY_LABEL[label]
