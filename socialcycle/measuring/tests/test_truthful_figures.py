@@ -149,3 +149,17 @@ def test_the_kinds_chart_draws_each_kind_in_its_colour(cast):
         label: palette.KIND_COLOURS_BY_LABEL[label]
         for label in ["Idea", "Complaint", "Praise", "Unclassified"]
     }
+
+
+def test_a_post_moved_by_a_re_import_is_counted_on_its_new_day_only(
+    cast, django_capture_on_commit_callbacks
+):
+    source = make_source(cast.workspace)
+    with django_capture_on_commit_callbacks(execute=True):
+        heard(source, "1", "ann", days_ago=5)
+    assert _figures(cast.workspace) == (1, 1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        heard(source, "1", "ann", days_ago=2)  # the export says it was written later
+    assert _figures(cast.workspace) == (1, 1, 1)
+    daily = dashboard.daily_series(scope(cast.workspace), "channel", {})
+    assert daily.total() == 1
