@@ -319,5 +319,11 @@ def active_people(scope: Scope) -> int:
     """People who posted within the scope (its period, channel, topic and product): each
     person once, however many handles they used, since merging moves posts to the one who
     carries on and erasing takes the author off a post."""
-    authors = scope.posts().filter(author__isnull=False).values("author_id")
+    if scope.topic_id is not None or scope.product:
+        # The topic's or product's analyses of the period first (their own index), then
+        # their posts by key: joining from the posts read the whole period.
+        posts = Post.objects.filter(pk__in=scope.analyses().values("post_id"))
+    else:
+        posts = scope.posts()  # through the (workspace, created_at, author) index
+    authors = posts.filter(author__isnull=False).values("author_id")
     return authors.distinct().order_by().count()

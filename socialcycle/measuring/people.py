@@ -10,11 +10,12 @@ analysis (understanding); listening, where people are stored, may import neither
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django import forms
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.listening.models import Channel, EngagementEvent, Identity, Participant, Post
@@ -24,9 +25,11 @@ PEOPLE_PER_PAGE = 50
 POSTS_PER_PAGE = 25
 NOT_ON_LADDER = "none"
 
+# Each order names the annotation it needs (computed for everyone only when sorting by it)
+# and how to order by it.
 SORTS: dict[str, tuple[str, list[Any]]] = {
     "last_seen": ("Last seen", [F("last_seen").desc(nulls_last=True), "-pk"]),
-    "posts": ("Most posts", ["-posts_count", "-pk"]),
+    "posts": ("Most posts", [F("posts_count").desc(nulls_last=True), "-pk"]),
     "influence": ("Most influence", ["-influence", "-pk"]),
     "name": ("Name", ["display_name", "pk"]),
 }
@@ -70,31 +73,43 @@ class DirectorySearch:
 
 
 def directory(workspace: Workspace, search: DirectorySearch) -> QuerySet[Participant]:
-    """The workspace's people (those merged into someone else are found as that someone),
-    matching `search`, with their posts counted and when they last posted."""
+    """The workspace's people (those merged into someone else are found as that someone)
+    matching `search`, in its order. Sorting by last seen or posts reads each person's
+    latest post or post count from the (author, created_at) index, one seek a person,
+    rather than grouping every post."""
     people = Participant.objects.filter(workspace=workspace, merged_into__isnull=True)
     if search.text:
-        people = people.filter(_matching(search.text))
+        people = people.filter(_matching(workspace, search.text))
     if search.channel:
         on_channel = Identity.objects.filter(participant=OuterRef("pk"), channel=search.channel)
         people = people.filter(Exists(on_channel))
     if search.stage:
         people = people.filter(_at_stage(workspace, search.stage))
-    people = people.annotate(posts_count=Count("posts"), last_seen=Max("posts__created_at"))
-    return people.order_by(*SORTS.get(search.sort, SORTS["last_seen"])[1])
+    sort = search.sort if search.sort in SORTS else "last_seen"
+    theirs = Post.objects.filter(author=OuterRef("pk"))
+    if sort == "last_seen":
+        latest = theirs.order_by("-created_at").values("created_at")[:1]
+        people = people.annotate(last_seen=Subquery(latest))
+    elif sort == "posts":
+        counted = theirs.order_by().values("author").annotate(n=Count("pk")).values("n")
+        people = people.annotate(posts_count=Subquery(counted))
+    return people.order_by(*SORTS[sort][1])
 
 
-def _matching(text: str) -> Q:
+def _matching(workspace: Workspace, text: str) -> Q:
     """Case-insensitive: the name or e-mail, a handle on any channel (with or without its
-    "@"), or the name of someone merged into the person."""
+    "@"), or the name of someone merged into the person. Handles and merged names are
+    each looked up once for the workspace, not once a person."""
     handle = text.removeprefix("@") or text
-    handles = Identity.objects.filter(participant=OuterRef("pk"), handle__icontains=handle)
-    merged = Participant.objects.filter(merged_into=OuterRef("pk"), display_name__icontains=text)
+    handles = Identity.objects.filter(workspace=workspace, handle__icontains=handle)
+    merged = Participant.objects.filter(
+        workspace=workspace, merged_into__isnull=False, display_name__icontains=text
+    )
     return (
         Q(display_name__icontains=text)
         | Q(email__icontains=text)
-        | Q(Exists(handles))
-        | Q(Exists(merged))
+        | Q(pk__in=handles.values("participant_id"))
+        | Q(pk__in=merged.values("merged_into_id"))
     )
 
 
@@ -115,6 +130,8 @@ class PersonRow:
     participant: Participant
     stage: str
     identities: list[Identity]
+    posts: int
+    last_seen: datetime | None
 
     @property
     def stage_label(self) -> str:
@@ -124,15 +141,31 @@ class PersonRow:
 def directory_page(
     workspace: Workspace, search: DirectorySearch, page_number: str | None
 ) -> tuple[Page[Participant], list[PersonRow]]:
-    """One page of the directory, each person with their stage and handles (two queries
-    for the page, whatever its size)."""
+    """One page of the directory, each person with their stage, handles, post count and
+    latest post (three queries for the page, whatever its size)."""
     page = Paginator(directory(workspace, search), PEOPLE_PER_PAGE).get_page(page_number)
     people = list(page.object_list)
-    stages = ladder.highest_stages([person.pk for person in people])
-    handles: dict[int, list[Identity]] = {person.pk: [] for person in people}
-    for identity in Identity.objects.filter(participant__in=people).order_by("channel", "handle"):
+    ids = [person.pk for person in people]
+    stages = ladder.highest_stages(ids)
+    handles: dict[int, list[Identity]] = {pk: [] for pk in ids}
+    for identity in Identity.objects.filter(participant_id__in=ids).order_by("channel", "handle"):
         handles[identity.participant_id].append(identity)
-    rows = [PersonRow(person, stages.get(person.pk, ""), handles[person.pk]) for person in people]
+    stats = {
+        row["author"]: (row["n"], row["latest"])
+        for row in Post.objects.filter(author_id__in=ids)
+        .values("author")
+        .annotate(n=Count("pk"), latest=Max("created_at"))
+        .order_by()
+    }
+    rows = [
+        PersonRow(
+            person,
+            stages.get(person.pk, ""),
+            handles[person.pk],
+            *stats.get(person.pk, (0, None)),
+        )
+        for person in people
+    ]
     return page, rows
 
 
