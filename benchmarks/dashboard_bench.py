@@ -12,7 +12,8 @@ same run, the raw SQL aggregate it stands for, run through the driver with every
 fetched; and the whole dashboard page through the Django test client. The rollups and
 the engagement ladder's figures are first computed as their periodic tasks would have
 done by the time anyone looks (each timed once and printed); pages then read them.
-Prints p50/p95 and each figure's ratio to its reference.
+Prints p50/p95 and each figure's ratio to its reference; then the counts above the
+figures, the rollups' check for days left behind, and the People directory.
 """
 
 from __future__ import annotations
@@ -234,6 +235,10 @@ def bench(runs: int) -> None:
             print(f"{name:<16} {p50:>8.1f} {p95:>8.1f} {raw_p50:>8.1f} {p50 / raw_p50:>6.1f}")
         else:
             print(f"{name:<16} {p50:>8.1f} {p95:>8.1f} {'':>8} {'':>6}")
+    p50, p95 = timed(partial(dashboard.overview, scope), runs)
+    print(f"{'overview':<16} {p50:>8.1f} {p95:>8.1f}   (posts heard, analysed, people)")
+    p50, p95 = timed(partial(rollups.days_left_behind, workspace), runs)
+    print(f"{'rollup check':<16} {p50:>8.1f} {p95:>8.1f}   (after any change)")
     client = Client()
     client.force_login(user)
     url = f"/w/{workspace.slug}/"
@@ -249,6 +254,32 @@ def bench(runs: int) -> None:
         shown = client.get(address)
         assert shown.status_code == 200
         assert b'class="error"' not in shown.content, f"{address}: the filter was refused"
+        p50, p95 = timed(partial(client.get, address), runs)
+        print(f"{label:<16} {p50:>8.1f} {p95:>8.1f}   (goal: p95 <= 300 ms)")
+    people_pages(workspace, runs)
+
+
+def people_pages(workspace: Workspace, runs: int) -> None:
+    """The People directory (one person per ten posts) as an analyst sees it."""
+    from django.test import Client
+
+    from socialcycle.accounts.models import Role, User
+    from socialcycle.testing.factories import make_user
+
+    analyst = User.objects.filter(username="bench-analyst").first()
+    analyst = analyst or make_user("bench-analyst", workspace, Role.ANALYST)
+    client = Client()
+    client.force_login(analyst)
+    url = f"/w/{workspace.slug}/people/"
+    pages = {
+        "people": url,
+        "…most posts": f"{url}?sort=posts",
+        "…search": f"{url}?q=P123",
+        "…one stage": f"{url}?stage=creation",
+        "…page 50": f"{url}?page=50",
+    }
+    for label, address in pages.items():
+        assert client.get(address).status_code == 200
         p50, p95 = timed(partial(client.get, address), runs)
         print(f"{label:<16} {p50:>8.1f} {p95:>8.1f}   (goal: p95 <= 300 ms)")
 

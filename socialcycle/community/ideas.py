@@ -3,7 +3,9 @@ merge duplicates and set the status, which lives on the insight the idea belongs
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 from django.conf import settings
@@ -16,7 +18,7 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.acting.services import attach_posts, change_insight_status, create_insight
 from socialcycle.analysis.pipeline import shared_pipeline
-from socialcycle.community import reputation
+from socialcycle.community import board, reputation
 from socialcycle.community.models import Contribution, Follow, Member, Vote
 from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.community.services import record_votes
@@ -99,9 +101,18 @@ def similar_ideas(
     return [found[rows[i][0]] for i in order]
 
 
-def idea_rows(ideas: QuerySet[Contribution], order: str = "top") -> list[IdeaRow]:
+IDEA_SORTS = ("top", "new", "trending")
+
+
+def ranked_ideas(
+    ideas: QuerySet[Contribution], sort: str = "top", *, now: datetime | None = None
+) -> QuerySet[Contribution]:
+    """`ideas` with their votes and comments counted, in the order asked for: "top" (most
+    votes), "new" (newest), "trending" (most votes cast in the last TRENDING_DAYS days,
+    then most votes). Ties go to the newer idea."""
+    votes = Q(post__votes__kind=Vote.Kind.IDEA)
     annotated = ideas.select_related("post", "post__author").annotate(
-        vote_count=Count("post__votes", filter=Q(post__votes__kind=Vote.Kind.IDEA), distinct=True),
+        vote_count=Count("post__votes", filter=votes, distinct=True),
         comment_count=Count(
             "post__replies",
             filter=Q(
@@ -110,12 +121,30 @@ def idea_rows(ideas: QuerySet[Contribution], order: str = "top") -> list[IdeaRow
             distinct=True,
         ),
     )
-    ordering = ["-vote_count", "-created_at"] if order == "top" else ["-created_at"]
-    rows = list(annotated.order_by(*ordering)[:200])
-    statuses = statuses_of([row.pk for row in rows])
+    if sort == "new":
+        return annotated.order_by("-created_at", "-pk")
+    if sort == "trending":
+        since = board.trending_since(now or timezone.now())
+        recent = votes & Q(post__votes__created_at__gte=since)
+        annotated = annotated.annotate(
+            recent_votes=Count("post__votes", filter=recent, distinct=True)
+        )
+        return annotated.order_by("-recent_votes", "-vote_count", "-created_at", "-pk")
+    return annotated.order_by("-vote_count", "-created_at", "-pk")
+
+
+def idea_rows(ranked: Iterable[Contribution]) -> list[IdeaRow]:
+    """Rows for ideas from `ranked_ideas` (a page of them), with their statuses."""
+    ideas = list(ranked)
+    statuses = statuses_of([idea.pk for idea in ideas])
     return [
-        IdeaRow(row, row.vote_count, row.comment_count, statuses.get(row.pk, "Under review"))
-        for row in rows
+        IdeaRow(
+            idea,
+            idea.vote_count,  # type: ignore[attr-defined]
+            idea.comment_count,  # type: ignore[attr-defined]
+            statuses.get(idea.pk, "Under review"),
+        )
+        for idea in ideas
     ]
 
 

@@ -3,7 +3,9 @@ others upvote answers. Accepted answers by customers become tips staff can promo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Membership, Role, TrackedName, User, Workspace
-from socialcycle.community import reputation
+from socialcycle.community import board, reputation
 from socialcycle.community.models import Contribution, KnowledgeArticle, Member, Vote
 from socialcycle.community.posting import Draft, PostingError, post_contribution, visible
 from socialcycle.community.reviews import staff_replies
@@ -90,25 +92,52 @@ def _published_answers(question_post: OuterRef | Post) -> QuerySet[Contribution]
     )
 
 
-def questions(workspace: Workspace, show: str = "all") -> list[QuestionRow]:
-    """Published questions, newest first; `show` is "all", "answered" or "unanswered"."""
+QUESTION_SORTS = ("new", "top", "trending")
+QUESTION_FILTERS = ("all", "unanswered", "answered")
+
+
+def question_board(
+    workspace: Workspace,
+    show: str = "all",
+    sort: str = "new",
+    text: str = "",
+    *,
+    now: datetime | None = None,
+) -> QuerySet[Contribution]:
+    """Published questions with their published answers counted and whether one was
+    accepted. `show`: "all", "answered" or "unanswered"; `text`: words searched in the
+    title or text; `sort`: "new" (newest), "top" (most answers), "trending" (most answers
+    in the last TRENDING_DAYS days, then most answers). Ties go to the newer question."""
     answers = _published_answers(OuterRef("post"))
-    rows = visible(workspace, Contribution.Type.QUESTION).annotate(
-        answer_count=Count(
-            "post__replies",
-            filter=Q(
-                post__replies__contribution__type=Contribution.Type.ANSWER,
-                post__replies__contribution__state=Contribution.State.PUBLISHED,
-            ),
-            distinct=True,
-        ),
+    published_answer = Q(
+        post__replies__contribution__type=Contribution.Type.ANSWER,
+        post__replies__contribution__state=Contribution.State.PUBLISHED,
+    )
+    counted = visible(workspace, Contribution.Type.QUESTION).annotate(
+        answer_count=Count("post__replies", filter=published_answer, distinct=True),
         solved=Exists(answers.filter(accepted_at__isnull=False)),
     )
     if show == "answered":
-        rows = rows.filter(answer_count__gt=0)
+        counted = counted.filter(answer_count__gt=0)
     elif show == "unanswered":
-        rows = rows.filter(answer_count=0)
-    return [QuestionRow(row, row.answer_count, row.solved) for row in rows[:200]]
+        counted = counted.filter(answer_count=0)
+    rows = board.matching(counted, text)
+    if sort == "top":
+        return rows.order_by("-answer_count", "-created_at", "-pk")
+    if sort == "trending":
+        since = board.trending_since(now or timezone.now())
+        recent = published_answer & Q(post__replies__created_at__gte=since)
+        rows = rows.annotate(recent_answers=Count("post__replies", filter=recent, distinct=True))
+        return rows.order_by("-recent_answers", "-answer_count", "-created_at", "-pk")
+    return rows.order_by("-created_at", "-pk")
+
+
+def question_rows(questions: Iterable[Contribution]) -> list[QuestionRow]:
+    """Rows for questions from `question_board` (a page of them)."""
+    return [
+        QuestionRow(row, row.answer_count, row.solved)  # type: ignore[attr-defined]
+        for row in questions
+    ]
 
 
 def question_page(question: Contribution, reader: Member | None = None) -> QuestionPage:

@@ -15,13 +15,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.models import Membership, Role, TrackedName, Workspace
-from socialcycle.community import knowledge, qa, reviews, testimonials
+from socialcycle.community import board, knowledge, qa, reviews, testimonials
 from socialcycle.community.access import Visit, community_view
 from socialcycle.community.models import Contribution, KnowledgeArticle, Member, Testimonial
 from socialcycle.community.pages import render_page
 from socialcycle.community.posting import PostingError
-
-QUESTION_FILTERS = ("all", "unanswered", "answered")
 
 
 def _staff(request: HttpRequest, workspace: Workspace) -> Membership | None:
@@ -153,11 +151,19 @@ def _question_list(
     values: dict[str, str] | None = None,
 ) -> HttpResponse:
     show = request.GET.get("show", "all")
-    show = show if show in QUESTION_FILTERS else "all"
+    show = show if show in qa.QUESTION_FILTERS else "all"
+    listing = board.Listing.from_query(request.GET, qa.QUESTION_SORTS, "new", show)
+    page = board.page_of(
+        qa.question_board(visit.workspace, show, listing.sort, listing.text), listing
+    )
     context = {
-        "rows": qa.questions(visit.workspace, show),
+        "rows": qa.question_rows(page.object_list),
+        "page": page,
+        "listing": listing,
+        "sorts": board.sort_links(listing, qa.QUESTION_SORTS),
+        "pages": board.pager_links(listing, page),
         "show": show,
-        "filters": QUESTION_FILTERS,
+        "filters": [(name, listing.link(show=name)) for name in qa.QUESTION_FILTERS],
         "errors": errors or {},
         "values": values or {"title": "", "text": ""},
     }

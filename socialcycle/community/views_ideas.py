@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from socialcycle.community import ideas
+from socialcycle.community import board, ideas
 from socialcycle.community.access import Visit, community_view
 from socialcycle.community.models import Contribution, Member
 from socialcycle.community.pages import render_page
@@ -19,7 +19,9 @@ HOME_ITEMS = 5
 @community_view()
 def home(request: HttpRequest, visit: Visit) -> HttpResponse:
     context = {
-        "top_ideas": ideas.idea_rows(ideas.open_ideas(visit.workspace))[:HOME_ITEMS],
+        "top_ideas": ideas.idea_rows(
+            ideas.ranked_ideas(ideas.open_ideas(visit.workspace))[:HOME_ITEMS]
+        ),
         "questions": visible(visit.workspace, Contribution.Type.QUESTION)[:HOME_ITEMS],
     }
     return render_page(request, visit, "community/home.html", context)
@@ -27,9 +29,18 @@ def home(request: HttpRequest, visit: Visit) -> HttpResponse:
 
 @community_view()
 def idea_list(request: HttpRequest, visit: Visit) -> HttpResponse:
-    order = "new" if request.GET.get("order") == "new" else "top"
-    rows = ideas.idea_rows(ideas.open_ideas(visit.workspace), order)
-    return render_page(request, visit, "community/ideas.html", {"rows": rows, "order": order})
+    """Open ideas, searched, sorted (top, new, trending) and paged by the query string."""
+    listing = board.Listing.from_query(request.GET, ideas.IDEA_SORTS, "top")
+    found = board.matching(ideas.open_ideas(visit.workspace), listing.text)
+    page = board.page_of(ideas.ranked_ideas(found, listing.sort), listing)
+    context = {
+        "rows": ideas.idea_rows(page.object_list),
+        "page": page,
+        "listing": listing,
+        "sorts": board.sort_links(listing, ideas.IDEA_SORTS),
+        "pages": board.pager_links(listing, page),
+    }
+    return render_page(request, visit, "community/ideas.html", context)
 
 
 @community_view(member_required=True)

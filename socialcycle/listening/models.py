@@ -166,6 +166,11 @@ class Post(models.Model):
             models.Index(fields=["analysed_at"], name="post_pending_analysis"),
             models.Index(fields=["source", "parent_external_id"], name="post_by_parent_ref"),
             models.Index(fields=["workspace", "canonical_hash"], name="post_by_canonical_hash"),
+            # The People directory: a person's latest post and post count from the index
+            # alone (measuring/people.py); their page lists their posts newest first.
+            models.Index(fields=["author", "created_at"], name="post_by_author"),
+            # The dashboard's "people": distinct authors of a period without reading posts.
+            models.Index(fields=["workspace", "created_at", "author"], name="post_authors_by_time"),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,12 @@
-"""Pages of the listening app: import a file (upload, preview, progress, report), people."""
+"""Pages of the listening app: import a file (upload, preview, progress, report), feeds,
+merge suggestions (the People directory itself is in measuring, beside the ladder)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +31,7 @@ from socialcycle.listening.participants import MergeError, merge_participants, s
 from socialcycle.listening.services import create_source
 
 SHOWN_PROBLEMS = 50
+SUGGESTIONS_PER_PAGE = 20
 
 
 @workspace_view(Role.ANALYST)
@@ -158,10 +161,9 @@ def import_problems_csv(
 
 @workspace_view(Role.ANALYST)
 def merges(request: HttpRequest, membership: Membership) -> HttpResponse:
-    context = {
-        "workspace": membership.workspace,
-        "suggestions": suggest_merges(membership.workspace),
-    }
+    suggestions = suggest_merges(membership.workspace)
+    page = Paginator(suggestions, SUGGESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"workspace": membership.workspace, "page": page}
     return render(request, "listening/merges.html", context)
 
 

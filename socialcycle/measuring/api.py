@@ -14,8 +14,9 @@ from socialcycle.accounts.api_auth import ScopedToken, StaffSession
 from socialcycle.accounts.models import ApiToken, Membership
 from socialcycle.lib.api_responses import IN_WORKSPACE, errors
 from socialcycle.listening.models import Channel
-from socialcycle.measuring import exports, queries
+from socialcycle.measuring import dashboard, exports, queries
 from socialcycle.measuring.exports import Export, ExportFilters
+from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.views import home_window
 
 router = Router(tags=["measuring"])
@@ -27,7 +28,7 @@ class SummaryOut(Schema):
     until: str
     posts: int
     analysed: int
-    participants: int
+    participants: int = Field(..., description="People who posted in the period.")
     posts_by_channel: dict[str, int]
     posts_by_sentiment: dict[str, int]
 
@@ -38,11 +39,12 @@ class SummaryOut(Schema):
     auth=StaffSession(),
 )
 def workspace_summary(request: HttpRequest, slug: str) -> SummaryOut:
-    """Counts for the last 90 days: posts, analysed posts, people, by channel and sentiment."""
+    """Counts for the last 90 days, as the dashboard shows them: posts, analysed posts,
+    people who posted in the period, posts by channel and sentiment."""
     membership: Membership = request.auth  # type: ignore[attr-defined]
     workspace = membership.workspace
     since, until = home_window(timezone.now())
-    overview = queries.overview(workspace, since, until)
+    overview = dashboard.overview(Scope(workspace, since, until))
     by_channel = queries.posts_per_day_by_channel(workspace, since, until)
     by_sentiment = queries.posts_per_day_by_sentiment(workspace, since, until)
     return SummaryOut(

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from socialcycle.measuring import palette
 from socialcycle.measuring.ladder import STAGES, FunnelMonth, stage_label
 from socialcycle.measuring.queries import DailySeries
 from socialcycle.measuring.trends import TopicTrend
 from socialcycle.measuring.voice import Voice
-
-SENTIMENT_COLOURS = {"Negative": "#d64545", "Neutral": "#9aa5b1", "Positive": "#2f9e44"}
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,17 @@ def _layout(title: str, *, stacked: bool) -> dict[str, Any]:
     }
 
 
-def stacked_bars(chart_id: str, series: DailySeries, title: str) -> Chart:
-    """Daily counts as stacked bars, one colour per group."""
+def stacked_bars(chart_id: str, series: DailySeries, title: str, colours: dict[str, str]) -> Chart:
+    """Daily counts as stacked bars, each group in its colour from `colours` (by label)."""
     days = [day.isoformat() for day in series.days]
     traces = [
-        {"type": "bar", "name": label, "x": days, "y": values}
+        {
+            "type": "bar",
+            "name": label,
+            "x": days,
+            "y": values,
+            "marker": {"color": colours.get(label, palette.NO_KIND_COLOUR)},
+        }
         for label, values in series.counts.items()
     ]
     return Chart(chart_id, {"data": traces, "layout": _layout(title, stacked=True)})
@@ -66,14 +71,11 @@ def sentiment_lines(chart_id: str, series: DailySeries, title: str) -> Chart:
             "name": label,
             "x": days,
             "y": values,
-            "line": {"color": SENTIMENT_COLOURS.get(label, "#5c7cfa")},
+            "line": {"color": palette.SENTIMENT_COLOURS_BY_LABEL.get(label, "#5c7cfa")},
         }
         for label, values in series.counts.items()
     ]
     return Chart(chart_id, {"data": traces, "layout": _layout(title, stacked=False)})
-
-
-STAGE_COLOURS = ("#ced4da", "#a5d8ff", "#74c0fc", "#4dabf7", "#ffd43b", "#fab005", "#2f9e44")
 
 
 def ladder_funnel(chart_id: str, months: list[FunnelMonth], title: str) -> Chart:
@@ -85,9 +87,9 @@ def ladder_funnel(chart_id: str, months: list[FunnelMonth], title: str) -> Chart
             "name": stage_label(stage),
             "x": x,
             "y": [month.at_stage.get(stage, 0) for month in months],
-            "marker": {"color": colour},
+            "marker": {"color": palette.STAGE_COLOURS[stage]},
         }
-        for stage, colour in zip(STAGES, STAGE_COLOURS, strict=True)
+        for stage in STAGES
     ]
     layout = _layout(title, stacked=True)
     layout["xaxis"] = {"type": "date", "dtick": "M1", "tickformat": "%b %Y"}

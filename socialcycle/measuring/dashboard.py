@@ -9,17 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.listening.models import Channel, Post
-from socialcycle.measuring import charts, ladder, ladder_figures, queries, rollups
+from socialcycle.measuring import charts, ladder, ladder_figures, palette, queries, rollups, wording
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.trends import topic_trends
 from socialcycle.measuring.voice import share_of_voice
 from socialcycle.responding import measures
+from socialcycle.understanding.models import PostAnalysis
 
 FUNNEL_MONTHS = 12
 TOP_VOICES = 5
@@ -98,26 +100,29 @@ def _remembered(key: Any, compute: Callable[[], Any]) -> Any:
 
 def _volume(scope: Scope) -> Section:
     series = daily_series(scope, "channel", dict(Channel.choices))
-    return _daily_section("volume", "Posts per day by channel", series, charts.stacked_bars)
+    colours = palette.CHANNEL_COLOURS_BY_LABEL
+    return _daily_section("volume", "Posts per day by channel", series, colours)
 
 
 def _kinds(scope: Scope) -> Section:
     series = daily_series(scope, "primary_kind", FEEDBACK_KIND_LABELS)
-    return _daily_section("kinds", "Feedback kinds per day", series, charts.stacked_bars)
+    colours = palette.KIND_COLOURS_BY_LABEL
+    return _daily_section("kinds", "Feedback kinds per day", series, colours)
 
 
 def _daily_section(
     name: str,
     title: str,
     series: queries.DailySeries,
-    draw: Callable[[str, queries.DailySeries, str], charts.Chart],
+    colours: dict[str, str],
 ) -> Section:
     labels = list(series.counts)
     rows = [
         [day.isoformat(), *[series.counts[label][i] for label in labels]]
         for i, day in enumerate(series.days)
     ]
-    return Section(name, title, ["day", *labels], rows, draw(f"chart-{name}", series, title))
+    chart = charts.stacked_bars(f"chart-{name}", series, title, colours)
+    return Section(name, title, ["day", *labels], rows, chart)
 
 
 def _sentiment(scope: Scope) -> Section:
@@ -212,14 +217,20 @@ def _responsiveness(scope: Scope) -> Section:
 
 def _loop(scope: Scope) -> Section:
     closure = measures.loop_closure(scope.workspace)
-    rows = [[closure.insights, closure.closed, closure.closed_and_told, round(closure.share, 3)]]
+    rows = [[closure.insights, closure.closed, closure.closed_and_told, _percent(closure)]]
     return Section(
         "loop",
         "Loop closure",
-        ["insights", "done or declined", "…and every contributor told", "loop closure"],
+        ["insights", "done or declined", "…and every contributor told", "loop closure %"],
         rows,
-        extra={"closure": closure},
+        note="An insight closes the loop when it is done or declined and every contributor "
+        "was told.",
+        extra={"closure": closure, "sentence": wording.loop_sentence(closure)},
     )
+
+
+def _percent(closure: measures.LoopClosure) -> float:
+    return round(100 * closure.share, 1)
 
 
 def _ladder(scope: Scope) -> Section:
@@ -282,12 +293,18 @@ def section(scope: Scope, name: str) -> Section | None:
 
 
 def overview(scope: Scope) -> queries.Overview:
-    """The counts above the figures, for the scope: analysed posts from the rollups plus
-    the few still waiting for their analysis (found through their own index). Filtered
-    by topic or product, only analysed posts can match."""
+    """The counts above the figures, for the scope: posts heard, analysed, and the people
+    who posted in it.
+
+    Analysed posts come from the rollups; posts still waiting for their first analysis are
+    added through their own index. A post waiting to be analysed *again* (a retrained
+    model, a re-import) still has its analysis in the rollups and is counted there only,
+    so re-analysing never moves the figures. Filtered by topic or product, only analysed
+    posts can match.
+    """
     rollups.bring_up_to_date(scope.workspace)
     first, last = rollups.local_days(scope)
-    people = scope.workspace.participants.filter(merged_into__isnull=True).count()
+    people = active_people(scope)
     if not rollups.serves(scope):
         analysed = (
             rollups.product_total(scope)
@@ -301,7 +318,21 @@ def overview(scope: Scope) -> queries.Overview:
         analysed_at__isnull=True,
         created_at__gte=scope.since,
         created_at__lt=scope.until,
-    )
+    ).filter(~Exists(PostAnalysis.objects.filter(post_id=OuterRef("pk"))))
     if scope.channel:
         waiting = waiting.filter(channel=scope.channel)
     return queries.Overview(analysed + waiting.count(), analysed, people, first, last)
+
+
+def active_people(scope: Scope) -> int:
+    """People who posted within the scope (its period, channel, topic and product): each
+    person once, however many handles they used, since merging moves posts to the one who
+    carries on and erasing takes the author off a post."""
+    if scope.topic_id is not None or scope.product:
+        # The topic's or product's analyses of the period first (their own index), then
+        # their posts by key: joining from the posts read the whole period.
+        posts = Post.objects.filter(pk__in=scope.analyses().values("post_id"))
+    else:
+        posts = scope.posts()  # through the (workspace, created_at, author) index
+    authors = posts.filter(author__isnull=False).values("author_id")
+    return authors.distinct().order_by().count()

@@ -23,7 +23,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, Sentiment
-from socialcycle.measuring import rollups
+from socialcycle.measuring import rollups, wording
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.models import Alert, DigestDelivery
 from socialcycle.measuring.rollup_models import DailyCount
@@ -177,8 +177,8 @@ class Digest:
         ]
 
     @property
-    def loop_percent(self) -> int:
-        return round(100 * self.loop.share)
+    def loop_sentence(self) -> str:
+        return wording.loop_sentence(self.loop)
 
     @property
     def subject(self) -> str:

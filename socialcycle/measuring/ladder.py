@@ -359,7 +359,6 @@ class PersonLadder:
     analysed_posts: int
     positive: int
     negative: int
-    recent_posts: list[Post]
     recent_events: list[EngagementEvent]
 
     @property
@@ -368,7 +367,8 @@ class PersonLadder:
 
 
 def person_ladder(participant: Participant, *, recent: int = 10) -> PersonLadder:
-    """The person's stage, when they reached each stage, and their posts as evidence."""
+    """The person's stage, when they reached each stage, their sentiment counts and latest
+    steps (their posts are paged on their page, measuring/people.py)."""
     history = stage_history(participant)
     sentiments = PostAnalysis.objects.filter(post__author=participant).aggregate(
         total=Count("id", filter=~Q(sentiment="")),
@@ -382,7 +382,6 @@ def person_ladder(participant: Participant, *, recent: int = 10) -> PersonLadder
         analysed_posts=sentiments["total"],
         positive=sentiments["positive"],
         negative=sentiments["negative"],
-        recent_posts=latest_posts([participant.pk], None, recent).get(participant.pk, []),
         recent_events=list(
             EngagementEvent.objects.filter(participant=participant)
             .select_related("post")

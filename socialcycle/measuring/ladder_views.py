@@ -1,18 +1,16 @@
 """Pages of the engagement ladder: the workspace's funnel with its advocates and
-detractors, and one person's climb."""
+detractors (one person's climb is on their page, measuring/people_views.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.listening.influence import refresh_influence
-from socialcycle.listening.models import Participant
-from socialcycle.listening.participants import kept_participant
 from socialcycle.measuring import charts, ladder, ladder_figures, services
 
 FUNNEL_MONTHS = 12
@@ -40,24 +38,6 @@ def workspace_ladder(request: HttpRequest, membership: Membership) -> HttpRespon
         "can_refresh": membership.has_role(Role.ANALYST),
     }
     return render(request, "measuring/ladder.html", context)
-
-
-@workspace_view()
-def person_ladder(
-    request: HttpRequest, membership: Membership, participant_id: int
-) -> HttpResponse:
-    workspace = membership.workspace
-    participant = get_object_or_404(Participant, pk=participant_id, workspace=workspace)
-    if participant.merged_into_id is not None:
-        kept = kept_participant(participant)
-        return redirect("measuring:person_ladder", slug=workspace.slug, participant_id=kept.pk)
-    context = {
-        "workspace": workspace,
-        "membership": membership,
-        "person": ladder.person_ladder(participant),
-        "identities": participant.identities.order_by("channel", "handle"),
-    }
-    return render(request, "measuring/person_ladder.html", context)
 
 
 @require_POST

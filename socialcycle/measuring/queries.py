@@ -44,17 +44,6 @@ class Overview:
     until: date
 
 
-def overview(workspace: Workspace, since: datetime, until: datetime) -> Overview:
-    posts = Post.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
-    return Overview(
-        posts=posts.count(),
-        analysed=posts.filter(analysed_at__isnull=False).count(),
-        participants=workspace.participants.filter(merged_into__isnull=True).count(),
-        since=since.date(),
-        until=(until - timedelta(microseconds=1)).date(),
-    )
-
-
 def posts_per_day_by_channel(workspace: Workspace, since: datetime, until: datetime) -> DailySeries:
     rows = Post.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
     return _daily(rows, "channel", dict(Channel.choices), since, until)

@@ -66,6 +66,9 @@ def _bring_up_to_date(workspace: Workspace) -> int:
         if not days and not topics_moved:
             return 0
         recount_days(workspace, days)
+        left_behind = days_left_behind(workspace) if days else set()
+        recount_days(workspace, left_behind)
+        days |= left_behind
         recount_topic_days(workspace, _days_of(analyses) if topics_moved else days)
         if days:
             copy_post_times_to_replies(changed)
@@ -73,6 +76,30 @@ def _bring_up_to_date(workspace: Workspace) -> int:
         state.topics_up_to = newest_topic
         state.save()
     return len(days)
+
+
+def days_left_behind(workspace: Workspace) -> set[date]:
+    """Days whose stored count no longer adds up to the analyses of that day.
+
+    Days are recounted from the analyses that changed, which misses the day an analysis
+    left: a re-imported post that moved to another day and was analysed again (its old
+    analysis deleted, a new one made) stayed counted on its old day as well. One count
+    of the workspace's analyses, only when something changed, finds that the totals
+    differ; then the days are compared one by one.
+    """
+    analyses = PostAnalysis.objects.filter(workspace=workspace)
+    stored = DailyCount.objects.filter(workspace=workspace)
+    if (stored.aggregate(total=Sum("n"))["total"] or 0) == analyses.count():
+        return set()
+    counted = dict(stored.values("day").annotate(total=Sum("n")).values_list("day", "total"))
+    actual = dict(
+        analyses.annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(total=Count("id"))
+        .order_by()
+        .values_list("day", "total")
+    )
+    return {day for day in counted.keys() | actual.keys() if counted.get(day) != actual.get(day)}
 
 
 def copy_post_times_to_replies(analyses: QuerySet[PostAnalysis]) -> int:

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from socialcycle.measuring import alert_views, digest_views, export_views, ladder_views, views
+from socialcycle.measuring import (
+    alert_views,
+    digest_views,
+    export_views,
+    ladder_views,
+    people_views,
+    views,
+)
 
 app_name = "measuring"
 urlpatterns = [
@@ -9,9 +16,11 @@ urlpatterns = [
     path("w/<slug:slug>/ladder/refresh/", ladder_views.refresh_ladder, name="refresh_ladder"),
     path(
         "w/<slug:slug>/people/<int:participant_id>/ladder/",
-        ladder_views.person_ladder,
+        people_views.person_ladder,
         name="person_ladder",
     ),
+    path("w/<slug:slug>/people/", people_views.directory, name="people"),
+    path("w/<slug:slug>/people/<int:participant_id>/", people_views.person, name="person"),
     path("w/<slug:slug>/exports/", export_views.exports_page, name="exports"),
     path(
         "w/<slug:slug>/exports/<str:what>.<str:fmt>",

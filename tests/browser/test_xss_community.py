@@ -1,6 +1,8 @@
 """Script in anything people write is shown as text: pages full of XSS payloads are
 rendered in Chromium and no payload runs (each one would set window.__xss or open a dialog)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Dialog, Page
@@ -80,11 +82,13 @@ def test_no_payload_runs_on_community_or_staff_pages(
     public = [
         f"/c/{slug}/",
         f"/c/{slug}/ideas/",
+        f"/c/{slug}/ideas/?{urlencode({'q': HOSTILE, 'sort': 'trending'})}",
         f"/c/{slug}/ideas/{idea.pk}/",
         f"/c/{slug}/people/dana/",
         f"/c/{slug}/reviews/",
         f"/c/{slug}/reviews/{product.pk}/",
         f"/c/{slug}/questions/",
+        f"/c/{slug}/questions/?{urlencode({'q': HOSTILE, 'show': 'all', 'sort': 'top'})}",
         f"/c/{slug}/questions/{asked.pk}/",
         f"/c/{slug}/testimonials/",
         f"/c/{slug}/tips/",

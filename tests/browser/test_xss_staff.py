@@ -57,7 +57,9 @@ def test_no_payload_runs_on_staff_pages(page: Page, live_server, cast):
         f"/w/{slug}/templates/",
         f"/w/{slug}/tokens/",
         f"/w/{slug}/audit/",
-        f"/w/{slug}/people/{post.author_id}/ladder/",
+        f"/w/{slug}/people/",
+        f"/w/{slug}/people/?q=%3Cscript%3E",
+        f"/w/{slug}/people/{post.author_id}/",
         f"/w/{slug}/people/{post.author_id}/privacy/",
     ]:
         assert_no_script_ran(page, live_server.url + path)

@@ -159,6 +159,25 @@ def test_merging_from_the_people_page(client, cast):
     assert second.merged_into == first
 
 
+def test_merge_suggestions_come_twenty_to_a_page(client, cast):
+    for n in range(25):
+        for channel in ("social", "email"):
+            participant_for_handle(
+                cast.workspace, channel=channel, handle=f"p{n}", email=f"p{n:02}@x.org"
+            )
+    sign_in(client, cast.analyst)
+    url = reverse("listening:merges", args=[cast.workspace.slug])
+    first = client.get(url).content.decode()
+    assert "25 suggestions." in first
+    assert first.count('class="card suggestion"') == 20
+    assert "p00@x.org" in first
+    assert "?page=2" in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert second.count('class="card suggestion"') == 5
+    assert "p24@x.org" in second
+    assert reverse("measuring:people", args=[cast.workspace.slug]) in first
+
+
 def test_a_viewer_cannot_merge_and_strangers_ids_are_ignored(client, cast):
     ours = participant_for_handle(cast.workspace, channel="social", handle="a")
     theirs = participant_for_handle(cast.other_workspace, channel="social", handle="z")

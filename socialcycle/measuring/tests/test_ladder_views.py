@@ -12,7 +12,7 @@ def ladder_url(workspace):
 
 
 def person_url(workspace, participant):
-    return reverse("measuring:person_ladder", args=[workspace.slug, participant.pk])
+    return reverse("measuring:person", args=[workspace.slug, participant.pk])
 
 
 def test_a_viewer_sees_the_funnel_and_the_advocates_with_their_words(client, cast):
