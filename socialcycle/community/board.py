@@ -1,9 +1,10 @@
 """What the idea board and the questions page share: a search, a sort and a page, read
 from the query string so that every view of a list has an address that can be shared.
 
-Search is a case-insensitive match of every word on the post's title or text. It is one
-function, `matching`, so that it can be switched to the full-text search over posts
-(understanding/queries.py) once that exists, without touching the pages.
+Search is the full-text search over posts that the staff's Posts page uses
+(understanding/search.py, docs/search.md): whole words in the title or text, any case,
+"a phrase" in quotes, a prefix with `*`. The list keeps its own order (top, new,
+trending); the search only narrows it.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import QueryDict
 
 from socialcycle.community.models import Contribution
+from socialcycle.understanding.search import search_posts
 
 Rows = TypeVar("Rows", bound=QuerySet[Any])  # contributions, annotated or not
 
 PER_PAGE = 20
 TRENDING_DAYS = 7  # "trending": votes (ideas) or answers (questions) of the last 7 days
 MAX_SEARCH = 200
-MAX_WORDS = 8
+MAX_MATCHES = 5000  # a search matching more is narrowed to its best 5,000
 
 
 @dataclass(frozen=True)
@@ -64,12 +66,13 @@ class Listing:
         return self.link(q="")
 
 
-def matching(rows: Rows, text: str) -> Rows:
-    """Contributions whose post's title or text holds every word of `text`, whatever the
-    case. The one place the community searches; swap for full-text search here."""
-    for word in text.split()[:MAX_WORDS]:
-        rows = rows.filter(Q(post__title__icontains=word) | Q(post__text__icontains=word))
-    return rows
+def matching(rows: Rows, workspace_id: int, text: str) -> Rows:
+    """Contributions whose post matches `text` in the full-text search; all of them when
+    `text` is blank. At most MAX_MATCHES posts are looked at, best matches first."""
+    if not text.strip():
+        return rows
+    found = search_posts(workspace_id, text).values_list("id", flat=True)[:MAX_MATCHES]
+    return rows.filter(post_id__in=list(found))
 
 
 def trending_since(now: datetime) -> datetime:

@@ -35,17 +35,19 @@ def aged(contribution, days):
 
 
 def ranked(workspace, sort, text=""):
-    found = board.matching(ideas.open_ideas(workspace), text)
+    found = board.matching(ideas.open_ideas(workspace), workspace.pk, text)
     return [idea.post.title for idea in ideas.ranked_ideas(found, sort, now=NOW)]
 
 
-def test_idea_search_matches_every_word_in_the_title_or_text_whatever_the_case(cast, dana):
+def test_idea_search_is_the_full_text_search_of_title_and_text_whatever_the_case(cast, dana):
     ideas.submit_idea(dana, "Dark mode for the app", "Too bright at night.")
     ideas.submit_idea(dana, "Export as CSV", "A spreadsheet of my history, dark or not.")
     ideas.submit_idea(dana, "Bigger buttons", "For people with large thumbs.")
     assert ranked(cast.workspace, "new", "DARK") == ["Export as CSV", "Dark mode for the app"]
     assert ranked(cast.workspace, "new", "dark  NIGHT") == ["Dark mode for the app"]
     assert ranked(cast.workspace, "new", "lisbon") == []
+    assert ranked(cast.workspace, "new", '"dark mode"') == ["Dark mode for the app"]
+    assert ranked(cast.workspace, "new", "spread*") == ["Export as CSV"]
 
 
 def test_top_counts_every_vote_trending_only_the_last_seven_days_new_the_newest(cast, dana):
