@@ -172,6 +172,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
+    "watch-imports": {"task": "listening.watch_imports", "schedule": 5.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},
     "retry-webhooks": {"task": "acting.retry_webhooks", "schedule": 30.0},
     "suggest-insights": {"task": "acting.suggest_insights", "schedule": 3600.0},
@@ -187,14 +188,19 @@ CELERY_BEAT_SCHEDULE = {
     "send-weekly-digests": {"task": "measuring.send_weekly_digests", "schedule": 3600.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
+# A worker's claim on a batch of posts lapses after this long (it died): another takes them.
+ANALYSIS_CLAIM_SECONDS = env_int(ENV, "ANALYSIS_CLAIM_SECONDS", 600)
+# An import whose worker has written no progress for this long stopped; it can be resumed.
+IMPORT_STALE_SECONDS = env_int(ENV, "IMPORT_STALE_SECONDS", 300)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)
 # instead of running inside the request that stored the posts. ANALYSE_INLINE=true runs
 # them right after the commit instead (simpler, but requests wait for the models).
 # Webhook deliveries likewise go out from the scheduler (a pending delivery is due at once),
-# so a request never waits for someone else's server.
+# so a request never waits for someone else's server; and an uploaded file is imported by
+# the scheduler's `listening.watch_imports` (every 5 s), never in the upload's request.
 EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
-) + ("acting.deliver_webhook", "responding.send_notifications")
+) + ("acting.deliver_webhook", "responding.send_notifications", "listening.run_import")
 # Prepared encoder, retrained heads and embedding caches (the committed heads live in the
 # package); training data for `socialcycle train` and `socialcycle evaluate`.
 MODEL_DIR = Path(ENV.get("MODEL_DIR") or DATA_DIR / "models").resolve()

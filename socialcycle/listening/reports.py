@@ -17,6 +17,7 @@ def summary(run: ImportRun) -> str:
         ImportRun.Status.FAILED: "Could not import",
         ImportRun.Status.INTERRUPTED: "Interrupted while importing",
         ImportRun.Status.RUNNING: "Importing",
+        ImportRun.Status.QUEUED: "Waiting to import",
     }[ImportRun.Status(run.status)]
     withheld = f", {run.withheld} withheld (their authors were erased)" if run.withheld else ""
     return (

@@ -115,9 +115,12 @@ def _record_batch(
     changed_posts = [post for post in posts if post.external_id in existing]
     for post in changed_posts:
         post.id = existing[post.external_id]
-        post.analysed_at = None
+        # Waiting again; an analysis of the old text under way must not be stored.
+        post.analysed_at, post.analysis_claim, post.analysis_claimed_at = None, None, None
     Post.objects.bulk_create(new_posts)
-    Post.objects.bulk_update(changed_posts, [*UPDATABLE_FIELDS, "analysed_at"])
+    Post.objects.bulk_update(
+        changed_posts, [*UPDATABLE_FIELDS, "analysed_at", "analysis_claim", "analysis_claimed_at"]
+    )
     _link_copies(new_posts, detector)
     _link_threads(source, batch)
     _record_creation_events(new_posts)
