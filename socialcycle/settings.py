@@ -108,9 +108,10 @@ def _database_config() -> dict[str, object]:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
         # WAL lets the web process read while a background task writes; IMMEDIATE
-        # transactions plus a busy timeout turn lock contention into waiting, not errors.
+        # transactions plus a busy timeout (seconds, SQLITE_BUSY_TIMEOUT) turn lock
+        # contention into waiting, not errors.
         config["OPTIONS"] = {
-            "timeout": 20,
+            "timeout": env_int(ENV, "SQLITE_BUSY_TIMEOUT", 20),
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }

@@ -71,7 +71,7 @@ def retry_when_busy(
         except DatabaseError as error:
             if attempt == attempts or not is_busy(error):
                 raise
-            log.warning("Database busy (%s); trying again in %.1f s", error, pause)
+            log.debug("Database busy (%s); trying again in %.1f s", error, pause)
         time.sleep(pause)
         pause *= 2
         if before_retry is not None:
@@ -86,11 +86,11 @@ def database_problem(error: BaseException) -> str | None:
     if is_busy(error):
         return (
             "the database stayed locked by other work (such as the analysis of waiting "
-            "posts) for longer than this command waits; try again in a minute"
+            "posts) for too long"
         )
     if _mentions(error, UNREACHABLE_SIGNS):
         first_line = (str(error).strip().splitlines() or ["no reason given"])[0]
-        return f"the database cannot be reached ({first_line}); check DATABASE_URL and try again"
+        return f"the database cannot be reached ({first_line}); check DATABASE_URL"
     return None
 
 

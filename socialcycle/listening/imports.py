@@ -304,6 +304,33 @@ def resume_import(run: ImportRun, by: User) -> bool:
     return retry_when_busy(queue)
 
 
+def is_quiet(run: ImportRun, now: datetime) -> bool:
+    """Whether a running import has written no progress for IMPORT_STALE_SECONDS."""
+    if run.status != ImportRun.Status.RUNNING:
+        return False
+    last = run.heartbeat_at or run.started_at
+    return last < now - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+
+
+def can_resume(run: ImportRun, now: datetime) -> bool:
+    """Whether the page may offer to resume the run: it stopped and its upload is kept."""
+    stopped = run.status == ImportRun.Status.INTERRUPTED or is_quiet(run, now)
+    return stopped and bool(run.stored_path) and Path(run.stored_path).is_file()
+
+
+def why_not_resumable(run: ImportRun) -> str:
+    if run.status in (ImportRun.Status.QUEUED, ImportRun.Status.RUNNING):
+        return "This import is still going; it needs no resuming."
+    if run.status == ImportRun.Status.FINISHED:
+        return "This import is done; there is nothing to resume."
+    if not run.stored_path:
+        return (
+            "This import came from `socialcycle import`: run the same command again and it "
+            "continues after the last stored row."
+        )
+    return "The uploaded file of this import is no longer on the server; upload it again."
+
+
 def continue_import(run_id: int) -> ImportRun:
     """Carry out (or resume) a queued import of an upload, if no other worker has it.
 
