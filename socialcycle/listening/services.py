@@ -190,7 +190,9 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
         workspace_id=source.workspace_id, channel=source.channel, handle__in=list(first_seen)
     ).select_related("participant")
     known = {identity.handle: identity.participant for identity in identities}
-    missing = [item for handle, item in first_seen.items() if handle not in known]
+    # In handle order, so that imports running side by side lock the same handles in the
+    # same order and wait for each other instead of deadlocking (PostgreSQL).
+    missing = [item for handle, item in sorted(first_seen.items()) if handle not in known]
     created = Participant.objects.bulk_create(
         [
             Participant(
@@ -201,6 +203,8 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
             for item in missing
         ]
     )
+    # Another import of the same channel may add the same handle at the same moment: its
+    # identity wins, and the participant made here for it is removed again.
     Identity.objects.bulk_create(
         [
             Identity(
@@ -211,9 +215,18 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
                 audience=item.author_audience,
             )
             for item, participant in zip(missing, created, strict=True)
-        ]
+        ],
+        ignore_conflicts=True,
     )
-    known.update((item.author_handle, p) for item, p in zip(missing, created, strict=True))
+    ours = {item.author_handle: p for item, p in zip(missing, created, strict=True)}
+    stored = Identity.objects.filter(
+        workspace_id=source.workspace_id, channel=source.channel, handle__in=list(ours)
+    ).select_related("participant")
+    for identity in stored:
+        known[identity.handle] = identity.participant
+    lost = [p.pk for handle, p in ours.items() if known[handle].pk != p.pk]
+    if lost:
+        Participant.objects.filter(pk__in=lost).delete()
     return known
 
 
