@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import Error, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -388,7 +389,9 @@ def watch_imports(now: datetime) -> int:
     else:
         waited = now - QUEUE_PATIENCE
         for run_id in queued.filter(started_at__lt=waited).values_list("pk", flat=True):
-            enqueue(RUN_IMPORT_TASK, run_id)
+            # Once per QUEUE_PATIENCE: busy workers must not find the queue flooded.
+            if cache.add(f"import-resent:{run_id}", 1, int(QUEUE_PATIENCE.total_seconds())):
+                enqueue(RUN_IMPORT_TASK, run_id)
     return stopped
 
 
