@@ -7,7 +7,8 @@ In a fresh SQLite database under a temporary DATA_DIR (the prepared encoder in v
 is reused): imports --backlog generated posts with their analysis left waiting, starts
 the web application (gunicorn, 2 workers, as `socialcycle serve` runs it, without the
 scheduler), then twice imports --rows posts with `socialcycle import` into a new source
-while requesting the sign-in page every 0.2 s:
+while an analyst's browser requests the import page (which lists the runs, read from the
+database the import writes) every 0.2 s:
 
 - reference: with analysis idle;
 - under load: while `socialcycle analyze` works through the backlog in its own process.
@@ -55,11 +56,39 @@ def run(*args: str, env: dict[str, str]) -> None:
         raise SystemExit(f"socialcycle {' '.join(args)} failed")
 
 
+SIGNED_IN_ANALYST = """
+import django
+django.setup()
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from socialcycle.accounts.models import Workspace
+from socialcycle.accounts.services import add_member, create_staff_user
+user = create_staff_user(username="bench", password="bench-password-1234", email="b@example.com")
+add_member(Workspace.objects.get(slug="lumio"), user, "analyst")
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
+"""
+
+
+def signed_in_session(env: dict[str, str]) -> str:
+    made = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, "-c", SIGNED_IN_ANALYST], env=env, capture_output=True, text=True
+    )
+    if made.returncode:
+        raise SystemExit(made.stderr)
+    return made.stdout.strip().splitlines()[-1]
+
+
 class PageWatch:
     """Requests a page every 0.2 s in a thread; keeps each answer's time and failures."""
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    def __init__(self, url: str, session: str) -> None:
+        cookie = {"Cookie": f"sessionid={session}"}
+        self.request = urllib.request.Request(url, headers=cookie)  # noqa: S310 (our server)
         self.samples: list[float] = []
         self.failures = 0
         self.stop = threading.Event()
@@ -77,10 +106,11 @@ class PageWatch:
         while not self.stop.is_set():
             start = time.perf_counter()
             try:
-                with urllib.request.urlopen(self.url, timeout=60) as response:  # noqa: S310
+                with urllib.request.urlopen(self.request, timeout=60) as response:  # noqa: S310
                     response.read()
+                    assert response.status == 200, response.status
                 self.samples.append(time.perf_counter() - start)
-            except (urllib.error.URLError, TimeoutError):
+            except (urllib.error.URLError, TimeoutError, AssertionError):
                 self.failures += 1
             time.sleep(0.2)
 
@@ -106,10 +136,10 @@ def analysed(database: Path) -> int:
 
 
 def measure(
-    name: str, csv_path: Path, env: dict[str, str], url: str, database: Path
+    name: str, csv_path: Path, env: dict[str, str], watched: tuple[str, str], database: Path
 ) -> dict[str, object]:
     before = analysed(database)
-    with PageWatch(url) as watch:
+    with PageWatch(*watched) as watch:
         importing = socialcycle(
             "import", str(csv_path), "--source", name, "--workspace", "lumio", env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -155,7 +185,7 @@ def main() -> int:
     run("demo", "--posts", "1000", "--no-serve", env=env)  # a workspace, analysed
     run("import", str(backlog_csv), "--source", "Backlog", "--workspace", "lumio", env=env)
     print(f"backlog: {args.backlog:,} posts waiting for analysis; importing {args.rows:,} rows")
-    url = f"http://127.0.0.1:{args.port}/accounts/login/"
+    watched = (f"http://127.0.0.1:{args.port}/w/lumio/import/", signed_in_session(env))
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "gunicorn", "socialcycle.wsgi:application", "--bind",
          f"127.0.0.1:{args.port}", "--workers", "2", "--threads", "4", "--log-level", "error"],
@@ -164,12 +194,12 @@ def main() -> int:
     analyser = None
     try:
         time.sleep(3)
-        results = [measure("Reference (analysis idle)", rows_csv, env, url, database)]
+        results = [measure("Reference (analysis idle)", rows_csv, env, watched, database)]
         analyser = socialcycle("analyze", env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)  # fmt: skip
         while analysed(database) < 500:  # the encoder is loaded and batches are going
             time.sleep(1)
-        results.append(measure("Under load (backlog analysed)", rows_csv, env, url, database))
+        results.append(measure("Under load (backlog analysed)", rows_csv, env, watched, database))
     finally:
         if analyser is not None:
             analyser.terminate()
