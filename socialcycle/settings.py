@@ -108,9 +108,10 @@ def _database_config() -> dict[str, object]:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         config["CONN_MAX_AGE"] = 0
         # WAL lets the web process read while a background task writes; IMMEDIATE
-        # transactions plus a busy timeout turn lock contention into waiting, not errors.
+        # transactions plus a busy timeout (seconds, SQLITE_BUSY_TIMEOUT) turn lock
+        # contention into waiting, not errors.
         config["OPTIONS"] = {
-            "timeout": 20,
+            "timeout": env_int(ENV, "SQLITE_BUSY_TIMEOUT", 20),
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
@@ -172,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
+    "watch-imports": {"task": "listening.watch_imports", "schedule": 5.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},
     # Queued discovery runs, runs whose worker died, posts that fit no topic.
     "topic-upkeep": {"task": "understanding.topic_upkeep", "schedule": 60.0},
@@ -193,17 +195,23 @@ CELERY_BEAT_SCHEDULE = {
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # After tracked names change, posts of this many recent days are searched for them again.
 REDETECT_DAYS = env_int(ENV, "REDETECT_DAYS", 90)
+# A worker's claim on a batch of posts lapses after this long (it died): another takes them.
+ANALYSIS_CLAIM_SECONDS = env_int(ENV, "ANALYSIS_CLAIM_SECONDS", 600)
+# An import whose worker has written no progress for this long stopped; it can be resumed.
+IMPORT_STALE_SECONDS = env_int(ENV, "IMPORT_STALE_SECONDS", 300)
 # Without REDIS_URL these tasks are left to the embedded scheduler's sweep (every 15 s)
 # instead of running inside the request that stored the posts. ANALYSE_INLINE=true runs
 # them right after the commit instead (simpler, but requests wait for the models).
 # Webhook deliveries likewise go out from the scheduler (a pending delivery is due at once),
 # so a request never waits for someone else's server, nor for names found again in
-# months of posts after tracked names change.
+# months of posts after tracked names change; and an uploaded file is imported by the
+# scheduler's `listening.watch_imports` (every 5 s), never in the upload's request.
 EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
 ) + (
     "acting.deliver_webhook",
     "responding.send_notifications",
+    "listening.run_import",
     "understanding.run_topic_discovery",
     "understanding.redetect_mentions",
 )

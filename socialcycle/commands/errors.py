@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import django
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import Error, connection
 from django.db.utils import OperationalError
 
 
@@ -46,3 +49,21 @@ def setup() -> None:
     """Settings, apps and a working database: what every command needs first."""
     setup_django()
     check_database()
+
+
+@contextmanager
+def database_trouble_in_a_sentence(doing: str, then: str = "") -> Iterator[None]:
+    """Turn a locked or unreachable database met while `doing` into one sentence.
+
+    `then` says what the user can do next. Any other database error is a bug and keeps
+    its traceback.
+    """
+    from socialcycle.lib.retry import database_problem  # noqa: PLC0415
+
+    try:
+        yield
+    except Error as error:
+        problem = database_problem(error)
+        if problem is None:
+            raise
+        raise UserFacingError(f"{doing} stopped: {problem}{'; ' + then if then else ''}.") from None

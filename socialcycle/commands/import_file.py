@@ -1,7 +1,9 @@
 """`socialcycle import PATH --source NAME`: import a file, with a progress bar and a report.
 
 Exit status: 0 when every row was imported, 1 when some rows were rejected (the report
-says which and why), 2 when nothing could be imported (bad file, unknown source, …).
+says which and why), 2 when nothing could be imported (bad file, unknown source, …) or
+the database was locked or unreachable (one sentence; running the command again resumes
+after the last stored row).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from socialcycle.commands.base import Command
-from socialcycle.commands.errors import UserFacingError, setup
+from socialcycle.commands.errors import UserFacingError, database_trouble_in_a_sentence, setup
 
 SHOWN_PROBLEMS = 20
 
@@ -34,12 +36,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", type=Path, help="also write every problem to this CSV file")
 
 
+RESUME_HINT = "run the same command again in a minute: it continues after the last stored row"
+
+
 def run(args: argparse.Namespace) -> int:
     setup()
-    from socialcycle.listening import imports, reports  # noqa: PLC0415
-
     if not args.path.is_file():
         raise UserFacingError(f"{args.path} is not a file.")
+    with database_trouble_in_a_sentence(f"the import of {args.path.name}", RESUME_HINT):
+        return import_and_report(args)
+
+
+def import_and_report(args: argparse.Namespace) -> int:
+    from socialcycle.listening import imports, reports  # noqa: PLC0415
+
     try:
         source = imports.find_or_create_source(args.workspace, args.source, args.channel)
         mapping = imports.named_mapping(args.mapping) if args.mapping else None
@@ -70,7 +80,11 @@ def run(args: argparse.Namespace) -> int:
             date_format=args.date_format or "",
             progress=lambda current: progress.update(bar, completed=current.last_position),
         )
+    if run_.resumes:
+        print(reports.resumed(run_))
     print(reports.summary(run_))
+    if run_.failure:
+        print(f"  {run_.failure}")
     for problem in run_.problems[:SHOWN_PROBLEMS]:
         print(f"  {reports.sentence(problem)}")
     if run_.rejected > SHOWN_PROBLEMS:

@@ -149,6 +149,11 @@ class Post(models.Model):
     is_spam = models.BooleanField(default=False)
     # NULL until understanding has analysed the post; its task claims rows by this column.
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # Which analysis worker holds the waiting post, and since when (understanding.services);
+    # a change to the post clears the claim, so a result for the old text is not stored.
+    # Nullable, so adding them does not rewrite a large posts table on SQLite.
+    analysis_claim = models.UUIDField(null=True, blank=True)
+    analysis_claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -235,12 +240,16 @@ class ImportRun(models.Model):
     """One import of one file into a source: its counts, its problems, how far it got.
 
     `last_position` is the number of records (rows, lines or items) whose outcome is
-    committed, so an interrupted import resumes after it.
+    committed, so an interrupted import resumes after it. A web import is queued, then
+    claimed by one worker (`worker`), which writes `heartbeat_at` with every batch; a run
+    whose heartbeat stops is marked interrupted by `listening.watch_imports` and can be
+    resumed. Every run ends finished ("done") or failed/interrupted with `failure` saying why.
     """
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
-        FINISHED = "finished", "Finished"
+        FINISHED = "finished", "Done"
         INTERRUPTED = "interrupted", "Interrupted"
         FAILED = "failed", "Failed"
 
@@ -269,17 +278,26 @@ class ImportRun(models.Model):
     withheld = models.PositiveIntegerField(default=0)
     # The first problems, as {file, where, field, problem}; `rejected` counts them all.
     problems = models.JSONField(default=list, blank=True)
+    # The worker carrying the run out (a token it alone knows) and when it last stored a batch.
+    worker = models.CharField(max_length=32, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Why a run failed or stopped, as a sentence for the page and the CLI.
+    failure = models.CharField(max_length=500, blank=True)
+    # How often the run was resumed, and the position the latest resume started from.
+    resumes = models.PositiveSmallIntegerField(default=0)
+    resumed_from = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [
-            models.Index(fields=["source", "file_sha256", "status"], name="import_run_resume")
+            models.Index(fields=["source", "file_sha256", "status"], name="import_run_resume"),
+            models.Index(fields=["status", "heartbeat_at"], name="import_run_by_status"),
         ]
 
     def __str__(self) -> str:
         return f"{self.file_name} into {self.source} ({self.status})"
 
     def is_done(self) -> bool:
-        return self.status != self.Status.RUNNING
+        return self.status in (self.Status.FINISHED, self.Status.FAILED, self.Status.INTERRUPTED)
 
     def percent_done(self) -> int:
         if self.status == self.Status.FINISHED:

@@ -10,6 +10,7 @@ import csv
 import io
 import shutil
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
@@ -27,12 +28,43 @@ def summary(run: ImportRun) -> str:
         ImportRun.Status.FAILED: "Could not import",
         ImportRun.Status.INTERRUPTED: "Interrupted while importing",
         ImportRun.Status.RUNNING: "Importing",
+        ImportRun.Status.QUEUED: "Waiting to import",
     }[ImportRun.Status(run.status)]
     withheld = f", {run.withheld} withheld (their authors were erased)" if run.withheld else ""
     return (
         f"{verdict} {run.file_name} into {run.source.name}: {run.created} new, "
         f"{run.updated} updated, {run.duplicates} duplicates skipped{withheld}, "
         f"{run.rejected} rejected."
+    )
+
+
+def state(run: ImportRun, now: datetime) -> str:
+    """Where the run stands, in a sentence: done, failed with why, or how far it got."""
+    rows = f"{run.last_position:,} rows read"
+    if run.status == ImportRun.Status.FINISHED:
+        return f"Done: {rows}."
+    if run.status in (ImportRun.Status.FAILED, ImportRun.Status.INTERRUPTED):
+        why = run.failure or "it stopped before finishing"
+        return f"Failed: {why}."
+    if run.status == ImportRun.Status.QUEUED:
+        return "Queued: waiting for a background worker to start it."
+    quiet = now - (run.heartbeat_at or run.started_at)
+    if quiet.total_seconds() >= settings.IMPORT_STALE_SECONDS:
+        minutes = int(quiet.total_seconds() // 60)
+        return f"Running, but no progress for {minutes} minutes: its worker may have stopped."
+    return f"Running: {rows}."
+
+
+def resumed(run: ImportRun) -> str:
+    """What resuming did, or "" for a run that was never resumed."""
+    if not run.resumes or run.resumed_from is None:
+        return ""
+    times = "once" if run.resumes == 1 else f"{run.resumes} times"
+    if not run.resumed_from:
+        return f"Resumed {times}, from the first row (no row had been stored)."
+    return (
+        f"Resumed {times}; the latest resume continued from row {run.resumed_from + 1:,}, "
+        f"without importing the {run.resumed_from:,} rows stored before it again."
     )
 
 

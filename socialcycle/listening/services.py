@@ -115,9 +115,12 @@ def _record_batch(
     changed_posts = [post for post in posts if post.external_id in existing]
     for post in changed_posts:
         post.id = existing[post.external_id]
-        post.analysed_at = None
+        # Waiting again; an analysis of the old text under way must not be stored.
+        post.analysed_at, post.analysis_claim, post.analysis_claimed_at = None, None, None
     Post.objects.bulk_create(new_posts)
-    Post.objects.bulk_update(changed_posts, [*UPDATABLE_FIELDS, "analysed_at"])
+    Post.objects.bulk_update(
+        changed_posts, [*UPDATABLE_FIELDS, "analysed_at", "analysis_claim", "analysis_claimed_at"]
+    )
     _link_copies(new_posts, detector)
     _link_threads(source, batch)
     _record_creation_events(new_posts)
@@ -187,7 +190,9 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
         workspace_id=source.workspace_id, channel=source.channel, handle__in=list(first_seen)
     ).select_related("participant")
     known = {identity.handle: identity.participant for identity in identities}
-    missing = [item for handle, item in first_seen.items() if handle not in known]
+    # In handle order, so that imports running side by side lock the same handles in the
+    # same order and wait for each other instead of deadlocking (PostgreSQL).
+    missing = [item for handle, item in sorted(first_seen.items()) if handle not in known]
     created = Participant.objects.bulk_create(
         [
             Participant(
@@ -198,6 +203,8 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
             for item in missing
         ]
     )
+    # Another import of the same channel may add the same handle at the same moment: its
+    # identity wins, and the participant made here for it is removed again.
     Identity.objects.bulk_create(
         [
             Identity(
@@ -208,9 +215,18 @@ def _participants_for(source: Source, batch: Sequence[IncomingPost]) -> dict[str
                 audience=item.author_audience,
             )
             for item, participant in zip(missing, created, strict=True)
-        ]
+        ],
+        ignore_conflicts=True,
     )
-    known.update((item.author_handle, p) for item, p in zip(missing, created, strict=True))
+    ours = {item.author_handle: p for item, p in zip(missing, created, strict=True)}
+    stored = Identity.objects.filter(
+        workspace_id=source.workspace_id, channel=source.channel, handle__in=list(ours)
+    ).select_related("participant")
+    for identity in stored:
+        known[identity.handle] = identity.participant
+    lost = [p.pk for handle, p in ours.items() if known[handle].pk != p.pk]
+    if lost:
+        Participant.objects.filter(pk__in=lost).delete()
     return known
 
 

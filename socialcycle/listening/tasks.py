@@ -39,3 +39,9 @@ def sweep_uploads() -> int:
 def refresh_influence() -> int:
     """Recompute participants' influence in every workspace; returns how many changed."""
     return sum(influence.refresh_influence(workspace) for workspace in Workspace.objects.all())
+
+
+@shared_task(name="listening.watch_imports")
+def watch_imports() -> int:
+    """Mark imports whose worker stopped as interrupted; carry out or re-send queued ones."""
+    return imports.watch_imports(timezone.now())

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
@@ -125,19 +126,41 @@ def _start(
 
 @workspace_view(Role.ANALYST)
 def import_run(request: HttpRequest, membership: Membership, run_id: int) -> HttpResponse:
+    """A run's live progress (htmx polls the status fragment); POST resumes a stopped run."""
     run = get_object_or_404(
         ImportRun.objects.select_related("source"), pk=run_id, workspace=membership.workspace
     )
+    if request.method == "POST":
+        return _resume(request, membership, run)
+    now = timezone.now()
     context = {
         "workspace": membership.workspace,
         "run": run,
         "summary": reports.summary(run),
+        "state": reports.state(run, now),
+        "resumed": reports.resumed(run),
+        "resumable": imports.can_resume(run, now),
         "problems": [reports.sentence(p) for p in run.problems[:SHOWN_PROBLEMS]],
         "more_problems": max(0, run.rejected - SHOWN_PROBLEMS),
     }
     polling = request.headers.get("HX-Request") == "true"
     template = "listening/_run_status.html" if polling else "listening/run.html"
     return render(request, template, context)
+
+
+def _resume(request: HttpRequest, membership: Membership, run: ImportRun) -> HttpResponse:
+    if imports.resume_import(run, membership.user):
+        stored = run.last_position
+        messages.success(
+            request,
+            f"Resuming from row {stored + 1:,}: the {stored:,} rows before it are already "
+            "stored and are not imported again."
+            if stored
+            else "Resuming from the first row: no row was stored before.",
+        )
+    else:
+        messages.error(request, imports.why_not_resumable(run))
+    return redirect("listening:run", slug=membership.workspace.slug, run_id=run.pk)
 
 
 @workspace_view(Role.ANALYST)

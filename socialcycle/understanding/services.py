@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
@@ -55,24 +57,68 @@ def topic_centroids(workspace_id: int) -> tuple[tuple[int, ...], np.ndarray | No
 
 
 def analyse_pending_posts(batch_size: int) -> int:
-    """Analyse up to `batch_size` posts not analysed yet; returns how many were done.
+    """Analyse up to `batch_size` waiting posts; returns how many were claimed.
 
-    On PostgreSQL the rows are locked with SKIP LOCKED, so workers running side by side
-    take different posts; SQLite serialises writers itself.
+    Three steps, so that no transaction is open while the models run: claim the posts
+    (a short transaction), analyse them (none), store the results (a second short one
+    that keeps only the posts this call still holds). The write lock is therefore held
+    for milliseconds, not for a batch's analysis, and imports keep writing meanwhile.
     """
+    token, claimed = claim_pending_posts(batch_size)
+    if not claimed:
+        return 0
+    posts = list(Post.objects.filter(id__in=claimed).order_by("id"))
+    for workspace_id in sorted({post.workspace_id for post in posts}):
+        in_workspace = [post for post in posts if post.workspace_id == workspace_id]
+        if store_claimed_analyses(token, in_workspace, analyse_texts(in_workspace)):
+            wake_alert_check(workspace_id)
+    return len(claimed)
+
+
+def claim_pending_posts(batch_size: int) -> tuple[uuid.UUID, list[int]]:
+    """Mark up to `batch_size` waiting posts as this worker's; returns its token and their ids.
+
+    A post is waiting while it has no analysis stamp and no live claim: a claim older than
+    ANALYSIS_CLAIM_SECONDS belongs to a worker that died and is taken again. On PostgreSQL
+    the rows are locked with SKIP LOCKED while they are marked, so workers running side by
+    side take different posts; SQLite's IMMEDIATE transactions serialise the claims.
+    """
+    token = uuid.uuid4()
+    now = timezone.now()
+    expired = now - timedelta(seconds=settings.ANALYSIS_CLAIM_SECONDS)
     with transaction.atomic():
-        posts = list(
+        ids = list(
             Post.objects.select_for_update(skip_locked=True)
             .filter(analysed_at__isnull=True)
-            .order_by("id")[:batch_size]
+            .filter(Q(analysis_claimed_at__isnull=True) | Q(analysis_claimed_at__lt=expired))
+            .order_by("id")
+            .values_list("id", flat=True)[:batch_size]
         )
-        if not posts:
-            return 0
-        for workspace_id in {post.workspace_id for post in posts}:
-            in_workspace = [post for post in posts if post.workspace_id == workspace_id]
-            store_analyses(in_workspace, analyse_texts(in_workspace))
-            wake_alert_check(workspace_id)
-    return len(posts)
+        if ids:
+            Post.objects.filter(id__in=ids).update(analysis_claim=token, analysis_claimed_at=now)
+    return token, ids
+
+
+def store_claimed_analyses(
+    token: uuid.UUID, posts: Sequence[Post], analyses: Sequence[Analysis]
+) -> int:
+    """Store the analyses of the posts still claimed by `token`; returns how many.
+
+    A post changed by a re-import meanwhile lost its claim (it waits for a fresh analysis)
+    and one whose claim expired may have been taken by another worker: neither is
+    overwritten with what was found here.
+    """
+    by_id = {post.id: (post, analysis) for post, analysis in zip(posts, analyses, strict=True)}
+    with transaction.atomic():
+        held = set(
+            Post.objects.select_for_update()
+            .filter(id__in=list(by_id), analysis_claim=token, analysed_at__isnull=True)
+            .values_list("id", flat=True)
+        )
+        kept = [by_id[post_id] for post_id in sorted(held)]
+        if kept:
+            store_analyses([post for post, _ in kept], [analysis for _, analysis in kept])
+    return len(kept)
 
 
 ALERT_CHECK_TASK = "measuring.check_workspace_alerts"
@@ -140,9 +186,12 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
     )
     for post, result in zip(posts, analyses, strict=True):
         post.analysed_at = now
+        post.analysis_claim, post.analysis_claimed_at = None, None
         # Listening detects the language on the way in; the analysis only fills a gap.
         post.language = post.language or result.language
-    Post.objects.bulk_update(posts, ["analysed_at", "language"])
+    Post.objects.bulk_update(
+        posts, ["analysed_at", "language", "analysis_claim", "analysis_claimed_at"]
+    )
 
 
 MENTIONED_KINDS = ("product", "brand", "competitor")

@@ -3,9 +3,10 @@
 import os
 import subprocess
 import sys
+import threading
 from datetime import UTC, datetime
 
-from socialcycle.lib.schedule import run_due
+from socialcycle.lib.schedule import ThreadPerTask, run_due
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Post
 from socialcycle.listening.services import record_posts
@@ -64,3 +65,22 @@ def test_the_scheduler_refuses_to_run_beside_redis(tmp_path):
     )
     assert finished.returncode == 2
     assert "worker --beat" in finished.stderr
+
+
+def test_a_long_task_holds_back_neither_the_others_nor_starts_twice():
+    calls = []
+    release = threading.Event()
+
+    def run(task_name, args):
+        calls.append(task_name)
+        if task_name == "analyse":
+            release.wait(timeout=30)
+
+    runner = ThreadPerTask(run)
+    runner("analyse", [])
+    runner("import", [])  # runs although the analysis has not finished
+    runner.threads["import"].join(timeout=30)
+    runner("analyse", [])  # still going: not started a second time
+    release.set()
+    runner.wait(timeout=30)
+    assert sorted(calls) == ["analyse", "import"]

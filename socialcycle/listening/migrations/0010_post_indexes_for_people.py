@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_invitations'),
-        ('listening', '0008_erased_handles'),
+        ('listening', '0009_import_run_workers_and_post_analysis_claims'),
     ]
 
     operations = [
