@@ -176,7 +176,7 @@ def import_file(
     data = path.read_bytes()
     chosen = format or detect_format(path, data[:4096])
     importer = get_importer(chosen)
-    mapping = mapping or mapping_for(source, chosen)
+    mapping = replace(mapping or mapping_for(source, chosen), zone=source.workspace.zone())
     if date_format:
         mapping = replace(mapping, date_format=date_format)
     mapping, _ = dates_settled(source, mapping, importer, path, data)

@@ -173,15 +173,13 @@ def _preview(
         items=tuple(items),
         date_format=settled.date_format,
         detection=detect_date_format(written),
-        date_samples=tuple(
-            _date_sample(value, settled.date_format) for value in written[:DATE_SAMPLES]
-        ),
+        date_samples=tuple(_date_sample(value, settled) for value in written[:DATE_SAMPLES]),
     )
 
 
-def _date_sample(value: Any, date_format: str) -> DateSample:
+def _date_sample(value: Any, mapping: ColumnMapping) -> DateSample:
     try:
-        return DateSample(str(value), parse_datetime(value, date_format))
+        return DateSample(str(value), parse_datetime(value, mapping.date_format, mapping.zone))
     except ValueError as error:
         return DateSample(str(value), None, str(error))
 

@@ -3,6 +3,7 @@ merge suggestions (the People directory itself is in measuring, beside the ladde
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from django.contrib import messages
@@ -67,9 +68,9 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
         raise Http404("No such upload.")
     source = get_object_or_404(Source, pk=choice["source"], workspace=workspace)
     file_format = choice["format"] or detect_format(path, uploads.head_of(path))
-    base = (
-        preset(choice["mapping"]) if choice["mapping"] else imports.mapping_for(source, file_format)
-    )
+    saved = preset(choice["mapping"]) if choice["mapping"] else None
+    # Dates written without a time zone are local times of the workspace.
+    base = replace(saved or imports.mapping_for(source, file_format), zone=workspace.zone())
     saved_dates = source.config.get("date_format", "")
     shown = uploads.preview_upload(path, file_format, base, saved_dates)
     form = MappingForm(
@@ -80,7 +81,7 @@ def preview(request: HttpRequest, membership: Membership, token: str) -> HttpRes
     if shown.columns:
         # Shown as the form stands: its first values, or what the user just chose.
         chosen = form.mapping(base) if form.is_bound and form.is_valid() else None
-        mapping = chosen or _initial_mapping(form, shown.date_format)
+        mapping = replace(chosen or _initial_mapping(form, shown.date_format), zone=base.zone)
         shown = shown.remapped(mapping, uploads.original_name(path), saved_dates)
     context = {
         "workspace": workspace,

@@ -4,15 +4,18 @@ A format is named (`iso`, `day-first`, `month-first`, `year-first`, `month-name`
 `unix-ms`) or is a strftime pattern such as `%d-%m-%Y %H:%M`. Detection reads the first
 values of a file under every named format and keeps the one that reads the most; when
 day-first and month-first read them all (no day over 12), it says so and picks day-first.
-A value without a time zone is taken as UTC.
+A value without a time zone is a local time of the zone the reader names (the
+workspace's, for an import), UTC when it names none; Unix times are UTC by definition.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 # Values a file's date format is detected from (its first rows with a date).
@@ -60,6 +63,8 @@ WEEKDAYS = {
     "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
 }  # fmt: skip
 FILLER_WORDS = {"at", "of", "on", "the", "st", "nd", "rd", "th"}
+# The zone of values written without one, while `read_date` reads them (its `zone`).
+_LOCAL_ZONE: ContextVar[tzinfo] = ContextVar("local_zone", default=UTC)
 # Unix seconds stay under this until the year 5138; milliseconds pass it from 1973.
 MILLISECONDS_FROM = 1e11
 
@@ -84,11 +89,22 @@ class DateFormat:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=_LOCAL_ZONE.get())
 
 
-def _zone(text: str | None) -> timezone:
-    if not text or text.upper() in ("Z", "UTC", "GMT"):
+@contextmanager
+def _local_times_in(zone: tzinfo) -> Iterator[None]:
+    token = _LOCAL_ZONE.set(zone)
+    try:
+        yield
+    finally:
+        _LOCAL_ZONE.reset(token)
+
+
+def _zone(text: str | None) -> tzinfo:
+    if not text:
+        return _LOCAL_ZONE.get()
+    if text.upper() in ("Z", "UTC", "GMT"):
         return UTC
     digits = re.sub(r"[^\d+-]", "", text)
     sign = -1 if digits[0] == "-" else 1
@@ -101,7 +117,7 @@ def _zone(text: str | None) -> timezone:
 def _at(year: int, month: int, day: int, time: re.Match[str] | None) -> datetime:
     """The moment a date and an optional time match name; ValueError if it does not exist."""
     if time is None or time.group("hour") is None:
-        return datetime(year, month, day, tzinfo=UTC)
+        return datetime(year, month, day, tzinfo=_LOCAL_ZONE.get())
     hour = int(time.group("hour"))
     if time.group("ampm"):
         if not 1 <= hour <= 12:
@@ -265,18 +281,20 @@ def date_format(spec: str) -> DateFormat | None:
     )
 
 
-def read_date(raw: Any, spec: str = "") -> datetime:
+def read_date(raw: Any, spec: str = "", zone: tzinfo = UTC) -> datetime:
     """A timezone-aware datetime read under `spec`; ValueError naming the expected format.
 
-    With no format (""), the formats that cannot misread a date are tried in turn.
+    A value written without a time zone is a local time in `zone`. With no format (""),
+    the formats that cannot misread a date are tried in turn.
     """
     chosen = date_format(spec)
     formats = [chosen] if chosen else [NAMED_FORMATS[name] for name in UNAMBIGUOUS]
-    for fmt in formats:
-        try:
-            return fmt.read(raw)
-        except ValueError:
-            continue
+    with _local_times_in(zone):
+        for fmt in formats:
+            try:
+                return fmt.read(raw)
+            except ValueError:
+                continue
     shown = str(raw).strip()[:60]
     if chosen is None:
         expected = "ISO 8601 such as 2015-02-24T11:35:00Z, Unix seconds or a month's name"

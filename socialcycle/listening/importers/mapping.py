@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
@@ -47,10 +47,13 @@ class ColumnMapping:
     Names match ignoring case, spaces, `_` and `-`; a dotted name reaches into nested JSON
     (`user.screen_name`). `date_format` names the dates' format or is a strftime pattern
     (listening/importers/dates.py); "" means detect it from the file's first dates.
+    `zone` is where dates written without a time zone were written (the workspace's; not
+    saved with the mapping, so a changed workspace zone applies to the next import).
     """
 
     columns: dict[str, tuple[str, ...]]
     date_format: str = ""
+    zone: tzinfo = UTC
 
     def to_config(self) -> dict[str, Any]:
         return {
@@ -156,7 +159,7 @@ def _first_present(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 def _parse(target: str, raw: Any, mapping: ColumnMapping) -> Any:
     if target == "created_at":
-        return parse_datetime(raw, mapping.date_format)
+        return parse_datetime(raw, mapping.date_format, mapping.zone)
     if target == "rating":
         return parse_rating(raw)
     if target in NUMBER_TARGETS:
@@ -173,9 +176,9 @@ def _parse(target: str, raw: Any, mapping: ColumnMapping) -> Any:
     return text
 
 
-def parse_datetime(raw: Any, date_format: str = "") -> datetime:
-    """A timezone-aware datetime; values without a time zone are taken as UTC."""
-    return read_date(raw, date_format)
+def parse_datetime(raw: Any, date_format: str = "", zone: tzinfo = UTC) -> datetime:
+    """A timezone-aware datetime; values without a time zone are local times in `zone`."""
+    return read_date(raw, date_format, zone)
 
 
 def parse_rating(raw: Any) -> int:

@@ -1,6 +1,7 @@
 """Date formats: reading a value under a named format, and detecting a file's format."""
 
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -113,3 +114,18 @@ def test_without_a_format_only_unambiguous_dates_are_read():
         read_date("03/04/2015")
     with pytest.raises(ValueError, match="is not a date we can read"):
         read_date("24")
+
+
+def test_a_date_without_a_zone_is_a_local_time_of_the_zone_named():
+    chicago = ZoneInfo("America/Chicago")
+    assert read_date("24-02-2015 11:35", "day-first", chicago) == datetime(
+        2015, 2, 24, 17, 35, tzinfo=UTC
+    )
+    assert read_date("2015-07-04", "iso", chicago) == datetime(2015, 7, 4, 5, 0, tzinfo=UTC)
+    assert read_date("24/02/2015 11:35 PM", "%d/%m/%Y %I:%M %p", chicago).hour == 23
+    # A zone written in the value wins; Unix times are UTC whatever the zone.
+    assert read_date("24-02-2015 11:35 +0100", "day-first", chicago).utcoffset() == timedelta(
+        hours=1
+    )
+    assert read_date("1424777700", "unix", chicago) == datetime(2015, 2, 24, 11, 35, tzinfo=UTC)
+    assert read_date("24-02-2015 11:35", "day-first") == datetime(2015, 2, 24, 11, 35, tzinfo=UTC)

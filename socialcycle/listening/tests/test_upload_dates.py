@@ -134,3 +134,17 @@ def test_the_problems_download_holds_every_problem(
     assert len(rows) == 1188
     assert rows[-1]["where"] == "row 1201"
     assert rows[-1]["problem"].startswith("'later' is not a date in the day-first format")
+
+
+def test_dates_without_a_zone_are_read_in_the_workspaces_time_zone(
+    client, cast, django_capture_on_commit_callbacks
+):
+    cast.workspace.time_zone = "America/Chicago"
+    cast.workspace.save()
+    sign_in(client, cast.analyst)
+    content = airline_export(3, lambda n: f"{n + 13:02d}-02-2015 11:35")
+    preview_url = upload(client, cast.workspace, content=content)["Location"]
+    assert "13 Feb 2015 11:35 CST" in client.get(preview_url).content.decode()
+
+    import_from(client, preview_url, django_capture_on_commit_callbacks, date_format="day-first")
+    assert created("Survey") == ["2015-02-13 17:35", "2015-02-14 17:35", "2015-02-15 17:35"]
