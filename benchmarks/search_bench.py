@@ -23,12 +23,8 @@ Prints p50/p95 in milliseconds and search's ratio to raw (goal: p95 <= 100 ms an
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
@@ -36,7 +32,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from timing import timed  # noqa: E402 (benchmarks/ is the script's folder)
+from scratch import Bench, arguments  # noqa: E402 (benchmarks/ is the script's folder)
+from timing import timed  # noqa: E402
 
 BATCH = 5000
 VOCABULARY = 5000
@@ -192,87 +189,8 @@ def bench(runs: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="sqlite")
-    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument(
-        "--reuse",
-        metavar="DATA_DIR",
-        help="time the data an earlier run left (SQLite in DATA_DIR, or the PostgreSQL "
-        "database DATABASE_URL names when it is set) without filling",
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the PostgreSQL scratch database for --reuse"
-    )
-    args = parser.parse_args()
-    if args.reuse:
-        os.environ.update(DATA_DIR=args.reuse, SEARCH_BENCH_CHILD="1", SEARCH_BENCH_REUSE="1")
-        child(args)
-        return 0
-    if os.environ.get("SEARCH_BENCH_CHILD"):
-        child(args)
-        return 0
-    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
-    for database in databases:
-        run_one(database, args)
-    return 0
-
-
-def run_one(database: str, args: argparse.Namespace) -> None:
-    """Each database in its own process: Django is set up once per process."""
-    import subprocess
-
-    env = dict(os.environ, SEARCH_BENCH_CHILD=database)
-    env["DATA_DIR"] = tempfile.mkdtemp(prefix="socialcycle-search-bench-")
-    env.pop("REDIS_URL", None)
-    env.pop("DATABASE_URL", None)
-    scratch = ""
-    if database == "postgres":
-        scratch = f"search_bench_{os.getpid()}"
-        _psql(args.postgres_url, f"CREATE DATABASE {scratch}")
-        env["DATABASE_URL"] = args.postgres_url.rsplit("/", 1)[0] + "/" + scratch
-    try:
-        print(f"== {database} ==", flush=True)
-        command = [sys.executable, __file__, "--posts", str(args.posts), "--runs", str(args.runs)]
-        subprocess.run(command, env=env, check=True)  # noqa: S603 (this script, fixed args)
-    finally:
-        if scratch and args.keep:
-            print(f"kept: DATABASE_URL={env['DATABASE_URL']} DATA_DIR={env['DATA_DIR']}")
-        elif scratch:
-            _psql(args.postgres_url, f"DROP DATABASE IF EXISTS {scratch}")
-        if not args.keep:
-            print(f"(the SQLite data stays in {env['DATA_DIR']} for --reuse; delete it after)")
-
-
-def _psql(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def child(args: argparse.Namespace) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socialcycle.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    if not os.environ.get("SEARCH_BENCH_REUSE"):
-        started = time.perf_counter()
-        fill(args.posts)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        print(f"filled {args.posts:,} posts in {time.perf_counter() - started:.0f} s", flush=True)
-    print(f"DATA_DIR={os.environ.get('DATA_DIR', '')}", flush=True)
-    bench(args.runs)
+    args = arguments(__doc__.splitlines()[0]).parse_args()
+    return Bench("search", __file__, fill, bench).main(args)
 
 
 if __name__ == "__main__":
