@@ -16,6 +16,7 @@ from types import TracebackType
 
 from django.conf import settings
 
+from socialcycle.lib.spreadsheet import csv_cell
 from socialcycle.listening.importers.base import ImportProblem
 from socialcycle.listening.models import ImportRun
 
@@ -95,7 +96,7 @@ class ProblemFile:
         self._writer.writeheader()
 
     def write(self, problems: Iterable[ImportProblem]) -> None:
-        self._writer.writerows(problem.as_row() for problem in problems)
+        self._writer.writerows(_safe(problem.as_row()) for problem in problems)
 
     def close(self) -> None:
         self._handle.close()
@@ -136,5 +137,10 @@ def problems_csv(run: ImportRun) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=PROBLEM_COLUMNS)
     writer.writeheader()
-    writer.writerows(run.problems)
+    writer.writerows(_safe(problem) for problem in run.problems)
     return buffer.getvalue()
+
+
+def _safe(row: dict[str, str]) -> dict[str, str]:
+    # A column name or value from the uploaded file must not run as a spreadsheet formula.
+    return {key: csv_cell(value) for key, value in row.items()}
