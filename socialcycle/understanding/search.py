@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
@@ -137,23 +138,44 @@ class Matches:
     sequence of ids, best first, that a `Paginator` can page: `count()` counts them and
     a slice reads one page of ids (load the posts with `load_page`).
 
-    On SQLite a page is read in FTS5's own rank order, each match checked against the
-    base query by its id, stopping once the page is full: nearly the cost of the bare
-    ranked FTS5 query, where a join sorted every match with its post (3-7 times slower
-    at 200,000 posts, docs/performance.md). Ties of rank come in FTS5's order. On
-    PostgreSQL a page is `search_posts`' ids (the planner keeps only the top of the
-    ranking while it reads the matches)."""
+    Only the `window` most recently added matches (the highest ids; SEARCH_RANK_WINDOW
+    unless given) are ranked: ranking every post that holds a common word costs as much
+    as reading them all, 0.4 s at 1M posts (docs/performance.md). `capped` says
+    whether more match (the page says so); `count()` is then `window`, so paging stays
+    within the ranked ones, and `total()` counts them all, as costly as ranking them.
+
+    The newest matches are read in the index's own id order, each checked against the
+    base query by its id, stopping at `window + 1`; the page is then ranked among the
+    ids from the oldest of those up. On SQLite both read FTS5 directly (a join sorted
+    every match with its post, 3-7 times slower); ties of rank come in FTS5's order."""
 
     def __init__(
-        self, workspace_id: int, text: str, base_queryset: QuerySet[Post] | None = None
+        self,
+        workspace_id: int,
+        text: str,
+        base_queryset: QuerySet[Post] | None = None,
+        window: int | None = None,
     ) -> None:
         base = Post.objects.all() if base_queryset is None else base_queryset
         self.base = base.filter(workspace_id=workspace_id)
         self.workspace_id = workspace_id
         self.text = text
         self.terms = parse_query(text)
+        self.window = settings.SEARCH_RANK_WINDOW if window is None else window
+        self._newest: list[int] | None = None
+
+    @property
+    def capped(self) -> bool:
+        """More than `window` posts match: only the newest `window` are ranked."""
+        return len(self._newest_ids()) > self.window
 
     def count(self) -> int:
+        return min(len(self._newest_ids()), self.window)
+
+    def total(self) -> int:
+        """Every match, past the window too."""
+        if not self.capped:
+            return self.count()
         found = matching_ids(self.text)
         return 0 if found is None else self.base.filter(id__in=found).count()
 
@@ -162,19 +184,45 @@ class Matches:
 
     def __getitem__(self, page: slice) -> list[int]:
         start, stop = page.start or 0, page.stop
-        if not self.terms or stop is None or stop <= start:
+        newest = self._newest_ids()[: self.window]
+        if not newest or stop is None or stop <= start:
             return []
+        oldest = newest[-1]
         if _postgres():
-            ranked = search_posts(self.workspace_id, self.text, self.base)
+            ranked = search_posts(self.workspace_id, self.text, self.base.filter(id__gte=oldest))
             return list(ranked.values_list("id", flat=True)[start:stop])
+        return self._fts5_ids("ORDER BY rank", [stop - start, start], oldest)
+
+    def _newest_ids(self) -> list[int]:
+        """Up to `window + 1` matching ids, newest first (one more tells `capped`)."""
+        if self._newest is None:
+            self._newest = self._read_newest() if self.terms else []
+        return self._newest
+
+    def _read_newest(self) -> list[int]:
+        if _postgres():
+            query = tsquery(self.terms)
+            found = self.base.filter(
+                RawSQL(
+                    "listening_post.search_vector @@ to_tsquery('simple', %s)",
+                    [query],
+                    output_field=BooleanField(),
+                )
+            )
+            return list(found.order_by("-id").values_list("id", flat=True)[: self.window + 1])
+        return self._fts5_ids("ORDER BY f.rowid DESC", [self.window + 1, 0])
+
+    def _fts5_ids(self, order: str, limits: list[int], oldest: int = 0) -> list[int]:
+        """Ids of FTS5 matches from the id `oldest` up within the base query, in
+        `order`; `limits` = [limit, offset]."""
         base_sql, base_params = self.base.values("id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT f.rowid FROM understanding_post_fts f "  # noqa: S608 (Django's own SQL)
-                "WHERE understanding_post_fts MATCH %s "
+                "WHERE understanding_post_fts MATCH %s AND f.rowid >= %s "
                 f"AND EXISTS (SELECT 1 FROM ({base_sql}) b WHERE b.id = f.rowid) "
-                "ORDER BY rank LIMIT %s OFFSET %s",
-                [fts5_query(self.terms), *base_params, stop - start, start],
+                f"{order} LIMIT %s OFFSET %s",
+                [fts5_query(self.terms), oldest, *base_params, *limits],
             )
             return [row[0] for row in cursor.fetchall()]
 

@@ -52,9 +52,12 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         return render(request, "understanding/post_list.html", context, status=400)
     # Paged as ids, then the page's posts loaded: sorting thousands of matches by rank
     # then moves ids, not texts.
-    page = Paginator(queries.find_post_ids(workspace, parsed.filter), POSTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    found = queries.find_post_ids(workspace, parsed.filter)
+    page = Paginator(found, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    if isinstance(found, search.Matches) and found.capped:
+        # Counting every match costs as much as ranking them all: only when asked.
+        context["ranked_window"] = found.window
+        context["total"] = found.total() if request.GET.get("count") == "all" else None
     posts = search.load_page(list(page), ["analysis", "analysis__topic"])
     marks = search.highlights([post.pk for post in posts], parsed.filter.text)
     context["page"] = page

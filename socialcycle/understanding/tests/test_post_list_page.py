@@ -73,6 +73,25 @@ def test_search_ranks_and_highlights_and_escapes_the_post(viewer, cast):
     assert "best match first" in html
 
 
+def test_a_search_past_the_ranking_window_says_so_and_counts_all_on_request(
+    viewer, cast, settings
+):
+    settings.SEARCH_RANK_WINDOW = 2
+    source = make_source(cast.workspace)
+    for i in range(3):
+        stored_post(source, f"battery {i}", when=DAY)
+    response = viewer.get(url(cast), {"q": "battery"})
+    assert set(shown(response)) == {"battery 2", "battery 1"}  # equal ranks: either order
+    html = response.content.decode()
+    assert "More than 2 posts match: these are the best of the 2 most recently added" in html
+    assert "q=battery&amp;count=all" in html
+    counted = viewer.get(url(cast), {"q": "battery", "count": "all"}).content.decode()
+    assert "3 posts match: these are the best of the 2 most recently added" in counted
+    assert "count every match" not in counted
+    within = viewer.get(url(cast), {"q": "battery 0"}).content.decode()
+    assert 'id="ranked-window"' not in within
+
+
 @pytest.mark.parametrize(
     ("query", "said"),
     [

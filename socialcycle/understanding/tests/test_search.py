@@ -154,3 +154,20 @@ def test_matches_page_the_ranked_ids_within_the_base_query(cast, source):
     assert Matches(cast.workspace.pk, '"').count() == 0
     assert Matches(cast.workspace.pk, '"')[0:10] == []
     assert load_page([good.pk, best.pk]) == [good, best]
+
+
+def test_a_search_matching_more_than_the_window_ranks_only_the_newest(cast, source):
+    oldest_best = stored_post(source, "battery battery battery battery")
+    middle = stored_post(source, "battery low")
+    newest = stored_post(source, "battery battery again")
+    stored_post(source, "screen only")
+    matches = Matches(cast.workspace.pk, "battery", window=2)
+    assert matches.capped
+    assert matches.count() == 2  # paging stays among the ranked ones
+    assert matches.total() == 3
+    assert matches[0:10] == [newest.pk, middle.pk]
+    assert oldest_best.pk not in matches[0:10]
+    narrowed = Matches(cast.workspace.pk, "battery", Post.objects.exclude(pk=newest.pk), window=2)
+    assert not narrowed.capped
+    assert narrowed[0:10] == [oldest_best.pk, middle.pk]
+    assert narrowed.count() == narrowed.total() == 2
