@@ -73,9 +73,7 @@ def test_search_ranks_and_highlights_and_escapes_the_post(viewer, cast):
     assert "best match first" in html
 
 
-def test_a_search_past_the_ranking_window_says_so_and_counts_all_on_request(
-    viewer, cast, settings
-):
+def test_a_search_past_the_ranking_window_says_so_and_counts_all_on_request(viewer, cast, settings):
     settings.SEARCH_RANK_WINDOW = 2
     source = make_source(cast.workspace)
     for i in range(3):
