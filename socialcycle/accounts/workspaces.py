@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
@@ -102,8 +102,12 @@ def check_slug(slug: str, *, keeping: Workspace | None = None) -> str:
     if keeping is not None:
         taken = taken.exclude(pk=keeping.pk)
     if taken.exists():
-        raise SetupError(f"the slug {slug!r} is taken by another workspace; choose another.")
+        raise SetupError(_slug_taken(slug))
     return slug
+
+
+def _slug_taken(slug: str) -> str:
+    return f"the slug {slug!r} is taken by another workspace; choose another."
 
 
 def check_name(name: str, what: str = "the organisation's name") -> str:
@@ -173,9 +177,16 @@ def create_organisation(organisation: Organisation, admin: User) -> Workspace:
         *[(TrackedName.Kind.COMPETITOR, spec) for spec in organisation.competitors],
     ]
     with transaction.atomic():
-        workspace = Workspace.objects.create(
-            name=name, slug=slug, time_zone=zone, description=organisation.description.strip()
-        )
+        try:
+            with transaction.atomic():
+                workspace = Workspace.objects.create(
+                    name=name,
+                    slug=slug,
+                    time_zone=zone,
+                    description=organisation.description.strip(),
+                )
+        except IntegrityError:  # taken between check_slug and now by someone else
+            raise SetupError(_slug_taken(slug)) from None
         add_member(workspace, admin, Role.ADMIN)
         record_change(
             workspace,
