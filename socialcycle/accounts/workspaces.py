@@ -201,6 +201,28 @@ def create_organisation(organisation: Organisation, admin: User) -> Workspace:
     return workspace
 
 
+def may_create_workspace(user: User) -> bool:
+    """Whether `user` may create a workspace of their own on the web.
+
+    Anyone signed in, unless the installation turned ALLOW_WORKSPACE_CREATION off; then
+    only superusers and admins of a workspace, who could already (Settings → Create
+    another workspace).
+    """
+    if settings.ALLOW_WORKSPACE_CREATION or user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+def create_own_workspace(organisation: Organisation, user: User) -> Workspace:
+    """A workspace that a signed-in user creates for themselves; they become its admin."""
+    if not may_create_workspace(user):
+        raise SetupError(
+            "this installation lets only administrators create workspaces; ask one to "
+            "create it for you or to invite you to theirs."
+        )
+    return create_organisation(organisation, user)
+
+
 def update_workspace(
     workspace: Workspace,
     by: User,
