@@ -229,6 +229,9 @@ TRAINING_DATA_DIR = Path(ENV.get("TRAINING_DATA_DIR") or BASE_DIR.parent / "shar
 # Feeds on loopback, private or link-local addresses are refused unless allowed: otherwise
 # anyone who may follow a feed could make the server fetch internal services.
 FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
+# Any signed-in user may create a workspace of their own (and becomes its admin); false
+# leaves it to superusers and admins of a workspace, and the page says to ask one.
+ALLOW_WORKSPACE_CREATION = env_bool(ENV, "ALLOW_WORKSPACE_CREATION", True)
 WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", False)
 
 CACHES: dict[str, dict[str, Any]]

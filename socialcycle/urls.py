@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from socialcycle.accounts.member_views import invitation_page
-from socialcycle.accounts.settings_views import first_run
+from socialcycle.accounts.settings_views import create_own_workspace, first_run
 from socialcycle.accounts.views import landing
 from socialcycle.api import api
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", landing, name="home"),
     path("accounts/", include("socialcycle.accounts.urls")),
     path("setup/", first_run, name="first-run"),
+    path("workspaces/new/", create_own_workspace, name="create-workspace"),
     path("invitations/<str:secret>/", invitation_page, name="invitation"),
     path("", include("socialcycle.accounts.workspace_urls")),
     path("", include("socialcycle.listening.urls")),

@@ -1,6 +1,7 @@
-"""The first-run page (only while nothing is set up) and the workspace's Settings pages
-(admins): its name, slug, time zone and description, the names it tracks, and a further
-workspace. Sources and teams have their pages in listening and acting (docs/setup.md)."""
+"""The first-run page (only while nothing is set up), a signed-in user's own workspace,
+and the workspace's Settings pages (admins): its name, slug, time zone and description,
+the names it tracks, and a further workspace. Sources and teams have their pages in
+listening and acting (docs/setup.md)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from socialcycle.accounts import workspaces
-from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.access import signed_in_view, workspace_view
 from socialcycle.accounts.models import Membership, Role, TrackedName, User
-from socialcycle.lib.ratelimit import rate_limited
+from socialcycle.lib.ratelimit import allow, rate_limited, too_many_requests
 
 FIRST_RUN_LIMIT = 20  # page loads and attempts per client address a minute
 FIRST_RUN_LOCK = "first-run"
+# Attempts to create one's own workspace, per account: enough for a few typos, too few
+# to fill the installation with workspaces.
+OWN_WORKSPACE_ATTEMPTS = 10
+OWN_WORKSPACE_WINDOW = 600
 
 
 class OrganisationForm(forms.Form):
@@ -260,3 +265,50 @@ def new_workspace(request: HttpRequest, membership: Membership) -> HttpResponse:
     }
     status = 400 if error or form.errors else 200
     return render(request, "accounts/new_workspace.html", context, status=status)
+
+
+@signed_in_view
+def create_own_workspace(request: HttpRequest) -> HttpResponseBase:
+    """A workspace of the signed-in user's own, where the installation allows it."""
+    user = request.user
+    assert isinstance(user, User)  # login_required let only signed-in users in
+    allowed = workspaces.may_create_workspace(user)
+    form = OrganisationForm(request.POST or None) if allowed else None
+    error = ""
+    if request.method == "POST" and form is not None:
+        if not allow(f"own-workspace:{user.pk}", OWN_WORKSPACE_ATTEMPTS, OWN_WORKSPACE_WINDOW):
+            return too_many_requests(OWN_WORKSPACE_WINDOW)
+        if form.is_valid():
+            try:
+                created = workspaces.create_own_workspace(form.organisation(), user)
+            except workspaces.SetupError as problem:
+                error = _sentence(problem)
+            else:
+                messages.success(request, f"{created.name} is ready; you are its admin.")
+                return redirect("measuring:home", slug=created.slug)
+    # Reaching here after a POST means nothing was created: refused, or a form error.
+    status = 200 if request.method != "POST" else 403 if form is None else 400
+    return own_workspace_page(request, form, error, status)
+
+
+def own_workspace_page(
+    request: HttpRequest,
+    form: OrganisationForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The page of a signed-in user's own workspace: its form, or whom to ask instead.
+
+    Also the landing page of someone who belongs to no workspace.
+    """
+    user = request.user
+    assert isinstance(user, User)
+    if form is None and workspaces.may_create_workspace(user):
+        form = OrganisationForm()
+    context = {
+        "form": form,
+        "error": error,
+        "zones": _zones() if form is not None else (),
+        "has_workspaces": Membership.objects.filter(user=user).exists(),
+    }
+    return render(request, "accounts/own_workspace.html", context, status=status)

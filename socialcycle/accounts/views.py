@@ -9,10 +9,11 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from socialcycle.accounts.access import signed_in_view
 from socialcycle.accounts.models import Membership, User
+from socialcycle.accounts.settings_views import own_workspace_page
 from socialcycle.accounts.workspaces import is_first_run
 from socialcycle.lib import lockout
 from socialcycle.lib.ratelimit import rate_limited
@@ -68,7 +69,7 @@ def sign_out(request: HttpRequest) -> HttpResponseBase:
 
 @signed_in_view
 def landing(request: HttpRequest) -> HttpResponse:
-    """Send a signed-in user to their first workspace, or explain that they have none."""
+    """Send a signed-in user to their first workspace; without one, offer to create one."""
     assert isinstance(request.user, User)  # login_required let only signed-in users in
     membership = (
         Membership.objects.filter(user=request.user)
@@ -77,5 +78,5 @@ def landing(request: HttpRequest) -> HttpResponse:
         .first()
     )
     if membership is None:
-        return render(request, "accounts/no_workspace.html", status=200)
+        return own_workspace_page(request)
     return redirect("measuring:home", slug=membership.workspace.slug)

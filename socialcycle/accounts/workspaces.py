@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
@@ -102,8 +102,12 @@ def check_slug(slug: str, *, keeping: Workspace | None = None) -> str:
     if keeping is not None:
         taken = taken.exclude(pk=keeping.pk)
     if taken.exists():
-        raise SetupError(f"the slug {slug!r} is taken by another workspace; choose another.")
+        raise SetupError(_slug_taken(slug))
     return slug
+
+
+def _slug_taken(slug: str) -> str:
+    return f"the slug {slug!r} is taken by another workspace; choose another."
 
 
 def check_name(name: str, what: str = "the organisation's name") -> str:
@@ -173,9 +177,16 @@ def create_organisation(organisation: Organisation, admin: User) -> Workspace:
         *[(TrackedName.Kind.COMPETITOR, spec) for spec in organisation.competitors],
     ]
     with transaction.atomic():
-        workspace = Workspace.objects.create(
-            name=name, slug=slug, time_zone=zone, description=organisation.description.strip()
-        )
+        try:
+            with transaction.atomic():
+                workspace = Workspace.objects.create(
+                    name=name,
+                    slug=slug,
+                    time_zone=zone,
+                    description=organisation.description.strip(),
+                )
+        except IntegrityError:  # taken between check_slug and now by someone else
+            raise SetupError(_slug_taken(slug)) from None
         add_member(workspace, admin, Role.ADMIN)
         record_change(
             workspace,
@@ -188,6 +199,28 @@ def create_organisation(organisation: Organisation, admin: User) -> Workspace:
         for kind, spec in filter(None, names):
             save_tracked_name(workspace, admin, kind=kind, spec=spec)
     return workspace
+
+
+def may_create_workspace(user: User) -> bool:
+    """Whether `user` may create a workspace of their own on the web.
+
+    Anyone signed in, unless the installation turned ALLOW_WORKSPACE_CREATION off; then
+    only superusers and admins of a workspace, who could already (Settings → Create
+    another workspace).
+    """
+    if settings.ALLOW_WORKSPACE_CREATION or user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+
+
+def create_own_workspace(organisation: Organisation, user: User) -> Workspace:
+    """A workspace that a signed-in user creates for themselves; they become its admin."""
+    if not may_create_workspace(user):
+        raise SetupError(
+            "this installation lets only administrators create workspaces; ask one to "
+            "create it for you or to invite you to theirs."
+        )
+    return create_organisation(organisation, user)
 
 
 def update_workspace(

@@ -165,3 +165,14 @@ def test_saving_the_servers_zone_unchanged_is_no_change(cast, settings):
         == []
     )
     assert cast.workspace.time_zone == ""
+
+
+def test_a_slug_taken_between_the_check_and_the_insert_is_a_sentence(db, monkeypatch):
+    # Two people creating the same slug at once both pass check_slug; the database's
+    # unique slug stops the second, which must get a sentence, not a server error.
+    Workspace.objects.create(name="First", slug="skyward")
+    monkeypatch.setattr(workspaces, "check_slug", lambda slug, **_: slug)
+    with pytest.raises(SetupError, match="the slug 'skyward' is taken"):
+        workspaces.create_organisation(SKYWARD, make_user("ops"))
+    assert Workspace.objects.count() == 1
+    assert not Membership.objects.exists()
