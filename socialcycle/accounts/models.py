@@ -22,7 +22,8 @@ class Workspace(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     description = models.TextField(blank=True)
     # An IANA name ("Europe/Berlin"); blank means the server's TIME_ZONE. The dashboard's
-    # days, the digest's week and the date filters are local days in this zone.
+    # days, the digest's week (and its Monday morning) and the date filters are local days
+    # in this zone; staff and community pages show dates in it.
     time_zone = models.CharField(max_length=64, blank=True)
     # Set when tracked names change; understanding.redetect_mentions finds the names in
     # recent posts again and clears it (docs/setup.md).

@@ -3,6 +3,8 @@
 `community_view` is the one decorator every public community page uses: it finds the
 workspace (404 when there is none), the signed-in member if any, rate-limits writes per
 client address, and records that a member read the page (consumption, once a day a page).
+The page runs in the workspace's time zone, as staff pages do (accounts/access.py), so the
+dates it shows are the workspace's local days, not the server's.
 """
 
 from __future__ import annotations
@@ -63,7 +65,8 @@ def community_view(*, member_required: bool = False) -> Callable[[CommunityView]
                 return redirect(reverse("community:sign-in", args=[slug]) + f"?next={request.path}")
             if visit.member is not None and not writing:
                 _record_read(visit.member, request.path)
-            return view(request, visit, *args, **kwargs)
+            with timezone.override(workspace.zone()):
+                return view(request, visit, *args, **kwargs)
 
         limit = (
             f"{READS_PER_MINUTE} reads and {WRITES_PER_MINUTE} writes a minute per address; "

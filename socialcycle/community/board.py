@@ -23,7 +23,9 @@ from socialcycle.understanding.search import search_posts
 Rows = TypeVar("Rows", bound=QuerySet[Any])  # contributions, annotated or not
 
 PER_PAGE = 20
-TRENDING_DAYS = 7  # "trending": votes (ideas) or answers (questions) of the last 7 days
+# "trending": votes (ideas) or answers (questions) of the last 7 days, counted back from now
+# (7 x 24 hours) rather than from a midnight, so no time zone moves the window.
+TRENDING_DAYS = 7
 MAX_SEARCH = 200
 MAX_MATCHES = 5000  # a search matching more is narrowed to its best 5,000
 

@@ -1,8 +1,10 @@
 """The weekly digest: one workspace's week in one e-mail (HTML, plain text and PDF).
 
-A week is seven local days (`TIME_ZONE`) ending on `week_ending`. The digest is sent to
-the workspace's admins and analysts once per week: a `DigestDelivery` row is claimed
-before anything is sent, so a retried task or a second click never e-mails twice.
+A week is seven local days of the workspace's time zone (`Workspace.zone()`: its own, else
+TIME_ZONE) ending on `week_ending`, wherever the digest is built, and it is shown in that
+zone. The digest is sent to the workspace's admins and analysts once per week, from Monday
+SEND_HOUR in the workspace's zone: a `DigestDelivery` row is claimed before anything is
+sent, so a retried task or a second click never e-mails twice.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Count, F, Min, Q, Sum
@@ -194,6 +196,16 @@ def last_week_ending(today: date) -> date:
     return today - timedelta(days=today.weekday() + 1)
 
 
+def local_today(workspace: Workspace, now: datetime | None = None) -> date:
+    """The day it is in the workspace's zone (`now`, default: now)."""
+    return timezone.localdate(now, workspace.zone())
+
+
+def last_whole_week(workspace: Workspace, now: datetime | None = None) -> date:
+    """The end of the workspace's last whole local week: the week its Monday e-mail is about."""
+    return last_week_ending(local_today(workspace, now))
+
+
 def parse_week_ending(text: str, today: date) -> date:
     """A `YYYY-MM-DD` from a request, as a week's last day; WeekError says what is wrong."""
     try:
@@ -209,23 +221,31 @@ def parse_week_ending(text: str, today: date) -> date:
     return day
 
 
-def week_bounds(week_ending: date) -> tuple[datetime, datetime]:
-    """The half-open [start, end) of the seven local days ending on `week_ending`."""
+def week_bounds(week_ending: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The half-open [start, end) of the seven local days of `zone` ending on `week_ending`
+    (167 or 169 hours in a week whose clocks change)."""
     first = week_ending - timedelta(days=WEEK_DAYS - 1)
     end = week_ending + timedelta(days=1)
     return (
-        timezone.make_aware(datetime.combine(first, time.min)),
-        timezone.make_aware(datetime.combine(end, time.min)),
+        timezone.make_aware(datetime.combine(first, time.min), zone),
+        timezone.make_aware(datetime.combine(end, time.min), zone),
     )
 
 
 # Building ----------------------------------------------------------------------------------
 def build_digest(workspace: Workspace, week_ending: date | None = None) -> Digest:
-    """The digest of the seven local days ending on `week_ending` (default: yesterday)."""
+    """The digest of the workspace's seven local days ending on `week_ending` (default:
+    yesterday there), the same from a page, the hourly task or the shell."""
+    # The rollups' local days (the counts and the topic trends) are read in the current zone.
+    with timezone.override(workspace.zone()):
+        return _build_digest(workspace, week_ending)
+
+
+def _build_digest(workspace: Workspace, week_ending: date | None) -> Digest:
     now = timezone.now()
     if week_ending is None:
-        week_ending = timezone.localdate(now) - timedelta(days=1)
-    since, until = week_bounds(week_ending)
+        week_ending = local_today(workspace, now) - timedelta(days=1)
+    since, until = week_bounds(week_ending, workspace.zone())
     week = Scope(workspace, since, until)
     before = week.previous()
     rollups.bring_up_to_date(workspace)
@@ -384,13 +404,16 @@ def _sla_missed(workspace: Workspace, since: datetime, until: datetime) -> int:
 
 # Rendering ---------------------------------------------------------------------------------
 def render_html(digest: Digest) -> str:
-    """The digest as a self-contained HTML e-mail: inline styles, no scripts, no fetches."""
-    return render_to_string("measuring/digest_email.html", {"digest": digest})
+    """The digest as a self-contained HTML e-mail: inline styles, no scripts, no fetches.
+    Times (an alert's hour) are the workspace's, as its pages show them."""
+    with timezone.override(digest.workspace.zone()):
+        return render_to_string("measuring/digest_email.html", {"digest": digest})
 
 
 def render_text(digest: Digest) -> str:
     """The digest as plain text, for mail readers that show no HTML."""
-    return render_to_string("measuring/digest_email.txt", {"digest": digest})
+    with timezone.override(digest.workspace.zone()):
+        return render_to_string("measuring/digest_email.txt", {"digest": digest})
 
 
 def render_pdf(digest: Digest) -> bytes:
@@ -490,24 +513,35 @@ def _send(digest: Digest, recipients: list[User]) -> int:
     return get_connection().send_messages(messages) or 0
 
 
-def due_week_ending(now: datetime) -> date | None:
-    """The week whose digest should have gone by `now`: last week from Monday SEND_HOUR on."""
-    local = timezone.localtime(now)
+def due_week_ending(now: datetime, zone: tzinfo) -> date | None:
+    """The week whose digest should have gone by `now` in `zone`: last week, from Monday
+    SEND_HOUR local time on."""
+    local = timezone.localtime(now, zone)
     week_ending = last_week_ending(local.date())
     send_day = week_ending + timedelta(days=1 + SEND_WEEKDAY)
-    send_at = timezone.make_aware(datetime.combine(send_day, time(SEND_HOUR)))
+    send_at = timezone.make_aware(datetime.combine(send_day, time(SEND_HOUR)), zone)
     return week_ending if local >= send_at else None
 
 
-def send_due_digests(now: datetime) -> int:
-    """Send last week's digest of every workspace that has not had it; returns how many."""
-    week_ending = due_week_ending(now)
-    if week_ending is None:
-        return 0
-    _, week_end = week_bounds(week_ending)
-    sent = DigestDelivery.objects.filter(week_ending=week_ending, sent_at__isnull=False)
-    waiting = Workspace.objects.filter(created_at__lt=week_end).exclude(
-        pk__in=sent.values("workspace_id")
+def due_digests(now: datetime) -> list[tuple[Workspace, date]]:
+    """(workspace, week ending) of each digest due by `now` and not sent: each workspace's
+    last week once it is Monday SEND_HOUR in its own zone (so Auckland's goes out nearly a
+    day before Los Angeles'); workspaces created after that week have none."""
+    due = []
+    for workspace in Workspace.objects.order_by("pk"):
+        zone = workspace.zone()
+        week_ending = due_week_ending(now, zone)
+        if week_ending is not None and workspace.created_at < week_bounds(week_ending, zone)[1]:
+            due.append((workspace, week_ending))
+    sent = set(
+        DigestDelivery.objects.filter(
+            week_ending__in={week_ending for _, week_ending in due}, sent_at__isnull=False
+        ).values_list("workspace_id", "week_ending")
     )
-    deliveries = [send_digest(workspace, week_ending) for workspace in waiting]
+    return [(workspace, week) for workspace, week in due if (workspace.pk, week) not in sent]
+
+
+def send_due_digests(now: datetime) -> int:
+    """Send each workspace's last week's digest that is due and not sent; returns how many."""
+    deliveries = [send_digest(workspace, week) for workspace, week in due_digests(now)]
     return sum(1 for delivery in deliveries if delivery is not None and delivery.is_sent)

@@ -1,4 +1,5 @@
-"""Pages of the weekly digest: the preview, its PDF, and sending it now."""
+"""Pages of the weekly digest: the preview, its PDF, and sending it now. "Today" and the
+last whole week are the workspace's, in its time zone (measuring/digest.py)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,30 @@ from datetime import date
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role
+from socialcycle.accounts.models import Membership, Role, Workspace
 from socialcycle.measuring import digest
 from socialcycle.measuring.models import DigestDelivery
 
 
-def _week_ending(request: HttpRequest) -> date:
+def _week_ending(request: HttpRequest, workspace: Workspace) -> date:
     """The week asked for, or the last whole week (the one the Monday e-mail is about)."""
-    today = timezone.localdate()
     text = request.GET.get("week_ending", "")
-    return digest.parse_week_ending(text, today) if text else digest.last_week_ending(today)
+    if text:
+        return digest.parse_week_ending(text, digest.local_today(workspace))
+    return digest.last_whole_week(workspace)
 
 
 @workspace_view()
 def digest_preview(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     try:
-        week_ending = _week_ending(request)
+        week_ending = _week_ending(request, workspace)
     except digest.WeekError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    this_week = digest.last_week_ending(timezone.localdate())
+    this_week = digest.last_whole_week(workspace)
     context = {
         "workspace": workspace,
         "membership": membership,
@@ -48,7 +49,7 @@ def digest_preview(request: HttpRequest, membership: Membership) -> HttpResponse
 def digest_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     try:
-        week_ending = _week_ending(request)
+        week_ending = _week_ending(request, workspace)
     except digest.WeekError as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     pdf = digest.render_pdf(digest.build_digest(workspace, week_ending))
@@ -63,7 +64,7 @@ def digest_pdf(request: HttpRequest, membership: Membership) -> HttpResponse:
 def send_digest_now(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Send the last whole week's digest now, unless it has gone already."""
     workspace = membership.workspace
-    week_ending = digest.last_week_ending(timezone.localdate())
+    week_ending = digest.last_whole_week(workspace)
     delivery = digest.send_digest(workspace, week_ending, membership.user)
     if delivery is None:
         messages.info(request, f"The digest of the week ending {week_ending} was sent already.")

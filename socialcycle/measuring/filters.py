@@ -30,9 +30,10 @@ class Scope:
     topic_id: int | None = None
 
     def previous(self) -> Scope:
-        """The same filters over the equally long period just before."""
-        length = self.until - self.since
-        return replace(self, since=self.since - length, until=self.since)
+        """The same filters over the equally long period just before, as many local days
+        long: the week before a week whose clocks went back is still seven days."""
+        since, until = self._local_ends()
+        return replace(self, since=since - (until - since), until=self.since)
 
     def post_filter(self) -> PostFilter:
         """The scope in the one post filter (understanding/queries.py) that routing, the
@@ -76,7 +77,15 @@ class Scope:
 
     @property
     def days(self) -> int:
-        return (self.until - self.since).days
+        since, until = self._local_ends()
+        return (until - since).days
+
+    def _local_ends(self) -> tuple[datetime, datetime]:
+        """`since` and `until` on the workspace's clock. Python subtracts two times of one
+        zone, or a length from one, on the wall clock, so a day is a local day even when
+        it has 23 or 25 hours."""
+        zone = self.workspace.zone()
+        return self.since.astimezone(zone), self.until.astimezone(zone)
 
 
 class DashboardForm(forms.Form):

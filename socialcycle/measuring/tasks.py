@@ -65,7 +65,7 @@ def refresh_ladder_figures() -> int:
 @shared_task(name="measuring.send_weekly_digests")
 def send_weekly_digests() -> int:
     """Send last week's digest of every workspace that has not had it (hourly; from Monday
-    07:00 local time). Returns how many digests went out."""
+    07:00 in the workspace's own time zone). Returns how many digests went out."""
     return digest.send_due_digests(timezone.now())
 
 

@@ -161,6 +161,7 @@ def public_roadmap(request: HttpRequest, slug: str) -> HttpResponse:
 def public_changelog(request: HttpRequest, slug: str) -> HttpResponse:
     workspace = get_object_or_404(Workspace, slug=slug)
     entries = roadmap.changelog(workspace)
-    return render(
-        request, "responding/changelog.html", {"workspace": workspace, "entries": entries}
-    )
+    with timezone.override(workspace.zone()):  # "shipped" on the workspace's day
+        return render(
+            request, "responding/changelog.html", {"workspace": workspace, "entries": entries}
+        )

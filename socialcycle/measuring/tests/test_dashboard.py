@@ -22,11 +22,12 @@ _ids = count(1)
 NOW = timezone.now()
 
 
-def said(source, *, days_ago, sentiment="neutral", topic=None, names=()):
-    """A post with a stored analysis (the figures, not the models, are under test)."""
+def said(source, *, days_ago=0, at=None, sentiment="neutral", topic=None, names=()):
+    """A post with a stored analysis (the figures, not the models, are under test), said
+    `days_ago` days and an hour before NOW, or `at` that time."""
     from socialcycle.listening.models import Post
 
-    when = NOW - timedelta(days=days_ago, hours=1)
+    when = at or NOW - timedelta(days=days_ago, hours=1)
     post = Post.objects.create(
         workspace=source.workspace,
         source=source,

@@ -10,6 +10,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import AuditEvent
 from socialcycle.listening.services import record_posts
 from socialcycle.measuring import rollups
+from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.rollup_models import DailyCount
 from socialcycle.testing.factories import incoming, make_source
 from socialcycle.understanding.services import analyse_pending_posts
@@ -47,3 +48,21 @@ def test_workspace_pages_show_times_in_the_workspaces_zone(cast, settings):
     client.force_login(cast.admin)
     page = client.get(reverse("workspace:audit", args=[cast.workspace.slug]))
     assert b"2026-03-02 08:30:00" in page.content  # 23:30 UTC is 08:30 next day in Tokyo
+
+
+def test_the_period_before_is_as_many_local_days_when_the_clocks_changed(cast, settings):
+    # New Zealand's summer time ended at 03:00 on Sunday 5 April 2026: that week had 169 hours.
+    settings.TIME_ZONE = "UTC"
+    cast.workspace.time_zone = "Pacific/Auckland"
+    auckland = cast.workspace.zone()
+    monday, next_monday = (
+        datetime(2026, 3, 30, tzinfo=auckland),
+        datetime(2026, 4, 6, tzinfo=auckland),
+    )
+    week = Scope(cast.workspace, monday.astimezone(UTC), next_monday.astimezone(UTC))
+
+    before = week.previous()
+
+    assert week.days == 7
+    assert (before.since, before.until) == (datetime(2026, 3, 23, tzinfo=auckland), monday)
+    assert before.days == 7

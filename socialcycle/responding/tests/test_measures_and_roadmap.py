@@ -1,6 +1,7 @@
 """Response time, SLA breaches and loop closure; the public roadmap and changelog."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +80,20 @@ def test_the_public_roadmap_shows_public_insights_and_quotes_only_public_posts(c
     services.change_insight_status(shown, "done")
     changelog = client.get(reverse("responding:changelog", args=[cast.workspace.slug]))
     assert "Dark mode" in changelog.content.decode()
+
+
+def test_the_changelog_says_shipped_on_the_workspaces_day(client, cast, settings):
+    settings.TIME_ZONE = "UTC"
+    cast.workspace.time_zone = "America/Los_Angeles"
+    cast.workspace.save()
+    shipped = services.create_insight(cast.workspace, kind="idea", title="Dark mode")
+    services.change_insight_status(shipped, "done")
+    late_on_sunday = datetime(2026, 3, 1, 23, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    Insight.objects.filter(pk=shipped.pk).update(is_public=True, status_changed_at=late_on_sunday)
+
+    changelog = client.get(reverse("responding:changelog", args=[cast.workspace.slug]))
+
+    assert "Shipped 2026-03-01" in changelog.content.decode()  # 2026-03-02 in UTC
 
 
 def test_the_responsiveness_page_is_for_members_only(client, cast):
