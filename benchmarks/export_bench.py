@@ -185,6 +185,7 @@ def main() -> int:
     from socialcycle.accounts.models import Workspace
     from socialcycle.listening.models import Post
     from socialcycle.measuring import exports
+    from socialcycle.understanding.queries import PostFilter
 
     call_command("migrate", verbosity=0)
     if args.reuse:
@@ -196,7 +197,7 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     rows = Post.objects.filter(workspace=workspace).count()
-    filters = exports.ExportFilters()
+    filters = PostFilter()
 
     def export(fmt: exports.Format) -> Callable[[], int]:
         def run() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,10 +12,11 @@ from ninja.errors import HttpError
 
 from socialcycle.accounts.api_auth import ScopedToken, StaffSession
 from socialcycle.accounts.models import ApiToken, Membership
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.lib.api_responses import IN_WORKSPACE, errors
 from socialcycle.listening.models import Channel
 from socialcycle.measuring import dashboard, exports, queries
-from socialcycle.measuring.exports import Export, ExportFilters
+from socialcycle.measuring.exports import Export
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.views import home_window
 
@@ -63,13 +64,35 @@ def workspace_summary(request: HttpRequest, slug: str) -> SummaryOut:
 
 
 class ExportQuery(Schema):
+    """A page, and the filters of the Posts page under its parameter names. The filters
+    are declared here for /api/docs and read from the query string exactly as that page
+    reads them (`exports.parse_export_filter`): a value it refuses is a 400 naming the
+    parameter, where a type here would have said 422 in other words."""
+
     cursor: str | None = Field(
         None, description="`next_cursor` of the previous page; leave out for the first page."
     )
     limit: int = Field(100, ge=1, le=1000, description="Rows per page, at most 1,000.")
-    since: date | None = Field(None, description="First day (created on or after).")
-    until: date | None = Field(None, description="Last day, inclusive.")
-    channel: Channel | None = Field(None, description="Only rows of this channel.")
+    since: str | None = Field(
+        None, description="First day, YYYY-MM-DD (created on or after; the workspace's days)."
+    )
+    until: str | None = Field(None, description="Last day, YYYY-MM-DD, inclusive.")
+    day: str | None = Field(None, description="One day, YYYY-MM-DD (instead of since/until).")
+    channel: list[str] = Field(
+        [], description=f"Only rows of these channels: {', '.join(Channel.values)}."
+    )
+    source: list[str] = Field([], description="Posts only: of these sources (ids).")
+    sentiment: list[str] = Field([], description=f"Posts only: {', '.join(SENTIMENT_LABELS)}.")
+    kind: list[str] = Field(
+        [], description=f"Posts only: with any of these kinds: {', '.join(FEEDBACK_KIND_LABELS)}."
+    )
+    topic: list[str] = Field([], description="Posts only: of these topics (ids).")
+    product: list[str] = Field([], description="Posts only: naming these tracked products.")
+    language: list[str] = Field([], description="Posts only: in these languages (en, pt-br).")
+    author: str | None = Field(None, description="Posts only: by this handle.")
+    person: list[str] = Field([], description="Posts only: by these people (ids).")
+    has_reply: str | None = Field(None, description="Posts only: yes or no.")
+    q: str | None = Field(None, description="Posts only: containing these words (search).")
 
 
 class PostRow(Schema):
@@ -155,14 +178,14 @@ def _export_page(
 ) -> dict[str, Any]:
     """One page of `export` for the token's workspace, with the role the export needs."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]  # of `slug`, with the role
-    if query.since and query.until and query.since > query.until:
-        raise HttpError(400, "since comes after until.")
-    filters = ExportFilters.for_days(query.since, query.until, query.channel or "")
+    parsed = exports.parse_export_filter(token.workspace, export, request.GET)
+    if parsed.errors:
+        raise HttpError(400, "; ".join(map(str, parsed.errors)))
     if query.cursor is None:
-        exports.record_export(token.workspace, token.user, export, "api", filters)
+        exports.record_export(token.workspace, token.user, export, "api", parsed.filter)
     try:
         rows, next_cursor = exports.read_page(
-            export, token.workspace, filters, query.cursor, query.limit
+            export, token.workspace, parsed.filter, query.cursor, query.limit
         )
     except exports.CursorError as error:
         raise HttpError(400, str(error)) from None

@@ -7,46 +7,26 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership
-from socialcycle.listening.models import Channel
+from socialcycle.accounts.models import Membership, Workspace
 from socialcycle.measuring import exports
-from socialcycle.measuring.exports import EXPORTS, ExportFilters, Format
+from socialcycle.measuring.exports import EXPORTS, POSTS, Format
+from socialcycle.understanding.queries import FILTER_PARAMETERS, filter_choices
 
-FILTER_FIELDS = ("since", "until", "channel")
 FORMATS = {fmt.value: fmt for fmt in Format}
 
 
-class ExportFilterForm(forms.Form):
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To (inclusive)", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    channel = forms.ChoiceField(
-        choices=[("", "any"), *Channel.choices], required=False, label="Channel"
-    )
+class ExportForm(forms.Form):
+    """What to export and in which format; the rows are chosen by the Posts page's filters,
+    checked by `exports.parse_export_filter` in `clean` (shown from that page's template).
+    A missing choice is the default one, so a link bringing only filters is a valid form."""
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            raise forms.ValidationError("The first day comes after the last day.")
-        return data
-
-    def filters(self) -> ExportFilters:
-        data = self.cleaned_data
-        return ExportFilters.for_days(data["since"], data["until"], data["channel"])
-
-
-class ExportForm(ExportFilterForm):
     what = forms.ChoiceField(
         choices=[(export.name, export.title) for export in EXPORTS.values()],
         widget=forms.RadioSelect,
@@ -55,13 +35,15 @@ class ExportForm(ExportFilterForm):
     format = forms.ChoiceField(
         choices=[(Format.CSV, "CSV (spreadsheets)"), (Format.JSONL, "JSON Lines (programs)")],
         widget=forms.RadioSelect,
-        initial=Format.CSV,
         label="Format",
     )
-    field_order = ["what", "format", *FILTER_FIELDS]
 
-    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict, *, workspace: Workspace, role: str) -> None:
+        self.params = data.copy()
+        self.params.setdefault("what", POSTS.name)
+        self.params.setdefault("format", Format.CSV)
+        super().__init__(self.params)
+        self.workspace = workspace
         self.role = role
 
     def clean_what(self) -> str:
@@ -73,26 +55,48 @@ class ExportForm(ExportFilterForm):
             )
         return name
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        export = EXPORTS[data["what"]] if "what" in data else POSTS
+        parsed = exports.parse_export_filter(self.workspace, export, self.params)
+        for error in parsed.errors:  # a filter that cannot be read is said, never dropped
+            self.add_error(None, str(error))
+        return data
+
+    def download_url(self) -> str:
+        """The chosen export's download, with the filter parameters it was given."""
+        export = EXPORTS[self.cleaned_data["what"]]
+        url = reverse(
+            "measuring:export_download",
+            args=[self.workspace.slug, export.name, self.cleaned_data["format"]],
+        )
+        query = [
+            (name, value)
+            for name in export.parameters
+            for value in self.params.getlist(name)
+            if value.strip()
+        ]
+        return f"{url}?{urlencode(query)}" if query else url
+
 
 @workspace_view()
 def exports_page(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Choose an export, a format and a range; a valid choice leads to its download."""
+    """Choose an export, a format and filters (those of the Posts page, whose "Export these
+    posts" link arrives here with them); a valid choice sent leads to its download."""
     workspace = membership.workspace
-    form = ExportForm(request.GET or None, role=membership.role)
-    if form.is_bound and form.is_valid():
-        query = {key: request.GET[key] for key in FILTER_FIELDS if request.GET.get(key)}
-        url = reverse(
-            "measuring:export_download",
-            args=[workspace.slug, form.cleaned_data["what"], form.cleaned_data["format"]],
-        )
-        return redirect(f"{url}?{urlencode(query)}" if query else url)
+    form = ExportForm(request.GET, workspace=workspace, role=membership.role)
+    valid = form.is_valid()  # the filters a link brought are checked before any is sent
+    if valid and "what" in request.GET:
+        return redirect(form.download_url())
     context = {
         "workspace": workspace,
         "membership": membership,
         "form": form,
+        "choices": filter_choices(workspace),
+        "chosen": {name: request.GET.getlist(name) for name in FILTER_PARAMETERS},
         "exports": [(export, export.allowed_for(membership.role)) for export in EXPORTS.values()],
     }
-    return render(request, "measuring/exports.html", context, status=400 if form.errors else 200)
+    return render(request, "measuring/exports.html", context, status=200 if valid else 400)
 
 
 @workspace_view()
@@ -103,19 +107,16 @@ def download(request: HttpRequest, membership: Membership, what: str, fmt: str) 
         raise Http404("No such export.")
     if not export.allowed_for(membership.role):
         raise PermissionDenied(f"This export holds personal data: it needs the {export.role} role.")
-    form = ExportFilterForm(request.GET)
-    if not form.is_valid():
-        problems = "; ".join(
-            ("" if name == "__all__" else f"{name}: ") + " ".join(map(str, errors))
-            for name, errors in form.errors.items()
-        )
+    workspace = membership.workspace
+    parsed = exports.parse_export_filter(workspace, export, request.GET)
+    if parsed.errors:
+        problems = "; ".join(map(str, parsed.errors))
         return HttpResponse(
             f"Cannot export: {problems}", status=400, content_type="text/plain; charset=utf-8"
         )
-    workspace, filters = membership.workspace, form.filters()
-    exports.record_export(workspace, membership.user, export, file_format, filters)
+    exports.record_export(workspace, membership.user, export, file_format, parsed.filter)
     response = StreamingHttpResponse(
-        exports.stream(export, workspace, filters, file_format),
+        exports.stream(export, workspace, parsed.filter, file_format),
         content_type=file_format.content_type,
     )
     name = exports.file_name(workspace, export, file_format, timezone.localdate())

@@ -5,6 +5,10 @@ Every export reads the database in keyset pages (`WHERE id > last ORDER BY id LI
 and each page's extras (kinds, counts, stages, handles) come from one query per page, so
 a million rows stream in the memory of one page. The API serves the same pages.
 
+The rows are chosen by the one post filter (understanding/queries.py), read from the
+Posts page's own GET parameters (`parse_export_filter`), so "export these posts" takes
+the posts that page shows. Insights and participants take only its period and channels.
+
 CSV cells are written for spreadsheets: a text cell that starts with `=`, `+`, `-`, `@`,
 a tab or a carriage return gets a leading `'`, so a post reading `=HYPERLINK(…)` is shown
 as text instead of being run as a formula (OWASP's "CSV injection"). Numbers are written
@@ -15,9 +19,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -34,7 +38,14 @@ from socialcycle.lib.spreadsheet import csv_cell, csv_text
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
 from socialcycle.measuring.ladder import RANK, STAGES
 from socialcycle.understanding.models import PostKind
-from socialcycle.understanding.queries import PostFilter, filter_posts
+from socialcycle.understanding.queries import (
+    FILTER_PARAMETERS,
+    FilterError,
+    ParsedFilter,
+    PostFilter,
+    filter_posts,
+    parse_post_filter,
+)
 
 CHUNK_SIZE = 2000
 # Who may see people's e-mail addresses and customer ids, and so export participants.
@@ -55,39 +66,11 @@ class Format(StrEnum):
         return "application/x-ndjson; charset=utf-8"
 
 
-@dataclass(frozen=True)
-class ExportFilters:
-    """Rows created in [since, until) and, where given, on one channel."""
-
-    since: datetime | None = None
-    until: datetime | None = None
-    channel: str = ""
-
-    @classmethod
-    def for_days(
-        cls, first: date | None = None, last: date | None = None, channel: str = ""
-    ) -> ExportFilters:
-        """From the first to the last day inclusive, in the site's time zone."""
-        return cls(
-            since=_day_start(first) if first else None,
-            until=_day_start(last + timedelta(days=1)) if last else None,
-            channel=channel,
-        )
-
-    def post_filter(self) -> PostFilter:
-        """The posts' side of these filters in the one post filter (understanding/queries.py)."""
-        return PostFilter(
-            start=self.since,
-            end=self.until,
-            channels=(self.channel,) if self.channel else (),
-        )
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-PageReader = Callable[[Workspace, ExportFilters, int, int], list[Row]]
+PageReader = Callable[[Workspace, PostFilter, int, int], list[Row]]
+# The filter parameters that narrow insights and participants too: the period and the
+# channel. The rest (sentiment, product, words, …) say which posts, so only the posts
+# export takes them; another export refuses them rather than ignore them.
+PERIOD_AND_CHANNEL = ("since", "until", "day", "channel")
 
 
 @dataclass(frozen=True)
@@ -99,17 +82,34 @@ class Export:
     description: str
     columns: tuple[str, ...]
     role: str
-    read: PageReader  # (workspace, filters, after id, limit) -> rows in id order
+    read: PageReader  # (workspace, filter, after id, limit) -> rows in id order
+    parameters: tuple[str, ...]  # the filter parameters it takes (understanding/queries.py)
 
     def allowed_for(self, role: str) -> bool:
         return Role.rank(role) >= Role.rank(self.role)
 
 
-def _created_in(rows: QuerySet[Any], filters: ExportFilters) -> QuerySet[Any]:
-    if filters.since is not None:
-        rows = rows.filter(created_at__gte=filters.since)
-    if filters.until is not None:
-        rows = rows.filter(created_at__lt=filters.until)
+def parse_export_filter(
+    workspace: Workspace, export: Export, params: Mapping[str, Any]
+) -> ParsedFilter:
+    """The export's filter from GET parameters, read as the Posts page reads them
+    (`parse_post_filter`), so its link carries the same posts here; a parameter the
+    export does not take is an error naming it."""
+    parsed = parse_post_filter(workspace, params)
+    takes = ", ".join(export.parameters)
+    refused = [
+        FilterError(name, ", ".join(values), f"narrows posts only; {export.name} take {takes}")
+        for name, values in parsed.given.items()
+        if name not in export.parameters
+    ]
+    return replace(parsed, errors=[*parsed.errors, *refused])
+
+
+def _created_in(rows: QuerySet[Any], post_filter: PostFilter) -> QuerySet[Any]:
+    if post_filter.start is not None:
+        rows = rows.filter(created_at__gte=post_filter.start)
+    if post_filter.end is not None:
+        rows = rows.filter(created_at__lt=post_filter.end)
     return rows
 
 
@@ -143,8 +143,8 @@ POST_COLUMNS = (
 )
 
 
-def read_posts(workspace: Workspace, filters: ExportFilters, after: int, limit: int) -> list[Row]:
-    posts = filter_posts(workspace, filters.post_filter()).filter(id__gt=after)
+def read_posts(workspace: Workspace, post_filter: PostFilter, after: int, limit: int) -> list[Row]:
+    posts = filter_posts(workspace, post_filter).filter(id__gt=after)
     found = _driver_rows(
         posts.order_by("id").values_list(
             "id",
@@ -306,15 +306,16 @@ INSIGHT_COLUMNS = (
 
 
 def read_insights(
-    workspace: Workspace, filters: ExportFilters, after: int, limit: int
+    workspace: Workspace, post_filter: PostFilter, after: int, limit: int
 ) -> list[Row]:
-    insights = _created_in(Insight.objects.filter(workspace=workspace, id__gt=after), filters)
-    if filters.channel:
-        insights = insights.filter(
-            Exists(
-                InsightPost.objects.filter(insight=OuterRef("pk"), post__channel=filters.channel)
-            )
+    """Insights created in the filter's period and, where it names channels, with a
+    supporting post on one of them."""
+    insights = _created_in(Insight.objects.filter(workspace=workspace, id__gt=after), post_filter)
+    if post_filter.channels:
+        on_channel = InsightPost.objects.filter(
+            insight=OuterRef("pk"), post__channel__in=post_filter.channels
         )
+        insights = insights.filter(Exists(on_channel))
     found = list(
         insights.order_by("id").values(
             "id",
@@ -398,18 +399,20 @@ PARTICIPANT_COLUMNS = (
 
 
 def read_participants(
-    workspace: Workspace, filters: ExportFilters, after: int, limit: int
+    workspace: Workspace, post_filter: PostFilter, after: int, limit: int
 ) -> list[Row]:
     """The people still standing on their own (those merged into another are folded into
-    that one, with their posts, handles and events)."""
+    that one, with their posts, handles and events), first seen in the filter's period
+    and, where it names channels, with a handle on one of them."""
     people = _created_in(
         Participant.objects.filter(workspace=workspace, merged_into__isnull=True, id__gt=after),
-        filters,
+        post_filter,
     )
-    if filters.channel:
-        people = people.filter(
-            Exists(Identity.objects.filter(participant=OuterRef("pk"), channel=filters.channel))
+    if post_filter.channels:
+        on_channel = Identity.objects.filter(
+            participant=OuterRef("pk"), channel__in=post_filter.channels
         )
+        people = people.filter(Exists(on_channel))
     found = list(
         people.order_by("id").values(
             "id", "display_name", "email", "customer_id", "influence", "created_at"
@@ -476,6 +479,7 @@ POSTS = Export(
     columns=POST_COLUMNS,
     role=Role.VIEWER,
     read=read_posts,
+    parameters=FILTER_PARAMETERS,
 )
 INSIGHTS = Export(
     name="insights",
@@ -484,6 +488,7 @@ INSIGHTS = Export(
     columns=INSIGHT_COLUMNS,
     role=Role.VIEWER,
     read=read_insights,
+    parameters=PERIOD_AND_CHANNEL,
 )
 PARTICIPANTS = Export(
     name="participants",
@@ -493,6 +498,7 @@ PARTICIPANTS = Export(
     columns=PARTICIPANT_COLUMNS,
     role=PERSONAL_DATA_ROLE,
     read=read_participants,
+    parameters=PERIOD_AND_CHANNEL,
 )
 EXPORTS: dict[str, Export] = {export.name: export for export in (POSTS, INSIGHTS, PARTICIPANTS)}
 
@@ -503,14 +509,14 @@ EXPORTS: dict[str, Export] = {export.name: export for export in (POSTS, INSIGHTS
 def pages(
     export: Export,
     workspace: Workspace,
-    filters: ExportFilters,
+    post_filter: PostFilter,
     *,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[list[Row]]:
     """The export's rows in id order, one keyset page at a time."""
     after = 0
     while True:
-        page = export.read(workspace, filters, after, chunk_size)
+        page = export.read(workspace, post_filter, after, chunk_size)
         if page:
             yield page
         if len(page) < chunk_size:
@@ -521,7 +527,7 @@ def pages(
 def stream(
     export: Export,
     workspace: Workspace,
-    filters: ExportFilters,
+    post_filter: PostFilter,
     fmt: Format,
     *,
     chunk_size: int = CHUNK_SIZE,
@@ -529,11 +535,11 @@ def stream(
     """The export as text, one piece per page (the CSV header first)."""
     if fmt is Format.CSV:
         yield csv_text([export.columns])
-        for page in pages(export, workspace, filters, chunk_size=chunk_size):
+        for page in pages(export, workspace, post_filter, chunk_size=chunk_size):
             # Rows are built in column order (the tests hold every export to it).
             yield csv_text([csv_cell(value) for value in row.values()] for row in page)
     else:
-        for page in pages(export, workspace, filters, chunk_size=chunk_size):
+        for page in pages(export, workspace, post_filter, chunk_size=chunk_size):
             yield "".join(json_line(row) for row in page)
 
 
@@ -559,12 +565,12 @@ class CursorError(ValueError):
 
 
 def read_page(
-    export: Export, workspace: Workspace, filters: ExportFilters, cursor: str | None, limit: int
+    export: Export, workspace: Workspace, post_filter: PostFilter, cursor: str | None, limit: int
 ) -> tuple[list[Row], str | None]:
     """One API page after `cursor` (None: the first page) and the cursor of the next one,
     None when this page is the last."""
     after = _position(export, workspace, cursor) if cursor else 0
-    rows = export.read(workspace, filters, after, limit + 1)
+    rows = export.read(workspace, post_filter, after, limit + 1)
     if len(rows) <= limit:
         return rows, None
     rows = rows[:limit]
@@ -596,7 +602,7 @@ def _position(export: Export, workspace: Workspace, cursor: str) -> int:
 
 
 def record_export(
-    workspace: Workspace, user: User | None, export: Export, fmt: str, filters: ExportFilters
+    workspace: Workspace, user: User | None, export: Export, fmt: str, post_filter: PostFilter
 ) -> None:
     """Log an export of personal data in the audit log (who took which people, when)."""
     if export.role != PERSONAL_DATA_ROLE:
@@ -607,8 +613,20 @@ def record_export(
         "export_participants",
         "export",
         export.name,
-        after={
-            "format": fmt,
-            **{key: str(value) for key, value in asdict(filters).items() if value},
-        },
+        after={"format": fmt, **_described(post_filter)},
     )
+
+
+def _described(post_filter: PostFilter) -> dict[str, str]:
+    """The filter's narrowing fields as text (the period as instants, lists joined)."""
+    described = {}
+    for name, value in asdict(post_filter).items():
+        if value is None or value in ("", ()):
+            continue
+        if isinstance(value, datetime):
+            described[name] = value.isoformat()
+        elif isinstance(value, tuple):
+            described[name] = ", ".join(map(str, value))
+        else:
+            described[name] = str(value)
+    return described

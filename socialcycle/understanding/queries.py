@@ -29,6 +29,23 @@ from socialcycle.understanding.models import PostAnalysis, PostKind, PostMention
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 MAX_TEXT = search.MAX_QUERY_LENGTH
+# The GET parameters `parse_post_filter` reads: what a page or the API passes on to it.
+FILTER_PARAMETERS = (
+    "since",
+    "until",
+    "day",
+    "channel",
+    "source",
+    "sentiment",
+    "kind",
+    "topic",
+    "product",
+    "language",
+    "author",
+    "person",
+    "has_reply",
+    "q",
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +88,8 @@ class FilterError:
 class ParsedFilter:
     filter: PostFilter
     errors: list[FilterError] = field(default_factory=list)
+    # The filter parameters that were given a value, with their values as written.
+    given: dict[str, list[str]] = field(default_factory=dict)
 
 
 def workspace_zone(workspace: Workspace) -> tzinfo:
@@ -111,13 +130,17 @@ class _Parser:
         self.workspace = workspace
         self.params = params
         self.errors: list[FilterError] = []
+        self.given: dict[str, list[str]] = {}
 
     def values(self, name: str) -> list[str]:
         getlist = getattr(self.params, "getlist", None)
         raw = getlist(name) if getlist else self.params.get(name, [])
         if isinstance(raw, str):
             raw = [raw]
-        return [str(value).strip() for value in raw if str(value).strip()]
+        found = [str(value).strip() for value in raw if str(value).strip()]
+        if found:
+            self.given[name] = found
+        return found
 
     def one(self, name: str) -> str:
         found = self.values(name)
@@ -210,7 +233,23 @@ class _Parser:
             has_reply=has_reply,
             text=text[:MAX_TEXT],
         )
-        return ParsedFilter(post_filter, self.errors)
+        return ParsedFilter(post_filter, self.errors, self.given)
+
+
+def filter_choices(workspace: Workspace) -> dict[str, Any]:
+    """What a filter form offers to choose from (the Posts page and the exports page)."""
+    return {
+        "channels": Channel.choices,
+        "sources": workspace.sources.order_by("name").values_list("pk", "name"),
+        "sentiments": list(SENTIMENT_LABELS.items()),
+        "kinds": list(FEEDBACK_KIND_LABELS.items()),
+        "topics": Topic.objects.filter(workspace=workspace, merged_into__isnull=True)
+        .order_by("label")
+        .values_list("pk", "label"),
+        "products": TrackedName.objects.filter(workspace=workspace, kind=TrackedName.Kind.PRODUCT)
+        .order_by("name")
+        .values_list("name", flat=True),
+    }
 
 
 def filter_posts(workspace: Workspace, post_filter: PostFilter) -> QuerySet[Post]:

@@ -14,9 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role, TrackedName, Workspace
-from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
-from socialcycle.listening.models import Channel, Post
+from socialcycle.accounts.models import Membership, Role
+from socialcycle.listening.models import Post
 from socialcycle.understanding import discovery, queries, search, services, similar, topics
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
 from socialcycle.understanding.forms import (
@@ -39,7 +38,7 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     context: dict[str, Any] = {
         "workspace": workspace,
         "parsed": parsed,
-        "choices": _filter_choices(workspace),
+        "choices": queries.filter_choices(workspace),
         "query": _query_without_page(request),
         "chosen": {name: request.GET.getlist(name) for name in request.GET},
     }
@@ -63,21 +62,6 @@ def post_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     context["page"] = page
     context["rows"] = [(post, marks.get(post.pk)) for post in posts]
     return render(request, "understanding/post_list.html", context)
-
-
-def _filter_choices(workspace: Workspace) -> dict[str, Any]:
-    return {
-        "channels": Channel.choices,
-        "sources": workspace.sources.order_by("name").values_list("pk", "name"),
-        "sentiments": list(SENTIMENT_LABELS.items()),
-        "kinds": list(FEEDBACK_KIND_LABELS.items()),
-        "topics": Topic.objects.filter(workspace=workspace, merged_into__isnull=True)
-        .order_by("label")
-        .values_list("pk", "label"),
-        "products": TrackedName.objects.filter(workspace=workspace, kind=TrackedName.Kind.PRODUCT)
-        .order_by("name")
-        .values_list("name", flat=True),
-    }
 
 
 def _query_without_page(request: HttpRequest) -> str:

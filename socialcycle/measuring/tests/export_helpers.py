@@ -12,6 +12,7 @@ from socialcycle.measuring import exports
 from socialcycle.measuring.tests.ladder_helpers import day
 from socialcycle.testing.factories import make_source
 from socialcycle.understanding.models import PostAnalysis, PostKind, Topic
+from socialcycle.understanding.queries import PostFilter
 
 _ids = count(1)
 POST_FIELDS = ("title", "url", "rating", "author_handle")
@@ -81,7 +82,7 @@ def csv_rows(export, workspace, filters=None, chunk_size=exports.CHUNK_SIZE):
         exports.stream(
             export,
             workspace,
-            filters or exports.ExportFilters(),
+            filters or PostFilter(),
             exports.Format.CSV,
             chunk_size=chunk_size,
         )
@@ -94,7 +95,7 @@ def jsonl_rows(export, workspace, filters=None, chunk_size=exports.CHUNK_SIZE):
         exports.stream(
             export,
             workspace,
-            filters or exports.ExportFilters(),
+            filters or PostFilter(),
             exports.Format.JSONL,
             chunk_size=chunk_size,
         )

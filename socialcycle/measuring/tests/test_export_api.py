@@ -5,9 +5,10 @@ import pytest
 
 from socialcycle.accounts.tokens import create_api_token
 from socialcycle.measuring import exports
-from socialcycle.measuring.api import InsightRow, ParticipantRow, PostRow
+from socialcycle.measuring.api import ExportQuery, InsightRow, ParticipantRow, PostRow
 from socialcycle.measuring.tests.export_helpers import analysed, insight, post, source
 from socialcycle.measuring.tests.ladder_helpers import person, step
+from socialcycle.understanding.queries import FILTER_PARAMETERS
 
 
 def url(workspace, what):
@@ -87,13 +88,14 @@ def test_filters_apply_to_every_page(client, cast):
     )
     assert [item["text"] for item in items] == ["review 0", "review 1", "review 2"]
     refused = get(client, secret, url(cast.workspace, "posts"), channel="fax")
-    assert refused.status_code == 422
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("channel: “fax” is not a channel; choose one of")
     backwards = get(
         client, secret, url(cast.workspace, "posts"), since="2026-03-05", until="2026-03-01"
     )
     assert (backwards.status_code, backwards.json()) == (
         400,
-        {"detail": "since comes after until."},
+        {"detail": "until: “2026-03-01” is before the start date"},
     )
 
 
@@ -164,6 +166,7 @@ def test_tokens_read_only_their_own_workspace_and_need_the_read_scope(client, ca
 
 
 def test_the_schemas_name_every_export_column_and_appear_in_the_docs(client, db):
+    assert set(FILTER_PARAMETERS) <= set(ExportQuery.model_fields)  # each filter in /api/docs
     assert list(PostRow.model_fields) == list(exports.POST_COLUMNS)
     assert list(InsightRow.model_fields) == list(exports.INSIGHT_COLUMNS)
     assert list(ParticipantRow.model_fields) == list(exports.PARTICIPANT_COLUMNS)

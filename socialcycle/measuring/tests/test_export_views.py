@@ -73,7 +73,7 @@ def test_participants_need_the_analyst_role_and_are_audited(client, cast):
     )
     audit = AuditEvent.objects.get(action="export_participants")
     assert (audit.workspace, audit.actor) == (cast.workspace, cast.analyst)
-    assert audit.after == {"format": "csv", "channel": "social"}
+    assert audit.after == {"format": "csv", "channels": "social"}
 
 
 def test_outsiders_get_404_and_anonymous_visitors_are_sent_to_sign_in(client, cast):
@@ -98,12 +98,14 @@ def test_a_bad_range_is_refused_with_a_sentence(client, cast):
         download_url(cast.workspace, "posts") + "?since=2026-03-05&until=2026-03-01"
     )
     assert response.status_code == 400
-    assert response.content.decode() == "Cannot export: The first day comes after the last day."
+    assert response.content.decode() == (
+        "Cannot export: until: “2026-03-01” is before the start date"
+    )
     response = client.get(download_url(cast.workspace, "posts") + "?since=yesterday&channel=fax")
     assert response.status_code == 400
     text = response.content.decode()
-    assert "since: Enter a valid date." in text
-    assert "channel: Select a valid choice." in text
+    assert "since: “yesterday” is not a date" in text
+    assert "channel: “fax” is not a channel" in text
 
 
 def test_the_page_offers_what_the_role_may_take_and_leads_to_the_download(client, cast):

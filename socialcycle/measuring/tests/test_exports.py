@@ -2,13 +2,13 @@
 filters, keyset pages across chunk boundaries, and memory that does not grow with rows."""
 
 import tracemalloc
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from socialcycle.community.models import Vote
 from socialcycle.listening.models import Participant, Post
 from socialcycle.listening.participants import merge_participants
 from socialcycle.measuring import exports, ladder
-from socialcycle.measuring.exports import ExportFilters
+from socialcycle.measuring.exports import parse_export_filter
 from socialcycle.measuring.tests.export_helpers import (
     analysed,
     csv_rows,
@@ -22,6 +22,7 @@ from socialcycle.measuring.tests.export_helpers import (
 )
 from socialcycle.measuring.tests.ladder_helpers import day, person, step
 from socialcycle.understanding.models import PostAnalysis
+from socialcycle.understanding.queries import PostFilter
 
 
 def complaint(cast):
@@ -218,23 +219,27 @@ def test_posts_are_filtered_by_days_and_channel(cast):
     post(reviews, "a review", "2026-03-02T12:00")
     post(social, "last day", "2026-03-03T23:59")
     post(social, "after", "2026-03-04T00:00")
-    days = ExportFilters.for_days(date(2026, 3, 1), date(2026, 3, 3))
-    texts = [row["text"] for row in jsonl_rows(exports.POSTS, cast.workspace, days)]
-    assert texts == ["first day", "a review", "last day"]
-    only_reviews = ExportFilters.for_days(date(2026, 3, 1), None, "review")
-    assert [row["text"] for row in csv_rows(exports.POSTS, cast.workspace, only_reviews)] == [
-        "a review"
+
+    def posts_for(**params):
+        parsed = parse_export_filter(cast.workspace, exports.POSTS, params)
+        assert parsed.errors == []
+        return [row["text"] for row in jsonl_rows(exports.POSTS, cast.workspace, parsed.filter)]
+
+    assert posts_for(since="2026-03-01", until="2026-03-03") == [
+        "first day",
+        "a review",
+        "last day",
     ]
-    since_the_third = ExportFilters.for_days(date(2026, 3, 3))
-    texts = [row["text"] for row in jsonl_rows(exports.POSTS, cast.workspace, since_the_third)]
-    assert texts == ["last day", "after"]
+    assert posts_for(since="2026-03-01", channel="review") == ["a review"]
+    assert posts_for(since="2026-03-03") == ["last day", "after"]
+    assert posts_for(day="2026-03-01") == ["first day"]
 
 
 def test_insights_and_participants_are_filtered_by_channel(cast):
     social, reviews = source(cast.workspace), source(cast.workspace, "Reviews", "review")
     heard = insight(cast.workspace, "From reviews", [post(reviews, "bad"), post(social, "bad")])
     insight(cast.workspace, "From social only", [post(social, "meh")])
-    only_reviews = ExportFilters(channel="review")
+    only_reviews = PostFilter(channels=("review",))
     assert [row["id"] for row in jsonl_rows(exports.INSIGHTS, cast.workspace, only_reviews)] == [
         heard.pk
     ]
@@ -255,7 +260,7 @@ def test_pages_cross_chunk_boundaries_without_losing_or_repeating_rows(cast):
         assert [row["text"] for row in rows] == [f"post {n}" for n in range(7)], chunk_size
         assert all(row["kinds"] == ["idea"] for row in rows)
         assert len(csv_rows(exports.POSTS, cast.workspace, chunk_size=chunk_size)) == 7
-    pages = list(exports.pages(exports.POSTS, cast.workspace, ExportFilters(), chunk_size=3))
+    pages = list(exports.pages(exports.POSTS, cast.workspace, PostFilter(), chunk_size=3))
     assert [len(page) for page in pages] == [3, 3, 1]
 
 
@@ -319,7 +324,7 @@ def peak_memory(function):
 def test_streaming_memory_stays_flat_while_a_list_of_all_rows_would_not(cast):
     rows = 20_000
     many_posts(cast.workspace, rows)
-    filters = ExportFilters()
+    filters = PostFilter()
     written = []
 
     def stream_all():

@@ -9,12 +9,13 @@ from django.utils import timezone
 from socialcycle.accounts.services import track_name
 from socialcycle.acting import routing
 from socialcycle.measuring import dashboard
-from socialcycle.measuring.exports import ExportFilters, read_posts
+from socialcycle.measuring.exports import read_posts
 from socialcycle.measuring.filters import Scope
 from socialcycle.responding.inbox import InboxFilters, inbox
 from socialcycle.testing.factories import make_source
 from socialcycle.testing.posts import stored_post
 from socialcycle.understanding.models import PostAnalysis, Topic
+from socialcycle.understanding.queries import PostFilter
 
 
 def test_routing_and_the_dashboard_count_the_same_posts_for_a_product(cast):
@@ -54,7 +55,7 @@ def test_the_inbox_and_the_exports_read_the_filter_too(cast):
     assert sorted(row.post.text for row in ideas) == ["a", "b"]  # any kind, as in routing
     rule = routing.Conditions(kinds=["idea"])
     assert routing.posts_matching(workspace, rule).count() == ideas.count()
-    mail = read_posts(workspace, ExportFilters(channel="email"), 0, 100)
+    mail = read_posts(workspace, PostFilter(channels=("email",)), 0, 100)
     assert sorted(row["text"] for row in mail) == ["b", "c"]
     of_topic = inbox(workspace, cast.admin, InboxFilters(topic_id=topic.pk, channel="email"))
     assert [row.post.text for row in of_topic] == ["c"]

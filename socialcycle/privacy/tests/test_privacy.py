@@ -20,6 +20,7 @@ from socialcycle.responding.models import Response
 from socialcycle.testing.factories import make_post, make_source
 from socialcycle.testing.members import make_member
 from socialcycle.understanding.models import PostAnalysis
+from socialcycle.understanding.queries import PostFilter
 
 
 @pytest.fixture
@@ -87,7 +88,7 @@ def test_anonymising_keeps_the_posts_but_nothing_that_names_the_person(cast, dan
 def test_after_erasure_no_export_names_the_person(cast, dana):
     person, _, _ = dana
     erase_participant(person, mode="anonymise", by=cast.admin)
-    filters = exports.ExportFilters()
+    filters = PostFilter()
     everything = "".join(
         "".join(exports.stream(export, cast.workspace, filters, exports.Format.JSONL))
         for export in exports.EXPORTS.values()

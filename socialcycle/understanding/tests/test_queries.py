@@ -11,6 +11,7 @@ from socialcycle.testing.factories import make_source
 from socialcycle.testing.posts import stored_post
 from socialcycle.understanding.models import Topic
 from socialcycle.understanding.queries import (
+    FILTER_PARAMETERS,
     PostFilter,
     filter_analyses,
     filter_posts,
@@ -166,3 +167,24 @@ def test_days_are_read_in_the_workspaces_time_zone_where_it_has_one(world):
     workspace.time_zone = "Asia/Tokyo"  # the field other work adds; set here on the object
     result = parse_post_filter(workspace, QueryDict("since=2026-03-10"))
     assert result.filter.start == datetime(2026, 3, 9, 15, tzinfo=UTC)
+
+
+class Recording(dict[str, object]):
+    """GET parameters that remember every name asked of them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked = set()
+
+    def getlist(self, name):
+        self.asked.add(name)
+        value = self.get(name, [])
+        return value if isinstance(value, list) else [value]
+
+
+def test_filter_parameters_name_every_parameter_the_parser_reads_and_what_was_given(world):
+    cast, _ = world
+    params = Recording(sentiment="negative", q=" hub ", channel=["social", "email"], page="2")
+    result = parse_post_filter(cast.workspace, params)
+    assert params.asked == set(FILTER_PARAMETERS)  # the exports pass on exactly these
+    assert result.given == {"sentiment": ["negative"], "q": ["hub"], "channel": ["social", "email"]}
