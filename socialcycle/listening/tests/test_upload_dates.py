@@ -148,3 +148,18 @@ def test_dates_without_a_zone_are_read_in_the_workspaces_time_zone(
 
     import_from(client, preview_url, django_capture_on_commit_callbacks, date_format="day-first")
     assert created("Survey") == ["2015-02-13 17:35", "2015-02-14 17:35", "2015-02-15 17:35"]
+
+
+def test_a_french_export_is_read_by_its_month_names(
+    client, cast, django_capture_on_commit_callbacks
+):
+    sign_in(client, cast.analyst)
+    months = ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
+    content = airline_export(6, lambda n: f"{n + 1} {months[n]} 2015 à 9:05")
+    preview_url = upload(client, cast.workspace, content=content)["Location"]
+    page = client.get(preview_url)
+    assert page.context["preview"].date_format == "month-name"
+    assert page.context["preview"].detection.unreadable == ()
+
+    import_from(client, preview_url, django_capture_on_commit_callbacks)
+    assert created("Survey")[:3] == ["2015-01-01 09:05", "2015-02-02 09:05", "2015-03-03 09:05"]
