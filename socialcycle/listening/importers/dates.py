@@ -1,7 +1,7 @@
 """Dates as people write them: named formats, reading a value under one, detecting a file's.
 
 A format is named (`iso`, `day-first`, `month-first`, `year-first`, `month-name`, `unix`,
-`unix-ms`) or is a strftime pattern such as `%d-%m-%Y %H:%M`. Detection
+`unix-ms`, `excel-serial`) or is a strftime pattern such as `%d-%m-%Y %H:%M`. Detection
 reads the first values of a file under every named format and keeps the one that reads the
 most; when day-first and month-first read them all (no day over 12), it says so and picks
 day-first. Month names are read in the languages of `calendar_words.py`.
@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from socialcycle.listening.importers.calendar_words import (
@@ -49,6 +50,13 @@ _UNIX = re.compile(r"\d{9,}(?:\.\d+)?")
 # A word, a number, or one sign that is neither (dots, commas, dashes and slashes only
 # separate the parts, so "févr." and "3." read as "févr" and "3").
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\s\w,.\-/]|_")
+# Excel's serial dates: whole days since its day 0, 30 December 1899, and the fraction of
+# a day for the time (noon on 24 Feb 2015 is 42059.5).
+_EXCEL = re.compile(r"\d{5}(?:[.,]\d+)?")
+EXCEL_DAY_ZERO = datetime(1899, 12, 30, tzinfo=UTC)
+# 20000 is 3 Oct 1954 and 80000 is 11 Jan 2119: numbers outside are more likely counts or
+# codes than the dates of posts; Unix times have nine digits or more.
+EXCEL_SERIALS = (20000, 80000)
 # The zone of values written without one, while `read_date` reads them (its `zone`).
 _LOCAL_ZONE: ContextVar[tzinfo] = ContextVar("local_zone", default=UTC)
 # Unix seconds stay under this until the year 5138; milliseconds pass it from 1973.
@@ -190,6 +198,22 @@ def _month_named(words: list[str]) -> int:
     return MONTHS[words[0]]
 
 
+def _read_excel_serial(raw: Any) -> datetime:
+    """ "42059.5", "42059,5" or 42059: Excel's days since 30 Dec 1899, as a local time."""
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not _EXCEL.fullmatch(text):
+        raise ValueError("not a serial number of days")
+    days = Decimal(text.replace(",", "."))
+    low, high = EXCEL_SERIALS
+    if not low <= days <= high:
+        raise ValueError(f"is outside the serial numbers of days we read ({low} to {high})")
+    # To the millisecond, as Excel keeps times: a fraction written to ten decimals would
+    # otherwise end in a microsecond nobody meant (11:35:00.000001).
+    milliseconds = int((days * 86_400_000).to_integral_value(ROUND_HALF_EVEN))
+    wall_clock = EXCEL_DAY_ZERO + timedelta(milliseconds=milliseconds)
+    return wall_clock.replace(tzinfo=_LOCAL_ZONE.get())
+
+
 def _unix_reader(scale: int) -> Callable[[Any], datetime]:
     def read(raw: Any) -> datetime:
         text = str(raw).strip()
@@ -234,12 +258,28 @@ _FORMATS = (
     ),
     DateFormat("unix", "Unix seconds", "1424777700", _unix_reader(1)),
     DateFormat("unix-ms", "Unix milliseconds", "1424777700000", _unix_reader(1000)),
+    DateFormat(
+        "excel-serial",
+        "Excel's serial days: days since 30 Dec 1899, the fraction is the time",
+        "42059.5 (noon on 24 Feb 2015) or 42059",
+        _read_excel_serial,
+    ),
 )
 NAMED_FORMATS: dict[str, DateFormat] = {fmt.name: fmt for fmt in _FORMATS}
 # Tried in this order; on a tie the first wins (an ISO date also reads as year-first, and
 # an ambiguous numeric one reads day-first, the documented default).
-DETECTION_ORDER = ("iso", "unix", "unix-ms", "month-name", "year-first", "day-first", "month-first")
-# With no format given and none detected, only formats that cannot misread a date are tried.
+DETECTION_ORDER = (
+    "iso",
+    "unix",
+    "unix-ms",
+    "excel-serial",
+    "month-name",
+    "year-first",
+    "day-first",
+    "month-first",
+)
+# With no format given and none detected, only formats that cannot misread a date are tried
+# (not Excel serials: a five-digit number is a date only when its whole column says so).
 UNAMBIGUOUS = ("iso", "unix", "unix-ms", "month-name", "year-first")
 AUTO = "auto"
 

@@ -33,6 +33,7 @@ MOMENT = datetime(2015, 2, 24, 11, 35, tzinfo=UTC)
         (["1424777700", 1424777800], "unix", MOMENT),
         (["1424777700000", 1424777800000], "unix-ms", MOMENT),
         ([1424777700.0], "unix", MOMENT),
+        (["42059.4826388889", "42060", 42061.75], "excel-serial", MOMENT),
     ],
 )
 def test_each_family_is_detected_and_read(values, name, expected):
@@ -83,6 +84,11 @@ def test_nothing_readable_is_said_plainly():
         ("24 Foo 2015", "month-name"),
         ("31-02-2015", "day-first"),
         ("24 feb mars 2015", "month-name"),
+        ("15000", "excel-serial"),
+        ("80001", "excel-serial"),
+        ("4205.5", "excel-serial"),
+        ("1424777700", "excel-serial"),
+        ("42059.5.1", "excel-serial"),
     ],
 )
 def test_a_value_in_another_format_is_refused_with_the_format_named(value, name):
@@ -175,3 +181,20 @@ def test_a_month_name_means_one_month_in_every_language():
     assert read_date("24 mar 2015").month == 3
     assert read_date("mar 24 feb 2015").month == 2
     assert read_date("3 Mai 2021").month == read_date("3 mei 2021").month == 5
+
+
+def test_excel_serial_days_are_local_times_and_no_other_numbers_are():
+    chicago = ZoneInfo("America/Chicago")
+    assert read_date("42059.5", "excel-serial", chicago) == datetime(2015, 2, 24, 18, 0, tzinfo=UTC)
+    assert read_date("42059,25", "excel-serial") == datetime(2015, 2, 24, 6, 0, tzinfo=UTC)
+    assert read_date("42059.4826388889", "excel-serial").microsecond == 0
+    assert date_format("excel-serial") is not None
+    assert (
+        "Read as excel-serial (Excel's serial days" in detect_date_format(["42059"]).explanation()
+    )
+    # Unix times have too many digits; numbers before 1954 or after 2119 are not dates.
+    assert detect_date_format(["1424777700", "1424777800"]).name == "unix"
+    assert detect_date_format(["15000", "12"]).format is None
+    # A five-digit number is a date only when its column says so, never on its own.
+    with pytest.raises(ValueError, match="is not a date we can read"):
+        read_date("42059")
