@@ -30,8 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--date-format",
         help="how dates are written, kept for the source: auto (detect), iso, day-first, "
-        "month-first, year-first, month-name, unix, unix-ms, or a strftime pattern such as "
-        "'%%d-%%m-%%Y %%H:%%M' (default: the source's, else detected)",
+        "month-first, year-first, month-name, unix, unix-ms, excel-serial, or a strftime "
+        "pattern such as '%%d-%%m-%%Y %%H:%%M' (default: the source's, else detected)",
     )
     parser.add_argument("--report", type=Path, help="also write every problem to this CSV file")
 

@@ -195,3 +195,16 @@ def test_the_report_holds_every_problem_beyond_the_first_thousand(env, tmp_path)
     assert len(rows) == 1490
     assert {row["field"] for row in rows} == {"created_at"}
     assert [row["where"] for row in rows[-2:]] == ["row 1500", "row 1501"]
+
+
+def test_excel_serial_dates_can_be_chosen_by_name(env, tmp_path):
+    make_workspace(env)
+    path = tmp_path / "Sheet1.csv"
+    path.write_text(export_like_the_airline_tweets(3, lambda n: f"{42059 + n}.4826388889"))
+    result = cli(env, "import", str(path), "--source", "Sheets", "--date-format", "excel-serial")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Dates are read as excel-serial (Excel's serial days" in result.stdout
+    assert stored_dates(env, "Sheets")[:2] == [
+        "excel-serial",
+        "570306133677760513 2015-02-24T11:35:00+00:00",
+    ]

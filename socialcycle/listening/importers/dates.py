@@ -1,9 +1,10 @@
 """Dates as people write them: named formats, reading a value under one, detecting a file's.
 
 A format is named (`iso`, `day-first`, `month-first`, `year-first`, `month-name`, `unix`,
-`unix-ms`) or is a strftime pattern such as `%d-%m-%Y %H:%M`. Detection reads the first
-values of a file under every named format and keeps the one that reads the most; when
-day-first and month-first read them all (no day over 12), it says so and picks day-first.
+`unix-ms`, `excel-serial`) or is a strftime pattern such as `%d-%m-%Y %H:%M`. Detection
+reads the first values of a file under every named format and keeps the one that reads the
+most; when day-first and month-first read them all (no day over 12), it says so and picks
+day-first. Month names are read in the languages of `calendar_words.py`.
 A value without a time zone is a local time of the zone the reader names (the
 workspace's, for an import), UTC when it names none; Unix times are UTC by definition.
 """
@@ -16,7 +17,16 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
+
+from socialcycle.listening.importers.calendar_words import (
+    FILLERS,
+    LANGUAGES,
+    MONTHS,
+    WEEKDAYS,
+    fold,
+)
 
 # Values a file's date format is detected from (its first rows with a date).
 DETECTION_SAMPLE = 100
@@ -37,32 +47,16 @@ _NUMERIC = re.compile(
 _TIME_ANYWHERE = re.compile(rf"(?<![\d:]){_TIME}(?![\d:])")
 # Nine digits at least: a post from before 1973 is more likely a number that is no date.
 _UNIX = re.compile(r"\d{9,}(?:\.\d+)?")
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = {
-    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
-    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
-}  # fmt: skip
-FILLER_WORDS = {"at", "of", "on", "the", "st", "nd", "rd", "th"}
+# A word, a number, or one sign that is neither (dots, commas, dashes and slashes only
+# separate the parts, so "févr." and "3." read as "févr" and "3").
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\s\w,.\-/]|_")
+# Excel's serial dates: whole days since its day 0, 30 December 1899, and the fraction of
+# a day for the time (noon on 24 Feb 2015 is 42059.5).
+_EXCEL = re.compile(r"\d{5}(?:[.,]\d+)?")
+EXCEL_DAY_ZERO = datetime(1899, 12, 30, tzinfo=UTC)
+# 20000 is 3 Oct 1954 and 80000 is 11 Jan 2119: numbers outside are more likely counts or
+# codes than the dates of posts; Unix times have nine digits or more.
+EXCEL_SERIALS = (20000, 80000)
 # The zone of values written without one, while `read_date` reads them (its `zone`).
 _LOCAL_ZONE: ContextVar[tzinfo] = ContextVar("local_zone", default=UTC)
 # Unix seconds stay under this until the year 5138; milliseconds pass it from 1973.
@@ -166,7 +160,8 @@ def _read_iso(raw: Any) -> datetime:
 
 
 def _read_month_name(raw: Any) -> datetime:
-    """ "24 Feb 2015", "Feb 24, 2015 3:15 PM", "Tue Feb 24 11:35:00 +0000 2015" and the like."""
+    """ "24 Feb 2015", "Feb 24, 2015 3:15 PM", "Tue Feb 24 11:35:00 +0000 2015",
+    "24 févr. 2015", "3. März 2021", "12 de enero de 2020" and the like."""
     text = str(raw).strip()
     time = None
     for found in _TIME_ANYWHERE.finditer(text):
@@ -174,20 +169,49 @@ def _read_month_name(raw: Any) -> datetime:
             raise ValueError("has two times")
         time = found
     rest = text if time is None else text[: time.start()] + " " + text[time.end() :]
-    month = day = year = None
-    for token in re.findall(r"[A-Za-z]+|\d+|[^\sA-Za-z\d,.\-/]", rest):
-        lower = token.lower()
-        if lower in MONTHS and month is None:
-            month = MONTHS[lower]
+    month_words: list[str] = []
+    day = year = None
+    for token in _TOKEN.findall(rest):
+        word = fold(token)
+        if word in MONTHS:
+            month_words.append(word)
         elif token.isdigit() and len(token) <= 2 and day is None:
             day = int(token)
         elif token.isdigit() and len(token) == 4 and year is None:
             year = int(token)
-        elif lower not in WEEKDAYS and lower not in FILLER_WORDS:
+        elif word not in WEEKDAYS and word not in FILLERS:
             raise ValueError(f"{token!r} is not part of a date")
-    if month is None or day is None or year is None:
+    if day is None or year is None:
         raise ValueError("needs a month name, a day and a four-digit year")
-    return _at(year, month, day, time)
+    return _at(year, _month_named(month_words), day, time)
+
+
+def _month_named(words: list[str]) -> int:
+    """The month of the month names in a value: one name, or two where one of them is a
+    weekday ("mar." is Tuesday in French, Spanish and Italian, March in most languages)."""
+    if len(words) == 2 and words[0] in WEEKDAYS:
+        words = words[1:]
+    elif len(words) == 2 and words[1] in WEEKDAYS:
+        words = words[:1]
+    if len(words) != 1:
+        raise ValueError("needs one month name")
+    return MONTHS[words[0]]
+
+
+def _read_excel_serial(raw: Any) -> datetime:
+    """ "42059.5", "42059,5" or 42059: Excel's days since 30 Dec 1899, as a local time."""
+    text = str(raw).strip()
+    if isinstance(raw, bool) or not _EXCEL.fullmatch(text):
+        raise ValueError("not a serial number of days")
+    days = Decimal(text.replace(",", "."))
+    low, high = EXCEL_SERIALS
+    if not low <= days <= high:
+        raise ValueError(f"is outside the serial numbers of days we read ({low} to {high})")
+    # To the millisecond, as Excel keeps times: a fraction written to ten decimals would
+    # otherwise end in a microsecond nobody meant (11:35:00.000001).
+    milliseconds = int((days * 86_400_000).to_integral_value(ROUND_HALF_EVEN))
+    wall_clock = EXCEL_DAY_ZERO + timedelta(milliseconds=milliseconds)
+    return wall_clock.replace(tzinfo=_LOCAL_ZONE.get())
 
 
 def _unix_reader(scale: int) -> Callable[[Any], datetime]:
@@ -228,18 +252,34 @@ _FORMATS = (
     DateFormat("year-first", "year, month, day", "2015/02/24 11:35", _numeric_reader("ymd")),
     DateFormat(
         "month-name",
-        "the month by its English name",
-        "24 Feb 2015, Feb 24, 2015 3:15 PM or Tue Feb 24 11:35:00 +0000 2015",
+        f"the month by its name in {', '.join(LANGUAGES[:-1])} or {LANGUAGES[-1]}",
+        "24 Feb 2015, Feb 24, 2015 3:15 PM, 24 févr. 2015 or 3. März 2021",
         _read_month_name,
     ),
     DateFormat("unix", "Unix seconds", "1424777700", _unix_reader(1)),
     DateFormat("unix-ms", "Unix milliseconds", "1424777700000", _unix_reader(1000)),
+    DateFormat(
+        "excel-serial",
+        "Excel's serial days: days since 30 Dec 1899, the fraction is the time",
+        "42059.5 (noon on 24 Feb 2015) or 42059",
+        _read_excel_serial,
+    ),
 )
 NAMED_FORMATS: dict[str, DateFormat] = {fmt.name: fmt for fmt in _FORMATS}
 # Tried in this order; on a tie the first wins (an ISO date also reads as year-first, and
 # an ambiguous numeric one reads day-first, the documented default).
-DETECTION_ORDER = ("iso", "unix", "unix-ms", "month-name", "year-first", "day-first", "month-first")
-# With no format given and none detected, only formats that cannot misread a date are tried.
+DETECTION_ORDER = (
+    "iso",
+    "unix",
+    "unix-ms",
+    "excel-serial",
+    "month-name",
+    "year-first",
+    "day-first",
+    "month-first",
+)
+# With no format given and none detected, only formats that cannot misread a date are tried
+# (not Excel serials: a five-digit number is a date only when its whole column says so).
 UNAMBIGUOUS = ("iso", "unix", "unix-ms", "month-name", "year-first")
 AUTO = "auto"
 

@@ -7,6 +7,7 @@ import io
 from django.urls import reverse
 
 from socialcycle.listening.models import ImportRun, Post, Source
+from socialcycle.listening.tests.import_helpers import problem_lines
 from socialcycle.listening.tests.test_upload_pages import sign_in, upload
 
 COLUMNS = {
@@ -148,3 +149,45 @@ def test_dates_without_a_zone_are_read_in_the_workspaces_time_zone(
 
     import_from(client, preview_url, django_capture_on_commit_callbacks, date_format="day-first")
     assert created("Survey") == ["2015-02-13 17:35", "2015-02-14 17:35", "2015-02-15 17:35"]
+
+
+def test_an_excel_serial_export_is_shown_as_such_and_read_in_the_workspaces_zone(
+    client, cast, django_capture_on_commit_callbacks
+):
+    cast.workspace.time_zone = "America/Chicago"
+    cast.workspace.save()
+    sign_in(client, cast.analyst)
+    content = airline_export(4, lambda n: "15000" if n == 3 else f"{42059 + n}.5")
+    preview_url = upload(client, cast.workspace, content=content)["Location"]
+
+    page = client.get(preview_url)
+    text = page.content.decode()
+    assert page.context["preview"].date_format == "excel-serial"
+    assert page.context["form"]["date_format"].initial == "excel-serial"
+    assert "Read as excel-serial (Excel&#x27;s serial days" in text
+    assert "<td>42059.5</td>" in text
+    assert "24 Feb 2015 12:00 CST" in text
+    assert "1 of them cannot be read that way (&#x27;15000&#x27;)" in text
+
+    import_from(client, preview_url, django_capture_on_commit_callbacks, date_format="excel-serial")
+    run = ImportRun.objects.get(workspace=cast.workspace)
+    assert (run.created, run.rejected) == (3, 1)
+    assert created("Survey") == ["2015-02-24 18:00", "2015-02-25 18:00", "2015-02-26 18:00"]
+    assert problem_lines(run)[0].startswith(
+        "survey.csv, row 5, field created_at: '15000' is not a date in the excel-serial format"
+    )
+
+
+def test_a_french_export_is_read_by_its_month_names(
+    client, cast, django_capture_on_commit_callbacks
+):
+    sign_in(client, cast.analyst)
+    months = ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
+    content = airline_export(6, lambda n: f"{n + 1} {months[n]} 2015 à 9:05")
+    preview_url = upload(client, cast.workspace, content=content)["Location"]
+    page = client.get(preview_url)
+    assert page.context["preview"].date_format == "month-name"
+    assert page.context["preview"].detection.unreadable == ()
+
+    import_from(client, preview_url, django_capture_on_commit_callbacks)
+    assert created("Survey")[:3] == ["2015-01-01 09:05", "2015-02-02 09:05", "2015-03-03 09:05"]
