@@ -10,15 +10,17 @@ post, as short reviews and tweets are), so that some words are in a third of the
 and others in a few hundred. Then times, for a common word, a middling one, a rare one,
 a two-word phrase, a prefix and two words together:
 
-- `search`: the first 50 ids, best first (`understanding.search.Matches`, what the Posts
-  page pages), those posts loaded (`load_page`) and their highlighted excerpts;
+- `ids`: the first 50 ids, best first (`understanding.search.Matches`, what the Posts
+  page pages), the query that stands for the raw one;
+- `search`: those ids, the posts loaded (`load_page`) and their highlighted excerpts;
 - `raw`: the bare ranked full-text query through the driver (SQLite: the FTS5 table's
   MATCH ordered by bm25, 50 rows; PostgreSQL: the tsvector's @@ ordered by ts_rank,
   50 rows), without workspace, join or excerpts;
 - `page`: the whole Posts page through the Django test client (count, page, excerpts).
 
-Prints p50/p95 in milliseconds and search's ratio to raw (goal: p95 <= 100 ms and
-<= 2x raw). The matching share of each query is printed beside it.
+Prints p50/p95 in milliseconds and the ratio of ids to raw at p95 (goal: search p95
+<= 100 ms and ids <= 2x raw). The matching share of each query is printed beside it.
+SEARCH_RANK_WINDOW in the environment sets how many of the newest matches are ranked.
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ def raw_search(text: str) -> Callable[[], object]:
 
 
 def bench(runs: int) -> None:
+    from django.conf import settings
     from django.test import Client
 
     from socialcycle.accounts.models import User, Workspace
@@ -166,26 +169,31 @@ def bench(runs: int) -> None:
     url = f"/w/{workspace.slug}/posts/"
     client.get(url)  # warm: templates compiled, connection open
 
+    def ids(text: str) -> list[int]:
+        return Matches(workspace.pk, text)[0:50]
+
     def search(text: str) -> object:
-        found = load_page(Matches(workspace.pk, text)[0:50])
+        found = load_page(ids(text))
         return highlights([post.pk for post in found], text)
 
-    print(f"{total:,} posts")
-    header = f"{'query':<14} {'matches':>8} {'search p50':>10} {'p95':>7} {'raw p50':>8} {'p95':>7}"
-    print(f"{header} {'ratio p95':>9} {'page p50':>8} {'p95':>7}")
+    print(f"{total:,} posts, the newest {settings.SEARCH_RANK_WINDOW:,} matches ranked")
+    header = f"{'query':<14} {'matches':>8} {'ids p50':>8} {'p95':>7} {'search p50':>10} {'p95':>7}"
+    print(f"{header} {'raw p50':>8} {'p95':>7} {'ids/raw':>7} {'page p50':>8} {'p95':>7}")
     for label, text in queries().items():
         found = matching_ids(text)
         assert found is not None
         share = Post.objects.filter(id__in=found).count() / max(total, 1)
+        ids_p50, ids_p95 = timed(partial(ids, text), runs)
         p50, p95 = timed(partial(search, text), runs)
         raw_p50, raw_p95 = timed(raw_search(text), runs)
         assert client.get(url, {"q": text}).status_code == 200
         page_p50, page_p95 = timed(partial(client.get, url, {"q": text}), runs)
         print(
-            f"{label:<14} {share:>8.2%} {p50:>10.1f} {p95:>7.1f} {raw_p50:>8.1f} {raw_p95:>7.1f} "
-            f"{p95 / raw_p95:>9.1f} {page_p50:>8.1f} {page_p95:>7.1f}"
+            f"{label:<14} {share:>8.2%} {ids_p50:>8.1f} {ids_p95:>7.1f} {p50:>10.1f} {p95:>7.1f} "
+            f"{raw_p50:>8.1f} {raw_p95:>7.1f} {ids_p95 / raw_p95:>7.1f} {page_p50:>8.1f} "
+            f"{page_p95:>7.1f}"
         )
-    print("goal: search p95 <= 100 ms and <= 2x raw")
+    print("goal: search p95 <= 100 ms and ids p95 <= 2x raw")
 
 
 def main() -> int:

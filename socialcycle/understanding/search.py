@@ -140,14 +140,14 @@ class Matches:
 
     Only the `window` most recently added matches (the highest ids; SEARCH_RANK_WINDOW
     unless given) are ranked: ranking every post that holds a common word costs as much
-    as reading them all, 0.4 s at 1M posts (docs/performance.md). `capped` says
+    as reading them all, about 1 s at 1M posts (docs/performance.md). `capped` says
     whether more match (the page says so); `count()` is then `window`, so paging stays
     within the ranked ones, and `total()` counts them all, as costly as ranking them.
 
-    The newest matches are read in the index's own id order, each checked against the
-    base query by its id, stopping at `window + 1`; the page is then ranked among the
-    ids from the oldest of those up. On SQLite both read FTS5 directly (a join sorted
-    every match with its post, 3-7 times slower); ties of rank come in FTS5's order."""
+    One query reads the newest `window + 1` matches with their rank, in the index's own
+    id order, each checked against the base query by its id (on SQLite straight from
+    FTS5: a join sorted every match with its post, 3-7 times slower); they are sorted
+    here, best first and the newer of equal ranks first, and kept for every page."""
 
     def __init__(
         self,
@@ -162,15 +162,16 @@ class Matches:
         self.text = text
         self.terms = parse_query(text)
         self.window = settings.SEARCH_RANK_WINDOW if window is None else window
-        self._newest: list[int] | None = None
+        self._newest: list[tuple[int, float]] | None = None
+        self._ranked: list[int] | None = None
 
     @property
     def capped(self) -> bool:
         """More than `window` posts match: only the newest `window` are ranked."""
-        return len(self._newest_ids()) > self.window
+        return len(self._newest_ranked()) > self.window
 
     def count(self) -> int:
-        return min(len(self._newest_ids()), self.window)
+        return min(len(self._newest_ranked()), self.window)
 
     def total(self) -> int:
         """Every match, past the window too."""
@@ -183,48 +184,35 @@ class Matches:
         return self.count()
 
     def __getitem__(self, page: slice) -> list[int]:
-        start, stop = page.start or 0, page.stop
-        newest = self._newest_ids()[: self.window]
-        if not newest or stop is None or stop <= start:
-            return []
-        oldest = newest[-1]
-        if _postgres():
-            ranked = search_posts(self.workspace_id, self.text, self.base.filter(id__gte=oldest))
-            return list(ranked.values_list("id", flat=True)[start:stop])
-        return self._fts5_ids("ORDER BY rank", [stop - start, start], oldest)
+        if self._ranked is None:
+            ranked = sorted(
+                self._newest_ranked()[: self.window], key=lambda row: (-row[1], -row[0])
+            )
+            self._ranked = [post_id for post_id, _ in ranked]
+        return self._ranked[page]
 
-    def _newest_ids(self) -> list[int]:
-        """Up to `window + 1` matching ids, newest first (one more tells `capped`)."""
+    def _newest_ranked(self) -> list[tuple[int, float]]:
+        """Up to `window + 1` matches as (id, rank: higher is better), newest first."""
         if self._newest is None:
             self._newest = self._read_newest() if self.terms else []
         return self._newest
 
-    def _read_newest(self) -> list[int]:
+    def _read_newest(self) -> list[tuple[int, float]]:
+        limit = self.window + 1
         if _postgres():
-            query = tsquery(self.terms)
-            found = self.base.filter(
-                RawSQL(
-                    "listening_post.search_vector @@ to_tsquery('simple', %s)",
-                    [query],
-                    output_field=BooleanField(),
-                )
-            )
-            return list(found.order_by("-id").values_list("id", flat=True)[: self.window + 1])
-        return self._fts5_ids("ORDER BY f.rowid DESC", [self.window + 1, 0])
-
-    def _fts5_ids(self, order: str, limits: list[int], oldest: int = 0) -> list[int]:
-        """Ids of FTS5 matches from the id `oldest` up within the base query, in
-        `order`; `limits` = [limit, offset]."""
+            found = search_posts(self.workspace_id, self.text, self.base).order_by("-id")
+            # search_rank is search_posts' annotation, which the type checker cannot see.
+            return list(found.values_list("id", "search_rank")[:limit])  # type: ignore[misc]
         base_sql, base_params = self.base.values("id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT f.rowid FROM understanding_post_fts f "  # noqa: S608 (Django's own SQL)
-                "WHERE understanding_post_fts MATCH %s AND f.rowid >= %s "
+                f"SELECT f.rowid, -bm25({FTS_TABLE}) FROM {FTS_TABLE} f "  # noqa: S608 (Django's own SQL)
+                f"WHERE {FTS_TABLE} MATCH %s "
                 f"AND EXISTS (SELECT 1 FROM ({base_sql}) b WHERE b.id = f.rowid) "
-                f"{order} LIMIT %s OFFSET %s",
-                [fts5_query(self.terms), oldest, *base_params, *limits],
+                "ORDER BY f.rowid DESC LIMIT %s",
+                [fts5_query(self.terms), *base_params, limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return [(row[0], row[1]) for row in cursor.fetchall()]
 
 
 def load_page(ranked_ids: Sequence[int], related: Sequence[str] = ()) -> list[Post]:
