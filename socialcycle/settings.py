@@ -221,7 +221,7 @@ TOPIC_MAX_SHARE_PERCENT = env_int(ENV, "TOPIC_MAX_SHARE_PERCENT", 20)
 TOPIC_UNPLACED_TRIGGER = env_int(ENV, "TOPIC_UNPLACED_TRIGGER", 200)
 # A search matching more posts ranks only this many of them, the most recently added
 # (understanding/search.py; the cost of ranking grows with the matches).
-SEARCH_RANK_WINDOW = env_int(ENV, "SEARCH_RANK_WINDOW", 20_000)
+SEARCH_RANK_WINDOW = env_int(ENV, "SEARCH_RANK_WINDOW", 10_000)
 # Prepared encoder, retrained heads and embedding caches (the committed heads live in the
 # package); training data for `socialcycle train` and `socialcycle evaluate`.
 MODEL_DIR = Path(ENV.get("MODEL_DIR") or DATA_DIR / "models").resolve()

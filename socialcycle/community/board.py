@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 
 from socialcycle.community.models import Contribution
-from socialcycle.understanding.search import search_posts
+from socialcycle.understanding.search import post_matches
 
 Rows = TypeVar("Rows", bound=QuerySet[Any])  # contributions, annotated or not
 
@@ -27,7 +27,6 @@ PER_PAGE = 20
 # (7 x 24 hours) rather than from a midnight, so no time zone moves the window.
 TRENDING_DAYS = 7
 MAX_SEARCH = 200
-MAX_MATCHES = 5000  # a search matching more is narrowed to its best 5,000
 
 
 @dataclass(frozen=True)
@@ -68,13 +67,12 @@ class Listing:
         return self.link(q="")
 
 
-def matching(rows: Rows, workspace_id: int, text: str) -> Rows:
+def matching(rows: Rows, text: str) -> Rows:
     """Contributions whose post matches `text` in the full-text search; all of them when
-    `text` is blank. At most MAX_MATCHES posts are looked at, best matches first."""
-    if not text.strip():
-        return rows
-    found = search_posts(workspace_id, text).values_list("id", flat=True)[:MAX_MATCHES]
-    return rows.filter(post_id__in=list(found))
+    `text` has no word. Each contribution's post is looked up in the index: a community
+    has far fewer contributions than the posts a common word matches."""
+    condition = post_matches(text, f"{Contribution._meta.db_table}.post_id")
+    return rows if condition is None else rows.filter(condition)
 
 
 def trending_since(now: datetime) -> datetime:

@@ -121,7 +121,7 @@ def question_board(
         counted = counted.filter(answer_count__gt=0)
     elif show == "unanswered":
         counted = counted.filter(answer_count=0)
-    rows = board.matching(counted, workspace.pk, text)
+    rows = board.matching(counted, text)
     if sort == "top":
         return rows.order_by("-answer_count", "-created_at", "-pk")
     if sort == "trending":

@@ -31,7 +31,7 @@ def home(request: HttpRequest, visit: Visit) -> HttpResponse:
 def idea_list(request: HttpRequest, visit: Visit) -> HttpResponse:
     """Open ideas, searched, sorted (top, new, trending) and paged by the query string."""
     listing = board.Listing.from_query(request.GET, ideas.IDEA_SORTS, "top")
-    found = board.matching(ideas.open_ideas(visit.workspace), visit.workspace.pk, listing.text)
+    found = board.matching(ideas.open_ideas(visit.workspace), listing.text)
     page = board.page_of(ideas.ranked_ideas(found, listing.sort), listing)
     context = {
         "rows": ideas.idea_rows(page.object_list),

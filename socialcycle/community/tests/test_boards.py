@@ -35,7 +35,7 @@ def aged(contribution, days):
 
 
 def ranked(workspace, sort, text=""):
-    found = board.matching(ideas.open_ideas(workspace), workspace.pk, text)
+    found = board.matching(ideas.open_ideas(workspace), text)
     return [idea.post.title for idea in ideas.ranked_ideas(found, sort, now=NOW)]
 
 
