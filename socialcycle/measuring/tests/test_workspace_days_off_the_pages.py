@@ -2,14 +2,17 @@
 months and the exports count the workspace's local days, not the server's TIME_ZONE
 (UTC here): a post at 23:30 in Los Angeles is already the next day in UTC."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
-from socialcycle.measuring import ladder, ladder_figures
+from socialcycle.measuring import dashboard, ladder, ladder_figures, queries, rollups
+from socialcycle.measuring.filters import DashboardForm, Scope
 from socialcycle.measuring.tests.export_helpers import analysed, source
 from socialcycle.measuring.tests.ladder_helpers import person, step
+from socialcycle.understanding.models import Topic
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
 AUCKLAND = ZoneInfo("Pacific/Auckland")
@@ -30,6 +33,70 @@ def said_at(workspace, text, moment, **fields):
 
 def utc_text(moment):
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+# The API summary ------------------------------------------------------------------------
+
+
+def test_the_summary_api_counts_the_last_90_days_of_the_workspace(client, cast, in_los_angeles):
+    today = timezone.localdate(timezone.now(), LOS_ANGELES)
+    first_day = today - timedelta(days=89)
+    before = datetime.combine(first_day - timedelta(days=1), time.min, LOS_ANGELES)
+    said_at(in_los_angeles, "the evening before the window", before.replace(hour=23, minute=30))
+    said_at(
+        in_los_angeles, "its first morning", before.replace(hour=0, minute=30) + timedelta(days=1)
+    )
+    client.force_login(cast.viewer)
+
+    body = client.get(f"/api/v1/workspaces/{in_los_angeles.slug}/summary").json()
+
+    assert (body["since"], body["until"]) == (first_day.isoformat(), today.isoformat())
+    assert (body["posts"], body["analysed"]) == (1, 1)
+    assert sum(body["posts_by_channel"].values()) == 1
+    assert sum(body["posts_by_sentiment"].values()) == 1
+
+
+# The dashboard's figures, wherever they are computed -------------------------------------
+
+
+def test_a_dashboard_scope_runs_from_the_workspaces_midnight(in_los_angeles):
+    form = DashboardForm({"since": "2026-03-01", "until": "2026-03-01"}, workspace=in_los_angeles)
+    scope = form.scope(timezone.now())
+    assert (scope.since, scope.until) == (
+        datetime(2026, 3, 1, tzinfo=LOS_ANGELES),
+        datetime(2026, 3, 2, tzinfo=LOS_ANGELES),
+    )
+    default = DashboardForm(workspace=in_los_angeles).scope(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
+    assert default.until == datetime(2026, 3, 2, tzinfo=LOS_ANGELES)  # still 1 March there
+
+
+def test_the_dashboard_counts_the_workspaces_days_outside_a_page(in_los_angeles):
+    topic = Topic.objects.create(workspace=in_los_angeles, label="Pairing")
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=LOS_ANGELES)
+    said_at(in_los_angeles, "late on the first", late, topic=topic)
+    said_at(in_los_angeles, "noon on the second", late + timedelta(hours=12, minutes=30))
+    first = Scope(
+        in_los_angeles,
+        datetime(2026, 3, 1, tzinfo=LOS_ANGELES),
+        datetime(2026, 3, 2, tzinfo=LOS_ANGELES),
+    )
+    with timezone.override(AUCKLAND):  # neither the server's zone nor the workspace's
+        overview = dashboard.overview(first)
+        by_topic = dashboard.daily_series(
+            Scope(first.workspace, first.since, first.until, topic_id=topic.pk),
+            "channel",
+            {"social": "Social network"},
+        )
+        assert rollups.local_days(first) == (date(2026, 3, 1), date(2026, 3, 1))
+        by_channel = queries.posts_per_day_by_channel(in_los_angeles, first.since, first.until)
+
+    assert (overview.posts, overview.since, overview.until) == (
+        1,
+        date(2026, 3, 1),
+        date(2026, 3, 1),
+    )
+    assert (by_topic.days, by_topic.total()) == ([date(2026, 3, 1)], 1)
+    assert (by_channel.days, by_channel.total()) == ([date(2026, 3, 1)], 1)
 
 
 # The engagement ladder ------------------------------------------------------------------
