@@ -71,7 +71,9 @@ class ExportQuery(Schema):
         None, description="`next_cursor` of the previous page; leave out for the first page."
     )
     limit: int = Field(100, ge=1, le=1000, description="Rows per page, at most 1,000.")
-    since: date | None = Field(None, description="First day (created on or after).")
+    since: date | None = Field(
+        None, description="First day (created on or after), in the workspace's time zone."
+    )
     until: date | None = Field(None, description="Last day, inclusive.")
     channel: Channel | None = Field(None, description="Only rows of this channel.")
 
@@ -161,7 +163,7 @@ def _export_page(
     token: ApiToken = request.auth  # type: ignore[attr-defined]  # of `slug`, with the role
     if query.since and query.until and query.since > query.until:
         raise HttpError(400, "since comes after until.")
-    filters = ExportFilters.for_days(query.since, query.until, query.channel or "")
+    filters = ExportFilters.for_days(token.workspace, query.since, query.until, query.channel or "")
     if query.cursor is None:
         exports.record_export(token.workspace, token.user, export, "api", filters)
     try:

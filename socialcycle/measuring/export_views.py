@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership
+from socialcycle.accounts.models import Membership, Workspace
 from socialcycle.listening.models import Channel
 from socialcycle.measuring import exports
 from socialcycle.measuring.exports import EXPORTS, ExportFilters, Format
@@ -41,9 +41,9 @@ class ExportFilterForm(forms.Form):
             raise forms.ValidationError("The first day comes after the last day.")
         return data
 
-    def filters(self) -> ExportFilters:
+    def filters(self, workspace: Workspace) -> ExportFilters:
         data = self.cleaned_data
-        return ExportFilters.for_days(data["since"], data["until"], data["channel"])
+        return ExportFilters.for_days(workspace, data["since"], data["until"], data["channel"])
 
 
 class ExportForm(ExportFilterForm):
@@ -112,13 +112,15 @@ def download(request: HttpRequest, membership: Membership, what: str, fmt: str) 
         return HttpResponse(
             f"Cannot export: {problems}", status=400, content_type="text/plain; charset=utf-8"
         )
-    workspace, filters = membership.workspace, form.filters()
+    workspace = membership.workspace
+    filters = form.filters(workspace)
     exports.record_export(workspace, membership.user, export, file_format, filters)
     response = StreamingHttpResponse(
         exports.stream(export, workspace, filters, file_format),
         content_type=file_format.content_type,
     )
-    name = exports.file_name(workspace, export, file_format, timezone.localdate())
+    today = timezone.localdate(timezone.now(), workspace.zone())
+    name = exports.file_name(workspace, export, file_format, today)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -218,14 +218,14 @@ def test_posts_are_filtered_by_days_and_channel(cast):
     post(reviews, "a review", "2026-03-02T12:00")
     post(social, "last day", "2026-03-03T23:59")
     post(social, "after", "2026-03-04T00:00")
-    days = ExportFilters.for_days(date(2026, 3, 1), date(2026, 3, 3))
+    days = ExportFilters.for_days(cast.workspace, date(2026, 3, 1), date(2026, 3, 3))
     texts = [row["text"] for row in jsonl_rows(exports.POSTS, cast.workspace, days)]
     assert texts == ["first day", "a review", "last day"]
-    only_reviews = ExportFilters.for_days(date(2026, 3, 1), None, "review")
+    only_reviews = ExportFilters.for_days(cast.workspace, date(2026, 3, 1), None, "review")
     assert [row["text"] for row in csv_rows(exports.POSTS, cast.workspace, only_reviews)] == [
         "a review"
     ]
-    since_the_third = ExportFilters.for_days(date(2026, 3, 3))
+    since_the_third = ExportFilters.for_days(cast.workspace, date(2026, 3, 3))
     texts = [row["text"] for row in jsonl_rows(exports.POSTS, cast.workspace, since_the_third)]
     assert texts == ["last day", "after"]
 

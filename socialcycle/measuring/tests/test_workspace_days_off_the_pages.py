@@ -2,15 +2,19 @@
 months and the exports count the workspace's local days, not the server's TIME_ZONE
 (UTC here): a post at 23:30 in Los Angeles is already the next day in UTC."""
 
+import csv
+import io
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from socialcycle.measuring import dashboard, ladder, ladder_figures, queries, rollups
+from socialcycle.accounts.tokens import create_api_token
+from socialcycle.measuring import dashboard, exports, ladder, ladder_figures, queries, rollups
 from socialcycle.measuring.filters import DashboardForm, Scope
-from socialcycle.measuring.tests.export_helpers import analysed, source
+from socialcycle.measuring.tests.export_helpers import analysed, insight, jsonl_rows, source
 from socialcycle.measuring.tests.ladder_helpers import person, step
 from socialcycle.understanding.models import Topic
 
@@ -127,3 +131,66 @@ def test_the_stored_ladder_figures_use_the_workspaces_months(cast, settings):
 
     assert [row["month"] for row in stored.months] == ["2026-04-01"]
     assert stored.months[0]["moves"] == [["", "curation", 1]]
+
+
+# Exports --------------------------------------------------------------------------------
+
+
+def test_export_days_are_the_workspaces_and_times_are_on_its_clock(client, cast, in_los_angeles):
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=LOS_ANGELES)
+    said_at(in_los_angeles, "late on the first", late)
+    said_at(in_los_angeles, "early on the second", late + timedelta(hours=1))
+    secret = create_api_token(in_los_angeles, cast.viewer, name="export", scopes=("read",))[1]
+
+    answer = client.get(
+        f"/api/v1/workspaces/{in_los_angeles.slug}/exports/posts",
+        {"since": "2026-03-01", "until": "2026-03-01"},
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+    (item,) = answer.json()["items"]
+    assert item["text"] == "late on the first"
+    assert datetime.fromisoformat(item["created_at"]) == late
+    assert item["created_at"].startswith("2026-03-01T23:30:00")
+    assert item["created_at"].endswith("-08:00")
+
+
+def test_downloaded_rows_show_the_workspaces_days(client, cast, in_los_angeles):
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=LOS_ANGELES)
+    said_at(in_los_angeles, "late on the first", late)
+    client.force_login(cast.viewer)
+
+    response = client.get(
+        reverse("measuring:export_download", args=[in_los_angeles.slug, "posts", "csv"]),
+        {"since": "2026-03-01", "until": "2026-03-01"},
+    )
+
+    (row,) = csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert (row["created_at"], row["analysed_at"]) == (
+        "2026-03-01T23:30:00-08:00",
+        "2026-03-01T23:31:00-08:00",
+    )
+
+
+def test_every_exported_time_is_on_the_workspaces_clock(in_los_angeles):
+    ada = person(in_los_angeles, "Ada")
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=LOS_ANGELES)
+    said_at(in_los_angeles, "hello", late, author=ada)
+    made = insight(in_los_angeles, "Dark mode", sla_due_at=late)
+    filters = exports.ExportFilters.for_days(in_los_angeles, date(2026, 3, 1), date(2026, 3, 1))
+    assert (filters.since, filters.until) == (
+        datetime(2026, 3, 1, tzinfo=LOS_ANGELES),
+        datetime(2026, 3, 2, tzinfo=LOS_ANGELES),
+    )
+
+    (insight_row,) = jsonl_rows(exports.INSIGHTS, in_los_angeles)
+    (person_row,) = jsonl_rows(exports.PARTICIPANTS, in_los_angeles)
+
+    assert insight_row["id"] == made.pk
+    assert insight_row["sla_due_at"] == "2026-03-01T23:30:00-08:00"
+    assert person_row["first_post_at"] == "2026-03-01T23:30:00-08:00"
+    for moment in (insight_row["created_at"], person_row["first_seen"]):
+        assert datetime.fromisoformat(moment).utcoffset() in (
+            timedelta(hours=-8),
+            timedelta(hours=-7),
+        )
