@@ -25,8 +25,10 @@ router = Router(tags=["measuring"])
 
 class SummaryOut(Schema):
     workspace: str
-    since: str
-    until: str
+    since: str = Field(
+        ..., description="The period's first day (YYYY-MM-DD), in the workspace's time zone."
+    )
+    until: str = Field(..., description="Its last day, included.")
     posts: int
     analysed: int
     participants: int = Field(..., description="People who posted in the period.")
@@ -41,10 +43,12 @@ class SummaryOut(Schema):
 )
 def workspace_summary(request: HttpRequest, slug: str) -> SummaryOut:
     """Counts for the last 90 days, as the dashboard shows them: posts, analysed posts,
-    people who posted in the period, posts by channel and sentiment."""
+    people who posted in the period, posts by channel and sentiment. The days are the
+    workspace's own (its time zone, else the server's TIME_ZONE): `since` and `until` are
+    its first and last day there, both included."""
     membership: Membership = request.auth  # type: ignore[attr-defined]
     workspace = membership.workspace
-    since, until = home_window(timezone.now())
+    since, until = home_window(timezone.now(), workspace.zone())
     overview = dashboard.overview(Scope(workspace, since, until))
     by_channel = queries.posts_per_day_by_channel(workspace, since, until)
     by_sentiment = queries.posts_per_day_by_sentiment(workspace, since, until)

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -56,7 +57,8 @@ class Section:
 
 def daily_series(scope: Scope, field: str, labels: dict[str, str]) -> queries.DailySeries:
     """Daily counts of analysed posts from the rollups, or from the analyses of one topic
-    (through their (workspace, topic, time) index) when filtered by topic."""
+    (through their (workspace, topic, time) index) when filtered by topic; the days are the
+    workspace's local days wherever this runs."""
     if rollups.serves(scope):
         return rollups.daily_series(scope, field, labels)
     if rollups.serves_product(scope):
@@ -64,7 +66,7 @@ def daily_series(scope: Scope, field: str, labels: dict[str, str]) -> queries.Da
     counted = _remembered(("per-day", scope), lambda: _topic_breakdown(scope))
     column = BREAKDOWN.index(field) + 1
     rows = [(row[0], row[column], row[-1]) for row in counted]
-    return queries.series_from_rows(rows, labels, scope.since, scope.until)
+    return queries.series_from_rows(rows, labels, scope.since, scope.until, scope.workspace.zone())
 
 
 def _posts_query(scope: Scope) -> str:
@@ -82,7 +84,8 @@ def _topic_breakdown(scope: Scope) -> list[tuple[Any, ...]]:
     """One topic's posts per day, channel, sentiment and kind: the three daily figures
     from one read of the topic's index."""
     fields = ["channel", "sentiment", "primary_kind"]
-    return queries.counts_per_day(scope.analyses(), fields)
+    with timezone.override(scope.workspace.zone()):
+        return queries.counts_per_day(scope.analyses(), fields)
 
 
 # Figures of one page (or one download) may share what they read; nothing outlives it.
@@ -294,7 +297,8 @@ def section(scope: Scope, name: str) -> Section | None:
 
 def overview(scope: Scope) -> queries.Overview:
     """The counts above the figures, for the scope: posts heard, analysed, and the people
-    who posted in it.
+    who posted in it; `since` and `until` are its first and last day in the workspace's
+    time zone.
 
     Analysed posts come from the rollups; posts still waiting for their first analysis are
     added through their own index. A post waiting to be analysed *again* (a retrained

@@ -119,7 +119,8 @@ def download(request: HttpRequest, membership: Membership, what: str, fmt: str) 
         exports.stream(export, workspace, parsed.filter, file_format),
         content_type=file_format.content_type,
     )
-    name = exports.file_name(workspace, export, file_format, timezone.localdate())
+    today = timezone.localdate(timezone.now(), workspace.zone())
+    name = exports.file_name(workspace, export, file_format, today)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response

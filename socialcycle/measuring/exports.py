@@ -1,6 +1,11 @@
 """Exports of a workspace: posts with their analysis, insights with their counts, and
 participants with their ladder stage, as CSV or JSON Lines.
 
+Days are the workspace's: the date range is its local days (`Workspace.zone()`: its time
+zone, else TIME_ZONE), and every time is written on its clock as ISO 8601 with the offset
+(`2026-03-01T23:30:00-08:00`), so the date a row shows is the day the range counted it
+in, and the instant is still exact.
+
 Every export reads the database in keyset pages (`WHERE id > last ORDER BY id LIMIT n`),
 and each page's extras (kinds, counts, stages, handles) come from one query per page, so
 a million rows stream in the memory of one page. The API serves the same pages.
@@ -21,7 +26,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
 
@@ -144,6 +149,7 @@ POST_COLUMNS = (
 
 
 def read_posts(workspace: Workspace, post_filter: PostFilter, after: int, limit: int) -> list[Row]:
+    zone = workspace.zone()
     posts = filter_posts(workspace, post_filter).filter(id__gt=after)
     found = _driver_rows(
         posts.order_by("id").values_list(
@@ -213,13 +219,13 @@ def read_posts(workspace: Workspace, post_filter: PostFilter, after: int, limit:
                 "external_id": external_id,
                 "author_id": author_id,
                 "author_handle": author_handle,
-                "created_at": _moment(created_at),
+                "created_at": _moment(created_at, zone),
                 "title": title,
                 "text": text,
                 "url": url,
                 "rating": rating,
                 "language": analysis_language or language,
-                "analysed_at": _moment(analysed_at),
+                "analysed_at": _moment(analysed_at, zone),
                 "sentiment": sentiment or None,
                 "sentiment_score": sentiment_score,
                 "emotion": emotion or None,
@@ -251,12 +257,15 @@ def _driver_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return found
 
 
-def _moment(value: datetime | str | None) -> datetime | None:
+def _moment(value: datetime | str | None, zone: tzinfo) -> datetime | None:
+    """A stored time (aware, or UTC without a zone as SQLite returns it) on `zone`'s clock."""
     if value is None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(zone)
 
 
 def _json(value: Any, parsed: dict[str, Any]) -> Any:
@@ -351,7 +360,7 @@ def read_insights(
         .order_by()
         .values_list("post__insightpost__insight_id", "votes")
     )
-    now = timezone.now()
+    now, zone = timezone.now(), workspace.zone()
     closed = set(Insight.CLOSED_STATUSES)
     return [
         {
@@ -362,7 +371,7 @@ def read_insights(
             "team": row["team__name"],
             "owner": row["owner__username"],
             "priority": row["priority"],
-            "sla_due_at": row["sla_due_at"],
+            "sla_due_at": _moment(row["sla_due_at"], zone),
             "overdue": row["sla_due_at"] is not None
             and row["status"] not in closed
             and now > row["sla_due_at"],
@@ -374,8 +383,8 @@ def read_insights(
             "votes_count": votes.get(row["id"], 0),
             "decline_reason": row["decline_reason"],
             "merged_into_id": row["merged_into_id"],
-            "created_at": row["created_at"],
-            "status_changed_at": row["status_changed_at"],
+            "created_at": _moment(row["created_at"], zone),
+            "status_changed_at": _moment(row["status_changed_at"], zone),
         }
         for row in found
     ]
@@ -418,7 +427,7 @@ def read_participants(
             "id", "display_name", "email", "customer_id", "influence", "created_at"
         )[:limit]
     )
-    ids = [row["id"] for row in found]
+    ids, zone = [row["id"] for row in found], workspace.zone()
     stages = highest_stage_of(ids)
     handles: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for participant_id, channel, handle in (
@@ -445,8 +454,8 @@ def read_participants(
             "handles": [f"{channel}:{handle}" for channel, handle in handles.get(row["id"], [])],
             "influence": row["influence"],
             "ladder_stage": stages.get(row["id"]),
-            "first_seen": row["created_at"],
-            "first_post_at": posts[row["id"]][1] if row["id"] in posts else None,
+            "first_seen": _moment(row["created_at"], zone),
+            "first_post_at": _moment(posts[row["id"]][1], zone) if row["id"] in posts else None,
             "posts_count": posts[row["id"]][0] if row["id"] in posts else 0,
         }
         for row in found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -121,20 +121,21 @@ class DashboardForm(forms.Form):
         return cleaned
 
     def scope(self, now: datetime) -> Scope:
-        """The scope the form asks for; the last DEFAULT_DAYS days where it says nothing."""
+        """The scope the form asks for; the last DEFAULT_DAYS days where it says nothing.
+        Days are the workspace's, from its midnight to its midnight."""
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        today = timezone.localdate(now)
-        last = data.get("until") or today
+        zone = self.workspace.zone()
+        last = data.get("until") or timezone.localdate(now, zone)
         first = data.get("since") or last - timedelta(days=DEFAULT_DAYS - 1)
         return Scope(
             self.workspace,
-            _start_of(first),
-            _start_of(last + timedelta(days=1)),
+            _start_of(first, zone),
+            _start_of(last + timedelta(days=1), zone),
             channel=data.get("channel") or "",
             product=data.get("product") or "",
             topic_id=data.get("topic"),
         )
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+def _start_of(day: date, zone: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone)

@@ -86,7 +86,8 @@ def stage_history(participant: Participant) -> list[StageReached]:
 
 @dataclass(frozen=True)
 class FunnelMonth:
-    """One calendar month: who stood where at its end, and who moved up during it.
+    """One calendar month of the workspace's time zone: who stood where at its end, and
+    who moved up during it.
 
     `moves` maps (from stage, to stage) to people; from is the highest stage before the
     month ("" for newcomers), to the highest at its end, so each person counts once.
@@ -164,8 +165,12 @@ def first_reached(workspace: Workspace) -> dict[int, list[tuple[Moment, int]]]:
 def funnel(
     workspace: Workspace, *, months: int | None = None, now: datetime | None = None
 ) -> list[FunnelMonth]:
-    """The workspace's ladder month by month, oldest first; the last `months` if given."""
-    zone = timezone.get_current_timezone()
+    """The workspace's ladder month by month, oldest first; the last `months` if given.
+
+    Months are calendar months on the workspace's clock (`Workspace.zone()`: its time
+    zone, else TIME_ZONE), wherever this runs: a step at 23:30 on 31 March there is
+    March's, even where the server's zone has reached April."""
+    zone = workspace.zone()
     moves: Counter[tuple[date, int, int]] = Counter()
     for firsts in first_reached(workspace).values():
         moves.update(_monthly_moves(firsts, zone))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from django.db import connections
@@ -45,20 +45,26 @@ class Overview:
 
 
 def posts_per_day_by_channel(workspace: Workspace, since: datetime, until: datetime) -> DailySeries:
+    """Posts per local day of the workspace (its time zone, wherever this runs) and channel."""
     rows = Post.objects.filter(workspace=workspace, created_at__gte=since, created_at__lt=until)
-    return _daily(rows, "channel", dict(Channel.choices), since, until)
+    with timezone.override(workspace.zone()):
+        return _daily(rows, "channel", dict(Channel.choices), since, until)
 
 
 def posts_per_day_by_sentiment(
     workspace: Workspace, since: datetime, until: datetime
 ) -> DailySeries:
+    """Analysed posts per local day of the workspace and sentiment."""
     rows = _analyses(workspace, since, until)
-    return _daily(rows, "sentiment", SENTIMENT_LABELS, since, until)
+    with timezone.override(workspace.zone()):
+        return _daily(rows, "sentiment", SENTIMENT_LABELS, since, until)
 
 
 def posts_per_day_by_kind(workspace: Workspace, since: datetime, until: datetime) -> DailySeries:
+    """Analysed posts per local day of the workspace and primary kind."""
     rows = _analyses(workspace, since, until)
-    return _daily(rows, "primary_kind", FEEDBACK_KIND_LABELS, since, until)
+    with timezone.override(workspace.zone()):
+        return _daily(rows, "primary_kind", FEEDBACK_KIND_LABELS, since, until)
 
 
 def _analyses(workspace: Workspace, since: datetime, until: datetime) -> QuerySet[PostAnalysis]:
@@ -74,7 +80,8 @@ def _daily(
     since: datetime,
     until: datetime,
 ) -> DailySeries:
-    """Count rows per day and group; one GROUP BY query, then zero-fill the gaps."""
+    """Count rows per day and group; one GROUP BY query, then zero-fill the gaps. Days are
+    those of the current time zone, which the callers set to the workspace's."""
     counted = counts_per_day(rows, [group_field])
     return series_from_rows(((day, group, n) for day, group, n in counted), labels, since, until)
 
@@ -82,7 +89,9 @@ def _daily(
 def counts_per_day(
     rows: QuerySet[Post] | QuerySet[PostAnalysis], fields: list[str]
 ) -> list[tuple[Any, ...]]:
-    """(local day, *fields, count) rows: one GROUP BY query.
+    """(local day, *fields, count) rows: one GROUP BY query. Local to the current time
+    zone: the callers run it in the workspace's (`daily_counts`, the dashboard's entry
+    points, `workspace_view` pages).
 
     On SQLite, Django's TruncDate calls a Python function for every row; there the rows
     are grouped by their UTC minute instead (a prefix of the stored text, counted by
@@ -131,10 +140,15 @@ def _local_days(minutes: Iterable[str]) -> dict[str, date]:
 
 
 def series_from_rows(
-    rows: Iterable[tuple[date, str, int]], labels: dict[str, str], since: datetime, until: datetime
+    rows: Iterable[tuple[date, str, int]],
+    labels: dict[str, str],
+    since: datetime,
+    until: datetime,
+    zone: tzinfo | None = None,
 ) -> DailySeries:
-    """(day, group, count) rows as a zero-filled series in the labels' order."""
-    days = _days_between(since, until)
+    """(day, group, count) rows as a zero-filled series in the labels' order, over the days
+    of `zone` (default: the current time zone) that the period touches."""
+    days = _days_between(since, until, zone)
     index = {day: position for position, day in enumerate(days)}
     counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(days))
     for day, group, n in rows:
@@ -146,8 +160,11 @@ def series_from_rows(
     return DailySeries(days=days, counts=ordered)
 
 
-def _days_between(since: datetime, until: datetime) -> list[date]:
-    first, last = since.date(), (until - timedelta(microseconds=1)).date()
+def _days_between(since: datetime, until: datetime, zone: tzinfo | None = None) -> list[date]:
+    """The local days of `zone` (default: the current one) from the one holding `since` to
+    the one before `until`."""
+    first = timezone.localtime(since, zone).date()
+    last = timezone.localtime(until - timedelta(microseconds=1), zone).date()
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
@@ -157,5 +174,7 @@ def daily_counts(
     labels: dict[str, str],
     scope: Scope,
 ) -> DailySeries:
-    """Counts per day and group over a dashboard scope's period (see `_daily`)."""
-    return _daily(rows, group_field, labels, scope.since, scope.until)
+    """Counts per local day of the scope's workspace and group over its period (see
+    `_daily`)."""
+    with timezone.override(scope.workspace.zone()):
+        return _daily(rows, group_field, labels, scope.since, scope.until)

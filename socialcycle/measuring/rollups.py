@@ -205,7 +205,7 @@ def product_series(scope: Scope, field: str, labels: dict[str, str]) -> DailySer
         .order_by()
         .values_list("day", field, "total")
     )
-    return series_from_rows(rows, labels, scope.since, scope.until)
+    return series_from_rows(rows, labels, scope.since, scope.until, scope.workspace.zone())
 
 
 def product_total(scope: Scope) -> int:
@@ -308,7 +308,7 @@ def daily_series(scope: Scope, field: str, labels: dict[str, str]) -> DailySerie
         .order_by()
         .values_list("day", field, "total")
     )
-    return series_from_rows(rows, labels, scope.since, scope.until)
+    return series_from_rows(rows, labels, scope.since, scope.until, scope.workspace.zone())
 
 
 def total(scope: Scope) -> int:
@@ -337,7 +337,9 @@ def _daily(scope: Scope) -> QuerySet[DailyCount]:
 
 
 def local_days(scope: Scope) -> tuple[date, date]:
-    """The first and last local day of a scope's half-open period."""
-    first = timezone.localtime(scope.since).date()
-    last = timezone.localtime(scope.until - timedelta(microseconds=1)).date()
+    """The first and last local day of a scope's half-open period, in the workspace's time
+    zone whatever zone is current."""
+    zone = scope.workspace.zone()
+    first = timezone.localtime(scope.since, zone).date()
+    last = timezone.localtime(scope.until - timedelta(microseconds=1), zone).date()
     return first, last

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, tzinfo
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,10 +18,12 @@ from socialcycle.measuring.filters import DashboardForm, Scope
 HOME_WINDOW_DAYS = 90
 
 
-def home_window(now: datetime) -> tuple[datetime, datetime]:
-    """The last HOME_WINDOW_DAYS whole days up to and including today."""
-    tomorrow = timezone.localdate(now) + timedelta(days=1)
-    until = timezone.make_aware(datetime.combine(tomorrow, time.min))
+def home_window(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The last HOME_WINDOW_DAYS whole days of `zone` (the workspace's) up to and including
+    today there. Both ends are midnights on its clock, so the window is as many local days
+    long across a clock change (aware times of one zone subtract on the wall clock)."""
+    tomorrow = timezone.localdate(now, zone) + timedelta(days=1)
+    until = datetime.combine(tomorrow, time.min, tzinfo=zone)
     return until - timedelta(days=HOME_WINDOW_DAYS), until
 
 
