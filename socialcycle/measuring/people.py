@@ -114,15 +114,13 @@ def _matching(workspace: Workspace, text: str) -> Q:
 
 
 def _at_stage(workspace: Workspace, stage: str) -> Q:
-    """People whose highest stage is `stage`: among those with a step there, none with a
-    step higher. Each side is one read of the workspace's steps at those stages (the
-    ladder's indexes), kept by the database as a set, not two `EXISTS` a person."""
-    steps = EngagementEvent.objects.filter(workspace=workspace).values("participant_id")
+    """People whose highest stage is `stage`: a step there and none higher (through the
+    ladder's (workspace, participant, stage) index)."""
+    steps = EngagementEvent.objects.filter(workspace=workspace, participant=OuterRef("pk"))
     if stage == NOT_ON_LADDER:
-        return ~Q(pk__in=steps)
+        return ~Q(Exists(steps))
     higher = [other for other in ladder.STAGES if ladder.RANK[other] > ladder.RANK[stage]]
-    reached = Q(pk__in=steps.filter(stage=stage))
-    return reached & ~Q(pk__in=steps.filter(stage__in=higher)) if higher else reached
+    return Q(Exists(steps.filter(stage=stage))) & ~Q(Exists(steps.filter(stage__in=higher)))
 
 
 @dataclass(frozen=True)
