@@ -88,7 +88,10 @@ def format_report(reports: list[TaskReport], kinds: dict[str, dict[str, float]])
             f"{r.task:<10} {r.version:<30} {r.metric:<13} {r.score:>6.3f}   " + "; ".join(others)
         )
     lines.append("")
-    lines.append("feedback kinds, 5-fold cross-validated on the seed examples:")
+    lines.append(
+        "feedback kinds, 5-fold cross-validated on the written seed examples (this does not "
+        "predict real posts; see `socialcycle evaluate kinds`):"
+    )
     lines.append(f"  {'kind':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'n':>4}")
     for kind, s in kinds.items():
         scores = f"{s['precision']:>9.2f} {s['recall']:>7.2f} {s['f1']:>6.2f}"

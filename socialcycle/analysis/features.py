@@ -31,15 +31,19 @@ class TextFeatures:
         self.hash_bits = hash_bits
         self.idf_: NDArray[np.float32] | None = None
 
-    def fit(self, texts: Sequence[str]) -> TextFeatures:
+    def fit(self, texts: Sequence[str], counts: Any = None) -> TextFeatures:
+        """Learn the n-grams' weights; `counts` = `hashed_counts(texts)` when already known."""
         if self.ngrams:
-            counts = _hashed_counts(texts, self.hash_bits)
+            if counts is None:
+                counts = hashed_counts(texts, self.hash_bits)
             document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
             n = counts.shape[0]
             self.idf_ = (np.log((1 + n) / (1 + document_frequency)) + 1).astype(np.float32)
         return self
 
-    def transform(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> Any:
+    def transform(
+        self, texts: Sequence[str], embeddings: NDArray[np.float32], counts: Any = None
+    ) -> Any:
         dense = embeddings * self.embedding_weight
         if not self.ngrams:
             return dense
@@ -47,7 +51,7 @@ class TextFeatures:
             raise RuntimeError("TextFeatures.fit must run before transform when ngrams=True")
         from scipy.sparse import csr_matrix, hstack  # noqa: PLC0415
 
-        counts = _hashed_counts(texts, self.hash_bits)
+        counts = hashed_counts(texts, self.hash_bits) if counts is None else counts.copy()
         counts.data = np.log1p(counts.data)  # sublinear term frequency
         weighted = counts.multiply(self.idf_).tocsr()
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
@@ -80,7 +84,8 @@ class TextFeatures:
         return features
 
 
-def _hashed_counts(texts: Sequence[str], hash_bits: int) -> Any:
+def hashed_counts(texts: Sequence[str], hash_bits: int) -> Any:
+    """Word 1-2-gram and character 2-5-gram counts, hashed into 2 x 2**hash_bits columns."""
     from scipy.sparse import hstack  # noqa: PLC0415
     from sklearn.feature_extraction.text import HashingVectorizer  # noqa: PLC0415
 

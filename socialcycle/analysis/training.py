@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from socialcycle.analysis import kinds as kinds_module
 from socialcycle.analysis.datasets import TASKS, Split, Task, load_split
-from socialcycle.analysis.encoder import Encoder, file_sha256
+from socialcycle.analysis.encoder import DIMENSIONS, Encoder, file_sha256
 from socialcycle.analysis.features import TextFeatures
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.metrics import metric, per_label_sets
@@ -62,6 +62,9 @@ class LabelledText:
     label: str
 
 
+ENCODE_CHUNK = 64  # texts encoded between two progress reports
+
+
 class EmbeddingCache:
     """Embeddings of whole data files, stored beside the models as .npy files."""
 
@@ -69,17 +72,43 @@ class EmbeddingCache:
         self.encoder = encoder
         self.folder = folder
 
-    def of_file(self, path: Path, texts: Sequence[str]) -> NDArray[np.float32]:
-        key = f"{file_sha256(path)[:16]}-{self.encoder.version}.npy"
-        cached = self.folder / key
+    def of_file(
+        self,
+        path: Path,
+        texts: Sequence[str],
+        variant: str = "",
+        advance: Callable[[int], None] | None = None,
+    ) -> NDArray[np.float32]:
+        """The embeddings of `texts` read from `path`, from the cache when it has them.
+
+        `variant` names a fixed selection or cleaning of the file's texts (such as a seeded
+        sample), so that it is cached apart from the whole file. `advance` is told how many
+        texts are done, for a progress bar.
+        """
+        suffix = f"-{variant}" if variant else ""
+        cached = self.folder / f"{file_sha256(path)[:16]}{suffix}-{self.encoder.version}.npy"
         if cached.is_file():
             loaded: NDArray[np.float32] = np.load(cached)
             if loaded.shape[0] == len(texts):
+                if advance:
+                    advance(len(texts))
                 return loaded
-        embeddings = self.encoder.encode(texts)
+        embeddings = self._encode(texts, advance)
         self.folder.mkdir(parents=True, exist_ok=True)
         np.save(cached, embeddings)
         return embeddings
+
+    def _encode(
+        self, texts: Sequence[str], advance: Callable[[int], None] | None
+    ) -> NDArray[np.float32]:
+        if advance is None:
+            return self.encoder.encode(texts)
+        parts = [np.zeros((0, DIMENSIONS), dtype=np.float32)]
+        for start in range(0, len(texts), ENCODE_CHUNK):
+            chunk = texts[start : start + ENCODE_CHUNK]
+            parts.append(self.encoder.encode(chunk))
+            advance(len(chunk))
+        return np.vstack(parts)
 
     def of_texts(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return self.encoder.encode(texts)
@@ -215,14 +244,14 @@ def cross_validate_kinds(
     predicted: list[tuple[str, ...]] = [()] * len(seed)
     for held_out in fold_rows:
         others = np.setdiff1d(order, held_out)
-        limits = _best_thresholds(probabilities[others], truth[others])
+        limits = best_thresholds(probabilities[others], truth[others])
         for row in held_out:
             predicted[row] = tuple(
                 label for k, label in enumerate(labels) if probabilities[row, k] >= limits[k]
             )
     scores = per_label_sets(label_sets, predicted, labels)
     progress("kinds: " + ", ".join(f"{s.label} P{s.precision:.2f}/R{s.recall:.2f}" for s in scores))
-    chosen = _best_thresholds(probabilities, truth)
+    chosen = best_thresholds(probabilities, truth)
     return KindsValidation(
         scores={
             s.label: {
@@ -240,7 +269,7 @@ def cross_validate_kinds(
 THRESHOLD_GRID = np.round(np.arange(0.3, 0.95, 0.05), 2)
 
 
-def _best_thresholds(probabilities: NDArray[np.float64], truth: NDArray[np.bool_]) -> list[float]:
+def best_thresholds(probabilities: NDArray[np.float64], truth: NDArray[np.bool_]) -> list[float]:
     """For each column, the threshold of THRESHOLD_GRID with the best F1."""
     best = []
     for k in range(truth.shape[1]):
