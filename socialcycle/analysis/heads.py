@@ -112,7 +112,9 @@ class MultiLabelHead:
 
     def predict(self, features: Matrix) -> list[dict[str, float]]:
         """For each text, the labels over their threshold with their probability."""
-        probabilities = self.predict_proba(features)
+        return self.labels_over_thresholds(self.predict_proba(features))
+
+    def labels_over_thresholds(self, probabilities: NDArray[np.float64]) -> list[dict[str, float]]:
         return [
             {
                 label: round(float(p), 3)
@@ -121,6 +123,21 @@ class MultiLabelHead:
             }
             for row in probabilities
         ]
+
+    def uncertainty(self, probabilities: NDArray[np.float64]) -> NDArray[np.float64]:
+        """For each text, how near its most doubtful label came to that label's threshold.
+
+        A label's nearness is 1 minus its distance to the threshold, as a share of the room
+        on that side (threshold to 0 below it, threshold to 1 above it): 1 when a probability
+        sits on its threshold, 0 when every label is at 0 or 1, as far as it can be.
+        """
+        limits = self.thresholds_.astype(np.float64)
+        room = np.where(probabilities < limits, limits, 1.0 - limits)
+        nearness = 1.0 - np.abs(probabilities - limits) / np.maximum(room, 1e-6)
+        if nearness.shape[1] == 0:
+            return np.zeros(len(probabilities))
+        result: NDArray[np.float64] = np.clip(nearness.max(axis=1), 0.0, 1.0)
+        return result
 
     def save(self, path: Path, **meta: Any) -> None:
         save_arrays(

@@ -118,7 +118,7 @@ class Pipeline:
         sentiment = self.sentiment.proba(model_texts, embeddings)
         emotion = self.emotion.proba(model_texts, embeddings)
         offensive = self.offensive.proba(model_texts, embeddings)
-        kinds = self.kinds.predict(model_texts, embeddings)
+        kinds, doubts = self.kinds.predict_with_uncertainty(model_texts, embeddings)
         topics = _topics(embeddings, context)
         scans = [item.scan for item in prepared]
         entities = find_entities(scans, context)
@@ -147,6 +147,7 @@ class Pipeline:
                     sentiment_score=round(scores[i], 4),
                     emotion=_top_class(self.emotion.head, emotion, position),
                     kinds=found,
+                    kinds_uncertainty=doubts[position] if position is not None else None,
                     primary_kind=choose_primary_kind(found, labels[i])
                     if position is not None
                     else "",
@@ -185,9 +186,19 @@ class LoadedKinds:
     def predict(
         self, texts: Sequence[str], embeddings: NDArray[np.float32]
     ) -> list[dict[str, float]]:
+        return self.predict_with_uncertainty(texts, embeddings)[0]
+
+    def predict_with_uncertainty(
+        self, texts: Sequence[str], embeddings: NDArray[np.float32]
+    ) -> tuple[list[dict[str, float]], list[float]]:
+        """The kinds found in each text, and how unsure the head was of them (0..1)."""
         if not texts:
-            return []
-        return self.head.predict(self.features.transform(texts, embeddings))
+            return [], []
+        probabilities = self.head.predict_proba(self.features.transform(texts, embeddings))
+        uncertainty = self.head.uncertainty(probabilities)
+        return self.head.labels_over_thresholds(probabilities), [
+            round(float(value), 4) for value in uncertainty
+        ]
 
 
 def _load(model_dir: Path, model: str) -> LoadedHead:

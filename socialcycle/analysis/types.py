@@ -58,3 +58,7 @@ class Analysis:
     toxicity: float = 0.0
     is_abusive: bool = False
     model_versions: dict[str, str] = field(default_factory=dict)
+    # How near the kinds head came to deciding otherwise (1: a kind on its threshold, 0: all
+    # far from theirs); None when the models did not read the text. Review asks about the
+    # most doubtful posts first.
+    kinds_uncertainty: float | None = None

@@ -61,3 +61,20 @@ def test_multilabel_heads_give_each_label_its_own_probability(data, tmp_path):
     side_rows = [i for i, labels in enumerate(label_sets) if "side" in labels]
     assert sum("side" in predicted[i] for i in side_rows) >= 0.8 * len(side_rows)
     assert all(0.5 <= p <= 1 for row in predicted for p in row.values())
+
+
+def test_multilabel_uncertainty_is_how_near_the_most_doubtful_label_is_to_its_threshold():
+    head = MultiLabelHead()
+    head.labels_ = ("a", "b")
+    head.thresholds_ = np.array([0.5, 0.2], dtype=np.float32)
+    probabilities = np.array(
+        [
+            [0.5, 0.9],  # a on its threshold
+            [0.0, 1.0],  # both as far as they can be
+            [0.75, 0.1],  # a halfway up to 1; b halfway down to 0
+            [0.99, 0.22],  # b just over its threshold
+        ]
+    )
+    doubt = head.uncertainty(probabilities)
+    np.testing.assert_allclose(doubt, [1.0, 0.0, 0.5, 1 - 0.02 / 0.8], atol=1e-6)
+    assert head.labels_over_thresholds(probabilities)[3] == {"a": 0.99, "b": 0.22}
