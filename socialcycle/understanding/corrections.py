@@ -1,7 +1,9 @@
 """Analysts correct a post's sentiment, kinds or topic; the models learn from it later.
 
 Each correction is stored with who, when, before and after, applied to the post's
-analysis at once, and kept when the post is analysed again by a newer model.
+analysis at once, and kept when the post is analysed again by a newer model. An analyst
+who confirms a post's kinds (Review kinds) leaves a correction too, with the same kinds
+before and after: the post is then a confirmed example, learnt from and scored against.
 """
 
 from __future__ import annotations
@@ -32,13 +34,20 @@ def correct_analysis(
     kinds: Sequence[str] | None = None,
     topic: Topic | None = None,
     clear_topic: bool = False,
+    kinds_confirmed: bool = False,
 ) -> list[Correction]:
-    """Apply the given corrections (None = unchanged); returns those that changed something."""
+    """Apply the given corrections (None = unchanged); returns those recorded.
+
+    A correction is recorded when it changes something, and for `kinds` also when
+    `kinds_confirmed` says the analyst confirmed them as they stand.
+    """
     made = []
     if sentiment is not None and sentiment != analysis.sentiment:
         made.append(_correct_sentiment(analysis, by, sentiment))
     if kinds is not None:
-        correction = _correct_kinds(analysis, by, list(dict.fromkeys(kinds)))
+        correction = _correct_kinds(
+            analysis, by, list(dict.fromkeys(kinds)), confirmed=kinds_confirmed
+        )
         if correction is not None:
             made.append(correction)
     if (topic is not None or clear_topic) and (topic.pk if topic else None) != analysis.topic_id:
@@ -57,14 +66,20 @@ def _correct_sentiment(analysis: PostAnalysis, by: User, sentiment: str) -> Corr
     return _record(analysis, by, Correction.Field.SENTIMENT, before, sentiment)
 
 
-def _correct_kinds(analysis: PostAnalysis, by: User, kinds: list[str]) -> Correction | None:
+def _correct_kinds(
+    analysis: PostAnalysis, by: User, kinds: list[str], *, confirmed: bool
+) -> Correction | None:
     valid = {kind.value for kind in FeedbackKind}
     unknown = [kind for kind in kinds if kind not in valid]
     if unknown:
         raise CorrectionError(f"{', '.join(unknown)} is not a feedback kind")
     before = sorted(analysis.kinds.values_list("kind", flat=True))
     if sorted(kinds) == before:
-        return None
+        if not confirmed:
+            return None
+        # A person stands behind them now: as sure as a kind set by hand.
+        analysis.kinds.update(confidence=1.0)
+        return _record(analysis, by, Correction.Field.KINDS, before, kinds, verb="confirm")
     analysis.kinds.all().delete()
     PostKind.objects.bulk_create(
         [PostKind(analysis=analysis, kind=kind, confidence=1.0) for kind in kinds]
@@ -82,14 +97,20 @@ def _correct_topic(analysis: PostAnalysis, by: User, topic: Topic | None) -> Cor
 
 
 def _record(
-    analysis: PostAnalysis, by: User, field: str, before: object, after: object
+    analysis: PostAnalysis,
+    by: User,
+    field: str,
+    before: object,
+    after: object,
+    *,
+    verb: str = "correct",
 ) -> Correction:
     if field not in analysis.corrected_fields:
         analysis.corrected_fields = [*analysis.corrected_fields, field]
     record_change(
         analysis.workspace_id,
         by,
-        f"correct {field}",
+        f"{verb} {field}",
         "post",
         analysis.post_id,
         before={field: before},

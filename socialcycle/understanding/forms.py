@@ -1,4 +1,5 @@
-"""Forms of the understanding app: correct a post's analysis, rename and merge topics."""
+"""Forms of the understanding app: correct a post's analysis or confirm its kinds, rename
+and merge topics."""
 
 from __future__ import annotations
 
@@ -29,6 +30,12 @@ class CorrectionForm(forms.Form):
         topic_field.queryset = Topic.objects.filter(
             workspace_id=workspace_id, merged_into__isnull=True, retired_by_person=False
         ).exclude(centroid=None)
+
+
+class ConfirmKindsForm(forms.Form):
+    """The kinds an analyst confirms on Review kinds; none ticked says the post has none."""
+
+    kinds = forms.MultipleChoiceField(choices=list(FEEDBACK_KIND_LABELS.items()), required=False)
 
 
 class RenameTopicForm(forms.Form):

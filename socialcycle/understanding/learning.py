@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from socialcycle.analysis.datasets import TASKS
@@ -44,7 +45,11 @@ class Outcome:
 
 
 def training_corrections() -> tuple[list[LabelledText], list[Example]]:
-    """The latest correction of each post and field, as training examples."""
+    """The latest correction of each post and field, as training examples.
+
+    A confirmation (Review kinds: the same kinds before and after) is one like any other:
+    the post is a positive for its kinds and a negative for the others.
+    """
     latest: dict[tuple[int, str], Correction] = {}
     for correction in Correction.objects.select_related("post").order_by("corrected_at", "id"):
         latest[(correction.post_id, correction.field)] = correction
@@ -112,6 +117,16 @@ def _store_and_decide(trained: Trained, model_dir: Path) -> Outcome:
         active_score,
         activated,
     )
+
+
+def trained_at(model: str, model_dir: Path | None) -> tuple[str, datetime | None]:
+    """The version of `model` in use and when it was trained (None when its card says not).
+
+    Corrections made since then are not yet learnt by the analysis that runs.
+    """
+    card = read_card(active_folder(model, model_dir))
+    when = datetime.fromisoformat(card.trained_at) if card.trained_at else None
+    return card.version, when
 
 
 def score_of(model: str, metrics: dict[str, object]) -> float:

@@ -64,6 +64,12 @@ class PostAnalysis(models.Model):
     toxicity = models.FloatField(default=0.0)
     is_abusive = models.BooleanField(default=False)
     model_versions = models.JSONField(default=dict)
+    # How near the kinds head came to deciding otherwise, 0..1 (1: some kind's probability
+    # sat on its threshold); Review kinds asks about the highest first. NULL when the models
+    # did not read the post, or it was analysed before this was kept (it fills in when the
+    # post is analysed again). No check constraint: adding one would copy the whole table on
+    # SQLite, and only the pipeline writes it (MultiLabelHead.uncertainty clips to 0..1).
+    kinds_uncertainty = models.FloatField(null=True, blank=True)
     # Fields an analyst set by hand ("sentiment", "kinds", "topic"): re-analysis keeps them.
     corrected_fields = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField()
@@ -95,6 +101,10 @@ class PostAnalysis(models.Model):
             models.Index(fields=["workspace", "updated_at"], name="analysis_changes"),
             # The dashboard filtered by one topic (the rollups have no topic dimension).
             models.Index(fields=["workspace", "topic", "created_at"], name="analysis_by_topic"),
+            # Review kinds: the most doubtful posts first.
+            models.Index(
+                fields=["workspace", "-kinds_uncertainty", "-created_at"], name="analysis_by_doubt"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -169,8 +179,21 @@ class Correction(models.Model):
     )
     corrected_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        indexes = [
+            # Review kinds counts and scores a workspace's kinds corrections.
+            models.Index(fields=["workspace", "field", "corrected_at"], name="correction_by_field")
+        ]
+
     def __str__(self) -> str:
         return f"{self.field} of {self.post_id}"
+
+    @property
+    def is_confirmation(self) -> bool:
+        """The analyst kept what was there: a confirmed example, recorded all the same."""
+        if isinstance(self.before, list) and isinstance(self.after, list):
+            return sorted(self.before) == sorted(self.after)
+        return bool(self.before == self.after)
 
 
 class TopicDiscoveryRun(models.Model):

@@ -240,6 +240,7 @@ def _analysis_row(post: Post, result: Analysis, now: datetime) -> PostAnalysis:
         sentiment_score=result.sentiment_score,
         emotion=result.emotion,
         primary_kind=result.primary_kind,
+        kinds_uncertainty=result.kinds_uncertainty,
         topic_id=result.topic,
         entities=[asdict(entity) for entity in result.entities],
         urgency=result.urgency,

@@ -8,6 +8,12 @@ urlpatterns = [
     path("w/<slug:slug>/posts/<int:post_id>/", views.post_detail, name="post"),
     path("w/<slug:slug>/posts/<int:post_id>/correct/", views.correct_post, name="correct"),
     path("w/<slug:slug>/posts/<int:post_id>/similar/", views.similar_posts, name="similar"),
+    path("w/<slug:slug>/review-kinds/", views.review_kinds, name="review-kinds"),
+    path(
+        "w/<slug:slug>/review-kinds/<int:post_id>/confirm/",
+        views.confirm_kinds,
+        name="confirm-kinds",
+    ),
     path("w/<slug:slug>/topics/", views.topic_list, name="topics"),
     path("w/<slug:slug>/topics/discover/", views.discover_topics_now, name="discover-topics"),
     path(

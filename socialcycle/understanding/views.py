@@ -1,4 +1,5 @@
-"""Pages of the understanding app: a post with its analysis (and corrections), topics."""
+"""Pages of the understanding app: a post with its analysis (and corrections), Review kinds,
+topics."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +16,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
-from socialcycle.accounts.models import Membership, Role
+from socialcycle.accounts.models import Membership, Role, Workspace
+from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
 from socialcycle.listening.models import Post
-from socialcycle.understanding import discovery, queries, search, services, similar, topics
+from socialcycle.understanding import (
+    discovery,
+    queries,
+    review,
+    search,
+    services,
+    similar,
+    topics,
+)
 from socialcycle.understanding.corrections import CorrectionError, correct_analysis
 from socialcycle.understanding.forms import (
+    ConfirmKindsForm,
     CorrectionForm,
     DiscoveryForm,
     MergeTopicForm,
@@ -131,6 +143,44 @@ def correct_post(request: HttpRequest, membership: Membership, post_id: int) -> 
             request, f"Correction saved ({fields}). The models learn from it at the next training."
         )
     return redirect("understanding:post", slug=workspace.slug, post_id=post_id)
+
+
+@workspace_view(Role.ANALYST)
+def review_kinds(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The posts whose kinds the model is least sure of, one form each; keys with script."""
+    context = _review_context(membership.workspace)
+    return render(request, "understanding/review_kinds.html", context)
+
+
+@require_POST
+@workspace_view(Role.ANALYST)
+def confirm_kinds(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
+    """Record the kinds an analyst confirmed (changed or not); htmx gets the next posts."""
+    workspace = membership.workspace
+    analysis = get_object_or_404(PostAnalysis, post_id=post_id, workspace=workspace)
+    form = ConfirmKindsForm(request.POST)
+    if form.is_valid():
+        kinds = form.cleaned_data["kinds"]
+        correct_analysis(analysis, request.user, kinds=kinds, kinds_confirmed=True)  # type: ignore[arg-type]
+        named = ", ".join(FEEDBACK_KIND_LABELS[kind] for kind in kinds) or "no kind"
+        said = (
+            f"Post {post_id} confirmed as {named}. The models learn from it at the next training."
+        )
+    else:  # only a stale or forged form names a kind that does not exist
+        said = "The kinds were not saved: " + _errors(form) + "."
+    if request.headers.get("HX-Request") == "true":
+        context = {**_review_context(workspace), "said": said, "failed": not form.is_valid()}
+        return render(request, "understanding/_review_kinds.html", context)
+    (messages.success if form.is_valid() else messages.error)(request, said)
+    return redirect("understanding:review-kinds", slug=workspace.slug)
+
+
+def _review_context(workspace: Workspace) -> dict[str, Any]:
+    return {
+        "workspace": workspace,
+        "items": review.posts_to_review(workspace),
+        "figures": review.review_figures(workspace, settings.MODEL_DIR),
+    }
 
 
 @workspace_view(Role.VIEWER)

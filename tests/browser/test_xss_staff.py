@@ -51,6 +51,7 @@ def test_no_payload_runs_on_staff_pages(page: Page, live_server, cast):
         f"/w/{slug}/inbox/",
         f"/w/{slug}/insights/",
         f"/w/{slug}/insights/{insight.pk}/",
+        f"/w/{slug}/review-kinds/",
         f"/w/{slug}/topics/",
         f"/w/{slug}/topics/{topic.pk}/",
         f"/w/{slug}/routing/",
