@@ -11,7 +11,7 @@ A bad row of either file is named (file, row, field) and left out; the rest trai
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -138,7 +138,7 @@ def train_language(
 def train_languages(
     data_dir: Path,
     version_of: Callable[[str], str],
-    corrections: dict[str, Sequence[LabelledText]] | None = None,
+    corrections: Mapping[str, Sequence[LabelledText]] | None = None,
     progress: Progress = print,
 ) -> list[Trained]:
     """Every language's head; `corrections` are keyed by language code."""

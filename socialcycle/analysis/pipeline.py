@@ -105,6 +105,11 @@ class Pipeline:
             "kinds": self.kinds.card.version,
         }
 
+    def sentiment_head(self, language: str) -> LoadedHead:
+        """The head that gives a post in `language` its sentiment (English for the rest)."""
+        found = _language_head(language)
+        return self.languages[found.code] if found else self.sentiment
+
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return self.encoder.encode([item.text for item in prepare(texts)])
 
@@ -139,8 +144,8 @@ class Pipeline:
         for row, i in enumerate(readable):
             labels[i], scores[i] = _sentiment_of(self.sentiment.head.classes_, sentiment[row])
         versions = [self.versions] * len(texts)
-        for i, found in self._read_other_languages(prepared, heads).items():
-            labels[i], scores[i], versions[i] = found
+        for i, read in self._read_other_languages(prepared, heads).items():
+            labels[i], scores[i], versions[i] = read
             reasons[i] = _sentiment_only(heads[i])
         for i, item in enumerate(prepared):
             emoji = _emoji_sentiment(item.text) if reasons[i] == NO_WORDS else None
