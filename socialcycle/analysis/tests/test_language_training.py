@@ -6,6 +6,7 @@ from socialcycle.analysis import language_training
 from socialcycle.analysis.datasets import DataError
 from socialcycle.analysis.features import no_embeddings
 from socialcycle.analysis.heads import LinearHead
+from socialcycle.analysis.language_evaluation import evaluate_languages, format_language_report
 from socialcycle.analysis.registry import load_bundle, write_bundle
 from socialcycle.analysis.sentiment_languages import DATA_FOLDER, LANGUAGES
 from socialcycle.analysis.training import train_heads
@@ -87,3 +88,20 @@ def test_a_missing_language_file_stops_training_with_its_name(tmp_path):
 def test_heads_that_read_the_encoder_need_it(tmp_path):
     with pytest.raises(ValueError, match="sentence encoder"):
         train_heads(["sentiment"], tmp_path, None, version_of=str, progress=lambda _: None)
+
+
+def test_evaluate_languages_reports_each_head_beside_the_published_fasttext(pipeline, tmp_path):
+    data = tiny_multilingual(tmp_path / "data", bad_rows=["positiv,le super app"])
+    said: list[str] = []
+    reports = evaluate_languages(pipeline, data, progress=said.append)
+
+    assert [r.language.code for r in reports] == ["ar", "fr", "de", "hi", "it", "pt", "es"]
+    assert all(r.posts == 108 and 0 <= r.head <= 1 for r in reports)
+    assert all(0 <= r.reached <= 1 and 0 <= r.english_head <= 1 for r in reports)
+    assert any("french_val.csv, row 110, field label" in line for line in said)
+    table = format_language_report(reports)
+    assert "FastText" in table
+    german = next(line for line in table.splitlines() if line.startswith("german"))
+    assert german.split()[1] == "sentiment_de-base-1"
+    assert german.split()[-2:] == ["0.596", "0.773"]  # XLM-T's published test figures
+    assert table.splitlines()[-6].startswith("mean")
