@@ -81,3 +81,36 @@ def load_split(data_dir: Path, task: Task, split: str) -> Split:
     if not texts:
         raise DataError(f"{path} has no rows")
     return Split(texts, labels, path)
+
+
+def load_rows_skipping_bad(
+    path: Path, labels: tuple[str, ...], description: str
+) -> tuple[Split, list[str]]:
+    """A `label,text` file's good rows, and one sentence per bad row (file, row, field).
+
+    A bad row (unknown label, empty text) is left out and named; a missing file, missing
+    columns or a file with no good row stop with a DataError.
+    """
+    if not path.is_file():
+        raise DataError(f"{path} is missing (expected {description})")
+    texts, found, problems = [], [], []
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"label", "text"} - set(reader.fieldnames or ())
+        if missing:
+            raise DataError(f"{path}, row 1: no column {', '.join(sorted(missing))}")
+        for row_number, row in enumerate(reader, start=2):
+            label, text = (row.get("label") or "").strip(), row.get("text") or ""
+            if label not in labels:
+                problems.append(
+                    f"{path}, row {row_number}, field label: {label!r} is not one of "
+                    f"{', '.join(labels)}; row skipped"
+                )
+            elif not text.strip():
+                problems.append(f"{path}, row {row_number}, field text: empty; row skipped")
+            else:
+                texts.append(text)
+                found.append(label)
+    if not texts:
+        raise DataError(f"{path} has no usable rows")
+    return Split(texts, found, path), problems

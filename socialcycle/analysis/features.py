@@ -20,6 +20,11 @@ from socialcycle.analysis.heads import load_arrays, save_arrays
 TOKENS = r"(?u)\b\w+\b|[^\w\s]+"
 
 
+def no_embeddings(count: int) -> NDArray[np.float32]:
+    """For heads that read n-grams only: an embedding of width zero per text."""
+    return np.zeros((count, 0), dtype=np.float32)
+
+
 class TextFeatures:
     """Embeddings (scaled by `embedding_weight`) plus, when `ngrams`, TF-IDF of n-grams."""
 

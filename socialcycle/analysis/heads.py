@@ -24,9 +24,17 @@ class LinearHead:
     Parameters are set in `__init__`; `fit` learns `classes_`, `coef_` and `intercept_`.
     """
 
-    def __init__(self, C: float = 1.0, class_weight: str | None = "balanced") -> None:  # noqa: N803
+    def __init__(
+        self,
+        C: float = 1.0,  # noqa: N803
+        class_weight: str | None = "balanced",
+        solver: str = "lbfgs",
+    ) -> None:
         self.C = C
         self.class_weight = class_weight
+        # "saga" fits wide sparse n-gram features (no embedding) ten times faster than
+        # "lbfgs" to the same validation score (measured on the language heads).
+        self.solver = solver
         self.classes_: tuple[str, ...] = ()
         self.coef_: NDArray[np.float32] = np.zeros((0, 0), dtype=np.float32)
         self.intercept_: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
@@ -34,7 +42,13 @@ class LinearHead:
     def fit(self, features: Matrix, labels: Sequence[str]) -> LinearHead:
         from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 (training only)
 
-        model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=3000)
+        model = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            max_iter=3000,
+            solver=self.solver,
+            tol=1e-3 if self.solver == "saga" else 1e-4,
+        )
         model.fit(features, list(labels))
         self.classes_ = tuple(str(label) for label in model.classes_)
         coef, intercept = model.coef_, model.intercept_

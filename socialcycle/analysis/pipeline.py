@@ -5,6 +5,11 @@ anything to read?) -> language -> encode -> sentiment, emotion, offensive langua
 (heads on the shared encoder) -> topic -> entities -> urgency -> abuse. A text the models
 cannot read (empty, no words, an unsupported language) gets `not_analysed` with the
 reason and no guessed labels; one bad text never fails its batch.
+
+Posts in Arabic, French, German, Hindi (in Latin letters), Italian, Portuguese and Spanish
+skip the encoder: their language's n-gram head gives their sentiment, and `not_analysed`
+says that kinds, emotion, topic and offensive language were not read (those heads read
+English only).
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from numpy.typing import NDArray
 from socialcycle.analysis import _words
 from socialcycle.analysis.encoder import Encoder, load_encoder
 from socialcycle.analysis.entities import find_entities
-from socialcycle.analysis.features import TextFeatures
+from socialcycle.analysis.features import TextFeatures, no_embeddings
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.kinds import choose_primary_kind
-from socialcycle.analysis.language import detect_languages, is_supported
+from socialcycle.analysis.language import detect_languages, has_devanagari, is_english
 from socialcycle.analysis.registry import ModelCard, active_folder, load_bundle
+from socialcycle.analysis.sentiment_languages import LANGUAGES, SentimentLanguage, language_for
 from socialcycle.analysis.topics import NO_TOPIC, assign_to_centroids
 from socialcycle.analysis.types import Analysis, AnalysisContext
 from socialcycle.analysis.urgency import assess_urgency
@@ -40,6 +46,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\
 LINKS_AND_HANDLES = re.compile(r"https?://\S+|www\.\S+|[@#]\w+", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]", re.UNICODE)
 NO_WORDS = "no words to read (only links, mentions, emoji or symbols)"
+READ_LANGUAGES = "English, " + ", ".join(lang.name.title() for lang in LANGUAGES)
 
 
 def default_model_dir() -> Path:
@@ -81,6 +88,7 @@ class Pipeline:
         self.emotion = _load(self.model_dir, "emotion")
         self.offensive = _load(self.model_dir, "offensive")
         self.kinds = _load_kinds(self.model_dir)
+        self.languages = {lang.code: _load(self.model_dir, lang.model) for lang in LANGUAGES}
 
     @property
     def encoder(self) -> Encoder:
@@ -97,6 +105,11 @@ class Pipeline:
             "kinds": self.kinds.card.version,
         }
 
+    def sentiment_head(self, language: str) -> LoadedHead:
+        """The head that gives a post in `language` its sentiment (English for the rest)."""
+        found = _language_head(language)
+        return self.languages[found.code] if found else self.sentiment
+
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return self.encoder.encode([item.text for item in prepare(texts)])
 
@@ -112,7 +125,11 @@ class Pipeline:
         reasons = [
             _reason(item, language) for item, language in zip(prepared, languages, strict=True)
         ]
-        readable = [i for i, reason in enumerate(reasons) if not reason]
+        heads = [
+            _language_head(language) if not reasons[i] else None
+            for i, language in enumerate(languages)
+        ]
+        readable = [i for i, reason in enumerate(reasons) if not reason and heads[i] is None]
         model_texts = [prepared[i].text for i in readable]
         embeddings = self.encoder.encode(model_texts)
         sentiment = self.sentiment.proba(model_texts, embeddings)
@@ -126,13 +143,16 @@ class Pipeline:
         scores = [0.0] * len(texts)
         for row, i in enumerate(readable):
             labels[i], scores[i] = _sentiment_of(self.sentiment.head.classes_, sentiment[row])
+        versions = [self.versions] * len(texts)
+        for i, read in self._read_other_languages(prepared, heads).items():
+            labels[i], scores[i], versions[i] = read
+            reasons[i] = _sentiment_only(heads[i])
         for i, item in enumerate(prepared):
             emoji = _emoji_sentiment(item.text) if reasons[i] == NO_WORDS else None
             if emoji is not None:  # "😍😍" says something even without words
                 labels[i], scores[i] = emoji
                 reasons[i] = ""
         urgencies = assess_urgency(scans, scores, audiences, context.influential_audience)
-        versions = self.versions
         results = []
         positions = {i: row for row, i in enumerate(readable)}
         for i in range(len(texts)):
@@ -157,10 +177,28 @@ class Pipeline:
                     urgency_reasons=urgencies[i][1],
                     toxicity=round(toxicity, 3),
                     is_abusive=toxicity >= ABUSE_THRESHOLD,
-                    model_versions=versions,
+                    model_versions=versions[i],
                 )
             )
         return results
+
+    def _read_other_languages(
+        self, prepared: Sequence[Prepared], heads: Sequence[SentimentLanguage | None]
+    ) -> dict[int, tuple[str, float, dict[str, str]]]:
+        """Sentiment of the texts a language head reads: label, score and versions by index."""
+        found = {}
+        for language in LANGUAGES:
+            rows = [i for i, head in enumerate(heads) if head == language]
+            if not rows:
+                continue
+            loaded = self.languages[language.code]
+            texts = [prepared[i].text for i in rows]
+            probabilities = loaded.proba(texts, no_embeddings(len(texts)))
+            versions = {"pipeline": PIPELINE_VERSION, "sentiment": loaded.card.version}
+            for row, i in enumerate(rows):
+                label, score = _sentiment_of(loaded.head.classes_, probabilities[row])
+                found[i] = (label, score, versions)
+        return found
 
 
 @dataclass(frozen=True)
@@ -232,9 +270,30 @@ def _emoji_sentiment(text: str) -> tuple[str, float] | None:
 def _reason(item: Prepared, language: str) -> str:
     if item.reason:
         return item.reason
-    if not is_supported(language):
-        return f"language {language!r} is not one the models read (English only)"
+    if is_english(language):
+        return ""
+    head = language_for(language)
+    if head is None:
+        return f"language {language!r} is not one the models read ({READ_LANGUAGES})"
+    if head.latin_only and has_devanagari(item.text):
+        return (
+            f"language {language!r} in its own script is not one the models read (the "
+            f"{head.name.title()} model learnt from {head.name.title()} typed in Latin letters)"
+        )
     return ""
+
+
+def _language_head(language: str) -> SentimentLanguage | None:
+    """The language head that reads a text in `language`; None for English (or unknown)."""
+    return None if is_english(language) else language_for(language)
+
+
+def _sentiment_only(language: SentimentLanguage | None) -> str:
+    name = language.name.title() if language else "its language's"
+    return (
+        f"read for sentiment only, by the {name} model: feedback kinds, emotion, topic and "
+        "offensive language are read in English only"
+    )
 
 
 def _sentiment_of(classes: Sequence[str], probabilities: NDArray[np.float64]) -> tuple[str, float]:

@@ -73,7 +73,11 @@ def write_bundle(folder: Path, features: TextFeatures, head: Head, card: ModelCa
     features.save(folder / FEATURES_FILE)
     head.save(folder / HEAD_FILE)
     card.sha256 = file_sha256(folder / HEAD_FILE)
-    card.data = {**card.data, "features_sha256": file_sha256(folder / FEATURES_FILE)}
+    card.data = {
+        **card.data,
+        "features_sha256": file_sha256(folder / FEATURES_FILE),
+        "size_bytes": (folder / HEAD_FILE).stat().st_size + (folder / FEATURES_FILE).stat().st_size,
+    }
     (folder / CARD_FILE).write_text(card.to_json(), encoding="utf-8")
     return card
 

@@ -26,6 +26,7 @@ from socialcycle.analysis.features import TextFeatures
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.metrics import metric, per_label_sets
 from socialcycle.analysis.registry import ModelCard
+from socialcycle.analysis.sentiment_languages import language_for
 
 C_GRID = (0.5, 2.0)
 KINDS_C = 1.0
@@ -60,6 +61,7 @@ class LabelledText:
 
     text: str
     label: str
+    language: str = ""  # as the pipeline detected it ("" unknown): which head learns it
 
 
 ENCODE_CHUNK = 64  # texts encoded between two progress reports
@@ -341,30 +343,58 @@ def new_version(model: str) -> str:
 def train_heads(
     names: Sequence[str],
     data_dir: Path,
-    cache: EmbeddingCache,
+    cache: EmbeddingCache | None,
     version_of: Callable[[str], str],
     corrections: dict[str, Sequence[LabelledText]] | None = None,
     kind_corrections: Sequence[kinds_module.Example] = (),
     progress: Progress = print,
 ) -> list[Trained]:
-    """Train each named head ("sentiment", "offensive", "emotion", "kinds")."""
+    """Train each named head ("sentiment", "offensive", "emotion", "kinds", "languages").
+
+    "languages" is the sentiment head of every language other than English; it reads no
+    embedding, so `cache` (the encoder) may be None when it is the only name.
+    """
     corrections = corrections or {}
     trained = []
     for name in names:
+        if name == LANGUAGES:
+            from socialcycle.analysis.language_training import (  # noqa: PLC0415 (cycle)
+                train_languages,
+            )
+
+            by_language = _by_language(corrections.get("sentiment", ()))
+            trained.extend(train_languages(data_dir, version_of, by_language, progress))
+            continue
+        if cache is None:
+            raise ValueError(f"the {name} head reads the sentence encoder: pass its cache")
         if name == "kinds":
             trained.append(train_kinds(cache, version_of(name), kind_corrections, progress))
         else:
+            extra = corrections.get(name, ())
+            if name == "sentiment":
+                extra = [item for item in extra if not _for_a_language_head(item)]
             trained.append(
-                train_task(
-                    TASKS[name],
-                    data_dir,
-                    cache,
-                    version_of(name),
-                    corrections.get(name, ()),
-                    progress,
-                )
+                train_task(TASKS[name], data_dir, cache, version_of(name), extra, progress)
             )
     return trained
 
 
-MODELS = ("sentiment", "offensive", "emotion", "kinds")
+def needs_encoder(names: Sequence[str]) -> bool:
+    return any(name != LANGUAGES for name in names)
+
+
+def _for_a_language_head(item: LabelledText) -> bool:
+    return language_for(item.language) is not None
+
+
+def _by_language(items: Sequence[LabelledText]) -> dict[str, list[LabelledText]]:
+    grouped: dict[str, list[LabelledText]] = {}
+    for item in items:
+        language = language_for(item.language)
+        if language is not None:
+            grouped.setdefault(language.code, []).append(item)
+    return grouped
+
+
+LANGUAGES = "languages"
+MODELS = ("sentiment", "offensive", "emotion", "kinds", LANGUAGES)

@@ -29,11 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "what",
         nargs="?",
         default="models",
-        choices=["models", "kinds", "alerts", "topics"],
+        choices=["models", "kinds", "alerts", "topics", "languages"],
         help="what to evaluate: the analysis models (default), the feedback kinds on real "
         "posts (kinds/labelled_train.csv, cross-validated by source), the early-warning "
-        "alerts on the demo data's planted outage, or topic discovery (Banking77 intents and "
-        "a real airline tweet export)",
+        "alerts on the demo data's planted outage, topic discovery (Banking77 intents and "
+        "a real airline tweet export), or sentiment in the seven other languages (each beside "
+        "XLM-T's published FastText figure)",
     )
     parser.add_argument(
         "--data",
@@ -65,12 +66,32 @@ def run(args: argparse.Namespace) -> int:
         return evaluate_topics(settings.MODEL_DIR, data_dir)
     if args.what == "kinds":
         return evaluate_kinds(settings.MODEL_DIR, data_dir)
+    if args.what == "languages":
+        return evaluate_languages(settings.MODEL_DIR, data_dir)
     try:
         pipeline = Pipeline(settings.MODEL_DIR, threads=2)
         reports, kinds = evaluate_all(pipeline, data_dir)
     except (DataError, EncoderError, FileNotFoundError) as error:
         raise UserFacingError(str(error)) from None
     print(format_report(reports, kinds))
+    return 0
+
+
+def evaluate_languages(model_dir: Path, data_dir: Path) -> int:
+    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
+    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
+    from socialcycle.analysis.language_evaluation import (  # noqa: PLC0415
+        evaluate_languages as evaluate,
+    )
+    from socialcycle.analysis.language_evaluation import format_language_report  # noqa: PLC0415
+    from socialcycle.analysis.pipeline import Pipeline  # noqa: PLC0415
+
+    try:
+        pipeline = Pipeline(model_dir, threads=2)
+        reports = evaluate(pipeline, data_dir, progress=lambda line: print(line, flush=True))
+    except (DataError, EncoderError, FileNotFoundError) as error:
+        raise UserFacingError(str(error)) from None
+    print(format_language_report(reports))
     return 0
 
 
@@ -179,7 +200,9 @@ COMMAND = Command(
     "(`evaluate kinds`) the feedback kinds on real posts, cross-validated by source, beside "
     "today's seed-only head and a rules baseline, (`evaluate alerts`) the alerts' detection "
     "delay and false alerts on the demo outage, "
-    "or (`evaluate topics`) topic discovery beside KMeans on Banking77 and airline tweets.",
+    "(`evaluate topics`) topic discovery beside KMeans on Banking77 and airline tweets, or "
+    "(`evaluate languages`) sentiment in Arabic, French, German, Hindi, Italian, Portuguese "
+    "and Spanish beside XLM-T's published FastText figures.",
     run=run,
     add_arguments=add_arguments,
 )

@@ -1,7 +1,8 @@
 """`socialcycle train`: fit the analysis heads.
 
-`--base` reproduces the heads committed in the package from the TweetEval data and the
-seed examples (no database needed). Without it, the heads are retrained on the same data
+`--base` reproduces the heads committed in the package from the TweetEval data, the
+multilingual tweets (`sentiment_multilingual/`, the "languages" heads) and the seed
+examples (no database needed). Without it, the heads are retrained on the same data
 plus the analysts' corrections, each new version is activated only when it scores at
 least as well as the active one on the validation data, and posts are queued to be
 analysed again with it.
@@ -15,7 +16,7 @@ from pathlib import Path
 from socialcycle.commands.base import Command
 from socialcycle.commands.errors import UserFacingError, setup, setup_django
 
-MODEL_CHOICES = ("sentiment", "offensive", "emotion", "kinds")
+MODEL_CHOICES = ("sentiment", "offensive", "emotion", "kinds", "languages")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--data", type=Path, default=None, help="TweetEval folder (default TRAINING_DATA_DIR)"
     )
     parser.add_argument(
-        "--only", choices=MODEL_CHOICES, action="append", help="train only this head (repeatable)"
+        "--only",
+        choices=MODEL_CHOICES,
+        action="append",
+        help="train only this head (repeatable); languages = the sentiment heads of Arabic, "
+        "French, German, Hindi, Italian, Portuguese and Spanish",
     )
     parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
 
@@ -58,9 +63,17 @@ def run(args: argparse.Namespace) -> int:
 def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
     from socialcycle.analysis.encoder import load_encoder  # noqa: PLC0415
     from socialcycle.analysis.registry import packaged_folder, write_bundle  # noqa: PLC0415
-    from socialcycle.analysis.training import EmbeddingCache, train_heads  # noqa: PLC0415
+    from socialcycle.analysis.training import (  # noqa: PLC0415
+        EmbeddingCache,
+        needs_encoder,
+        train_heads,
+    )
 
-    cache = EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
+    cache = (
+        EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
+        if needs_encoder(names)
+        else None
+    )
     for trained in train_heads(names, data_dir, cache, version_of=lambda name: f"{name}-base-1"):
         folder = packaged_folder(trained.model)
         write_bundle(folder, trained.features, trained.head, trained.card)

@@ -17,6 +17,7 @@ from socialcycle.analysis.training import (
     EmbeddingCache,
     LabelledText,
     Trained,
+    needs_encoder,
     new_version,
     train_heads,
 )
@@ -51,13 +52,14 @@ def training_corrections() -> tuple[list[LabelledText], list[Example]]:
     the post is a positive for its kinds and a negative for the others.
     """
     latest: dict[tuple[int, str], Correction] = {}
-    for correction in Correction.objects.select_related("post").order_by("corrected_at", "id"):
+    corrections = Correction.objects.select_related("post__analysis").order_by("corrected_at", "id")
+    for correction in corrections:
         latest[(correction.post_id, correction.field)] = correction
     sentiment, kinds = [], []
     for (_, field), correction in latest.items():
         text = correction.post.text
         if field == Correction.Field.SENTIMENT and isinstance(correction.after, str):
-            sentiment.append(LabelledText(text, correction.after))
+            sentiment.append(LabelledText(text, correction.after, _language_of(correction.post)))
         # An emptied kinds list says what a post is not; the head learns only positives.
         elif (
             field == Correction.Field.KINDS
@@ -66,6 +68,12 @@ def training_corrections() -> tuple[list[LabelledText], list[Example]]:
         ):
             kinds.append(Example(text, tuple(str(kind) for kind in correction.after)))
     return sentiment, kinds
+
+
+def _language_of(post: Post) -> str:
+    """The language the pipeline found in a post ("" when it has no analysis)."""
+    analysis = getattr(post, "analysis", None)
+    return analysis.language if analysis is not None else ""
 
 
 def retrain(
@@ -79,7 +87,11 @@ def retrain(
     """Train new versions with corrections; activate each one that is not worse."""
     sentiment, kinds = training_corrections()
     progress(f"corrections: {len(sentiment)} of sentiment, {len(kinds)} of kinds")
-    cache = EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
+    cache = (
+        EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
+        if needs_encoder(names)
+        else None
+    )
     trained = train_heads(
         names,
         data_dir,

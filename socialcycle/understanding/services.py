@@ -261,7 +261,8 @@ def count_pending(workspace: Workspace | None = None) -> int:
 
 def sentiment_evidence(post: Post, analysis: PostAnalysis | None) -> list[Evidence]:
     """The words that weighed most in the model's sentiment (none when a person set it)."""
-    if analysis is None or analysis.not_analysed or "sentiment" in analysis.corrected_fields:
+    if analysis is None or not analysis.sentiment or "sentiment" in analysis.corrected_fields:
         return []
-    sentiment = shared_pipeline(settings.MODEL_DIR).sentiment
+    # A post in another language got its sentiment from that language's head.
+    sentiment = shared_pipeline(settings.MODEL_DIR).sentiment_head(analysis.language)
     return explain.sentiment_evidence(post.text, sentiment.features, sentiment.head)

@@ -104,8 +104,8 @@ def test_every_analysis_names_its_model_versions(pipeline):
         ("@lumio #fail", "no words to read"),
         ("\x00\x01\x02", "empty text"),
         (
-            "Das Gerät funktioniert seit dem letzten Update überhaupt nicht mehr, sehr ärgerlich.",
-            "language 'de' is not one the models read",
+            "Dit apparaat werkt helemaal niet meer sinds de laatste update, heel vervelend.",
+            "language 'nl' is not one the models read",
         ),
     ],
 )

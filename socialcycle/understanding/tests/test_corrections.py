@@ -107,3 +107,16 @@ def test_post_text_is_shown_as_text_not_markup(client, cast):
     page = client.get(reverse("understanding:post", args=[cast.workspace.slug, post.pk]))
     assert b"<script>alert" not in page.content
     assert b"&lt;script&gt;" in page.content
+
+
+def test_a_post_in_french_shows_its_sentiment_and_what_was_not_read(client, cast):
+    (post,) = analysed_posts(
+        cast.workspace, ["Quelle horreur, ce produit est vraiment nul et cher"]
+    )
+    sign_in(client, cast.viewer)
+    page = client.get(reverse("understanding:post", args=[cast.workspace.slug, post.pk]))
+    content = page.content.decode()
+    assert "read for sentiment only, by the French model" in content
+    assert "Words that weighed most" in content
+    minus = "\u2212"  # the page writes a minus sign beside words that pushed towards negative
+    assert f"nul ({minus})" in content or f"horreur ({minus})" in content

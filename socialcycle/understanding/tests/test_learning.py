@@ -2,7 +2,11 @@
 
 import json
 
+from socialcycle import cli
+from socialcycle.analysis import language_training
 from socialcycle.analysis.registry import ACTIVE_FILE, CARD_FILE, packaged_folder
+from socialcycle.analysis.sentiment_languages import LANGUAGES
+from socialcycle.analysis.tests.test_language_training import tiny_multilingual
 from socialcycle.listening.models import Post
 from socialcycle.understanding import learning
 from socialcycle.understanding.corrections import correct_analysis
@@ -80,3 +84,49 @@ def test_a_worse_version_is_kept_aside(cast, tmp_path, shared_model_dir):
     assert "kept the active version" in outcome.sentence()
     assert (model_dir / "sentiment" / ACTIVE_FILE).read_text().strip() == "sentiment-pretend"
     assert (model_dir / "sentiment" / outcome.version / "card.json").is_file()
+
+
+def test_a_correction_in_french_teaches_the_french_head_not_the_english_one(
+    cast, tmp_path, shared_model_dir, monkeypatch
+):
+    monkeypatch.setattr(language_training, "C_GRID", (1.0,))
+    french = "Quelle horreur, ce produit est vraiment nul et cher"
+    english, other = analysed_posts(cast.workspace, ["meh, it is fine", french])
+    for post, label in ((english, "negative"), (other, "neutral")):
+        correct_analysis(PostAnalysis.objects.get(post=post), cast.analyst, sentiment=label)
+    sentiment, _ = learning.training_corrections()
+    assert [(item.text, item.language) for item in sentiment] == [
+        ("meh, it is fine", ""),  # too short to tell: read as English
+        (french, "fr"),
+    ]
+    model_dir = tmp_path / "models"
+    (model_dir / "encoder").mkdir(parents=True)
+    for graph in (shared_model_dir / "encoder").glob("*.onnx"):
+        (model_dir / "encoder" / graph.name).symlink_to(graph)
+    data = tiny_multilingual(tiny_tweeteval(tmp_path / "data"))
+
+    learning.retrain(["sentiment", "languages"], data, model_dir, progress=lambda _: None)
+
+    def corrections_learnt(model):
+        (folder,) = [path for path in (model_dir / model).iterdir() if path.is_dir()]
+        return json.loads((folder / CARD_FILE).read_text())["data"]["corrections"]
+
+    assert corrections_learnt("sentiment") == 1
+    assert corrections_learnt("sentiment_fr") == 1
+    assert corrections_learnt("sentiment_de") == 0
+
+
+def test_the_train_command_trains_the_language_heads_from_a_data_folder(
+    db, tmp_path, settings, monkeypatch, capsys
+):
+    monkeypatch.setattr(language_training, "C_GRID", (1.0,))
+    settings.MODEL_DIR = tmp_path / "models"
+    data = tiny_multilingual(tmp_path / "data", bad_rows=["positiv,le super app"])
+
+    assert cli.main(["train", "--only", "languages", "--data", str(data)]) == 0
+
+    said = capsys.readouterr().out
+    assert "french_train.csv, row 110, field label: 'positiv'" in said
+    for language in LANGUAGES:
+        version = (settings.MODEL_DIR / language.model / ACTIVE_FILE).read_text().strip()
+        assert f"{language.model}: {version} scores 1.0000" in said
