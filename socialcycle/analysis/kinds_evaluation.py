@@ -39,7 +39,7 @@ from socialcycle.analysis.datasets import DataError
 from socialcycle.analysis.features import TextFeatures, hashed_counts
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.kinds_data import KIND_CODES, LabelledPosts, RowProblem, read_labelled
-from socialcycle.analysis.language import detect_languages, is_supported
+from socialcycle.analysis.language import detect_languages, is_english
 from socialcycle.analysis.metrics import ClassScore, per_label_sets
 from socialcycle.analysis.pipeline import prepare
 from socialcycle.analysis.registry import ModelCard, load_bundle, packaged_folder
@@ -425,7 +425,7 @@ def _evaluate(
         models=models,
         public=public,
         public_missing=missing,
-        not_english=sum(not is_supported(language) for language in languages),
+        not_english=sum(not is_english(language) for language in languages),
         public_sample=public_sample,
         timings=timings,
         embedded=encoded + len(texts) + len(seed.texts),
