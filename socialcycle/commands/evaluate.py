@@ -29,12 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "what",
         nargs="?",
         default="models",
-        choices=["models", "kinds", "alerts", "topics", "languages"],
+        choices=["models", "kinds", "alerts", "topics", "languages", "spam"],
         help="what to evaluate: the analysis models (default), the feedback kinds on real "
         "posts (kinds/labelled_train.csv, cross-validated by source), the early-warning "
         "alerts on the demo data's planted outage, topic discovery (Banking77 intents and "
         "a real airline tweet export), or sentiment in the seven other languages (each beside "
-        "XLM-T's published FastText figure)",
+        "XLM-T's published FastText figure), or the spam scorer on the labelled TWCS sample "
+        "(socialcycle/analysis/resources/spam_labels.csv, texts from kinds/pool_twcs.csv)",
     )
     parser.add_argument(
         "--data",
@@ -68,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         return evaluate_kinds(settings.MODEL_DIR, data_dir)
     if args.what == "languages":
         return evaluate_languages(settings.MODEL_DIR, data_dir)
+    if args.what == "spam":
+        return evaluate_spam(data_dir)
     try:
         pipeline = Pipeline(settings.MODEL_DIR, threads=2)
         reports, kinds = evaluate_all(pipeline, data_dir)
@@ -92,6 +95,21 @@ def evaluate_languages(model_dir: Path, data_dir: Path) -> int:
     except (DataError, EncoderError, FileNotFoundError) as error:
         raise UserFacingError(str(error)) from None
     print(format_language_report(reports))
+    return 0
+
+
+def evaluate_spam(data_dir: Path) -> int:
+    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
+    from socialcycle.analysis.spam_evaluation import (  # noqa: PLC0415
+        evaluate_spam as evaluate,
+    )
+    from socialcycle.analysis.spam_evaluation import format_spam_report  # noqa: PLC0415
+
+    try:
+        report = evaluate(data_dir)
+    except (DataError, ValueError) as error:
+        raise UserFacingError(str(error)) from None
+    print(format_spam_report(report))
     return 0
 
 
@@ -202,7 +220,8 @@ COMMAND = Command(
     "delay and false alerts on the demo outage, "
     "(`evaluate topics`) topic discovery beside KMeans on Banking77 and airline tweets, or "
     "(`evaluate languages`) sentiment in Arabic, French, German, Hindi, Italian, Portuguese "
-    "and Spanish beside XLM-T's published FastText figures.",
+    "and Spanish beside XLM-T's published FastText figures, or (`evaluate spam`) the spam "
+    "scorer's cross-validated precision and recall beside a keywords-only rule.",
     run=run,
     add_arguments=add_arguments,
 )

@@ -16,7 +16,7 @@ from pathlib import Path
 from socialcycle.commands.base import Command
 from socialcycle.commands.errors import UserFacingError, setup, setup_django
 
-MODEL_CHOICES = ("sentiment", "offensive", "emotion", "kinds", "languages")
+MODEL_CHOICES = ("sentiment", "offensive", "emotion", "kinds", "languages", "spam")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=MODEL_CHOICES,
         action="append",
         help="train only this head (repeatable); languages = the sentiment heads of Arabic, "
-        "French, German, Hindi, Italian, Portuguese and Spanish",
+        "French, German, Hindi, Italian, Portuguese and Spanish; spam = the spam scorer, on "
+        "socialcycle/analysis/resources/spam_labels.csv joined with kinds/pool_twcs.csv",
     )
     parser.add_argument("--threads", type=int, default=2, help="encoder threads (default 2)")
 
@@ -69,6 +70,11 @@ def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int)
         train_heads,
     )
 
+    if "spam" in names:
+        _train_spam_base(data_dir)
+        names = [name for name in names if name != "spam"]
+    if not names:
+        return 0
     cache = (
         EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
         if needs_encoder(names)
@@ -79,6 +85,17 @@ def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int)
         write_bundle(folder, trained.features, trained.head, trained.card)
         print(f"{trained.model}: wrote {folder} (score {trained.score:.4f})")
     return 0
+
+
+def _train_spam_base(data_dir: Path) -> None:
+    from socialcycle.analysis.registry import packaged_folder  # noqa: PLC0415
+    from socialcycle.analysis.spam import MODEL  # noqa: PLC0415
+    from socialcycle.analysis.spam_evaluation import train_spam  # noqa: PLC0415
+
+    scorer, card = train_spam(data_dir, f"{MODEL}-base-1")
+    folder = packaged_folder(MODEL)
+    scorer.save(folder, card)
+    print(f"spam: wrote {folder} (cross-validated F1 {card.metrics['cross_validated']['f1']})")
 
 
 def _retrain(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
