@@ -146,7 +146,13 @@ class Post(models.Model):
     near_duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates"
     )
+    # The verdict every page obeys: a person's mark where there is one, else the machine's
+    # (listening/spam.py: the score, copies from many authors, one author flooding).
     is_spam = models.BooleanField(default=False)
+    # The spam scorer's probability at intake; NULL for posts stored before it existed.
+    spam_score = models.FloatField(null=True, blank=True)
+    # A person's verdict (None: none yet); it wins over the machine from then on.
+    spam_marked = models.BooleanField(null=True, blank=True)
     # NULL until understanding has analysed the post; its task claims rows by this column.
     analysed_at = models.DateTimeField(null=True, blank=True)
     # Which analysis worker holds the waiting post, and since when (understanding.services);

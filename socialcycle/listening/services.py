@@ -28,6 +28,7 @@ from socialcycle.listening.normalise import (
     clean_text,
     normalise_texts,
 )
+from socialcycle.listening.spam import flag_spam, spam_scores
 
 RECORD_BATCH_SIZE = 1000
 UPDATABLE_FIELDS = [
@@ -46,6 +47,7 @@ UPDATABLE_FIELDS = [
     "references",
     "canonical_hash",
     "minhash",
+    "spam_score",
 ]
 
 
@@ -107,10 +109,18 @@ def _record_batch(
         ).values_list("external_id", "id")
     )
     cleaned = normalise_texts([item.text for item in batch])
+    scores, threshold = spam_scores(
+        [
+            f"{item.title}\n{text.text}" if item.title else text.text
+            for item, text in zip(batch, cleaned, strict=True)
+        ]
+    )
     posts = [
-        _post_from(source, item, authors.get(item.author_handle), text)
-        for item, text in zip(batch, cleaned, strict=True)
+        _post_from(source, item, authors.get(item.author_handle), text, score >= threshold)
+        for item, text, score in zip(batch, cleaned, scores, strict=True)
     ]
+    for post, score in zip(posts, scores, strict=True):
+        post.spam_score = score
     new_posts = [post for post in posts if post.external_id not in existing]
     changed_posts = [post for post in posts if post.external_id in existing]
     for post in changed_posts:
@@ -121,7 +131,12 @@ def _record_batch(
     Post.objects.bulk_update(
         changed_posts, [*UPDATABLE_FIELDS, "analysed_at", "analysis_claim", "analysis_claimed_at"]
     )
+    # A changed text is judged again, unless a person has judged the post.
+    Post.objects.filter(
+        id__in=[post.id for post in changed_posts], spam_marked__isnull=True
+    ).update(is_spam=Q(spam_score__gte=threshold))
     _link_copies(new_posts, detector)
+    flag_spam(source.workspace_id, posts)
     _link_threads(source, batch)
     _record_creation_events(new_posts)
     result.created += len(new_posts)
@@ -140,7 +155,11 @@ def _without_erased_authors(
 
 
 def _post_from(
-    source: Source, item: IncomingPost, author: Participant | None, cleaned: NormalisedText
+    source: Source,
+    item: IncomingPost,
+    author: Participant | None,
+    cleaned: NormalisedText,
+    is_spam: bool = False,
 ) -> Post:
     signature = signature_of(canonical_form(cleaned.text))
     return Post(
@@ -163,6 +182,7 @@ def _post_from(
         likes=item.likes,
         shares=item.shares,
         raw=item.raw,
+        is_spam=is_spam,
     )
 
 

@@ -63,6 +63,9 @@ class PostAnalysis(models.Model):
     urgency_reasons = models.JSONField(default=list, blank=True)
     toxicity = models.FloatField(default=0.0)
     is_abusive = models.BooleanField(default=False)
+    # Copied from the post (kept in step by listening/spam.py and understanding/spam.py),
+    # so the inbox, dashboard and rollups leave spam out without joining posts.
+    is_spam = models.BooleanField(default=False)
     model_versions = models.JSONField(default=dict)
     # How near the kinds head came to deciding otherwise, 0..1 (1: some kind's probability
     # sat on its threshold); Review kinds asks about the highest first. NULL when the models
@@ -168,6 +171,7 @@ class Correction(models.Model):
         SENTIMENT = "sentiment", "Sentiment"
         KINDS = "kinds", "Feedback kinds"
         TOPIC = "topic", "Topic"
+        SPAM = "spam", "Spam"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="corrections")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="corrections")

@@ -247,6 +247,7 @@ def _analysis_row(post: Post, result: Analysis, now: datetime) -> PostAnalysis:
         urgency_reasons=list(result.urgency_reasons),
         toxicity=result.toxicity,
         is_abusive=result.is_abusive,
+        is_spam=post.is_spam,
         model_versions=result.model_versions,
         analysed_at=now,
     )
