@@ -11,6 +11,7 @@ from socialcycle.lib.api_responses import errors
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.api import router as listening_router
 from socialcycle.measuring.api import router as measuring_router
+from socialcycle.understanding.api import router as understanding_router
 
 api = NinjaAPI(
     title="socialcycle API",
@@ -45,3 +46,4 @@ def health(request: HttpRequest) -> HealthOut:
 
 api.add_router("/v1", listening_router)
 api.add_router("/v1", measuring_router)
+api.add_router("/v1", understanding_router)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from socialcycle.analysis.spam import load_scorer
 from socialcycle.listening.models import Post
@@ -56,7 +57,7 @@ def copy_verdicts_to_analyses(post_ids: Sequence[int]) -> None:
     for verdict in (True, False):
         analyses.filter(post_id__in=post_ids, post__is_spam=verdict).exclude(
             is_spam=verdict
-        ).update(is_spam=verdict)
+        ).update(is_spam=verdict, updated_at=timezone.now())
 
 
 def _copied_by_many(workspace_id: int, posts: Sequence[Post]) -> set[int]:

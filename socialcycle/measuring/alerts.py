@@ -98,7 +98,11 @@ def negative_counts(
     )
     counts: Counts = defaultdict(dict)
     by_topic = PostAnalysis.objects.filter(
-        _within(intervals), workspace=workspace, sentiment=Sentiment.NEGATIVE, topic__isnull=False
+        _within(intervals),
+        workspace=workspace,
+        sentiment=Sentiment.NEGATIVE,
+        topic__isnull=False,
+        is_spam=False,
     )
     if topic_ids is not None:
         by_topic = by_topic.filter(topic_id__in=list(topic_ids))
@@ -117,6 +121,7 @@ def negative_counts(
             kind=TrackedName.Kind.PRODUCT,
             name__in=names,
             analysis__sentiment=Sentiment.NEGATIVE,
+            analysis__is_spam=False,
         )
         for name, hour, count in (
             by_product.annotate(hour=TruncHour("created_at", tzinfo=UTC))
@@ -309,7 +314,11 @@ def evidence_post_ids(workspace: Workspace, scope: Scope, hour: datetime) -> lis
     in_hour = {"created_at__gte": hour, "created_at__lt": hour + HOUR}
     if kind == Alert.Scope.TOPIC:
         by_topic = PostAnalysis.objects.filter(
-            workspace=workspace, topic_id=scope_id, sentiment=Sentiment.NEGATIVE, **in_hour
+            workspace=workspace,
+            topic_id=scope_id,
+            sentiment=Sentiment.NEGATIVE,
+            is_spam=False,
+            **in_hour,
         )
         return list(
             by_topic.order_by("created_at").values_list("post_id", flat=True)[:EVIDENCE_POSTS]
@@ -320,6 +329,7 @@ def evidence_post_ids(workspace: Workspace, scope: Scope, hour: datetime) -> lis
         kind=TrackedName.Kind.PRODUCT,
         name=name or "",
         analysis__sentiment=Sentiment.NEGATIVE,
+        analysis__is_spam=False,
         **in_hour,
     )
     return list(

@@ -97,6 +97,9 @@ class ExportQuery(Schema):
     person: list[str] = Field([], description="Posts only: by these people (ids).")
     has_reply: str | None = Field(None, description="Posts only: yes or no.")
     q: str | None = Field(None, description="Posts only: containing these words (search).")
+    spam: str | None = Field(
+        None, description="Posts only: hide (the default), include or only (spam posts)."
+    )
 
 
 class PostRow(Schema):

@@ -320,6 +320,7 @@ def overview(scope: Scope) -> queries.Overview:
     waiting = Post.objects.filter(
         workspace=scope.workspace,
         analysed_at__isnull=True,
+        is_spam=False,
         created_at__gte=scope.since,
         created_at__lt=scope.until,
     ).filter(~Exists(PostAnalysis.objects.filter(post_id=OuterRef("pk"))))

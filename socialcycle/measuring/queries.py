@@ -69,7 +69,7 @@ def posts_per_day_by_kind(workspace: Workspace, since: datetime, until: datetime
 
 def _analyses(workspace: Workspace, since: datetime, until: datetime) -> QuerySet[PostAnalysis]:
     return PostAnalysis.objects.filter(
-        workspace=workspace, created_at__gte=since, created_at__lt=until
+        workspace=workspace, created_at__gte=since, created_at__lt=until, is_spam=False
     )
 
 

@@ -87,7 +87,7 @@ def days_left_behind(workspace: Workspace) -> set[date]:
     of the workspace's analyses, only when something changed, finds that the totals
     differ; then the days are compared one by one.
     """
-    analyses = PostAnalysis.objects.filter(workspace=workspace)
+    analyses = PostAnalysis.objects.filter(workspace=workspace, is_spam=False)
     stored = DailyCount.objects.filter(workspace=workspace)
     if (stored.aggregate(total=Sum("n"))["total"] or 0) == analyses.count():
         return set()
@@ -122,8 +122,9 @@ def _newest(workspace: Workspace) -> tuple[datetime | None, datetime | None]:
 def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
     for day in sorted(days):
         start, end = _bounds(day)
+        # Spam is left out of every count (listening/spam.py); the analysis carries a copy.
         analyses = PostAnalysis.objects.filter(
-            workspace=workspace, created_at__gte=start, created_at__lt=end
+            workspace=workspace, created_at__gte=start, created_at__lt=end, is_spam=False
         )
         _replace_day(
             DailyCount,
@@ -135,7 +136,7 @@ def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
             primary_kind="primary_kind",
         )
         mentions = PostMention.objects.filter(
-            workspace=workspace, created_at__gte=start, created_at__lt=end
+            workspace=workspace, created_at__gte=start, created_at__lt=end, analysis__is_spam=False
         )
         _replace_day(
             MentionDailyCount,
@@ -229,7 +230,11 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
             workspace,
             day,
             PostAnalysis.objects.filter(
-                workspace=workspace, created_at__gte=start, created_at__lt=end, topic__isnull=False
+                workspace=workspace,
+                created_at__gte=start,
+                created_at__lt=end,
+                topic__isnull=False,
+                is_spam=False,
             ).values("topic", "channel"),
             topic_id="topic",
             channel="channel",
@@ -239,6 +244,7 @@ def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
             created_at__gte=start,
             created_at__lt=end,
             analysis__topic__isnull=False,
+            analysis__is_spam=False,
         )
         _replace_day(
             ProductTopicDailyCount,

@@ -24,6 +24,11 @@ class InboxFilterForm(forms.Form):
     min_urgency = forms.FloatField(required=False, min_value=0, max_value=1, label="Urgency ≥")
     unanswered = forms.BooleanField(required=False, initial=True, label="Unanswered only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
+    spam = forms.ChoiceField(
+        choices=[("hide", "hidden"), ("include", "shown too"), ("only", "only spam")],
+        required=False,
+        label="Spam",
+    )
 
     def __init__(self, *args: Any, workspace_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,6 +55,7 @@ class InboxFilterForm(forms.Form):
             min_urgency=data["min_urgency"],
             unanswered=data["unanswered"],
             mine=data["mine"],
+            spam=data["spam"] or "hide",
         )
 
 

@@ -29,6 +29,7 @@ class InboxFilters:
     min_urgency: float | None = None
     unanswered: bool = True
     mine: bool = False
+    spam: str = "hide"  # hide, include or only (understanding/queries.SPAM_CHOICES)
 
     def post_filter(self) -> PostFilter:
         """The filters on posts, in the one post filter (understanding/queries.py); a
@@ -40,6 +41,7 @@ class InboxFilters:
             topic_ids=(self.topic_id,) if self.topic_id is not None else (),
             min_urgency=self.min_urgency,
             has_reply=False if self.unanswered else None,
+            spam=self.spam,
         )
 
 

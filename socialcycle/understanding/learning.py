@@ -13,6 +13,8 @@ from socialcycle.analysis.encoder import load_encoder
 from socialcycle.analysis.kinds import Example
 from socialcycle.analysis.pipeline import reset_shared_pipeline
 from socialcycle.analysis.registry import activate, active_folder, read_card, write_bundle
+from socialcycle.analysis.spam import MODEL as SPAM
+from socialcycle.analysis.spam_evaluation import train_spam
 from socialcycle.analysis.training import (
     EmbeddingCache,
     LabelledText,
@@ -24,6 +26,7 @@ from socialcycle.analysis.training import (
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import Correction
+from socialcycle.understanding.spam import spam_corrections
 
 Progress = Callable[[str], None]
 
@@ -85,6 +88,10 @@ def retrain(
     progress: Progress = print,
 ) -> list[Outcome]:
     """Train new versions with corrections; activate each one that is not worse."""
+    spam = [retrain_spam(data_dir, model_dir, progress)] if SPAM in names else []
+    names = [name for name in names if name != SPAM]
+    if not names:
+        return spam
     sentiment, kinds = training_corrections()
     progress(f"corrections: {len(sentiment)} of sentiment, {len(kinds)} of kinds")
     cache = (
@@ -106,7 +113,33 @@ def retrain(
         reset_shared_pipeline()
         queued = request_reanalysis()
         progress(f"queued {queued:,} posts to be analysed again with the new models")
-    return outcomes
+    return [*outcomes, *spam]
+
+
+def retrain_spam(data_dir: Path, model_dir: Path, progress: Progress = print) -> Outcome:
+    """The spam scorer again, on the labelled sample plus every post staff marked.
+
+    Scored by its cross-validated F1 on the labelled sample (the marks are only trained
+    on), so a version is activated unless the sample itself changed for the worse. New
+    posts are scored with it at intake; stored posts keep their verdict.
+    """
+    corrections = spam_corrections()
+    progress(f"spam: {len(corrections)} posts marked by staff")
+    scorer, card = train_spam(data_dir, new_version(SPAM), corrections)
+    active_card = read_card(active_folder(SPAM, model_dir))
+    active_score = _spam_f1(active_card.metrics)
+    scorer.save(model_dir / SPAM / card.version, card)
+    score = _spam_f1(card.metrics)
+    activated = score >= active_score
+    if activated:
+        activate(SPAM, model_dir, card.version)
+    return Outcome(SPAM, card.version, score, active_card.version, active_score, activated)
+
+
+def _spam_f1(metrics: dict[str, object]) -> float:
+    found = metrics.get("cross_validated")
+    value = found.get("f1", 0.0) if isinstance(found, dict) else 0.0
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _store_and_decide(trained: Trained, model_dir: Path) -> Outcome:

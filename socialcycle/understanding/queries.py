@@ -45,7 +45,11 @@ FILTER_PARAMETERS = (
     "person",
     "has_reply",
     "q",
+    "spam",
 )
+# What to do with posts judged spam (listening/spam.py): left out unless asked for.
+SPAM_HIDE, SPAM_INCLUDE, SPAM_ONLY = "hide", "include", "only"
+SPAM_CHOICES = (SPAM_HIDE, SPAM_INCLUDE, SPAM_ONLY)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class PostFilter:
     min_urgency: float | None = None
     min_influence: float | None = None
     text: str = ""  # words to find (understanding/search.py)
+    spam: str = SPAM_HIDE  # hide, include or only (SPAM_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,8 @@ def parse_post_filter(workspace: Workspace, params: Mapping[str, Any]) -> Parsed
 
     Parameters: since, until (YYYY-MM-DD, days in the workspace's time zone; `day` for
     one day), channel, source (id), sentiment, kind, topic (id), product (name), language,
-    author, person (id), has_reply (yes/no), q (words). Several values of one parameter
+    author, person (id), has_reply (yes/no), q (words), spam (hide, the default; include;
+    only). Several values of one parameter
     may be given. Anything unreadable or unknown is an error naming the parameter."""
     parser = _Parser(workspace, params)
     return parser.parse()
@@ -215,6 +221,10 @@ class _Parser:
         author = self.one("author").lstrip("@")
         if len(author) > 200:
             self.error("author", author, "is longer than a handle can be (200 characters)")
+        spam = self.one("spam").lower() or SPAM_HIDE
+        if spam not in SPAM_CHOICES:
+            self.error("spam", spam, f"is not one of {', '.join(SPAM_CHOICES)}")
+            spam = SPAM_HIDE
         text = self.one("q")
         if len(text) > MAX_TEXT:
             self.error("q", text, f"is longer than {MAX_TEXT} characters")
@@ -232,6 +242,7 @@ class _Parser:
             person_ids=self.ids("person", workspace.participants.all(), "person"),
             has_reply=has_reply,
             text=text[:MAX_TEXT],
+            spam=spam,
         )
         return ParsedFilter(post_filter, self.errors, self.given)
 
@@ -261,6 +272,7 @@ def filter_posts(workspace: Workspace, post_filter: PostFilter) -> QuerySet[Post
         posts = posts.filter(created_at__lt=post_filter.end)
     if post_filter.channels:
         posts = posts.filter(_one_of("channel", post_filter.channels))
+    posts = _spam(posts, post_filter.spam)
     return posts.filter(_conditions(workspace, post_filter, post="", analysis="analysis__"))
 
 
@@ -274,6 +286,8 @@ def filter_analyses(workspace: Workspace, post_filter: PostFilter) -> QuerySet[P
         rows = rows.filter(created_at__lt=post_filter.end)
     if post_filter.channels:
         rows = rows.filter(_one_of("channel", post_filter.channels))
+    # The analysis's own copy of the verdict: no join with posts.
+    rows = _spam(rows, post_filter.spam)
     return rows.filter(_conditions(workspace, post_filter, post="post__", analysis=""))
 
 
@@ -284,6 +298,14 @@ def find_post_ids(workspace: Workspace, post_filter: PostFilter) -> Any:
     if post_filter.text:
         return search.Matches(workspace.pk, post_filter.text, without_words)
     return without_words.order_by("-created_at", "-id").values_list("id", flat=True)
+
+
+def _spam(rows: QuerySet[Any], spam: str) -> QuerySet[Any]:
+    if spam == SPAM_HIDE:
+        return rows.filter(is_spam=False)
+    if spam == SPAM_ONLY:
+        return rows.filter(is_spam=True)
+    return rows
 
 
 def _conditions(workspace: Workspace, f: PostFilter, *, post: str, analysis: str) -> Q:

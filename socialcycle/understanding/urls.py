@@ -8,6 +8,7 @@ urlpatterns = [
     path("w/<slug:slug>/posts/<int:post_id>/", views.post_detail, name="post"),
     path("w/<slug:slug>/posts/<int:post_id>/correct/", views.correct_post, name="correct"),
     path("w/<slug:slug>/posts/<int:post_id>/similar/", views.similar_posts, name="similar"),
+    path("w/<slug:slug>/posts/<int:post_id>/spam/", views.mark_post_spam, name="mark-spam"),
     path("w/<slug:slug>/review-kinds/", views.review_kinds, name="review-kinds"),
     path(
         "w/<slug:slug>/review-kinds/<int:post_id>/confirm/",

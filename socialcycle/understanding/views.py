@@ -37,6 +37,7 @@ from socialcycle.understanding.forms import (
     RenameTopicForm,
 )
 from socialcycle.understanding.models import PostAnalysis, Topic, TopicDiscoveryRun
+from socialcycle.understanding.spam import mark_spam
 
 POSTS_PER_PAGE = 50
 
@@ -142,6 +143,26 @@ def correct_post(request: HttpRequest, membership: Membership, post_id: int) -> 
         messages.success(
             request, f"Correction saved ({fields}). The models learn from it at the next training."
         )
+    return redirect("understanding:post", slug=workspace.slug, post_id=post_id)
+
+
+@require_POST
+@workspace_view(Role.RESPONDER)
+def mark_post_spam(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
+    """A person's verdict: spam ("yes") or not ("no"); it wins over the machine's."""
+    workspace = membership.workspace
+    post = get_object_or_404(Post, pk=post_id, workspace=workspace)
+    answer = request.POST.get("spam", "")
+    if answer not in {"yes", "no"}:
+        messages.error(request, f"Not saved: spam must be yes or no, not “{answer[:20]}”.")
+        return redirect("understanding:post", slug=workspace.slug, post_id=post_id)
+    mark_spam(post, request.user, is_spam=answer == "yes")  # type: ignore[arg-type]
+    messages.success(
+        request,
+        "Marked as spam: hidden from the inbox and counts."
+        if answer == "yes"
+        else "Marked as not spam: shown in the inbox and counted.",
+    )
     return redirect("understanding:post", slug=workspace.slug, post_id=post_id)
 
 
