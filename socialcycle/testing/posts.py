@@ -61,6 +61,7 @@ def stored_post(
             {"kind": "product", "name": name, "start": 0, "end": len(name)} for name in products
         ],
         analysed_at=timezone.now(),
+        is_spam=post.is_spam,
     )
     PostKind.objects.bulk_create(
         [PostKind(analysis=analysis, kind=kind, confidence=0.9) for kind in kinds]
