@@ -60,7 +60,8 @@ def test_a_fitted_scorer_separates_spam_from_customers_and_chooses_a_threshold()
     spam_p = scorer.predict_proba(SPAM)
     ham_p = scorer.predict_proba(HAM)
     assert spam_p.min() > ham_p.max()
-    assert scorer.predict(SPAM).all() and not scorer.predict(HAM).any()
+    assert scorer.predict(SPAM).all()
+    assert not scorer.predict(HAM).any()
 
 
 def test_a_scorer_needs_both_classes():
@@ -75,7 +76,9 @@ def test_a_saved_scorer_loads_the_same_and_refuses_a_changed_file(tmp_path):
 
     loaded = SpamScorer.load(tmp_path)
     assert loaded.threshold_ == scorer.threshold_
-    assert np.allclose(loaded.predict_proba(SPAM + HAM), scorer.predict_proba(SPAM + HAM), atol=1e-2)
+    assert np.allclose(
+        loaded.predict_proba(SPAM + HAM), scorer.predict_proba(SPAM + HAM), atol=1e-2
+    )
 
     (tmp_path / "head.npz").write_bytes((tmp_path / "head.npz").read_bytes() + b"x")
     with pytest.raises(ValueError, match="sha256"):
@@ -156,16 +159,18 @@ def test_evaluation_cross_validates_beside_the_keyword_rule(tmp_path):
     evaluation = evaluate_spam(tmp_path)
 
     assert (evaluation.rows, evaluation.spam) == (45, 15)
-    assert evaluation.scorer.recall == 1.0 and evaluation.scorer.precision == 1.0
+    assert evaluation.scorer.recall == 1.0
+    assert evaluation.scorer.precision == 1.0
     assert evaluation.keywords.flagged == 15  # these spam texts all carry a link and a promotion
     assert len(evaluation.thresholds) == 5
     assert len(evaluation.problems) == 650 - 45  # the ids the small pool lacks, each named
     report = format_spam_report(evaluation)
-    assert "keywords only (baseline)" in report and "Random draw only" in report
+    assert "keywords only (baseline)" in report
+    assert "Random draw only" in report
 
 
 def test_socialcycle_evaluate_spam_prints_the_report(tmp_path, capsys, db):
-    from socialcycle.cli import main  # noqa: PLC0415
+    from socialcycle.cli import main
 
     _labelled_pool(tmp_path)
 

@@ -25,8 +25,10 @@ def test_each_new_post_gets_a_score_and_a_promotion_is_spam(db):
     record_posts(source, [incoming("1", PROMOTION), incoming("2", COMPLAINT)])
 
     promotion, complaint = Post.objects.filter(source=source).order_by("external_id")
-    assert promotion.is_spam and promotion.spam_score > 0.9
-    assert not complaint.is_spam and complaint.spam_score < 0.5
+    assert promotion.is_spam
+    assert promotion.spam_score > 0.9
+    assert not complaint.is_spam
+    assert complaint.spam_score < 0.5
     assert promotion.spam_marked is None
 
 
@@ -118,7 +120,8 @@ def test_a_persons_mark_survives_a_reimport(db):
     record_posts(source, [incoming("1", PROMOTION + " now")])
 
     post = Post.objects.get(source=source)
-    assert post.spam_marked is False and post.is_spam is False
+    assert post.spam_marked is False
+    assert post.is_spam is False
     assert post.spam_score > 0.9
 
 

@@ -42,8 +42,10 @@ def inbox(client, cast, **query):
 
 def test_the_promotion_is_spam_at_intake_and_its_analysis_says_so(posts):
     promotion, complaint, _ = posts
-    assert promotion.is_spam and promotion.analysis.is_spam
-    assert not complaint.is_spam and not complaint.analysis.is_spam
+    assert promotion.is_spam
+    assert promotion.analysis.is_spam
+    assert not complaint.is_spam
+    assert not complaint.analysis.is_spam
 
 
 def test_the_posts_page_hides_spam_unless_asked(client, cast, posts):
@@ -81,7 +83,8 @@ def test_the_dashboard_counts_leave_spam_out(client, cast, posts):
 
     summary = client.get(f"/api/v1/workspaces/{cast.workspace.slug}/summary").json()
 
-    assert summary["posts"] == 2 and summary["analysed"] == 2
+    assert summary["posts"] == 2
+    assert summary["analysed"] == 2
 
 
 def test_the_posts_export_leaves_spam_out_unless_asked(client, cast, posts):
@@ -95,7 +98,8 @@ def test_the_posts_export_leaves_spam_out_unless_asked(client, cast, posts):
 
     assert sorted(item["text"] for item in default) == sorted([COMPLAINT, QUESTION])
     assert len(everything) == 3
-    assert bad.status_code == 400 and "spam" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "spam" in bad.content.decode()
 
 
 def mark(client, cast, post, answer):
@@ -110,7 +114,8 @@ def test_a_responder_marks_a_post_as_spam_and_back(client, cast, posts, responde
     assert mark(client, cast, complaint, "yes").status_code == 302
 
     complaint.refresh_from_db()
-    assert complaint.is_spam and complaint.spam_marked is True
+    assert complaint.is_spam
+    assert complaint.spam_marked is True
     assert PostAnalysis.objects.get(post=complaint).is_spam
     assert inbox(client, cast) == [QUESTION]
     correction = Correction.objects.get(post=complaint, field=Correction.Field.SPAM)
@@ -124,7 +129,8 @@ def test_a_responder_marks_a_post_as_spam_and_back(client, cast, posts, responde
     mark(client, cast, complaint, "no")
 
     complaint.refresh_from_db()
-    assert not complaint.is_spam and complaint.spam_marked is False
+    assert not complaint.is_spam
+    assert complaint.spam_marked is False
     assert inbox(client, cast) == sorted([COMPLAINT, QUESTION])
     assert AuditEvent.objects.filter(action="mark not spam", actor=responder).exists()
     # The latest mark is what the scorer learns from.
@@ -138,7 +144,8 @@ def test_the_post_page_shows_the_verdict_and_the_button_to_responders_only(
     url = reverse("understanding:post", args=[cast.workspace.slug, promotion.pk])
     client.force_login(responder)
     page = client.get(url).content.decode()
-    assert "<strong>Spam</strong>" in page and "Not spam</button>" in page
+    assert "<strong>Spam</strong>" in page
+    assert "Not spam</button>" in page
     assert "csrfmiddlewaretoken" in page
 
     client.force_login(cast.viewer)
@@ -152,7 +159,8 @@ def test_a_viewer_may_not_mark_and_an_outsider_cannot_see_the_post(client, cast,
     client.force_login(cast.outsider)
     assert mark(client, cast, complaint, "yes").status_code in (403, 404)
     complaint.refresh_from_db()
-    assert not complaint.is_spam and complaint.spam_marked is None
+    assert not complaint.is_spam
+    assert complaint.spam_marked is None
     assert not Correction.objects.filter(field=Correction.Field.SPAM).exists()
 
 
@@ -174,7 +182,8 @@ def test_the_api_marks_for_responders_and_tokens_and_refuses_others(client, cast
     client.force_login(responder)
     answer = api_mark(client, cast, promotion, False)
     assert answer.status_code == 200
-    assert answer.json()["is_spam"] is False and answer.json()["marked_by_person"] is True
+    assert answer.json()["is_spam"] is False
+    assert answer.json()["marked_by_person"] is True
 
     client.force_login(cast.viewer)
     assert api_mark(client, cast, complaint, True).status_code == 403
