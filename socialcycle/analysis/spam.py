@@ -147,7 +147,7 @@ class SpamScorer:
         self.intercept_ = 0.0
         self.threshold_ = DEFAULT_THRESHOLD
 
-    def fit(self, texts: Sequence[str], is_spam: Sequence[bool]) -> SpamScorer:
+    def fit(self, texts: Sequence[str], is_spam: Sequence[bool] | NDArray[np.bool_]) -> SpamScorer:
         features = spam_features(texts)
         truth = np.asarray(is_spam, dtype=bool)
         self._fit_weights(features, truth)
