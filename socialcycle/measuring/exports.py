@@ -45,6 +45,7 @@ from socialcycle.measuring.ladder import RANK, STAGES
 from socialcycle.understanding.models import PostKind
 from socialcycle.understanding.queries import (
     FILTER_PARAMETERS,
+    SPAM_HIDE,
     FilterError,
     ParsedFilter,
     PostFilter,
@@ -631,6 +632,8 @@ def _described(post_filter: PostFilter) -> dict[str, str]:
     described = {}
     for name, value in asdict(post_filter).items():
         if value is None or value in ("", ()):
+            continue
+        if name == "spam" and value == SPAM_HIDE:  # the default: said only when changed
             continue
         if isinstance(value, datetime):
             described[name] = value.isoformat()
