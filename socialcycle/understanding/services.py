@@ -167,6 +167,12 @@ def store_analyses(posts: Sequence[Post], analyses: Sequence[Analysis]) -> None:
         for row in PostAnalysis.objects.filter(post__in=posts).prefetch_related("kinds")
     }
     PostAnalysis.objects.filter(post__in=posts).delete()
+    # Read again: a person may have marked a post while the models were reading it.
+    spam = set(
+        Post.objects.filter(pk__in=[p.pk for p in posts], is_spam=True).values_list("pk", flat=True)
+    )
+    for post in posts:
+        post.is_spam = post.pk in spam
     fresh = [_analysis_row(post, result, now) for post, result in zip(posts, analyses, strict=True)]
     kinds = [dict(result.kinds) for result in analyses]
     for row, found in zip(fresh, kinds, strict=True):
