@@ -32,7 +32,6 @@ from socialcycle.analysis.encoder import DIMENSIONS, load_encoder
 from socialcycle.analysis.heads import MultiLabelHead
 from socialcycle.analysis.kinds import Example
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
-from socialcycle.analysis.metrics import per_label_sets
 from socialcycle.analysis.pipeline import LoadedKinds, Pipeline, prepare, shared_pipeline
 from socialcycle.analysis.registry import (
     ACTIVE_FILE,
@@ -292,9 +291,16 @@ def _examples(posts: Sequence[ConfirmedPost]) -> list[Example]:
 def _macro_f1(
     truth: Sequence[Sequence[str]], said: Sequence[Sequence[str]], labels: Sequence[str]
 ) -> float:
-    if not labels:
-        return 1.0  # nobody named any kind: the head agreed with the analysts on every post
-    return float(np.mean([score.f1 for score in per_label_sets(truth, said, labels)]))
+    """F1 averaged over `labels`; a kind nobody has and the head never names counts as
+    right (1.0), so that a head is not blamed for another head's mistakes."""
+    scores = []
+    for label in labels:
+        hits = sum(label in t and label in s for t, s in zip(truth, said, strict=True))
+        wrong = sum(label in s and label not in t for t, s in zip(truth, said, strict=True))
+        missed = sum(label in t and label not in s for t, s in zip(truth, said, strict=True))
+        errors = wrong + missed
+        scores.append(1.0 if hits + errors == 0 else 2 * hits / (2 * hits + errors))
+    return float(np.mean(scores)) if scores else 1.0
 
 
 def _use_shared(workspace_id: int, model_dir: Path) -> None:
