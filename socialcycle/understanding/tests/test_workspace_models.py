@@ -94,7 +94,7 @@ def quiet(_):
 
 
 def test_a_workspaces_corrections_shape_its_own_results_and_nobody_elses(
-    cast, model_dir, small_seed
+    client, cast, model_dir, small_seed
 ):
     ours = analysed_posts(cast.workspace, CRATES)
     theirs = analysed_posts(cast.other_workspace, CRATES[:6])
@@ -127,6 +127,14 @@ def test_a_workspaces_corrections_shape_its_own_results_and_nobody_elses(
     assert {kinds_version(post) for post in theirs} == {shared_version}
     # The shared training saw none of it: our workspace does not share.
     assert learning.shared_training_corrections() == ([], [])
+    # Review kinds says which head the workspace uses and how it scored.
+    client.force_login(cast.analyst)
+    page = client.get(f"/w/{cast.workspace.slug}/review-kinds/").content.decode()
+    assert f"own</strong> kinds model, {decision.version}" in page
+    assert f"{decision.own_score:.3f}" in page and f"{decision.shared_score:.3f}" in page
+    client.force_login(cast.outsider)
+    page = client.get(f"/w/{cast.other_workspace.slug}/review-kinds/").content.decode()
+    assert "The <strong>shared</strong> kinds model" in page
 
 
 def test_shared_training_learns_only_from_workspaces_that_share(cast):
@@ -188,10 +196,15 @@ def test_the_train_command_trains_the_shared_heads_then_each_workspaces_own(
 ):
     posts = analysed_posts(cast.workspace, CRATES[:3])
     confirm(posts, cast.analyst, lambda _: ["early_warning"])
+    cast.workspace.share_corrections = True
+    cast.workspace.save()
     (tmp_path / "data").mkdir()
 
     assert cli.main(["train", "--only", "kinds", "--data", str(tmp_path / "data")]) == 0
 
     said = capsys.readouterr().out
-    assert "corrections of the workspaces that share them: 0 of sentiment, 0 of kinds" in said
+    assert "corrections of the workspaces that share them: 0 of sentiment, 3 of kinds" in said
+    (version,) = [path.name for path in (model_dir / "kinds").iterdir() if path.is_dir()]
+    card = json.loads((model_dir / "kinds" / version / CARD_FILE).read_text())
+    assert card["data"]["corrections"] == 3  # the shared head learnt from them
     assert f"workspace {cast.workspace.pk}: 3 confirmed posts" in said
