@@ -214,12 +214,12 @@ def _change(
         if not sharing_form.is_valid():
             return False
         share = sharing_form.cleaned_data["share_corrections"]
-        changed = workspaces.set_correction_sharing(workspace, user, share)
+        switched = workspaces.set_correction_sharing(workspace, user, share)
         said = "shared models too" if share else "only this workspace's own models"
         messages.success(
             request,
             f"From the next training, corrections here train {said}."
-            if changed
+            if switched
             else "Nothing changed.",
         )
         return True

@@ -224,7 +224,9 @@ def train_workspace_kinds(
         return _write_decision(decision, model_dir)
     remembering = _RememberingCache(cache)
     embeddings = remembering.of_texts([post.text for post in posts])
-    shared_said = shared.predict([post.text for post in posts], embeddings)
+    shared_said = [
+        tuple(found) for found in shared.predict([post.text for post in posts], embeddings)
+    ]
     own_said = _out_of_fold(posts, embeddings, remembering, progress)
     truth = [post.kinds for post in posts]
     labels = [

@@ -27,13 +27,15 @@ def test_a_workspace_keeps_its_corrections_to_itself_by_default(cast):
 def test_the_admin_turns_sharing_on_and_off_and_each_change_is_audited(cast):
     admin = as_user(cast.admin)
 
-    done = admin.post(settings_url(cast.workspace), {"save_sharing": "1", "share_corrections": "on"})
+    turn_on = {"save_sharing": "1", "share_corrections": "on"}
+    done = admin.post(settings_url(cast.workspace), turn_on)
 
     assert done.status_code == 302
     assert Workspace.objects.get(pk=cast.workspace.pk).share_corrections
     event = AuditEvent.objects.get(workspace=cast.workspace, object_type="workspace")
     assert (event.actor, event.action) == (cast.admin, "change")
-    assert (event.before, event.after) == ({"share_corrections": False}, {"share_corrections": True})
+    assert event.before == {"share_corrections": False}
+    assert event.after == {"share_corrections": True}
 
     admin.post(settings_url(cast.workspace), {"save_sharing": "1"})  # unticked
 

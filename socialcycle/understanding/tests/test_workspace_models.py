@@ -57,7 +57,8 @@ def model_dir(settings, tmp_path, shared_model_dir):
 def small_seed(monkeypatch):
     """Four seed examples of each kind and 1,024 n-gram buckets instead of 32,768: the
     training is the real one, on less data and a smaller head, in seconds, not a minute."""
-    kept, per_kind = [], {}
+    kept = []
+    per_kind: dict[str, int] = {}
     for example in SEED:
         first = example.kinds[0]
         if per_kind.get(first, 0) < 4:
@@ -108,6 +109,8 @@ def test_a_workspaces_corrections_shape_its_own_results_and_nobody_elses(
     assert decision.workspace_id == cast.workspace.pk
     assert decision.activated, decision
     assert decision.confirmed_posts == len(CRATES)
+    assert decision.own_score is not None
+    assert decision.shared_score is not None
     assert decision.own_score >= decision.shared_score
     own = model_dir / "workspaces" / str(cast.workspace.pk) / "kinds"
     assert (own / ACTIVE_FILE).read_text().strip() == decision.version
@@ -131,7 +134,8 @@ def test_a_workspaces_corrections_shape_its_own_results_and_nobody_elses(
     client.force_login(cast.analyst)
     page = client.get(f"/w/{cast.workspace.slug}/review-kinds/").content.decode()
     assert f"own</strong> kinds model, {decision.version}" in page
-    assert f"{decision.own_score:.3f}" in page and f"{decision.shared_score:.3f}" in page
+    assert f"{decision.own_score:.3f}" in page
+    assert f"{decision.shared_score:.3f}" in page
     client.force_login(cast.outsider)
     page = client.get(f"/w/{cast.other_workspace.slug}/review-kinds/").content.decode()
     assert "The <strong>shared</strong> kinds model" in page
@@ -153,9 +157,7 @@ def test_shared_training_learns_only_from_workspaces_that_share(cast):
     ]
 
 
-def test_too_few_confirmations_keep_the_shared_head_and_the_page_says_why(
-    client, cast, model_dir
-):
+def test_too_few_confirmations_keep_the_shared_head_and_the_page_says_why(client, cast, model_dir):
     posts = analysed_posts(cast.workspace, CRATES[:5])
     confirm(posts, cast.analyst, lambda _: ["early_warning"])
 
@@ -182,13 +184,15 @@ def test_an_own_head_worse_than_the_shared_one_is_not_used(cast, model_dir, smal
     (decision,) = workspace_models.retrain_workspace_heads(model_dir, progress=quiet)
 
     assert decision.shared_score == 1.0
+    assert decision.own_score is not None
     assert decision.own_score < decision.shared_score
     assert not decision.activated
     assert workspace_models.own_kinds_folder(cast.workspace.pk, model_dir) is None
     fresh = analysed_posts(cast.workspace, [texts[231]])
-    assert kinds_version(fresh[0]) == json.loads(
-        (packaged_folder("kinds") / CARD_FILE).read_text()
-    )["version"]
+    assert (
+        kinds_version(fresh[0])
+        == json.loads((packaged_folder("kinds") / CARD_FILE).read_text())["version"]
+    )
 
 
 def test_the_train_command_trains_the_shared_heads_then_each_workspaces_own(
