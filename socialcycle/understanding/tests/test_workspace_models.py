@@ -212,3 +212,30 @@ def test_the_train_command_trains_the_shared_heads_then_each_workspaces_own(
     card = json.loads((model_dir / "kinds" / version / CARD_FILE).read_text())
     assert card["data"]["corrections"] == 3  # the shared head learnt from them
     assert f"workspace {cast.workspace.pk}: 3 confirmed posts" in said
+
+
+def test_a_newly_activated_own_head_is_used_from_the_next_batch(cast, model_dir):
+    own = model_dir / "workspaces" / str(cast.workspace.pk) / "kinds"
+
+    def install(version):
+        folder = own / version
+        folder.mkdir(parents=True)
+        for name in ("head.npz", "features.npz"):
+            (folder / name).write_bytes((packaged_folder("kinds") / name).read_bytes())
+        card = json.loads((packaged_folder("kinds") / CARD_FILE).read_text())
+        (folder / CARD_FILE).write_text(json.dumps({**card, "version": version}))
+        (own / ACTIVE_FILE).write_text(version + "\n")
+
+    install("kinds-ours-1")
+    (first,) = analysed_posts(cast.workspace, ["Crate 1 arrived with the lid cracked"])
+    install("kinds-ours-2")  # as `socialcycle train` in another process would
+    (second,) = analysed_posts(cast.workspace, ["Crate 2 arrived with the lid cracked"])
+    (own / ACTIVE_FILE).unlink()
+    (third,) = analysed_posts(cast.workspace, ["Crate 3 arrived with the lid cracked"])
+    (theirs,) = analysed_posts(cast.other_workspace, ["Crate 4 arrived with the lid cracked"])
+
+    assert kinds_version(first) == "kinds-ours-1"
+    assert kinds_version(second) == "kinds-ours-2"
+    shared = json.loads((packaged_folder("kinds") / CARD_FILE).read_text())["version"]
+    assert kinds_version(third) == shared
+    assert kinds_version(theirs) == shared
