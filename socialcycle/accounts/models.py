@@ -28,6 +28,9 @@ class Workspace(models.Model):
     # Set when tracked names change; understanding.redetect_mentions finds the names in
     # recent posts again and clears it (docs/setup.md).
     names_changed_at = models.DateTimeField(null=True, blank=True)
+    # Whether the analysts' corrections here also train the shared models every workspace
+    # uses; otherwise they train only this workspace's own (docs/models.md). Admins only.
+    share_corrections = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

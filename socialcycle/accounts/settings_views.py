@@ -89,6 +89,13 @@ class WorkspaceForm(forms.Form):
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class SharingForm(forms.Form):
+    share_corrections = forms.BooleanField(
+        required=False,
+        label="Share this workspace's corrections with the shared models",
+    )
+
+
 class TrackedNameForm(forms.Form):
     kind = forms.ChoiceField(choices=TrackedName.Kind.choices)
     name = forms.CharField(max_length=120)
@@ -166,10 +173,14 @@ def settings_page(request: HttpRequest, membership: Membership) -> HttpResponse:
         },
     )
     add_form = TrackedNameForm(request.POST if "add_name" in request.POST else None)
+    sharing_form = SharingForm(
+        request.POST if "save_sharing" in request.POST else None,
+        initial={"share_corrections": workspace.share_corrections},
+    )
     error = ""
     if request.method == "POST":
         try:
-            done = _change(request, membership, form, add_form)
+            done = _change(request, membership, form, add_form, sharing_form)
         except workspaces.SetupError as problem:
             error, done = _sentence(problem), False
         if done:
@@ -181,6 +192,7 @@ def settings_page(request: HttpRequest, membership: Membership) -> HttpResponse:
         "membership": membership,
         "form": form,
         "add_form": add_form,
+        "sharing_form": sharing_form,
         "names": names,
         "kinds": TrackedName.Kind.choices,
         "error": error,
@@ -191,9 +203,26 @@ def settings_page(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def _change(
-    request: HttpRequest, membership: Membership, form: WorkspaceForm, add_form: TrackedNameForm
+    request: HttpRequest,
+    membership: Membership,
+    form: WorkspaceForm,
+    add_form: TrackedNameForm,
+    sharing_form: SharingForm,
 ) -> bool:
     workspace, user = membership.workspace, membership.user
+    if "save_sharing" in request.POST:
+        if not sharing_form.is_valid():
+            return False
+        share = sharing_form.cleaned_data["share_corrections"]
+        switched = workspaces.set_correction_sharing(workspace, user, share)
+        said = "shared models too" if share else "only this workspace's own models"
+        messages.success(
+            request,
+            f"From the next training, corrections here train {said}."
+            if switched
+            else "Nothing changed.",
+        )
+        return True
     if "save_workspace" in request.POST:
         if not form.is_valid():
             return False

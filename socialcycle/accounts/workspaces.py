@@ -266,6 +266,28 @@ def update_workspace(
     return changed
 
 
+def set_correction_sharing(workspace: Workspace, by: User, share: bool) -> bool:
+    """Let the workspace's corrections train the shared models too (or only its own).
+
+    Takes effect at the next `socialcycle train`; returns whether the setting changed.
+    """
+    if workspace.share_corrections == share:
+        return False
+    with transaction.atomic():
+        Workspace.objects.filter(pk=workspace.pk).update(share_corrections=share)
+        record_change(
+            workspace,
+            by,
+            "change",
+            "workspace",
+            workspace.pk,
+            before={"share_corrections": workspace.share_corrections},
+            after={"share_corrections": share},
+        )
+    workspace.share_corrections = share
+    return True
+
+
 def save_tracked_name(
     workspace: Workspace,
     by: User | None,

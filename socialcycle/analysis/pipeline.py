@@ -14,6 +14,7 @@ English only).
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Sequence
@@ -104,6 +105,12 @@ class Pipeline:
             "offensive": self.offensive.card.version,
             "kinds": self.kinds.card.version,
         }
+
+    def with_kinds(self, kinds: LoadedKinds) -> Pipeline:
+        """This pipeline reading kinds with another head; the other models are shared."""
+        other = copy.copy(self)
+        other.kinds = kinds
+        return other
 
     def sentiment_head(self, language: str) -> LoadedHead:
         """The head that gives a post in `language` its sentiment (English for the rest)."""

@@ -2,10 +2,12 @@
 
 `--base` reproduces the heads committed in the package from the TweetEval data, the
 multilingual tweets (`sentiment_multilingual/`, the "languages" heads) and the seed
-examples (no database needed). Without it, the heads are retrained on the same data
-plus the analysts' corrections, each new version is activated only when it scores at
-least as well as the active one on the validation data, and posts are queued to be
-analysed again with it.
+examples (no database needed). Without it, the shared heads are retrained on the same
+data plus the corrections of the workspaces that share theirs, each new version is
+activated only when it scores at least as well as the active one on the validation data,
+and posts are queued to be analysed again with it. Then each workspace with kinds
+corrections gets its own kinds head, used for its posts only when it is not worse than
+the shared one on the posts its analysts confirmed (docs/models.md).
 """
 
 from __future__ import annotations
@@ -100,9 +102,13 @@ def _train_spam_base(data_dir: Path) -> None:
 
 def _retrain(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
     from socialcycle.understanding.learning import retrain  # noqa: PLC0415
+    from socialcycle.understanding.workspace_models import retrain_workspace_heads  # noqa: PLC0415
 
     for outcome in retrain(names, data_dir, model_dir, threads=threads, progress=print):
         print(outcome.sentence())
+    if "kinds" in names:
+        for decision in retrain_workspace_heads(model_dir, threads=threads, progress=print):
+            print(decision.sentence())
     return 0
 
 

@@ -1,5 +1,7 @@
-"""The learning loop: retrain the heads on base data plus corrections, activate a new
-version only when it is not worse on the validation data, and re-analyse posts with it."""
+"""The learning loop: retrain the shared heads on base data plus the corrections of the
+workspaces that share theirs, activate a new version only when it is not worse on the
+validation data, and re-analyse posts with it. Each workspace's own kinds head is trained
+by `workspace_models`."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from django.db.models import QuerySet
 
 from socialcycle.analysis.datasets import TASKS
 from socialcycle.analysis.encoder import load_encoder
@@ -48,15 +52,23 @@ class Outcome:
         )
 
 
-def training_corrections() -> tuple[list[LabelledText], list[Example]]:
-    """The latest correction of each post and field, as training examples.
+def shared_training_corrections() -> tuple[list[LabelledText], list[Example]]:
+    """The corrections the shared heads learn from: those of workspaces that share them."""
+    return training_corrections(Correction.objects.filter(workspace__share_corrections=True))
+
+
+def training_corrections(
+    corrections: QuerySet[Correction] | None = None,
+) -> tuple[list[LabelledText], list[Example]]:
+    """The latest correction of each post and field (of `corrections`, default all), as
+    training examples.
 
     A confirmation (Review kinds: the same kinds before and after) is one like any other:
     the post is a positive for its kinds and a negative for the others.
     """
     latest: dict[tuple[int, str], Correction] = {}
-    corrections = Correction.objects.select_related("post__analysis").order_by("corrected_at", "id")
-    for correction in corrections:
+    chosen = Correction.objects.all() if corrections is None else corrections
+    for correction in chosen.select_related("post__analysis").order_by("corrected_at", "id"):
         latest[(correction.post_id, correction.field)] = correction
     sentiment, kinds = [], []
     for (_, field), correction in latest.items():
@@ -87,13 +99,16 @@ def retrain(
     threads: int = 2,
     progress: Progress = print,
 ) -> list[Outcome]:
-    """Train new versions with corrections; activate each one that is not worse."""
+    """Train new shared versions with the shared corrections; activate each one not worse."""
     spam = [retrain_spam(data_dir, model_dir, progress)] if SPAM in names else []
     names = [name for name in names if name != SPAM]
     if not names:
         return spam
-    sentiment, kinds = training_corrections()
-    progress(f"corrections: {len(sentiment)} of sentiment, {len(kinds)} of kinds")
+    sentiment, kinds = shared_training_corrections()
+    progress(
+        f"corrections of the workspaces that share them: {len(sentiment)} of sentiment, "
+        f"{len(kinds)} of kinds"
+    )
     cache = (
         EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
         if needs_encoder(names)
@@ -181,8 +196,12 @@ def score_of(model: str, metrics: dict[str, object]) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def request_reanalysis() -> int:
-    """Mark every analysed post as waiting, so the background sweep analyses it again."""
-    count = Post.objects.filter(analysed_at__isnull=False).update(analysed_at=None)
+def request_reanalysis(workspace_id: int | None = None) -> int:
+    """Mark every analysed post (of one workspace, or of all) as waiting, so the background
+    sweep analyses it again."""
+    posts = Post.objects.filter(analysed_at__isnull=False)
+    if workspace_id is not None:
+        posts = posts.filter(workspace_id=workspace_id)
+    count = posts.update(analysed_at=None)
     enqueue("understanding.analyse_pending_posts")
     return count

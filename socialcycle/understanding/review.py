@@ -16,8 +16,8 @@ from django.db.models import Exists, OuterRef
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
-from socialcycle.understanding.learning import trained_at
 from socialcycle.understanding.models import Correction, PostAnalysis
+from socialcycle.understanding.workspace_models import WorkspaceKinds, kinds_in_use
 
 # One key per kind, in the order the kinds are listed everywhere: 1-9, then 0.
 KIND_KEYS: dict[str, str] = dict(zip(FEEDBACK_KIND_LABELS, "1234567890", strict=True))
@@ -95,20 +95,22 @@ class KindScore:
 class ReviewFigures:
     model_version: str
     trained_at: datetime | None  # of the kinds model in use
+    model: WorkspaceKinds  # the shared head or the workspace's own, and why
     since_training: int  # this workspace's kinds corrections and confirmations since then
     confirmed_posts: int
     unchanged: int  # confirmed posts whose kinds the model had exactly right
     scores: list[KindScore]
 
 
-def review_figures(workspace: Workspace, model_dir: Path | None) -> ReviewFigures:
+def review_figures(workspace: Workspace, model_dir: Path) -> ReviewFigures:
     """What the Review kinds page says above the posts, from the workspace's kinds corrections.
 
     A post's model kinds are those before its first kinds correction (what the model said
     before anyone looked: later corrections start from a person's kinds); its confirmed
     kinds are those after its latest one.
     """
-    version, when = trained_at("kinds", model_dir)
+    in_use = kinds_in_use(workspace.pk, model_dir)
+    version, when = in_use.version, in_use.trained_at
     model_said: dict[int, set[str]] = {}
     confirmed: dict[int, set[str]] = {}
     since = 0
@@ -125,6 +127,7 @@ def review_figures(workspace: Workspace, model_dir: Path | None) -> ReviewFigure
     return ReviewFigures(
         model_version=version,
         trained_at=when,
+        model=in_use,
         since_training=since,
         confirmed_posts=len(confirmed),
         unchanged=sum(model_said[post] == kinds for post, kinds in confirmed.items()),

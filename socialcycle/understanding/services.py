@@ -22,6 +22,7 @@ from socialcycle.analysis.types import NamedThing
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Identity, Post
 from socialcycle.understanding.models import PostAnalysis, PostKind, PostMention, Topic
+from socialcycle.understanding.workspace_models import pipeline_for
 
 
 def analysis_context(workspace_id: int) -> AnalysisContext:
@@ -139,8 +140,9 @@ def wake_alert_check(workspace_id: int) -> bool:
 
 
 def analyse_texts(posts: Sequence[Post]) -> list[Analysis]:
+    """Analyse posts of one workspace, with its own kinds head when it has one."""
     texts = [f"{post.title}\n{post.text}" if post.title else post.text for post in posts]
-    pipeline = shared_pipeline(settings.MODEL_DIR)
+    pipeline = pipeline_for(posts[0].workspace_id, settings.MODEL_DIR)
     return pipeline.analyze(
         texts, analysis_context(posts[0].workspace_id), audiences=author_audiences(posts)
     )

@@ -46,10 +46,13 @@ def mark_spam(post: Post, by: User, *, is_spam: bool) -> Correction:
 
 
 def spam_corrections() -> list[tuple[str, bool]]:
-    """(text, is spam) of every post a person marked, latest mark only, for training."""
+    """(text, is spam) of every post a person marked, latest mark only, for training.
+
+    Only marks of workspaces that share their corrections: the spam scorer is one for all.
+    """
     latest: dict[int, tuple[str, bool]] = {}
     rows = (
-        Correction.objects.filter(field=Correction.Field.SPAM)
+        Correction.objects.filter(field=Correction.Field.SPAM, workspace__share_corrections=True)
         .order_by("corrected_at", "pk")
         .values_list("post_id", "post__title", "post__text", "after")
     )

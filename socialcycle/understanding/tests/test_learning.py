@@ -90,6 +90,8 @@ def test_a_correction_in_french_teaches_the_french_head_not_the_english_one(
     cast, tmp_path, shared_model_dir, monkeypatch
 ):
     monkeypatch.setattr(language_training, "C_GRID", (1.0,))
+    cast.workspace.share_corrections = True  # else only its own models learn from them
+    cast.workspace.save()
     french = "Quelle horreur, ce produit est vraiment nul et cher"
     english, other = analysed_posts(cast.workspace, ["meh, it is fine", french])
     for post, label in ((english, "negative"), (other, "neutral")):

@@ -45,6 +45,9 @@ def test_retraining_the_spam_scorer_learns_the_marks_and_activates_it(cast, tmp_
     labelled_pool(data)
     (post,) = analysed_posts(cast.workspace, ["Buy cheap watches, great prices for you"])
     mark_spam(post, make_user("rita", cast.workspace, Role.RESPONDER), is_spam=True)
+    (kept,) = analysed_posts(cast.other_workspace, ["Win a free cruise, click the link now"])
+    mark_spam(kept, make_user("otto", cast.other_workspace, Role.RESPONDER), is_spam=True)
+    type(cast.workspace).objects.filter(pk=cast.workspace.pk).update(share_corrections=True)
 
     (outcome,) = retrain(["spam"], data, models, progress=lambda line: None)
 
@@ -53,6 +56,6 @@ def test_retraining_the_spam_scorer_learns_the_marks_and_activates_it(cast, tmp_
     version = (models / "spam" / ACTIVE_FILE).read_text().strip()
     assert version == outcome.version
     card = read_card(models / "spam" / version)
-    assert card.data["corrections"] == 1
+    assert card.data["corrections"] == 1  # the other workspace does not share its marks
     assert card.data["labels"]["rows"] == 36
     SpamScorer.load(models / "spam" / version)  # its sha256 matches its card
