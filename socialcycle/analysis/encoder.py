@@ -212,6 +212,47 @@ class Encoder:
         return result
 
 
+PASSAGE_WORDS = 90  # about 120 tokens: a passage fits the encoder's 128 whole
+
+
+def passages(text: str, size: int = PASSAGE_WORDS) -> list[str]:
+    """The text in passages of at most `size` words, as even as possible (one when short)."""
+    words = text.split()
+    if len(words) <= size:
+        return [text]
+    count = -(-len(words) // size)
+    step = -(-len(words) // count)
+    return [" ".join(words[start : start + step]) for start in range(0, len(words), step)]
+
+
+def whole_text(
+    encoder: Encoder, texts: Sequence[str], first: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """Each text's embedding as the normalised mean of its passages' embeddings.
+
+    `first` holds the embeddings already computed on each text's first 128 tokens; a text
+    of one passage keeps its own, so only long posts cost more encoding. A long airline
+    review names the rival or gives its tip after the point where the encoder stops
+    reading; the mean of its passages hears all of it.
+    """
+    out = np.array(first, dtype=np.float32, copy=True)
+    pieces, owners = [], []
+    for row, text in enumerate(texts):
+        split = passages(text)
+        if len(split) > 1:
+            pieces += split
+            owners += [row] * len(split)
+    if not pieces:
+        return out
+    encoded = encoder.encode(pieces)
+    sums = np.zeros((len(texts), encoded.shape[1]), dtype=np.float32)
+    np.add.at(sums, np.asarray(owners), encoded)
+    long_rows = sorted(set(owners))
+    norms = np.clip(np.linalg.norm(sums[long_rows], axis=1, keepdims=True), 1e-12, None)
+    out[long_rows] = sums[long_rows] / norms
+    return out
+
+
 @lru_cache(maxsize=4)
 def load_encoder(model_dir: Path, threads: int | None = None) -> Encoder:
     """The encoder for `model_dir`, prepared on first use and shared within the process."""

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from socialcycle.analysis.heads import load_arrays, save_arrays
+from socialcycle.analysis.kind_cues import cue_features
 
 # Words, and runs of punctuation or emoji (":)", "!!!", "😡") as tokens of their own.
 TOKENS = r"(?u)\b\w+\b|[^\w\s]+"
@@ -25,15 +26,34 @@ def no_embeddings(count: int) -> NDArray[np.float32]:
     return np.zeros((count, 0), dtype=np.float32)
 
 
+FIRST_PASSAGE = "first"  # the embedding of the text's first 128 tokens
+WHOLE_TEXT = "whole"  # the mean of the embeddings of its passages (encoder.whole_text)
+
+
 class TextFeatures:
-    """Embeddings (scaled by `embedding_weight`) plus, when `ngrams`, TF-IDF of n-grams."""
+    """Embeddings (scaled by `embedding_weight`) plus, when `ngrams`, TF-IDF of n-grams and,
+    when `cues`, the feedback-kind phrase cues (kind_cues.py, scaled by `cue_weight`).
+
+    `pooling` says which embedding the head was trained on: the first passage's, which every
+    head shares, or the whole text's, which costs one more encoding per extra passage of a
+    long post; the pipeline hands each head the one it names.
+    """
 
     def __init__(
-        self, ngrams: bool = False, embedding_weight: float = 1.0, hash_bits: int = 18
+        self,
+        ngrams: bool = False,
+        embedding_weight: float = 1.0,
+        hash_bits: int = 18,
+        cues: bool = False,
+        cue_weight: float = 1.0,
+        pooling: str = FIRST_PASSAGE,
     ) -> None:
         self.ngrams = ngrams
         self.embedding_weight = embedding_weight
         self.hash_bits = hash_bits
+        self.cues = cues
+        self.cue_weight = cue_weight
+        self.pooling = pooling
         self.idf_: NDArray[np.float32] | None = None
 
     def fit(self, texts: Sequence[str], counts: Any = None) -> TextFeatures:
@@ -50,6 +70,8 @@ class TextFeatures:
         self, texts: Sequence[str], embeddings: NDArray[np.float32], counts: Any = None
     ) -> Any:
         dense = embeddings * self.embedding_weight
+        if self.cues:
+            dense = np.hstack([dense, cue_features(texts) * self.cue_weight])
         if not self.ngrams:
             return dense
         if self.idf_ is None:
@@ -73,6 +95,9 @@ class TextFeatures:
                 "ngrams": self.ngrams,
                 "embedding_weight": self.embedding_weight,
                 "hash_bits": self.hash_bits,
+                "cues": self.cues,
+                "cue_weight": self.cue_weight,
+                "pooling": self.pooling,
             },
         )
 
@@ -83,6 +108,9 @@ class TextFeatures:
             ngrams=bool(meta["ngrams"]),
             embedding_weight=float(meta["embedding_weight"]),
             hash_bits=int(meta.get("hash_bits", 18)),
+            cues=bool(meta.get("cues", False)),
+            cue_weight=float(meta.get("cue_weight", 1.0)),
+            pooling=str(meta.get("pooling", FIRST_PASSAGE)),
         )
         if "idf" in arrays:
             features.idf_ = arrays["idf"].astype(np.float32)

@@ -98,15 +98,36 @@ class MultiLabelHead:
         self.intercept_: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
         self.thresholds_: NDArray[np.float32] = np.zeros(0, dtype=np.float32)
 
-    def fit(self, features: Matrix, label_sets: Sequence[Sequence[str]]) -> MultiLabelHead:
+    def fit(
+        self,
+        features: Matrix,
+        label_sets: Sequence[Sequence[str]],
+        known: NDArray[np.bool_] | None = None,
+        sample_weight: NDArray[np.float64] | None = None,
+        labels: Sequence[str] = (),
+    ) -> MultiLabelHead:
+        """One logistic regression per label, the two classes weighing the same in total.
+
+        `known` (rows x labels, in `labels` order) marks what each row says something about:
+        a row of a public set labelled for one kind only trains that kind's regression (a
+        non-suggestion may still be a question). `sample_weight` makes some rows count for
+        less (a weak source) before the classes are balanced. `labels` defaults to every
+        label seen.
+        """
         from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 (training only)
 
-        self.labels_ = tuple(sorted({label for labels in label_sets for label in labels}))
+        self.labels_ = tuple(labels) or tuple(
+            sorted({label for labels in label_sets for label in labels})
+        )
+        rows = len(label_sets)
+        known = np.ones((rows, len(self.labels_)), dtype=bool) if known is None else known
+        weights = np.ones(rows) if sample_weight is None else np.asarray(sample_weight, float)
         coefs, intercepts = [], []
-        for label in self.labels_:
-            target = [label in labels for labels in label_sets]
-            model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000)
-            model.fit(features, target)
+        for column, label in enumerate(self.labels_):
+            used = np.flatnonzero(known[:, column])
+            target = np.array([label in label_sets[int(i)] for i in used], dtype=np.bool_)
+            model = LogisticRegression(C=self.C, max_iter=3000)
+            model.fit(features[used], target, sample_weight=_balanced(target, weights[used]))
             coefs.append(model.coef_[0])
             intercepts.append(model.intercept_[0])
         self.coef_ = np.asarray(coefs, dtype=np.float32)
@@ -169,6 +190,18 @@ class MultiLabelHead:
         head.intercept_ = arrays["intercept"].astype(np.float32)
         head.thresholds_ = arrays["thresholds"].astype(np.float32)
         return head
+
+
+def _balanced(target: NDArray[np.bool_], weights: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Scale the weights so that positives and negatives weigh half the total each."""
+    positive, negative = weights[target].sum(), weights[~target].sum()
+    if positive == 0 or negative == 0:
+        raise ValueError("a label needs both positive and negative examples to be learnt")
+    total = positive + negative
+    balanced: NDArray[np.float64] = np.where(
+        target, weights * total / (2 * positive), weights * total / (2 * negative)
+    )
+    return balanced
 
 
 def save_arrays(path: Path, arrays: dict[str, NDArray[Any]], meta: dict[str, Any]) -> None:

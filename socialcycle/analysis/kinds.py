@@ -1,7 +1,8 @@
-"""Feedback kinds, few-shot: a multi-label head on sentence embeddings, trained from a seed
-set written for each kind (resources/feedback_kinds_seed.csv) and from analysts' corrections.
+"""Feedback kinds: their definitions, the written seed examples
+(resources/feedback_kinds_seed.csv) and how the primary kind is chosen.
 
-It works on day one from the seed set alone, and every correction is one more example.
+The head itself learns from real labelled posts, public sets, the seed and analysts'
+corrections (kinds_training.py); this module holds what is written by hand.
 """
 
 from __future__ import annotations
@@ -15,31 +16,44 @@ from socialcycle.analysis.labels import FeedbackKind, Sentiment
 
 SEED_FILE = Path(__file__).parent / "resources" / "feedback_kinds_seed.csv"
 
-# One line per kind, in the words of BRIEF.md; each is also a training example.
+# The product's definition of each kind (after kinds/LABELLED_TRAIN.md's labelling guideline,
+# which the real labelled posts follow), shown on the Review kinds page and in docs/models.md;
+# each is also a training example. A post may have several kinds, or none.
 DESCRIPTIONS: dict[str, str] = {
-    FeedbackKind.IDEA: "A suggestion for a new product feature or a better service.",
+    FeedbackKind.IDEA: (
+        "The customer proposes or asks for a specific new feature, change or service, such as "
+        "please add a dark mode or I wish I could save my progress; fix this bug alone is not "
+        "an idea."
+    ),
     FeedbackKind.EARLY_WARNING: (
-        "An early sign of a problem or opportunity affecting many customers: outages, "
-        "defects spreading after an update, safety hazards."
+        "The customer reports something broken: a bug, crash, error, outage, a defective "
+        "product or a safety or security risk, even a single report; a delay, lost bag, rude "
+        "agent or price rise is a complaint instead."
     ),
     FeedbackKind.TESTIMONIAL: (
-        "A customer's story of real use that would persuade others to try the product."
+        "Praise a company could quote to prospects: a recommendation, years of loyal use, or "
+        "a concrete story of the product or its staff helping; a bare thank you is praise only."
     ),
     FeedbackKind.MARKET_EXPANSION: (
-        "A new application or a new audience for the product that the company did not target."
+        "A request or sign of a region, language, audience or use the company does not serve "
+        "yet, such as not available in my country, a course in Hindi, or please fly to Nashville."
     ),
     FeedbackKind.SERVICE_TIP: (
-        "A tip, workaround or how-to that one customer shares to help other customers."
+        "A customer tells other customers how to do or fix something: a setting, a "
+        "workaround, which seat to book, what to bring or what to avoid installing."
     ),
     FeedbackKind.PUBLIC_POLICY: (
-        "An opinion about a law, regulation or public policy, or about its absence."
+        "The post names a specific law, regulation, regulator or government action about the "
+        "business or its industry, such as EU261 compensation, data protection law or a "
+        "complaint to the regulator."
     ),
     FeedbackKind.COMPETITIVE: (
-        "A comparison with a competitor that exposes a weakness, or a move to a rival."
+        "A named competitor is better, the customer switched or will switch to a rival, or a "
+        "rival's offer is cited; a vague comparison or never again alone is not."
     ),
-    FeedbackKind.QUESTION: "A question asking how something works or where to find it.",
-    FeedbackKind.COMPLAINT: "One customer's complaint about a bad experience.",
-    FeedbackKind.PRAISE: "A short positive reaction or thanks.",
+    FeedbackKind.QUESTION: "The customer asks a real question, not a rhetorical one.",
+    FeedbackKind.COMPLAINT: "The customer complains about a bad experience.",
+    FeedbackKind.PRAISE: "The customer praises the product, the service or the people.",
 }
 
 

@@ -53,6 +53,61 @@ class LabelledPosts:
         return [draw == RANDOM_DRAW for draw in self.draws]
 
 
+@dataclass(frozen=True)
+class PublicSet:
+    file: str
+    kinds: tuple[str, ...]
+    what: str
+    licence: str
+
+
+# SOURCE.md says which kind each public file speaks for; it says nothing about the others.
+PUBLIC_SETS = (
+    PublicSet(
+        "semeval2019_task9a_suggestions.csv",
+        ("idea",),
+        "software-forum suggestions",
+        "CC BY-NC-SA 4.0 (non-commercial, share-alike)",
+    ),
+    PublicSet(
+        "complaints_preotiuc2019.csv",
+        ("complaint",),
+        "complaint tweets",
+        "none stated (tweets under Twitter's terms)",
+    ),
+    PublicSet(
+        "kotzias2015_review_sentences.csv",
+        ("praise", "complaint"),
+        "polar review sentences",
+        "none in the readme; CC BY 4.0 on the UCI repository page",
+    ),
+    PublicSet(
+        "tweet_acts_questions.csv",
+        ("question",),
+        "tweet speech acts",
+        "BSD-2-Clause repository (tweets under Twitter's terms)",
+    ),
+    PublicSet(
+        "compsent19_brands.csv",
+        ("competitive",),
+        "brand comparisons (weak proxy)",
+        "none stated",
+    ),
+    PublicSet(
+        "negi_c2c_suggestions.csv",
+        ("service_tip",),
+        "customer-to-customer tips (weak proxy)",
+        "academic research only",
+    ),
+)
+
+
+LABELLED_LICENCE = (
+    "research only: TWCS tweets CC BY-NC-SA 4.0; the app, Alexa and Skytrax reviews are public "
+    "posts republished without a licence (kinds/LABELLED_TRAIN.md)"
+)
+
+
 def parse_kinds(value: str) -> tuple[tuple[str, ...], list[str]]:
     """The kinds of a `;`-separated field, and any names that are not kinds."""
     names = [name.strip() for name in value.split(";") if name.strip()]

@@ -30,7 +30,7 @@ from socialcycle.analysis.sentiment_languages import (
     METRIC,
     SentimentLanguage,
 )
-from socialcycle.analysis.training import LabelledText, Trained, _describe
+from socialcycle.analysis.training import LabelledText, Trained, describe_file
 
 C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 FOLDS = 5
@@ -112,8 +112,8 @@ def train_language(
         task=f"sentiment classification ({', '.join(LABELS)}), {language.name.title()} tweets",
         encoder="none (n-grams only)",
         data={
-            "train": _describe(train.path, len(train.texts)),
-            "validation": _describe(val.path, len(val.texts)),
+            "train": describe_file(train.path, len(train.texts)),
+            "validation": describe_file(val.path, len(val.texts)),
             "skipped_rows": len(train_problems) + len(val_problems),
             "corrections": len(extra),
             "origin": language.origin,

@@ -26,9 +26,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from socialcycle.analysis import _words
-from socialcycle.analysis.encoder import Encoder, load_encoder
+from socialcycle.analysis.encoder import Encoder, load_encoder, whole_text
 from socialcycle.analysis.entities import find_entities
-from socialcycle.analysis.features import TextFeatures, no_embeddings
+from socialcycle.analysis.features import WHOLE_TEXT, TextFeatures, no_embeddings
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.kinds import choose_primary_kind
 from socialcycle.analysis.language import detect_languages, has_devanagari, is_english
@@ -142,7 +142,9 @@ class Pipeline:
         sentiment = self.sentiment.proba(model_texts, embeddings)
         emotion = self.emotion.proba(model_texts, embeddings)
         offensive = self.offensive.proba(model_texts, embeddings)
-        kinds, doubts = self.kinds.predict_with_uncertainty(model_texts, embeddings)
+        kinds, doubts = self.kinds.predict_with_uncertainty(
+            model_texts, self.kinds.embeddings(self.encoder, model_texts, embeddings)
+        )
         topics = _topics(embeddings, context)
         scans = [item.scan for item in prepared]
         entities = find_entities(scans, context)
@@ -227,6 +229,14 @@ class LoadedKinds:
     features: TextFeatures
     head: MultiLabelHead
     card: ModelCard
+
+    def embeddings(
+        self, encoder: Encoder, texts: Sequence[str], first: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
+        """What this head reads: `first` (every head's), or the whole-text embedding."""
+        if self.features.pooling == WHOLE_TEXT:
+            return whole_text(encoder, texts, first)
+        return first
 
     def predict(
         self, texts: Sequence[str], embeddings: NDArray[np.float32]

@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from socialcycle.analysis import kinds as kinds_module
 from socialcycle.analysis.datasets import TASKS, Split, Task, load_split
-from socialcycle.analysis.encoder import DIMENSIONS, Encoder, file_sha256
+from socialcycle.analysis.encoder import DIMENSIONS, Encoder, file_sha256, whole_text
 from socialcycle.analysis.features import TextFeatures
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.metrics import metric, per_label_sets
@@ -115,6 +115,28 @@ class EmbeddingCache:
     def of_texts(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return self.encoder.encode(texts)
 
+    def whole_of_file(
+        self,
+        path: Path,
+        texts: Sequence[str],
+        variant: str = "",
+        advance: Callable[[int], None] | None = None,
+    ) -> NDArray[np.float32]:
+        """Like `of_file`, each text's whole-text embedding (encoder.whole_text)."""
+        first = self.of_file(path, texts, variant, advance)
+        name = f"{variant}-whole" if variant else "whole"
+        cached = self.folder / f"{file_sha256(path)[:16]}-{name}-{self.encoder.version}.npy"
+        if cached.is_file():
+            loaded: NDArray[np.float32] = np.load(cached)
+            if loaded.shape[0] == len(texts):
+                return loaded
+        embeddings = whole_text(self.encoder, texts, first)
+        np.save(cached, embeddings)
+        return embeddings
+
+    def whole_of_texts(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return whole_text(self.encoder, texts, self.encoder.encode(texts))
+
 
 def train_task(
     task: Task,
@@ -144,8 +166,8 @@ def train_task(
         task=f"{task.name} classification ({', '.join(task.labels)})",
         encoder=cache.encoder.version,
         data={
-            "train": _describe(train.path, len(train.texts)),
-            "validation": _describe(val.path, len(val.texts)),
+            "train": describe_file(train.path, len(train.texts)),
+            "validation": describe_file(val.path, len(val.texts)),
             "corrections": len(extra),
         },
         metrics={
@@ -160,49 +182,6 @@ def train_task(
         "(hashed) and the all-MiniLM-L6-v2 sentence embedding.",
     )
     return Trained(task.name, features, head, card, score)
-
-
-def train_kinds(
-    cache: EmbeddingCache,
-    version: str,
-    corrections: Sequence[kinds_module.Example] = (),
-    progress: Progress = print,
-) -> Trained:
-    """Fit the few-shot kinds head on seed examples, descriptions and corrections."""
-    seed = kinds_module.load_examples()
-    examples = [*seed, *kinds_module.description_examples(), *corrections]
-    progress(f"kinds: {len(seed)} seed examples, {len(corrections)} corrections")
-    validation = cross_validate_kinds(seed, cache, extra=corrections, progress=progress)
-    scores = validation.scores
-    texts, label_sets = kinds_module.split_label_sets(examples)
-    features = kinds_features().fit(texts)
-    head = MultiLabelHead(C=KINDS_C).fit(
-        features.transform(texts, cache.of_texts(texts)), label_sets
-    )
-    head.set_thresholds(validation.thresholds)
-    macro_f1 = float(np.mean([s["f1"] for s in scores.values()]))
-    card = ModelCard(
-        model="kinds",
-        version=version,
-        task="feedback kinds, multi-label (" + ", ".join(head.labels_) + ")",
-        encoder=cache.encoder.version,
-        data={
-            "seed": _describe(kinds_module.SEED_FILE, len(seed)),
-            "descriptions": len(kinds_module.DESCRIPTIONS),
-            "corrections": len(corrections),
-        },
-        metrics={
-            "cross_validated_per_kind": scores,
-            "macro_f1": round(macro_f1, 4),
-            "thresholds": validation.thresholds,
-        },
-        trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        notes="One-vs-rest logistic regression on TF-IDF n-grams (hashed) and the sentence "
-        "embedding (weighted x2), one threshold per "
-        "kind tuned for F1; scores are 5-fold cross-validated on the seed examples "
-        "(descriptions always in training, thresholds chosen on the other folds).",
-    )
-    return Trained("kinds", features, head, card, macro_f1)
 
 
 @dataclass
@@ -326,7 +305,7 @@ def _with_extra(
     )
 
 
-def _describe(path: Path, rows: int) -> dict[str, object]:
+def describe_file(path: Path, rows: int) -> dict[str, object]:
     return {
         "file": path.name,
         "folder": path.parent.name,
@@ -368,7 +347,13 @@ def train_heads(
         if cache is None:
             raise ValueError(f"the {name} head reads the sentence encoder: pass its cache")
         if name == "kinds":
-            trained.append(train_kinds(cache, version_of(name), kind_corrections, progress))
+            from socialcycle.analysis.kinds_training import (  # noqa: PLC0415 (cycle)
+                train_kinds,
+            )
+
+            trained.append(
+                train_kinds(cache, version_of(name), kind_corrections, progress, data_dir)
+            )
         else:
             extra = corrections.get(name, ())
             if name == "sentiment":

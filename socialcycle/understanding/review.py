@@ -15,6 +15,7 @@ from pathlib import Path
 from django.db.models import Exists, OuterRef
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.analysis.kinds import DESCRIPTIONS
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
 from socialcycle.understanding.models import Correction, PostAnalysis
 from socialcycle.understanding.workspace_models import WorkspaceKinds, kinds_in_use
@@ -33,6 +34,7 @@ class KindChoice:
     key: str
     predicted: bool
     confidence: float | None
+    definition: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,21 @@ def posts_to_review(workspace: Workspace, limit: int = POSTS_PER_VISIT) -> list[
 def kind_choices(analysis: PostAnalysis) -> list[KindChoice]:
     predicted = {row.kind: row.confidence for row in analysis.kinds.all()}
     return [
-        KindChoice(kind, label, KIND_KEYS[kind], kind in predicted, predicted.get(kind))
+        KindChoice(
+            kind,
+            label,
+            KIND_KEYS[kind],
+            kind in predicted,
+            predicted.get(kind),
+            DESCRIPTIONS[kind],
+        )
         for kind, label in FEEDBACK_KIND_LABELS.items()
     ]
+
+
+def kind_definitions() -> list[tuple[str, str]]:
+    """(label, definition) of every kind, in the order the page lists them."""
+    return [(label, DESCRIPTIONS[kind]) for kind, label in FEEDBACK_KIND_LABELS.items()]
 
 
 @dataclass(frozen=True)

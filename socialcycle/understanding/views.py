@@ -169,7 +169,7 @@ def mark_post_spam(request: HttpRequest, membership: Membership, post_id: int) -
 @workspace_view(Role.ANALYST)
 def review_kinds(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The posts whose kinds the model is least sure of, one form each; keys with script."""
-    context = _review_context(membership.workspace)
+    context = {**_review_context(membership.workspace), "definitions": review.kind_definitions()}
     return render(request, "understanding/review_kinds.html", context)
 
 

@@ -31,6 +31,7 @@ from socialcycle.accounts.models import Workspace
 from socialcycle.analysis.encoder import DIMENSIONS, load_encoder
 from socialcycle.analysis.heads import MultiLabelHead
 from socialcycle.analysis.kinds import Example
+from socialcycle.analysis.kinds_training import train_kinds
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
 from socialcycle.analysis.pipeline import LoadedKinds, Pipeline, prepare, shared_pipeline
 from socialcycle.analysis.registry import (
@@ -42,7 +43,7 @@ from socialcycle.analysis.registry import (
     read_card,
     write_bundle,
 )
-from socialcycle.analysis.training import EmbeddingCache, new_version, train_kinds
+from socialcycle.analysis.training import EmbeddingCache, new_version
 from socialcycle.listening.models import Post
 from socialcycle.understanding.learning import request_reanalysis
 from socialcycle.understanding.models import Correction
@@ -195,6 +196,7 @@ def train_workspace_kinds(
     model_dir: Path,
     cache: EmbeddingCache,
     *,
+    data_dir: Path | None = None,
     progress: Progress = print,
 ) -> Decision:
     """Train the workspace's own kinds head and use it only when it is not worse (see above)."""
@@ -223,11 +225,13 @@ def train_workspace_kinds(
         _use_shared(workspace.pk, model_dir)
         return _write_decision(decision, model_dir)
     remembering = _RememberingCache(cache)
-    embeddings = remembering.of_texts([post.text for post in posts])
+    texts = [post.text for post in posts]
+    embeddings = remembering.of_texts(texts)
     shared_said = [
-        tuple(found) for found in shared.predict([post.text for post in posts], embeddings)
+        tuple(found)
+        for found in shared.predict(texts, shared.embeddings(cache.encoder, texts, embeddings))
     ]
-    own_said = _out_of_fold(posts, embeddings, remembering, progress)
+    own_said = _out_of_fold(posts, embeddings, remembering, data_dir, progress)
     truth = [post.kinds for post in posts]
     labels = [
         kind
@@ -242,7 +246,7 @@ def train_workspace_kinds(
         progress(decision.sentence())
         return _write_decision(decision, model_dir)
     trained = train_kinds(
-        remembering, new_version(MODEL), _examples(posts), progress=lambda _: None
+        remembering, new_version(MODEL), _examples(posts), lambda _: None, data_dir
     )
     trained.card.data["workspace"] = workspace.pk
     trained.card.metrics["confirmed_posts"] = {
@@ -268,6 +272,7 @@ def _out_of_fold(
     posts: Sequence[ConfirmedPost],
     embeddings: NDArray[np.float32],
     cache: EmbeddingCache,
+    data_dir: Path | None,
     progress: Progress,
 ) -> list[tuple[str, ...]]:
     said: list[tuple[str, ...]] = [()] * len(posts)
@@ -275,10 +280,13 @@ def _out_of_fold(
         held = list(range(fold, len(posts), FOLDS))
         kept = [post for i, post in enumerate(posts) if i % FOLDS != fold]
         progress(f"kinds fold {fold + 1} of {FOLDS}: {len(kept)} confirmed posts to learn from")
-        trained = train_kinds(cache, f"kinds-fold-{fold}", _examples(kept), progress=lambda _: None)
+        trained = train_kinds(
+            cache, f"kinds-fold-{fold}", _examples(kept), lambda _: None, data_dir
+        )
         assert isinstance(trained.head, MultiLabelHead)
         head = LoadedKinds(trained.features, trained.head, trained.card)
-        found = head.predict([posts[i].text for i in held], embeddings[held])
+        texts = [posts[i].text for i in held]
+        found = head.predict(texts, head.embeddings(cache.encoder, texts, embeddings[held]))
         for i, kinds in zip(held, found, strict=True):
             said[i] = tuple(kinds)
     return said
@@ -314,7 +322,11 @@ def _use_shared(workspace_id: int, model_dir: Path) -> None:
 
 
 def retrain_workspace_heads(
-    model_dir: Path, *, threads: int = 2, progress: Progress = print
+    model_dir: Path,
+    *,
+    data_dir: Path | None = None,
+    threads: int = 2,
+    progress: Progress = print,
 ) -> list[Decision]:
     """Train the own kinds head of every workspace with kinds corrections."""
     with_corrections = Correction.objects.filter(field=Correction.Field.KINDS).values(
@@ -325,7 +337,7 @@ def retrain_workspace_heads(
         return []
     cache = EmbeddingCache(load_encoder(model_dir, threads), model_dir / "cache")
     decisions = [
-        train_workspace_kinds(workspace, model_dir, cache, progress=progress)
+        train_workspace_kinds(workspace, model_dir, cache, data_dir=data_dir, progress=progress)
         for workspace in workspaces
     ]
     forget_loaded_heads()

@@ -134,6 +134,8 @@ def test_a_responder_marks_a_post_as_spam_and_back(client, cast, posts, responde
     assert inbox(client, cast) == sorted([COMPLAINT, QUESTION])
     assert AuditEvent.objects.filter(action="mark not spam", actor=responder).exists()
     # The latest mark is what the scorer learns from.
+    assert spam_corrections() == []  # the workspace keeps its corrections to itself
+    type(cast.workspace).objects.filter(pk=cast.workspace.pk).update(share_corrections=True)
     assert spam_corrections() == [(COMPLAINT, False)]
 
 

@@ -13,8 +13,6 @@ import pytest
 
 from socialcycle import cli
 from socialcycle.analysis import kinds as kinds_module
-from socialcycle.analysis import training
-from socialcycle.analysis.features import TextFeatures
 from socialcycle.analysis.registry import ACTIVE_FILE, CARD_FILE, packaged_folder
 from socialcycle.listening.models import Post
 from socialcycle.understanding import learning, workspace_models
@@ -55,8 +53,8 @@ def model_dir(settings, tmp_path, shared_model_dir):
 
 @pytest.fixture
 def small_seed(monkeypatch):
-    """Four seed examples of each kind and 1,024 n-gram buckets instead of 32,768: the
-    training is the real one, on less data and a smaller head, in seconds, not a minute."""
+    """Four seed examples of each kind: the training is the real one, on less data (no real
+    posts or public sets: no data folder), in seconds, not minutes."""
     kept = []
     per_kind: dict[str, int] = {}
     for example in SEED:
@@ -65,11 +63,6 @@ def small_seed(monkeypatch):
             per_kind[first] = per_kind.get(first, 0) + 1
             kept.append(example)
     monkeypatch.setattr(kinds_module, "load_examples", lambda *_: kept)
-    monkeypatch.setattr(
-        training,
-        "kinds_features",
-        lambda: TextFeatures(ngrams=True, embedding_weight=2.0, hash_bits=10),
-    )
     return kept
 
 
