@@ -55,32 +55,16 @@ class Split:
     texts: list[str]
     labels: list[str]
     path: Path
+    problems: tuple[str, ...] = ()  # one sentence per bad row left out (file, row, field)
 
 
 def load_split(data_dir: Path, task: Task, split: str) -> Split:
+    """A TweetEval split's good rows; each bad row is named in `problems` and left out."""
     path = data_dir / task.folder / f"{split}.csv"
-    if not path.is_file():
-        raise DataError(f"{path} is missing (expected TweetEval's {task.name} {split} split)")
-    texts, labels = [], []
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"label", "text"} - set(reader.fieldnames or ())
-        if missing:
-            raise DataError(f"{path}, row 1: no column {', '.join(sorted(missing))}")
-        for row_number, row in enumerate(reader, start=2):
-            label, text = (row.get("label") or "").strip(), row.get("text") or ""
-            if label not in task.labels:
-                raise DataError(
-                    f"{path}, row {row_number}, field label: {label!r} is not one of "
-                    f"{', '.join(task.labels)}"
-                )
-            if not text.strip():
-                raise DataError(f"{path}, row {row_number}, field text: empty")
-            texts.append(text)
-            labels.append(label)
-    if not texts:
-        raise DataError(f"{path} has no rows")
-    return Split(texts, labels, path)
+    found, problems = load_rows_skipping_bad(
+        path, task.labels, f"TweetEval's {task.name} {split} split"
+    )
+    return Split(found.texts, found.labels, path, tuple(problems))
 
 
 def load_rows_skipping_bad(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import logging
 import os
 import warnings
@@ -221,8 +222,11 @@ def passages(text: str, size: int = PASSAGE_WORDS) -> list[str]:
     if len(words) <= size:
         return [text]
     count = -(-len(words) // size)
-    step = -(-len(words) // count)
-    return [" ".join(words[start : start + step]) for start in range(0, len(words), step)]
+    base, longer = divmod(len(words), count)  # the first `longer` passages get one more word
+    bounds = [0]
+    for index in range(count):
+        bounds.append(bounds[-1] + base + (index < longer))
+    return [" ".join(words[start:end]) for start, end in itertools.pairwise(bounds)]
 
 
 def whole_text(

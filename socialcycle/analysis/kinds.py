@@ -8,9 +8,13 @@ corrections (kinds_training.py); this module holds what is written by hand.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
 
 from socialcycle.analysis.labels import FeedbackKind, Sentiment
 
@@ -55,6 +59,53 @@ DESCRIPTIONS: dict[str, str] = {
     FeedbackKind.COMPLAINT: "The customer complains about a bad experience.",
     FeedbackKind.PRAISE: "The customer praises the product, the service or the people.",
 }
+
+
+LINKS = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+
+
+def asks_a_question(texts: Sequence[str]) -> NDArray[np.bool_]:
+    """True for each text with a question mark outside its links.
+
+    Kept beside the head as a rule: a question mark is the best single sign of a real
+    question, and the head cannot learn it for a source with few questions (measured under
+    leave-one-source-out: question F1 0.46 by the head, 0.64 with this rule added, the macro
+    over ten kinds 0.491 -> 0.509). Rhetorical questions are its false positives.
+    """
+    return np.array(["?" in LINKS.sub(" ", text) for text in texts], dtype=np.bool_)
+
+
+def apply_rules(
+    texts: Sequence[str], found: list[dict[str, float]], chances: NDArray[np.float64]
+) -> list[dict[str, float]]:
+    """The two rules kept beside the head, on its kinds per text (`found`, changed in place):
+
+    - a text that asks a question (`asks_a_question`) is a question; `chances` are the
+      head's P(question) per text, kept as its confidence;
+    - a testimonial is always praise too (the definition): without praise it is dropped
+      (measured under leave-one-source-out: testimonial F1 0.26 -> 0.33).
+    """
+    for row, asks in enumerate(asks_a_question(texts)):
+        kinds = found[row]
+        if asks and FeedbackKind.QUESTION not in kinds:
+            kinds[FeedbackKind.QUESTION] = round(float(chances[row]), 3)
+        if FeedbackKind.TESTIMONIAL in kinds and FeedbackKind.PRAISE not in kinds:
+            del kinds[FeedbackKind.TESTIMONIAL]
+    return found
+
+
+def apply_rules_to_matrix(
+    texts: Sequence[str], said: NDArray[np.bool_], order: Sequence[str]
+) -> NDArray[np.bool_]:
+    """`apply_rules` for a texts x kinds matrix of decisions (columns in `order`)."""
+    out = said.copy()
+    question, testimonial, praise = (
+        order.index(kind)
+        for kind in (FeedbackKind.QUESTION, FeedbackKind.TESTIMONIAL, FeedbackKind.PRAISE)
+    )
+    out[:, question] |= asks_a_question(texts)
+    out[:, testimonial] &= out[:, praise]
+    return out
 
 
 @dataclass(frozen=True)

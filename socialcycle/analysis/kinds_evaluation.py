@@ -7,13 +7,15 @@ ten kinds labelled, **grouped by source**: every fold holds out one whole source
 model is always scored on a kind of post it has never seen, as it would be in a new
 workspace. Side by side, in one run:
 
-- seed-only: the committed kinds head (trained on the seed file only; it never saw these
-  posts, so all of them are scored as they are);
-- the same head with its per-kind thresholds chosen again on the training sources;
-- the current approach retrained on the seed file plus the training sources' posts;
-- a rules baseline: a question mark means question, the sentiment head's negative means
+- (a) seed-only: the head as it was before real posts (kinds-base-1's approach, fitted in the
+  run on the seed file only; it never saw these posts, so all of them are scored);
+- (a') the same head with its per-kind thresholds chosen again on the training sources;
+- (b) that approach retrained on the seed file plus the training sources' posts;
+- (c) a rules baseline: a question mark means question, the sentiment head's negative means
   complaint and positive praise;
-- and each public single-kind set, scored only on its own kind.
+- (d) the shipped approach (kinds_training.py), trained as `socialcycle train` trains it,
+  without the held-out source;
+- and each public single-kind set, scored only on its own kind (rows no model trained on).
 
 Thresholds are chosen on training folds only: an inner leave-one-source-out over the
 training sources gives out-of-fold probabilities, and each kind's threshold is the one with
@@ -49,19 +51,22 @@ from socialcycle.analysis.kinds_training import (
     EVALUATION_SAMPLE,
     EVALUATION_SEED,
     KindsExamples,
+    decide,
     evaluation_rows,
     fit_kinds,
     kinds_examples,
+    with_rules,
 )
 from socialcycle.analysis.kinds_training import probabilities as real_post_probabilities
 from socialcycle.analysis.language import detect_languages, is_english
 from socialcycle.analysis.metrics import ClassScore, per_label_sets
 from socialcycle.analysis.pipeline import prepare
-from socialcycle.analysis.registry import ModelCard, load_bundle, packaged_folder
+from socialcycle.analysis.registry import load_bundle, packaged_folder
 from socialcycle.analysis.training import (
     KINDS_C,
     EmbeddingCache,
     best_thresholds,
+    cross_validate_kinds,
     kinds_features,
 )
 
@@ -363,19 +368,36 @@ class KindsReport:
 
 @dataclass(frozen=True)
 class Heads:
-    """Today's committed heads, which the evaluation measures and never changes."""
+    """The committed sentiment head, which the rules baseline reads (it never saw these
+    posts: it learnt from TweetEval)."""
 
-    kinds_features: TextFeatures
-    kinds: MultiLabelHead
-    kinds_card: ModelCard
     sentiment_features: TextFeatures
     sentiment: LinearHead
 
 
 def committed_heads() -> Heads:
-    kinds_features_, kinds_head, card = load_bundle(packaged_folder("kinds"), MultiLabelHead)
     sentiment_features, sentiment, _ = load_bundle(packaged_folder("sentiment"), LinearHead)
-    return Heads(kinds_features_, kinds_head, card, sentiment_features, sentiment)
+    return Heads(sentiment_features, sentiment)
+
+
+@dataclass(frozen=True)
+class SeedOnly:
+    """The kinds head as it was before real posts (kinds-base-1): fitted on the seed file
+    and the descriptions in this run, each kind's threshold from 5-fold CV on the seed."""
+
+    features: TextFeatures
+    head: MultiLabelHead
+
+
+def seed_only_head(seed: Embedded, cache: EmbeddingCache) -> SeedOnly:
+    features, head = fit_kinds_head(seed)
+    validation = cross_validate_kinds(kinds_module.load_examples(), cache, progress=_quiet)
+    head.set_thresholds(validation.thresholds)
+    return SeedOnly(features, head)
+
+
+def _quiet(line: str) -> None:
+    pass
 
 
 def evaluate_kinds(
@@ -415,7 +437,8 @@ def _evaluate(
 
     started = time.perf_counter()
     real = Embedded.of(texts, posts.kinds, embeddings)
-    models, retrained = _side_by_side(posts, real, seed, heads, steps)
+    before = seed_only_head(seed, cache)
+    models, retrained = _side_by_side(posts, real, seed, (heads, before), steps)
     timings[f"cross-validation ({retrained.fits} fits)"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -429,9 +452,14 @@ def _evaluate(
             "real-post model",
             "the shipped approach (kinds_training.py): the labelled posts of the training "
             "sources, the seed file and the public sets (each only on its own kinds), "
-            "whole-text embedding and phrase cues; thresholds from an inner "
-            "leave-one-source-out on the training sources",
-            score_kinds(truth_matrix(posts.kinds), learnt.predicted, posts.is_random()),
+            "whole-text embedding and phrase cues, then the rules (a question mark asks a "
+            "question, a testimonial is praise too); "
+            "thresholds from an inner leave-one-source-out on the training sources",
+            score_kinds(
+                truth_matrix(posts.kinds),
+                with_rules(texts, learnt.predicted),
+                posts.is_random(),
+            ),
         )
     )
     timings[f"real-post model cross-validation ({learnt.fits} fits)"] = (
@@ -442,7 +470,7 @@ def _evaluate(
     full = _fit_on_all(seed, real, retrained, truth_matrix(posts.kinds))
     shipped = _fit_real_post_model(examples, learnt, truth_matrix(posts.kinds))
     public, missing, encoded = _score_public_sets(
-        data_dir, cache, heads, (full, shipped), steps, public_sample
+        data_dir, cache, before, (full, shipped), steps, public_sample
     )
     timings["public sets (embedding and scoring)"] = time.perf_counter() - started
     languages = detect_languages(texts)
@@ -462,14 +490,19 @@ def _evaluate(
 
 
 def _side_by_side(
-    posts: LabelledPosts, real: Embedded, seed: Embedded, heads: Heads, steps: Steps
+    posts: LabelledPosts,
+    real: Embedded,
+    seed: Embedded,
+    models_before: tuple[Heads, SeedOnly],
+    steps: Steps,
 ) -> tuple[list[ModelScores], GroupedPredictions]:
     """Models (a), (a'), (b) and (c) scored on the same posts; (b)'s out-of-fold results."""
     texts, embeddings = real.texts, real.embeddings
     truth = truth_matrix(posts.kinds)
     is_random = posts.is_random()
-    today = kind_probabilities(heads.kinds_features, heads.kinds, texts, embeddings)
-    seed_only = today >= _column_thresholds(heads.kinds)
+    heads, before = models_before
+    today = kind_probabilities(before.features, before.head, texts, embeddings)
+    seed_only = today >= _column_thresholds(before.head)
     retuned = grouped_cross_validation(posts.sources, truth, fixed(today))
     retrained = grouped_cross_validation(posts.sources, truth, retrained_on(seed, real), steps)
     rules = rules_baseline(texts, heads.sentiment, heads.sentiment_features, embeddings)
@@ -477,8 +510,9 @@ def _side_by_side(
         ModelScores(
             "a",
             "seed-only",
-            f"today's committed head ({heads.kinds_card.version}), trained on the seed file "
-            "only; its own thresholds; never saw these posts, so all of them are scored",
+            "the head before real posts (kinds-base-1's approach, fitted here on the seed "
+            "file only, thresholds from 5-fold CV on the seed); never saw these posts, so "
+            "all of them are scored",
             score_kinds(truth, seed_only, is_random),
         ),
         ModelScores(
@@ -567,7 +601,7 @@ def _fit_real_post_model(
 def _score_public_sets(
     data_dir: Path,
     cache: EmbeddingCache,
-    heads: Heads,
+    before: SeedOnly,
     fitted: tuple[FullModel, ShippedModel],
     steps: Steps,
     sample: int,
@@ -588,14 +622,14 @@ def _score_public_sets(
         steps.begin(f"embedding {public.file}", len(texts))
         embeddings = cache.of_file(path, texts, variant=variant, advance=steps.advance)
         encoded += len(texts)
-        today = kind_probabilities(heads.kinds_features, heads.kinds, texts, embeddings)
+        today = kind_probabilities(before.features, before.head, texts, embeddings)
         retrained = kind_probabilities(full.features, full.head, texts, embeddings)
         whole = cache.whole_of_file(path, texts, variant=variant)
         learnt = shipped.head.predict_proba(shipped.features.transform(texts, whole))
         decisions = {
-            "seed-only": today >= _column_thresholds(heads.kinds),
+            "seed-only": today >= _column_thresholds(before.head),
             "seed + all real": retrained >= full.thresholds,
-            "real-post model": learnt >= shipped.thresholds,
+            "real-post model": decide(texts, learnt, shipped.thresholds),
         }
         truth = truth_matrix([posts.kinds[i] for i in rows])
         for kind in public.kinds:

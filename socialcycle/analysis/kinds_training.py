@@ -236,7 +236,7 @@ def evaluation_rows(total: int, sample: int = EVALUATION_SAMPLE) -> list[int]:
 
 def public_training_rows(total: int) -> list[int]:
     """Rows of a public set to train on: never one the evaluation scores."""
-    scored = set(evaluation_rows(total))
+    scored = set(evaluation_rows(total, EVALUATION_SAMPLE))
     rest = [i for i in range(total) if i not in scored]
     if len(rest) <= PUBLIC_TRAINING_ROWS:
         return rest
@@ -284,6 +284,22 @@ def out_of_fold(examples: KindsExamples) -> tuple[NDArray[np.int_], NDArray[np.f
     return scored, found[scored]
 
 
+def decide(
+    texts: Sequence[str],
+    probabilities: NDArray[np.float64],
+    thresholds: Sequence[float] | NDArray[np.float64],
+) -> NDArray[np.bool_]:
+    """The kinds said of each text (columns in KIND_CODES order), as the pipeline says them:
+    over each kind's threshold, then the rules (a question mark asks a question, a
+    testimonial is praise too)."""
+    return with_rules(texts, probabilities >= np.asarray(thresholds))
+
+
+def with_rules(texts: Sequence[str], said: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """`said` (rows x KIND_CODES) after the rules kept beside the head (kinds.apply_rules)."""
+    return kinds_module.apply_rules_to_matrix(texts, said, KIND_CODES)
+
+
 def train_kinds(
     cache: EmbeddingCache,
     version: str,
@@ -302,9 +318,8 @@ def train_kinds(
     limits = best_thresholds(found, truth)
     features, head = fit_kinds(examples)
     head.set_thresholds(dict(zip(KIND_CODES, limits, strict=True)))
-    predicted = [
-        tuple(kind for k, kind in enumerate(KIND_CODES) if row[k] >= limits[k]) for row in found
-    ]
+    said = decide([examples.texts[i] for i in scored], found, limits)
+    predicted = [tuple(kind for k, kind in enumerate(KIND_CODES) if row[k]) for row in said]
     gold = [examples.kinds[i] for i in scored]
     scores = {
         s.label: {
@@ -336,7 +351,9 @@ def train_kinds(
         speed={"fit_seconds": round(time.perf_counter() - started, 1)},
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
         notes="One logistic regression per kind (classes balanced, rows weighted by source) "
-        "on the whole-text all-MiniLM-L6-v2 embedding and the phrase cues of kind_cues.py. "
+        "on the whole-text all-MiniLM-L6-v2 embedding and the phrase cues of kind_cues.py, "
+        "plus two rules (kinds.apply_rules): a question mark asks a question, a testimonial "
+        "is praise too. "
         "Several training files carry non-commercial or research-only licences (see data); "
         "check them before shipping this head in a commercial product.",
     )

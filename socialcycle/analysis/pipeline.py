@@ -30,7 +30,8 @@ from socialcycle.analysis.encoder import Encoder, load_encoder, whole_text
 from socialcycle.analysis.entities import find_entities
 from socialcycle.analysis.features import WHOLE_TEXT, TextFeatures, no_embeddings
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
-from socialcycle.analysis.kinds import choose_primary_kind
+from socialcycle.analysis.kinds import apply_rules, choose_primary_kind
+from socialcycle.analysis.labels import FeedbackKind
 from socialcycle.analysis.language import detect_languages, has_devanagari, is_english
 from socialcycle.analysis.registry import ModelCard, active_folder, load_bundle
 from socialcycle.analysis.sentiment_languages import LANGUAGES, SentimentLanguage, language_for
@@ -251,9 +252,11 @@ class LoadedKinds:
             return [], []
         probabilities = self.head.predict_proba(self.features.transform(texts, embeddings))
         uncertainty = self.head.uncertainty(probabilities)
-        return self.head.labels_over_thresholds(probabilities), [
-            round(float(value), 4) for value in uncertainty
-        ]
+        found = self.head.labels_over_thresholds(probabilities)
+        if FeedbackKind.QUESTION in self.head.labels_:
+            column = self.head.labels_.index(FeedbackKind.QUESTION)
+            found = apply_rules(texts, found, probabilities[:, column])
+        return found, [round(float(value), 4) for value in uncertainty]
 
 
 def _load(model_dir: Path, model: str) -> LoadedHead:

@@ -149,6 +149,8 @@ def train_task(
     """Fit one classification head (sentiment, offensive or emotion) and score it."""
     train = load_split(data_dir, task, "train")
     val = load_split(data_dir, task, "val")
+    for problem in (*train.problems, *val.problems)[:20]:
+        progress(f"{task.name}: {problem}")
     progress(f"{task.name}: embedding {len(train.texts):,} training texts (cached after once)")
     train_emb = cache.of_file(train.path, train.texts)
     val_emb = cache.of_file(val.path, val.texts)
@@ -169,6 +171,7 @@ def train_task(
             "train": describe_file(train.path, len(train.texts)),
             "validation": describe_file(val.path, len(val.texts)),
             "corrections": len(extra),
+            "skipped_rows": len(train.problems) + len(val.problems),
         },
         metrics={
             task.metric: round(score, 4),

@@ -63,6 +63,15 @@ def run(args: argparse.Namespace) -> int:
         raise UserFacingError(str(error)) from None
 
 
+# A committed head's version is <model>-base-<release>: a new release of the base data or
+# approach gets a new number, so analyses made with the old head say so.
+BASE_RELEASES = {"kinds": 2}
+
+
+def base_version(model: str) -> str:
+    return f"{model}-base-{BASE_RELEASES.get(model, 1)}"
+
+
 def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
     from socialcycle.analysis.encoder import load_encoder  # noqa: PLC0415
     from socialcycle.analysis.registry import packaged_folder, write_bundle  # noqa: PLC0415
@@ -82,7 +91,7 @@ def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int)
         if needs_encoder(names)
         else None
     )
-    for trained in train_heads(names, data_dir, cache, version_of=lambda name: f"{name}-base-1"):
+    for trained in train_heads(names, data_dir, cache, version_of=base_version):
         folder = packaged_folder(trained.model)
         write_bundle(folder, trained.features, trained.head, trained.card)
         print(f"{trained.model}: wrote {folder} (score {trained.score:.4f})")

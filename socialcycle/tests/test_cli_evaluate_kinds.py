@@ -75,6 +75,7 @@ def test_evaluate_kinds_prints_every_model_side_by_side(tmp_path, settings, caps
         "(a') seed-only, re-thresholded:",
         "(b) seed + real:",
         "(c) rules:",
+        "(d) real-post model:",
     ):
         assert heading in out
     assert "macro-F1, ten kinds" in out

@@ -1,4 +1,5 @@
-"""Training data with a bad row stops with file, row and field named."""
+"""Training data: a bad row is named with file, row and field and left out; a file with
+no usable row, or without its columns, stops with its name."""
 
 import pytest
 
@@ -20,16 +21,28 @@ def test_a_good_file_loads(tmp_path):
     assert split.labels == ["positive", "negative"]
 
 
+def test_bad_rows_are_named_and_the_rest_is_kept(tmp_path):
+    split = load_split(
+        write(tmp_path, "label,text\npositive,great\nhappy,awful\nnegative,\nnegative,meh\n"),
+        SENTIMENT,
+        "train",
+    )
+    assert split.texts == ["great", "meh"]
+    assert split.labels == ["positive", "negative"]
+    assert len(split.problems) == 2
+    assert "train.csv, row 3, field label: 'happy' is not one of" in split.problems[0]
+    assert "train.csv, row 4, field text: empty; row skipped" in split.problems[1]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("label,text\npositive,great\nhappy,awful\n", "row 3, field label: 'happy'"),
-        ("label,text\npositive,\n", "row 2, field text: empty"),
+        ("label,text\nhappy,great\n", "has no usable rows"),
         ("text\ngreat\n", "row 1: no column label"),
-        ("label,text\n", "has no rows"),
+        ("label,text\n", "has no usable rows"),
     ],
 )
-def test_bad_rows_are_named(tmp_path, content, message):
+def test_a_file_with_nothing_to_learn_stops_with_its_name(tmp_path, content, message):
     with pytest.raises(DataError, match=message):
         load_split(write(tmp_path, content), SENTIMENT, "train")
 

@@ -39,3 +39,28 @@ def test_similar_meanings_are_closer_than_different_ones(pipeline):
         ]
     )
     assert float(broke @ refund) > float(broke @ praise) + 0.2
+
+
+def test_a_long_text_is_read_in_even_passages_and_a_short_one_whole():
+    from socialcycle.analysis.encoder import PASSAGE_WORDS, passages
+
+    short = "word " * PASSAGE_WORDS
+    assert passages(short) == [short]
+    long = " ".join(f"w{n}" for n in range(PASSAGE_WORDS * 2 + 10))
+    split = passages(long)
+    assert len(split) == 3
+    assert " ".join(split).split() == long.split()  # nothing lost, nothing repeated
+    assert max(len(p.split()) for p in split) - min(len(p.split()) for p in split) <= 1
+
+
+def test_the_whole_text_embedding_hears_what_comes_after_the_first_passage(pipeline):
+    from socialcycle.analysis.encoder import whole_text
+
+    opening = "We flew from London to Cape Town in economy on the upper deck. " * 12
+    texts = ["A short tweet about a late parcel", opening + "My advice: book row 12."]
+    first = pipeline.encoder.encode(texts)
+    whole = whole_text(pipeline.encoder, texts, first)
+
+    np.testing.assert_array_equal(whole[0], first[0])  # one passage: nothing more to read
+    assert not np.allclose(whole[1], first[1])
+    np.testing.assert_allclose(np.linalg.norm(whole, axis=1), 1.0, atol=1e-5)

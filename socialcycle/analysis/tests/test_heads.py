@@ -78,3 +78,42 @@ def test_multilabel_uncertainty_is_how_near_the_most_doubtful_label_is_to_its_th
     doubt = head.uncertainty(probabilities)
     np.testing.assert_allclose(doubt, [1.0, 0.0, 0.5, 1 - 0.02 / 0.8], atol=1e-6)
     assert head.labels_over_thresholds(probabilities)[3] == {"a": 0.99, "b": 0.22}
+
+
+def test_a_row_trains_only_the_labels_it_speaks_for(data):
+    features, labels = data
+    sets = [(label,) for label in labels]
+    # Rows 0-99 speak only for "up": as if a public set labelled that kind and no other.
+    known = np.ones((len(sets), 3), dtype=bool)
+    known[:100, 1] = known[:100, 2] = False
+    head = MultiLabelHead().fit(features, sets, known=known, labels=("up", "side", "down"))
+
+    alone = MultiLabelHead().fit(features[100:], sets[100:], labels=("up", "side", "down"))
+    everything = MultiLabelHead().fit(features, sets, labels=("up", "side", "down"))
+
+    np.testing.assert_allclose(head.coef_[1:], alone.coef_[1:], atol=1e-4)
+    np.testing.assert_allclose(head.coef_[0], everything.coef_[0], atol=1e-4)
+    assert not np.allclose(head.coef_[1:], everything.coef_[1:], atol=1e-3)
+
+
+def test_a_row_of_weight_zero_counts_as_absent_and_the_classes_stay_balanced(data):
+    features, labels = data
+    sets = [(label,) for label in labels]
+    weights = np.ones(len(sets))
+    weights[:50] = 0.0
+    weighted = MultiLabelHead().fit(features, sets, sample_weight=weights)
+    without = MultiLabelHead().fit(features[50:], sets[50:])
+    np.testing.assert_allclose(weighted.coef_, without.coef_, atol=1e-3)
+    reference = LogisticRegression(class_weight="balanced", max_iter=3000).fit(
+        features, [label == "side" for label in labels]
+    )
+    plain = MultiLabelHead().fit(features, sets)
+    np.testing.assert_allclose(
+        plain.coef_[plain.labels_.index("side")], reference.coef_[0], atol=1e-3
+    )
+
+
+def test_a_label_with_no_negative_example_cannot_be_learnt(data):
+    features, _ = data
+    with pytest.raises(ValueError, match="both positive and negative"):
+        MultiLabelHead().fit(features[:3], [("up",), ("up",), ("up",)])

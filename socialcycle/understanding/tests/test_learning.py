@@ -58,13 +58,18 @@ def test_a_better_version_is_activated_and_posts_are_queued_again(cast, tmp_path
     for graph in (shared_model_dir / "encoder").glob("*.onnx"):
         (model_dir / "encoder" / graph.name).symlink_to(graph)
     pretend_active_scores(model_dir, 0.0)
+    data = tiny_tweeteval(tmp_path / "data")
+    with (data / "tweeteval_sentiment" / "train.csv").open("a", encoding="utf-8") as handle:
+        handle.write("delighted,a label that is not one of the three\n")  # row 62
+    said: list[str] = []
 
-    (outcome,) = learning.retrain(
-        ["sentiment"], tiny_tweeteval(tmp_path / "data"), model_dir, progress=lambda _: None
-    )
+    (outcome,) = learning.retrain(["sentiment"], data, model_dir, progress=said.append)
 
-    assert outcome.activated
+    assert any("train.csv, row 62, field label: 'delighted'" in line for line in said)
+    assert outcome.activated  # trained on the rest
     assert outcome.score >= 0.9  # the tiny validation split repeats its training rows
+    card = json.loads((model_dir / "sentiment" / outcome.version / CARD_FILE).read_text())
+    assert card["data"]["skipped_rows"] == 1
     assert (model_dir / "sentiment" / ACTIVE_FILE).read_text().strip() == outcome.version
     assert Post.objects.filter(analysed_at__isnull=True).count() == 1
 
