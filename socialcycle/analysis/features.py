@@ -172,4 +172,32 @@ def hashed_counts(texts: Sequence[str], hash_bits: int) -> Any:
     }
     words = HashingVectorizer(ngram_range=(1, 2), token_pattern=TOKENS, **options)
     chars = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **options)
-    return hstack([words.transform(texts), chars.transform(texts)], format="csr")
+    return hstack([words.transform(texts), _char_counts(chars, texts)], format="csr")
+
+
+def _char_counts(chars: Any, texts: Sequence[str]) -> Any:
+    """`chars.transform(texts)`, hashing each distinct word once rather than every time.
+
+    Character n-grams (`char_wb`) never cross a word's edge: a text's counts are the sum of
+    its words' (the lowercased text split on white space, as scikit-learn splits it), so the
+    batch's distinct words are hashed as texts of their own and added up per text.
+    """
+    from scipy.sparse import csr_matrix  # noqa: PLC0415
+
+    vocabulary: dict[str, int] = {}
+    columns: list[int] = []
+    indptr = [0]
+    for text in texts:
+        for word in text.lower().split():
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+        indptr.append(len(columns))
+    if not vocabulary:  # white space only: no n-grams at all
+        return csr_matrix((len(texts), chars.n_features), dtype=np.float64)
+    occurrences = csr_matrix(
+        (np.ones(len(columns)), np.asarray(columns, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(texts), len(vocabulary)),
+    )
+    by_word = chars.set_params(lowercase=False).transform(list(vocabulary))
+    counts = (occurrences @ by_word).tocsr()
+    counts.sum_duplicates()  # sorted columns, as hashing leaves them
+    return counts
