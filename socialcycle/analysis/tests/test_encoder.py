@@ -39,3 +39,12 @@ def test_similar_meanings_are_closer_than_different_ones(pipeline):
         ]
     )
     assert float(broke @ refund) > float(broke @ praise) + 0.2
+
+
+def test_one_text_at_a_time_gives_what_a_batch_of_one_gives(pipeline):
+    encoder = pipeline.encoder
+    texts = ["", "ok", "The hub is down again!!! 😡", "word " * 300, "Straße İstanbul ΣΟΦΙΑΣ"]
+    assert encoder.batch_size == 1
+    one_by_one = encoder.encode(texts)
+    through_batches = np.vstack([encoder._encode_batch([text]) for text in texts])
+    assert np.array_equal(one_by_one, through_batches)
