@@ -192,12 +192,29 @@ class Encoder:
         if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
         # Batches of similar length waste less work on padding; results keep input order.
-        order = np.argsort([len(text) for text in texts], kind="stable")
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        if self.batch_size == 1:
+            for row, text in enumerate(texts):
+                out[row] = self._encode_one(self._tokenizer.encode(text).ids)
+            return out
+        order = np.argsort([len(text) for text in texts], kind="stable")
         for start in range(0, len(texts), self.batch_size):
             rows = order[start : start + self.batch_size]
             out[rows] = self._encode_batch([texts[i] for i in rows])
         return out
+
+    def _encode_one(self, ids: list[int]) -> NDArray[np.float32]:
+        """One text's embedding: what `_encode_batch` gives for a batch of one, with less
+        work around the model (no padding, so every token is averaged)."""
+        tokens = np.array([ids], dtype=np.int64)
+        ones = np.ones_like(tokens)
+        hidden = self._session.run(
+            None, {"input_ids": tokens, "attention_mask": ones, "token_type_ids": ones * 0}
+        )[0]
+        pooled = hidden[0].sum(axis=0) / np.float32(len(ids))
+        norm = np.sqrt(np.add.reduce(pooled * pooled))  # as np.linalg.norm sums
+        result: NDArray[np.float32] = pooled / max(norm, np.float32(1e-12))
+        return result
 
     def _encode_batch(self, texts: list[str]) -> NDArray[np.float32]:
         encodings = self._tokenizer.encode_batch(texts)

@@ -117,6 +117,48 @@ class TextFeatures:
         return features
 
 
+class NgramCounts:
+    """One batch's hashed n-gram counts, hashed once and shared by every head that reads them.
+
+    The hashing is the dear part of n-gram features (a Python loop over every character
+    n-gram), and the sentiment, emotion and offensive heads read the same texts. A head of
+    fewer `hash_bits` gets the counts folded from the widest: a hash's column modulo 2**b is
+    its column modulo 2**B modulo 2**b, so folding gives exactly what hashing at b bits gives.
+    """
+
+    def __init__(self, texts: Sequence[str], hash_bits: Sequence[int]) -> None:
+        self.texts = texts
+        self.widest = max(hash_bits, default=0)
+        self._counts: dict[int, Any] = {}
+
+    def at(self, hash_bits: int) -> Any:
+        """The counts hashed into 2 x 2**hash_bits columns (as `hashed_counts` gives them)."""
+        if hash_bits not in self._counts:
+            if hash_bits >= self.widest:
+                self._counts[hash_bits] = hashed_counts(self.texts, hash_bits)
+            else:
+                self._counts[hash_bits] = fold_counts(self.at(self.widest), hash_bits)
+        return self._counts[hash_bits]
+
+
+def fold_counts(counts: Any, hash_bits: int) -> Any:
+    """`hashed_counts` at more bits folded to `hash_bits` (the same counts, exactly)."""
+    from scipy.sparse import csr_matrix  # noqa: PLC0415
+
+    width = counts.shape[1] // 2  # each half (words, then characters) is 2**bits wide
+    if width & (width - 1) or width < 2**hash_bits:
+        raise ValueError(f"counts of width {counts.shape[1]} cannot be folded to {hash_bits} bits")
+    half = counts.indices >= width
+    low = counts.indices & (2**hash_bits - 1)
+    indices = np.where(half, low + 2**hash_bits, low).astype(counts.indices.dtype)
+    folded = csr_matrix(
+        (counts.data.copy(), indices, counts.indptr.copy()),
+        shape=(counts.shape[0], 2 * 2**hash_bits),
+    )
+    folded.sum_duplicates()  # also sorts each row's columns, as hashing leaves them
+    return folded
+
+
 def hashed_counts(texts: Sequence[str], hash_bits: int) -> Any:
     """Word 1-2-gram and character 2-5-gram counts, hashed into 2 x 2**hash_bits columns."""
     from scipy.sparse import hstack  # noqa: PLC0415
@@ -130,4 +172,32 @@ def hashed_counts(texts: Sequence[str], hash_bits: int) -> Any:
     }
     words = HashingVectorizer(ngram_range=(1, 2), token_pattern=TOKENS, **options)
     chars = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), **options)
-    return hstack([words.transform(texts), chars.transform(texts)], format="csr")
+    return hstack([words.transform(texts), _char_counts(chars, texts)], format="csr")
+
+
+def _char_counts(chars: Any, texts: Sequence[str]) -> Any:
+    """`chars.transform(texts)`, hashing each distinct word once rather than every time.
+
+    Character n-grams (`char_wb`) never cross a word's edge: a text's counts are the sum of
+    its words' (the lowercased text split on white space, as scikit-learn splits it), so the
+    batch's distinct words are hashed as texts of their own and added up per text.
+    """
+    from scipy.sparse import csr_matrix  # noqa: PLC0415
+
+    vocabulary: dict[str, int] = {}
+    columns: list[int] = []
+    indptr = [0]
+    for text in texts:
+        for word in text.lower().split():
+            columns.append(vocabulary.setdefault(word, len(vocabulary)))
+        indptr.append(len(columns))
+    if not vocabulary:  # white space only: no n-grams at all
+        return csr_matrix((len(texts), chars.n_features), dtype=np.float64)
+    occurrences = csr_matrix(
+        (np.ones(len(columns)), np.asarray(columns, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(texts), len(vocabulary)),
+    )
+    by_word = chars.set_params(lowercase=False).transform(list(vocabulary))
+    counts = (occurrences @ by_word).tocsr()
+    counts.sum_duplicates()  # sorted columns, as hashing leaves them
+    return counts

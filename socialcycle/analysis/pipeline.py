@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +29,12 @@ from numpy.typing import NDArray
 from socialcycle.analysis import _words
 from socialcycle.analysis.encoder import Encoder, load_encoder, whole_text
 from socialcycle.analysis.entities import find_entities
-from socialcycle.analysis.features import WHOLE_TEXT, TextFeatures, no_embeddings
+from socialcycle.analysis.features import (
+    WHOLE_TEXT,
+    NgramCounts,
+    TextFeatures,
+    no_embeddings,
+)
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.kinds import apply_rules, choose_primary_kind
 from socialcycle.analysis.labels import FeedbackKind
@@ -140,11 +146,12 @@ class Pipeline:
         readable = [i for i, reason in enumerate(reasons) if not reason and heads[i] is None]
         model_texts = [prepared[i].text for i in readable]
         embeddings = self.encoder.encode(model_texts)
-        sentiment = self.sentiment.proba(model_texts, embeddings)
-        emotion = self.emotion.proba(model_texts, embeddings)
-        offensive = self.offensive.proba(model_texts, embeddings)
+        counts = NgramCounts(model_texts, self._hash_bits())
+        sentiment = self.sentiment.proba(model_texts, embeddings, counts)
+        emotion = self.emotion.proba(model_texts, embeddings, counts)
+        offensive = self.offensive.proba(model_texts, embeddings, counts)
         kinds, doubts = self.kinds.predict_with_uncertainty(
-            model_texts, self.kinds.embeddings(self.encoder, model_texts, embeddings)
+            model_texts, self.kinds.embeddings(self.encoder, model_texts, embeddings), counts
         )
         topics = _topics(embeddings, context)
         scans = [item.scan for item in prepared]
@@ -192,6 +199,11 @@ class Pipeline:
             )
         return results
 
+    def _hash_bits(self) -> list[int]:
+        """The n-gram widths the English heads read (their counts are hashed once)."""
+        heads = (self.sentiment, self.emotion, self.offensive, self.kinds)
+        return [head.features.hash_bits for head in heads if head.features.ngrams]
+
     def _read_other_languages(
         self, prepared: Sequence[Prepared], heads: Sequence[SentimentLanguage | None]
     ) -> dict[int, tuple[str, float, dict[str, str]]]:
@@ -219,10 +231,18 @@ class LoadedHead:
     head: LinearHead
     card: ModelCard
 
-    def proba(self, texts: Sequence[str], embeddings: NDArray[np.float32]) -> NDArray[np.float64]:
+    def proba(
+        self,
+        texts: Sequence[str],
+        embeddings: NDArray[np.float32],
+        counts: NgramCounts | None = None,
+    ) -> NDArray[np.float64]:
+        """Class probabilities; `counts` shares the texts' n-gram hashing with other heads."""
         if not texts:
             return np.zeros((0, len(self.head.classes_)))
-        return self.head.predict_proba(self.features.transform(texts, embeddings))
+        return self.head.predict_proba(
+            self.features.transform(texts, embeddings, _at(counts, self.features))
+        )
 
 
 @dataclass(frozen=True)
@@ -245,18 +265,29 @@ class LoadedKinds:
         return self.predict_with_uncertainty(texts, embeddings)[0]
 
     def predict_with_uncertainty(
-        self, texts: Sequence[str], embeddings: NDArray[np.float32]
+        self,
+        texts: Sequence[str],
+        embeddings: NDArray[np.float32],
+        counts: NgramCounts | None = None,
     ) -> tuple[list[dict[str, float]], list[float]]:
         """The kinds found in each text, and how unsure the head was of them (0..1)."""
         if not texts:
             return [], []
-        probabilities = self.head.predict_proba(self.features.transform(texts, embeddings))
+        features = self.features.transform(texts, embeddings, _at(counts, self.features))
+        probabilities = self.head.predict_proba(features)
         uncertainty = self.head.uncertainty(probabilities)
         found = self.head.labels_over_thresholds(probabilities)
         if FeedbackKind.QUESTION in self.head.labels_:
             column = self.head.labels_.index(FeedbackKind.QUESTION)
             found = apply_rules(texts, found, probabilities[:, column])
         return found, [round(float(value), 4) for value in uncertainty]
+
+
+def _at(counts: NgramCounts | None, features: TextFeatures) -> Any:
+    """The shared counts at the width `features` hashes to (None: it hashes its own)."""
+    if counts is None or not features.ngrams:
+        return None
+    return counts.at(features.hash_bits)
 
 
 def _load(model_dir: Path, model: str) -> LoadedHead:

@@ -64,3 +64,12 @@ def test_the_whole_text_embedding_hears_what_comes_after_the_first_passage(pipel
     np.testing.assert_array_equal(whole[0], first[0])  # one passage: nothing more to read
     assert not np.allclose(whole[1], first[1])
     np.testing.assert_allclose(np.linalg.norm(whole, axis=1), 1.0, atol=1e-5)
+
+
+def test_one_text_at_a_time_gives_what_a_batch_of_one_gives(pipeline):
+    encoder = pipeline.encoder
+    texts = ["", "ok", "The hub is down again!!! 😡", "word " * 300, "Straße İstanbul ΣΟΦΙΑΣ"]
+    assert encoder.batch_size == 1
+    one_by_one = encoder.encode(texts)
+    through_batches = np.vstack([encoder._encode_batch([text]) for text in texts])
+    assert np.array_equal(one_by_one, through_batches)

@@ -1,9 +1,11 @@
 """The whole pipeline: batch-first, bounded, explained, and never failing on bad text."""
 
+import numpy as np
 import pytest
 
 from socialcycle.analysis import AnalysisContext
 from socialcycle.analysis.explain import sentiment_evidence
+from socialcycle.analysis.features import NgramCounts
 from socialcycle.analysis.types import NamedThing
 
 CONTEXT = AnalysisContext(
@@ -149,3 +151,15 @@ def test_the_words_behind_a_sentiment_can_be_shown(pipeline):
     assert weights["love"] > 0
     assert weights["frustrating"] < 0
     assert "," not in weights
+
+
+def test_heads_reading_the_shared_counts_read_what_they_would_hash_alone(pipeline):
+    texts = [*TEXTS, "you are fucking idiots 😡😡", "ΟΔΟΣ ΣΟΦΙΑΣ Straße", "ok " * 300]
+    embeddings = pipeline.encoder.encode(texts)
+    counts = NgramCounts(texts, pipeline._hash_bits())
+    for head in (pipeline.sentiment, pipeline.emotion, pipeline.offensive):
+        assert np.array_equal(head.proba(texts, embeddings, counts), head.proba(texts, embeddings))
+    kinds = pipeline.kinds.embeddings(pipeline.encoder, texts, embeddings)
+    assert pipeline.kinds.predict_with_uncertainty(
+        texts, kinds, counts
+    ) == pipeline.kinds.predict_with_uncertainty(texts, kinds)
