@@ -186,7 +186,8 @@ def kinds_examples(
     if data_dir is not None:
         _add_public_sets(builder, data_dir, cache, problems, described, progress)
     if corrections:
-        texts, label_sets = kinds_module.split_label_sets(corrections)
+        raw, label_sets = kinds_module.split_label_sets(corrections)
+        texts = model_texts(raw)  # as the pipeline reads the post
         builder.add(texts, label_sets, cache.whole_of_texts(texts), 1.0)
     described["corrections"] = len(corrections)
     return builder.build(problems, described)
