@@ -87,17 +87,31 @@ class EmbeddingCache:
         sample), so that it is cached apart from the whole file. `advance` is told how many
         texts are done, for a progress bar.
         """
+        found = self._stored(path, variant, len(texts))
+        if found is not None:
+            if advance:
+                advance(len(texts))
+            return found
+        return self._store(path, variant, self._encode(texts, advance))
+
+    def _file(self, path: Path, variant: str) -> Path:
         suffix = f"-{variant}" if variant else ""
-        cached = self.folder / f"{file_sha256(path)[:16]}{suffix}-{self.encoder.version}.npy"
+        return self.folder / f"{file_sha256(path)[:16]}{suffix}-{self.encoder.version}.npy"
+
+    def _stored(self, path: Path, variant: str, rows: int) -> NDArray[np.float32] | None:
+        """The cached embeddings of this file and variant, if they have `rows` rows."""
+        cached = self._file(path, variant)
         if cached.is_file():
             loaded: NDArray[np.float32] = np.load(cached)
-            if loaded.shape[0] == len(texts):
-                if advance:
-                    advance(len(texts))
+            if loaded.shape[0] == rows:
                 return loaded
-        embeddings = self._encode(texts, advance)
+        return None
+
+    def _store(
+        self, path: Path, variant: str, embeddings: NDArray[np.float32]
+    ) -> NDArray[np.float32]:
         self.folder.mkdir(parents=True, exist_ok=True)
-        np.save(cached, embeddings)
+        np.save(self._file(path, variant), embeddings)
         return embeddings
 
     def _encode(
@@ -124,15 +138,11 @@ class EmbeddingCache:
     ) -> NDArray[np.float32]:
         """Like `of_file`, each text's whole-text embedding (encoder.whole_text)."""
         first = self.of_file(path, texts, variant, advance)
-        name = f"{variant}-whole" if variant else "whole"
-        cached = self.folder / f"{file_sha256(path)[:16]}-{name}-{self.encoder.version}.npy"
-        if cached.is_file():
-            loaded: NDArray[np.float32] = np.load(cached)
-            if loaded.shape[0] == len(texts):
-                return loaded
-        embeddings = whole_text(self.encoder, texts, first)
-        np.save(cached, embeddings)
-        return embeddings
+        whole = f"{variant}-whole" if variant else "whole"
+        found = self._stored(path, whole, len(texts))
+        if found is not None:
+            return found
+        return self._store(path, whole, whole_text(self.encoder, texts, first))
 
     def whole_of_texts(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return whole_text(self.encoder, texts, self.encoder.encode(texts))

@@ -1,8 +1,6 @@
 """The kinds head trained on real posts: what it learns from, what it records, and that a
 bad row is named and skipped rather than stopping the training."""
 
-import csv
-
 import numpy as np
 
 from socialcycle.analysis import kinds_training
@@ -17,15 +15,7 @@ from socialcycle.analysis.kinds_training import (
     train_kinds,
 )
 from socialcycle.analysis.training import EmbeddingCache
-from socialcycle.tests.test_cli_evaluate_kinds import POSTS
-
-
-def write_csv(path, header, rows):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+from socialcycle.tests.test_cli_evaluate_kinds import POSTS, write_csv
 
 
 def data_folder(tmp_path):
