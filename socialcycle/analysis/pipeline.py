@@ -119,6 +119,13 @@ class Pipeline:
         other.kinds = kinds
         return other
 
+    def with_sentiment(self, sentiment: LoadedHead) -> Pipeline:
+        """This pipeline reading English sentiment with another head (the language heads and
+        the other models are shared)."""
+        other = copy.copy(self)
+        other.sentiment = sentiment
+        return other
+
     def sentiment_head(self, language: str) -> LoadedHead:
         """The head that gives a post in `language` its sentiment (English for the rest)."""
         found = _language_head(language)

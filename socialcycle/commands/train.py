@@ -115,11 +115,10 @@ def _retrain(names: list[str], data_dir: Path, model_dir: Path, threads: int) ->
 
     for outcome in retrain(names, data_dir, model_dir, threads=threads, progress=print):
         print(outcome.sentence())
-    if "kinds" in names:
-        for decision in retrain_workspace_heads(
-            model_dir, data_dir=data_dir, threads=threads, progress=print
-        ):
-            print(decision.sentence())
+    for decision in retrain_workspace_heads(
+        model_dir, names, data_dir=data_dir, threads=threads, progress=print
+    ):
+        print(decision.sentence())
     return 0
 
 

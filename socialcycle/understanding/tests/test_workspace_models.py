@@ -1,10 +1,10 @@
-"""Each workspace's own kinds head: trained on the seed examples plus that workspace's
-corrections only, used for its posts only, and only when it is not worse than the shared
-head on the posts its analysts confirmed (scored out of fold). The shared heads learn from
-the corrections of workspaces that share them, and from no others.
+"""Each workspace's own kinds and sentiment heads: trained on the base data plus that
+workspace's corrections only, used for its posts only, and only when it is not worse than
+the shared head on the posts its analysts corrected (scored out of fold). The shared heads
+learn from the corrections of workspaces that share them, and from no others.
 
-The real encoder and the real training run; the seed set is cut to a few examples of each
-kind so that a training takes seconds.
+The real encoder and the real training run; the kinds seed set and TweetEval are cut to a
+few examples so that a training takes seconds.
 """
 
 import json
@@ -20,6 +20,7 @@ from socialcycle.understanding.corrections import correct_analysis
 from socialcycle.understanding.models import PostAnalysis
 from socialcycle.understanding.services import analyse_pending_posts
 from socialcycle.understanding.tests.helpers import analysed_posts
+from socialcycle.understanding.tests.test_learning import tiny_tweeteval
 
 SEED = kinds_module.load_examples()
 
@@ -204,7 +205,7 @@ def test_the_train_command_trains_the_shared_heads_then_each_workspaces_own(
     (version,) = [path.name for path in (model_dir / "kinds").iterdir() if path.is_dir()]
     card = json.loads((model_dir / "kinds" / version / CARD_FILE).read_text())
     assert card["data"]["corrections"] == 3  # the shared head learnt from them
-    assert f"workspace {cast.workspace.pk}: 3 confirmed posts" in said
+    assert f"workspace {cast.workspace.pk}: kinds: 3 confirmed posts" in said
 
 
 def test_a_newly_activated_own_head_is_used_from_the_next_batch(cast, model_dir):
@@ -232,3 +233,102 @@ def test_a_newly_activated_own_head_is_used_from_the_next_batch(cast, model_dir)
     shared = json.loads((packaged_folder("kinds") / CARD_FILE).read_text())["version"]
     assert kinds_version(third) == shared
     assert kinds_version(theirs) == shared
+
+
+# Damage reports the shared sentiment head reads as negative (28 of 36; 8 neutral already).
+DAMAGED = [
+    f"{thing} {n} arrived with the {part} {damage}"
+    for n, (thing, part, damage) in enumerate(
+        [
+            (thing, part, damage)
+            for thing in ("Crate", "Pallet", "Box")
+            for part in ("lid", "corner", "side")
+            for damage in ("cracked", "crushed", "dented", "broken")
+        ],
+        start=201,
+    )
+]
+
+
+def correct_sentiment(posts, user, sentiment):
+    for post in posts:
+        correct_analysis(PostAnalysis.objects.get(post=post), user, sentiment=sentiment)
+
+
+def sentiment_version(post):
+    return PostAnalysis.objects.get(post=post).model_versions["sentiment"]
+
+
+def test_a_workspaces_sentiment_corrections_shape_its_own_sentiment_and_nobody_elses(
+    cast, model_dir, tmp_path
+):
+    # The shipping firm logs a damaged crate as routine (the carrier's insurer pays): for
+    # its analysts these reports are neutral, where the shared head reads them as negative.
+    # TweetEval is cut to a few tweets (the real training, in seconds).
+    data = tiny_tweeteval(tmp_path / "data")
+    ours = analysed_posts(cast.workspace, DAMAGED)
+    theirs = analysed_posts(cast.other_workspace, DAMAGED[:6])
+    shared_version = sentiment_version(theirs[0])
+    theirs_before = [PostAnalysis.objects.get(post=post).sentiment for post in theirs]
+    assert theirs_before.count("neutral") < len(theirs_before)  # the shared head disagrees
+    # A post the shared head already calls neutral gets no correction.
+    corrected = [post for post in ours if post.analysis.sentiment != "neutral"]
+    assert len(corrected) >= workspace_models.MIN_CORRECTED_POSTS["sentiment"]
+    correct_sentiment(ours, cast.analyst, "neutral")
+
+    (decision,) = workspace_models.retrain_workspace_heads(
+        model_dir, ["sentiment"], data_dir=data, progress=quiet
+    )
+
+    assert decision.model == "sentiment"
+    assert decision.workspace_id == cast.workspace.pk
+    assert decision.activated, decision
+    assert decision.confirmed_posts == len(corrected)
+    assert decision.own_score is not None
+    assert decision.shared_score is not None
+    assert decision.own_score >= decision.shared_score
+    own = model_dir / "workspaces" / str(cast.workspace.pk) / "sentiment"
+    assert (own / ACTIVE_FILE).read_text().strip() == decision.version
+    card = json.loads((own / decision.version / CARD_FILE).read_text())
+    assert card["data"]["corrections"] == len(corrected)
+    assert card["data"]["workspace"] == cast.workspace.pk
+    assert card["metrics"]["corrected_posts"]["shared_macro_recall"] == decision.shared_score
+    assert json.loads((own / "decision.json").read_text())["version"] == decision.version
+    # Only our posts wait to be analysed again, and our own sentiment head reads them.
+    assert set(Post.objects.filter(analysed_at__isnull=True)) == set(ours)
+    fresh = analysed_posts(cast.workspace, ["Crate 999 arrived with the lid cracked"])
+    analyse_pending_posts(1000)
+    assert sentiment_version(fresh[0]) == decision.version
+    assert PostAnalysis.objects.get(post=fresh[0]).sentiment == "neutral"
+    assert kinds_version(fresh[0]) == kinds_version(theirs[0])  # kinds stay shared
+    # The other workspace's posts, analysed again, still get the shared head's sentiment.
+    Post.objects.filter(workspace=cast.other_workspace).update(analysed_at=None)
+    analyse_pending_posts(1000)
+    assert [PostAnalysis.objects.get(post=post).sentiment for post in theirs] == theirs_before
+    assert {sentiment_version(post) for post in theirs} == {shared_version}
+    assert learning.shared_training_corrections() == ([], [])
+    # Nothing new to learn: the next training keeps the decision without training again.
+    (again,) = workspace_models.retrain_workspace_heads(
+        model_dir, ["sentiment"], data_dir=data, progress=quiet
+    )
+    assert again == decision
+
+
+def test_too_few_sentiment_corrections_keep_the_shared_sentiment_head(cast, model_dir, tmp_path):
+    posts = analysed_posts(cast.workspace, DAMAGED[:6])
+    shared_version = sentiment_version(posts[0])
+    corrected = [post for post in posts if post.analysis.sentiment != "neutral"]
+    correct_sentiment(posts, cast.analyst, "neutral")
+
+    (decision,) = workspace_models.retrain_workspace_heads(
+        model_dir, ["sentiment"], data_dir=tiny_tweeteval(tmp_path / "data"), progress=quiet
+    )
+
+    assert decision.model == "sentiment"
+    assert not decision.activated
+    assert decision.own_score is None
+    assert f"{len(corrected)} corrected posts" in decision.reason
+    assert "needs at least 20" in decision.reason
+    assert workspace_models.own_head_folder(cast.workspace.pk, model_dir, "sentiment") is None
+    (fresh,) = analysed_posts(cast.workspace, ["Crate 999 arrived with the lid cracked"])
+    assert sentiment_version(fresh) == shared_version
