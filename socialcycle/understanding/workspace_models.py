@@ -318,6 +318,7 @@ def train_workspace_sentiment(
     task = TASKS[SENTIMENT]
     posts = corrected_posts(workspace.pk)
     shared = shared_pipeline(model_dir).sentiment
+    cache = _RememberingCache(cache)  # the corrected posts are embedded once, not five times
 
     def labelled(chosen: Sequence[CorrectedPost]) -> list[LabelledText]:
         return [LabelledText(post.text, post.sentiment, "en") for post in chosen]
