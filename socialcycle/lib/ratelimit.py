@@ -1,4 +1,4 @@
-"""A small fixed-window rate limit on the cache (Redis when configured, else shared files).
+"""A small sliding-window rate limit on the cache (Redis when configured, else shared files).
 
 Public pages that need no account use it per client address, so that nobody can hammer
 or enumerate them; sign-in, sign-up, posting, voting and the API count per address and
@@ -26,16 +26,27 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def allow(key: str, limit: int, window_seconds: int) -> bool:
-    """Count one hit for `key`; False once `limit` hits were counted in this window."""
-    bucket = f"ratelimit:{key}:{int(time.time() // window_seconds)}"
-    cache.add(bucket, 0, timeout=window_seconds + 1)
+def allow(key: str, limit: int, window_seconds: int, at: float | None = None) -> bool:
+    """Count one hit for `key`; False once about `limit` hits fell in the last window.
+
+    Hits are counted per clock window; the last `window_seconds` are estimated as this
+    window's hits plus the previous window's, weighed by how much of it is still inside
+    the last `window_seconds`. A plain per-window count would start again from zero at
+    each window's edge and let a client through twice the limit across it. `at` is the
+    time of the hit (default now).
+    """
+    now = (time.time() if at is None else at) / window_seconds
+    window = int(now)
+    bucket = f"ratelimit:{key}:{window}"
+    kept = 2 * window_seconds + 1  # the next window still weighs this one
+    cache.add(bucket, 0, timeout=kept)
     try:
         hits = cache.incr(bucket)
     except ValueError:  # expired between add and incr
-        cache.set(bucket, 1, timeout=window_seconds + 1)
+        cache.set(bucket, 1, timeout=kept)
         hits = 1
-    return hits <= limit
+    before = int(cache.get(f"ratelimit:{key}:{window - 1}", 0))
+    return hits + before * (1 - (now - window)) <= limit
 
 
 def too_many_requests(window_seconds: int = 60) -> HttpResponse:
