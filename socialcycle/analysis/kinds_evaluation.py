@@ -55,12 +55,12 @@ from socialcycle.analysis.kinds_training import (
     evaluation_rows,
     fit_kinds,
     kinds_examples,
+    model_texts,
     with_rules,
 )
 from socialcycle.analysis.kinds_training import probabilities as real_post_probabilities
 from socialcycle.analysis.language import detect_languages, is_english
 from socialcycle.analysis.metrics import ClassScore, per_label_sets
-from socialcycle.analysis.pipeline import prepare
 from socialcycle.analysis.registry import load_bundle, packaged_folder
 from socialcycle.analysis.training import (
     KINDS_C,
@@ -429,7 +429,7 @@ def _evaluate(
     posts = read_labelled(data_dir / LABELLED_FILE, need_source=True)
     if not len(posts):
         raise DataError(f"{posts.path} has no usable rows")
-    texts = _model_texts(posts.texts)
+    texts = model_texts(posts.texts)
     steps.begin(f"embedding {posts.path.name}", len(texts))
     embeddings = cache.of_file(posts.path, texts, variant="prepared", advance=steps.advance)
     seed = _seed_examples(cache, steps)
@@ -539,11 +539,6 @@ def _side_by_side(
     return models, retrained
 
 
-def _model_texts(texts: Sequence[str]) -> list[str]:
-    """What the pipeline's models read of each post (control characters out, length cut)."""
-    return [item.text for item in prepare(texts)]
-
-
 def _seed_examples(cache: EmbeddingCache, steps: Steps) -> Embedded:
     seed = kinds_module.load_examples()
     described = kinds_module.description_examples()
@@ -568,7 +563,7 @@ def _column_thresholds(head: MultiLabelHead) -> NDArray[np.float64]:
 
 @dataclass(frozen=True)
 class FullModel:
-    """The retrained approach fitted on every labelled post, for the public sets."""
+    """An approach fitted on every labelled post, for the public sets: (b) or (d)."""
 
     features: TextFeatures
     head: MultiLabelHead
@@ -584,25 +579,18 @@ def _fit_on_all(
     return FullModel(features, head, np.asarray(limits))
 
 
-@dataclass(frozen=True)
-class ShippedModel:
-    features: TextFeatures
-    head: MultiLabelHead
-    thresholds: NDArray[np.float64]
-
-
 def _fit_real_post_model(
     examples: KindsExamples, validated: GroupedPredictions, truth: NDArray[np.bool_]
-) -> ShippedModel:
+) -> FullModel:
     features, head = fit_kinds(examples)
-    return ShippedModel(features, head, np.asarray(best_thresholds(validated.probabilities, truth)))
+    return FullModel(features, head, np.asarray(best_thresholds(validated.probabilities, truth)))
 
 
 def _score_public_sets(
     data_dir: Path,
     cache: EmbeddingCache,
     before: SeedOnly,
-    fitted: tuple[FullModel, ShippedModel],
+    fitted: tuple[FullModel, FullModel],
     steps: Steps,
     sample: int,
 ) -> tuple[list[PublicScore], list[str], int]:
@@ -615,7 +603,7 @@ def _score_public_sets(
             continue
         posts = read_labelled(path)
         rows = evaluation_rows(len(posts), sample)
-        texts = _model_texts([posts.texts[i] for i in rows])
+        texts = model_texts([posts.texts[i] for i in rows])
         variant = (
             f"prepared-sample{sample}-seed{SAMPLE_SEED}" if len(rows) < len(posts) else "prepared"
         )

@@ -67,6 +67,19 @@ def small_seed(monkeypatch):
     return kept
 
 
+def own_head_activated(decision, workspace, model_dir, model, posts):
+    """Check the decision activated the workspace's own head; its folder and card."""
+    assert decision.workspace_id == workspace.pk
+    assert decision.activated, decision
+    assert decision.confirmed_posts == posts
+    assert decision.own_score is not None
+    assert decision.shared_score is not None
+    assert decision.own_score >= decision.shared_score
+    own = model_dir / "workspaces" / str(workspace.pk) / model
+    assert (own / ACTIVE_FILE).read_text().strip() == decision.version
+    return own, json.loads((own / decision.version / CARD_FILE).read_text())
+
+
 def confirm(posts, user, kinds_of):
     for post in posts:
         analysis = PostAnalysis.objects.get(post=post)
@@ -100,15 +113,7 @@ def test_a_workspaces_corrections_shape_its_own_results_and_nobody_elses(
     decisions = workspace_models.retrain_workspace_heads(model_dir, progress=quiet)
 
     (decision,) = decisions
-    assert decision.workspace_id == cast.workspace.pk
-    assert decision.activated, decision
-    assert decision.confirmed_posts == len(CRATES)
-    assert decision.own_score is not None
-    assert decision.shared_score is not None
-    assert decision.own_score >= decision.shared_score
-    own = model_dir / "workspaces" / str(cast.workspace.pk) / "kinds"
-    assert (own / ACTIVE_FILE).read_text().strip() == decision.version
-    card = json.loads((own / decision.version / CARD_FILE).read_text())
+    _, card = own_head_activated(decision, cast.workspace, model_dir, "kinds", len(CRATES))
     assert card["data"]["corrections"] == len(CRATES)
     assert card["metrics"]["confirmed_posts"]["shared_macro_f1"] == decision.shared_score
     # Only our posts wait to be analysed again, and our own head reads them.
@@ -281,15 +286,7 @@ def test_a_workspaces_sentiment_corrections_shape_its_own_sentiment_and_nobody_e
     )
 
     assert decision.model == "sentiment"
-    assert decision.workspace_id == cast.workspace.pk
-    assert decision.activated, decision
-    assert decision.confirmed_posts == len(corrected)
-    assert decision.own_score is not None
-    assert decision.shared_score is not None
-    assert decision.own_score >= decision.shared_score
-    own = model_dir / "workspaces" / str(cast.workspace.pk) / "sentiment"
-    assert (own / ACTIVE_FILE).read_text().strip() == decision.version
-    card = json.loads((own / decision.version / CARD_FILE).read_text())
+    own, card = own_head_activated(decision, cast.workspace, model_dir, "sentiment", len(corrected))
     assert card["data"]["corrections"] == len(corrected)
     assert card["data"]["workspace"] == cast.workspace.pk
     assert card["metrics"]["corrected_posts"]["shared_macro_recall"] == decision.shared_score
