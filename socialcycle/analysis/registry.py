@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from socialcycle.analysis.encoder import file_sha256
+from socialcycle.analysis.encoder import encoder_version, file_sha256
 from socialcycle.analysis.features import TextFeatures
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 
@@ -27,6 +27,7 @@ HEAD_FILE = "head.npz"
 FEATURES_FILE = "features.npz"
 CARD_FILE = "card.json"
 ACTIVE_FILE = "ACTIVE"
+ENCODER_PREFIX = "all-MiniLM"  # heads that read no embedding say "none (...)"
 
 
 @dataclass
@@ -57,14 +58,25 @@ def packaged_folder(model: str) -> Path:
 
 
 def active_folder(model: str, model_dir: Path | None) -> Path:
-    """The folder of the head in use: the activated retrained version, else the packaged one."""
+    """The folder of the head in use: the activated retrained version, else the packaged one.
+
+    A retrained head that read another encoder's embeddings (made before the encoder was
+    upgraded) is passed over: its weights mean nothing to the new embeddings. The
+    corrections it learnt from are kept, and the next retraining uses them again.
+    """
     if model_dir is not None:
         pointer = model_dir / model / ACTIVE_FILE
         if pointer.is_file():
             folder = model_dir / model / pointer.read_text(encoding="utf-8").strip()
-            if (folder / HEAD_FILE).is_file():
+            if (folder / HEAD_FILE).is_file() and reads_current_encoder(folder):
                 return folder
     return packaged_folder(model)
+
+
+def reads_current_encoder(folder: Path) -> bool:
+    """Whether the head in `folder` reads no embedding or the encoder in use today."""
+    encoder = read_card(folder).encoder
+    return not encoder.startswith(ENCODER_PREFIX) or encoder == encoder_version()
 
 
 def write_bundle(folder: Path, features: TextFeatures, head: Head, card: ModelCard) -> ModelCard:

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from socialcycle.analysis.encoder import encoder_version
 from socialcycle.analysis.features import TextFeatures
 from socialcycle.analysis.heads import LinearHead, MultiLabelHead
 from socialcycle.analysis.registry import (
@@ -60,3 +61,22 @@ def test_every_committed_head_has_a_card_with_data_metrics_and_checksum():
         assert model_card.metrics
         assert model_card.data
         assert (folder / HEAD_FILE).stat().st_size < 8_000_000
+
+
+def test_a_retrained_head_that_read_another_encoder_is_passed_over(tmp_path):
+    old = ModelCard(
+        model="sentiment",
+        version="sentiment-4",
+        task="t",
+        encoder="all-MiniLM-L6-v2-before-the-upgrade",
+        data={},
+        metrics={},
+    )
+    write_bundle(tmp_path / "sentiment" / "sentiment-4", TextFeatures(), small_head(), old)
+    activate("sentiment", tmp_path, "sentiment-4")
+    assert active_folder("sentiment", tmp_path) == packaged_folder("sentiment")
+
+    current = ModelCard(**{**old.__dict__, "version": "sentiment-5", "encoder": encoder_version()})
+    write_bundle(tmp_path / "sentiment" / "sentiment-5", TextFeatures(), small_head(), current)
+    activate("sentiment", tmp_path, "sentiment-5")
+    assert active_folder("sentiment", tmp_path) == tmp_path / "sentiment" / "sentiment-5"

@@ -1,13 +1,15 @@
 """Topic discovery runs in the background: the page asks, a worker does it, the page shows
 progress and how it ended, and a run never stays "running" after its worker is gone."""
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from socialcycle.analysis.encoder import onnx_path
+from socialcycle.analysis import encoder
+from socialcycle.analysis.encoder import TUNED_CARD, TUNED_GRAPH
 from socialcycle.analysis.pipeline import reset_shared_pipeline
 from socialcycle.listening.models import Post
 from socialcycle.testing.factories import PASSWORD
@@ -70,11 +72,12 @@ def test_a_period_that_ends_before_it_starts_is_refused(cast):
         discovery.request_discovery(cast.workspace, since=now, until=now - timedelta(days=1))
 
 
-def test_a_run_that_fails_ends_failed_with_the_reason(cast, settings, tmp_path):
+def test_a_run_that_fails_ends_failed_with_the_reason(cast, settings, tmp_path, monkeypatch):
     analysed_posts(cast.workspace, subject_posts())
-    broken = onnx_path(tmp_path)  # a model folder whose encoder file is damaged
-    broken.parent.mkdir(parents=True)
-    broken.write_bytes(b"not a model")
+    # The committed encoder damaged: its sha256 no longer matches its card.
+    (tmp_path / TUNED_GRAPH).write_bytes(b"not a model")
+    (tmp_path / TUNED_CARD).write_text(json.dumps({"version": "v", "sha256": "0" * 64}))
+    monkeypatch.setattr(encoder, "TUNED_FOLDER", tmp_path)
     settings.MODEL_DIR = tmp_path
     reset_shared_pipeline()
     try:
