@@ -225,7 +225,6 @@ class Encoder:
         self, graph: Path, threads: int = 1, batch_size: int = 1, version: str = ""
     ) -> None:
         import onnxruntime  # noqa: PLC0415
-        from tokenizers import Tokenizer  # noqa: PLC0415
 
         self.version = version or BASE_VERSION
         self.threads = threads
@@ -236,9 +235,7 @@ class Encoder:
         self._session = onnxruntime.InferenceSession(
             str(graph), options, providers=["CPUExecutionProvider"]
         )
-        self._tokenizer = Tokenizer.from_file(str(weights_dir() / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+        self._tokenizer = load_tokenizer(MAX_TOKENS)
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:
@@ -324,6 +321,16 @@ def whole_text(
     norms = np.clip(np.linalg.norm(sums[long_rows], axis=1, keepdims=True), 1e-12, None)
     out[long_rows] = sums[long_rows] / norms
     return out
+
+
+def load_tokenizer(max_tokens: int) -> Any:
+    """The packaged model's tokenizer, cutting at `max_tokens` and padding batches."""
+    from tokenizers import Tokenizer  # noqa: PLC0415
+
+    tokenizer = Tokenizer.from_file(str(weights_dir() / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+    return tokenizer
 
 
 @lru_cache(maxsize=4)

