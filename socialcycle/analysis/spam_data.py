@@ -22,6 +22,9 @@ from socialcycle.analysis.datasets import DataError
 from socialcycle.analysis.kinds_data import RowProblem
 
 LABELS_FILE = Path(__file__).parent / "resources" / "spam_labels.csv"
+# Every pool tweet the packaged scorer flags outside the sample above, labelled by hand
+# (source_id,label): the scorer's precision at the pool's natural base rate.
+FLAGGED_FILE = Path(__file__).parent / "resources" / "spam_flagged_labels.csv"
 POOL_FILE = Path("kinds") / "pool_twcs.csv"
 RANDOM_DRAW = "random"
 RULE_DRAW = "rule"
@@ -96,6 +99,33 @@ def read_sample(data_dir: Path, labels_file: Path = LABELS_FILE) -> SpamSample:
             sample.is_spam.append(row["label"] == "spam")
             sample.draws.append(row["draw"])
     return sample
+
+
+def read_flagged(path: Path = FLAGGED_FILE) -> tuple[dict[str, bool], list[RowProblem]]:
+    """The hand labels of flagged pool tweets (source_id -> is spam); bad rows named."""
+    labels: dict[str, bool] = {}
+    problems = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"source_id", "label"} - set(reader.fieldnames or ())
+        if missing:
+            raise DataError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+        for number, row in enumerate(reader, start=2):
+            source_id = (row.get("source_id") or "").strip()
+            if not source_id:
+                problems.append(RowProblem(path.name, number, "source_id", "is empty"))
+            elif row.get("label") not in LABELS:
+                problems.append(
+                    RowProblem(
+                        path.name,
+                        number,
+                        "label",
+                        f"{row.get('label')!r} is not one of {', '.join(LABELS)}",
+                    )
+                )
+            else:
+                labels[source_id] = row["label"] == "spam"
+    return labels, problems
 
 
 def _problem(row: dict[str, str], pool: dict[str, str]) -> tuple[str, str] | None:

@@ -3,6 +3,9 @@
 The evaluation is stratified 5-fold cross-validation on the whole labelled sample: each
 fold is scored by a scorer fitted (threshold included) on the other four folds only.
 The random draw alone gives the natural base rate: how many ordinary tweets get flagged.
+It holds too little spam to say how precise the flags are, so `check_pool` runs the scorer
+in use over the whole pool and reads the hand labels of every tweet it flags outside the
+sample (`resources/spam_flagged_labels.csv`): its precision at the stream's own base rate.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from numpy.typing import NDArray
 from socialcycle.analysis.encoder import file_sha256
 from socialcycle.analysis.registry import ModelCard
 from socialcycle.analysis.spam import MODEL, SpamScorer, describe, keyword_rule, stratified_folds
-from socialcycle.analysis.spam_data import LABELS_FILE, POOL_FILE, RANDOM_DRAW, read_sample
+from socialcycle.analysis.spam_data import (
+    FLAGGED_FILE,
+    LABELS_FILE,
+    POOL_FILE,
+    RANDOM_DRAW,
+    read_flagged,
+    read_pool,
+    read_sample,
+)
 
 FOLDS = 5
 SEED = 0
@@ -49,6 +60,71 @@ class SpamEvaluation:
     keywords_random: Scores
     thresholds: list[float]
     problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PoolCheck:
+    """What the scorer in use flags in the whole pool, and how much of it is spam."""
+
+    pool: int
+    flagged: int
+    in_sample: int  # flagged tweets of the training sample: left out of the precision
+    spam: int  # flagged, outside the sample, labelled spam
+    ham: int  # flagged, outside the sample, labelled not spam
+    unlabelled: int  # flagged, outside the sample, with no label yet
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        labelled = self.spam + self.ham
+        return round(self.spam / labelled, 3) if labelled else None
+
+
+def check_pool(
+    data_dir: Path,
+    scorer: SpamScorer,
+    labels_file: Path = LABELS_FILE,
+    flagged_file: Path = FLAGGED_FILE,
+) -> PoolCheck:
+    """`scorer` over every pool tweet, its flags read against the hand labels."""
+    pool = read_pool(data_dir)
+    ids = sorted(pool)
+    flags = scorer.predict([pool[i] for i in ids])
+    flagged = [source_id for source_id, flag in zip(ids, flags, strict=True) if flag]
+    in_sample = set(read_sample(data_dir, labels_file).source_ids)
+    labels, problems = read_flagged(flagged_file)
+    outside = [source_id for source_id in flagged if source_id not in in_sample]
+    verdicts = [labels.get(source_id) for source_id in outside]
+    return PoolCheck(
+        pool=len(ids),
+        flagged=len(flagged),
+        in_sample=len(flagged) - len(outside),
+        spam=verdicts.count(True),
+        ham=verdicts.count(False),
+        unlabelled=verdicts.count(None),
+        problems=[str(problem) for problem in problems],
+    )
+
+
+def format_pool_check(check: PoolCheck) -> str:
+    outside = check.flagged - check.in_sample
+    lines = [
+        f"The scorer in use over the whole pool ({check.pool:,} tweets, the natural base rate): "
+        f"flags {check.flagged}, {check.in_sample} of them in the labelled sample (left out)",
+    ]
+    if check.precision is not None:
+        lines.append(
+            f"  of the other {outside}, labelled by hand: {check.spam} spam, {check.ham} not "
+            f"(precision {check.precision:.3f}; {check.ham / check.pool:.3%} of the pool "
+            "hidden wrongly)"
+        )
+    if check.unlabelled:
+        lines.append(
+            f"  {check.unlabelled} flagged tweet(s) have no label yet: add them to "
+            f"{FLAGGED_FILE.name} to measure this scorer's precision"
+        )
+    lines += [f"  skipped {problem}" for problem in check.problems]
+    return "\n".join(lines)
 
 
 def scores(predicted: NDArray[np.bool_], truth: NDArray[np.bool_]) -> Scores:

@@ -100,16 +100,24 @@ def evaluate_languages(model_dir: Path, data_dir: Path) -> int:
 
 def evaluate_spam(data_dir: Path) -> int:
     from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
+    from socialcycle.analysis.spam import load_scorer  # noqa: PLC0415
+    from socialcycle.analysis.spam_evaluation import (  # noqa: PLC0415
+        check_pool,
+        format_pool_check,
+        format_spam_report,
+    )
     from socialcycle.analysis.spam_evaluation import (  # noqa: PLC0415
         evaluate_spam as evaluate,
     )
-    from socialcycle.analysis.spam_evaluation import format_spam_report  # noqa: PLC0415
 
     try:
         report = evaluate(data_dir)
+        pool = check_pool(data_dir, load_scorer())
     except (DataError, ValueError) as error:
         raise UserFacingError(str(error)) from None
     print(format_spam_report(report))
+    print()
+    print(format_pool_check(pool))
     return 0
 
 

@@ -17,8 +17,13 @@ from socialcycle.analysis.spam import (
     load_scorer,
     spam_features,
 )
-from socialcycle.analysis.spam_data import LABELS_FILE, read_sample
-from socialcycle.analysis.spam_evaluation import evaluate_spam, format_spam_report
+from socialcycle.analysis.spam_data import FLAGGED_FILE, LABELS_FILE, read_flagged, read_sample
+from socialcycle.analysis.spam_evaluation import (
+    check_pool,
+    evaluate_spam,
+    format_pool_check,
+    format_spam_report,
+)
 
 SPAM = [
     "WIN a FREE iPhone!!! Click here https://bit.ly/a1 #giveaway #win",
@@ -153,6 +158,38 @@ def _labelled_pool(tmp_path: Path) -> None:
     _pool(tmp_path, texts)
 
 
+def test_the_pool_check_reads_flags_outside_the_sample_against_the_hand_labels(tmp_path):
+    scorer = SpamScorer(folds=3).fit(SPAM * 3 + HAM * 3, [True] * 18 + [False] * 27)
+    texts = {"t:s1": SPAM[0], "t:s2": SPAM[1], "t:s3": SPAM[2], "t:s4": SPAM[3]}
+    texts.update({f"t:h{i}": text for i, text in enumerate(HAM)})
+    _pool(tmp_path, texts)
+    labels = tmp_path / "labels.csv"  # the training sample holds one flagged tweet
+    labels.write_text("source_id,label,draw\nt:s1,spam,rule\nt:h0,ham,random\n")
+    flagged = tmp_path / "flagged.csv"  # one flag judged wrong, one left unlabelled, one bad
+    flagged.write_text("source_id,label\nt:s2,spam\nt:s3,ham\nt:h1,maybe\n")
+
+    check = check_pool(tmp_path, scorer, labels, flagged)
+
+    assert (check.pool, check.flagged, check.in_sample) == (13, 4, 1)
+    assert (check.spam, check.ham, check.unlabelled) == (1, 1, 1)
+    assert check.precision == 0.5
+    assert check.problems == ["flagged.csv, row 4, field label: 'maybe' is not one of spam, ham"]
+    report = format_pool_check(check)
+    assert "flags 4, 1 of them in the labelled sample" in report
+    assert "1 spam, 1 not (precision 0.500" in report
+    assert "1 flagged tweet(s) have no label yet" in report
+
+
+def test_the_committed_flag_labels_are_well_formed_and_apart_from_the_sample():
+    labels, problems = read_flagged(FLAGGED_FILE)
+    with LABELS_FILE.open(encoding="utf-8", newline="") as handle:
+        sample = {row["source_id"] for row in csv.DictReader(handle)}
+
+    assert problems == []
+    assert len(labels) >= 100
+    assert not sample & set(labels)
+
+
 def test_evaluation_cross_validates_beside_the_keyword_rule(tmp_path):
     _labelled_pool(tmp_path)
 
@@ -179,3 +216,4 @@ def test_socialcycle_evaluate_spam_prints_the_report(tmp_path, capsys, db):
     out = capsys.readouterr().out
     assert "Spam on 45 labelled TWCS tweets (15 spam)" in out
     assert "spam scorer" in out
+    assert "The scorer in use over the whole pool (45 tweets" in out
