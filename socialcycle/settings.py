@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every response carries the policy: static files and HTTPS redirects too.
     "socialcycle.lib.headers.ContentSecurityPolicyMiddleware",
+    # Before anything reads a body: an oversized one gets 413 with the limit.
+    "socialcycle.lib.body_limits.BodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -193,6 +195,11 @@ CELERY_BEAT_SCHEDULE = {
     "redetect-mentions": {"task": "understanding.redetect_mentions", "schedule": 60.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
+# Request bodies (socialcycle/lib/body_limits.py): the API takes 1,000 posts of 50,000
+# characters of mostly ASCII text; a page's form far less. Uploads have their own limit.
+API_MAX_BODY_BYTES = env_int(ENV, "API_MAX_BODY_BYTES", 64 * 1024 * 1024)
+PAGE_MAX_BODY_BYTES = env_int(ENV, "PAGE_MAX_BODY_BYTES", 2_621_440)
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, PAGE_MAX_BODY_BYTES)
 # After tracked names change, posts of this many recent days are searched for them again.
 REDETECT_DAYS = env_int(ENV, "REDETECT_DAYS", 90)
 # A worker's claim on a batch of posts lapses after this long (it died): another takes them.

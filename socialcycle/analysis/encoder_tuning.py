@@ -203,7 +203,9 @@ def batches(tasks: Sequence[TuningTask], settings: TuningSettings) -> list[tuple
     return [out[int(i)] for i in rng.permutation(len(out))]
 
 
-class _Tokens:
+class Tokens:
+    """Texts to padded token ids and attention masks, cut at `max_tokens`."""
+
     def __init__(self, max_tokens: int) -> None:
         self._tokenizer = load_tokenizer(max_tokens)
 
@@ -236,7 +238,7 @@ def fine_tune(
             else None
         )
     model = TunedModel(encoder, tasks)
-    tokens = _Tokens(settings.max_tokens)
+    tokens = Tokens(settings.max_tokens)
     plan = batches(tasks, settings)
     optimiser = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=0.01)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, _warmup_then_decay(len(plan), settings))
@@ -274,7 +276,7 @@ def own_head_score(
     model: TunedModel, task: Task, texts: Sequence[str], labels: Sequence[str], max_tokens: int
 ) -> float:
     """The fine-tuning's own layer for `task` scored on `texts` (a check that it learnt)."""
-    tokens = _Tokens(max_tokens)
+    tokens = Tokens(max_tokens)
     predicted: list[str] = []
     with torch.no_grad():
         for start in range(0, len(texts), 64):

@@ -10,6 +10,13 @@ from typing import Any
 
 from socialcycle.listening.importers.base import ImportProblem, RawRecord
 from socialcycle.listening.importers.dates import AUTO, Detection, detect_date_format, read_date
+from socialcycle.listening.importers.values import (
+    bounded_count,
+    dated_within_bounds,
+    plain_identifier,
+    repair_text,
+    storable_json,
+)
 from socialcycle.listening.incoming import IncomingPost
 
 MAX_TEXT_CHARS = 50_000
@@ -30,6 +37,17 @@ TARGETS = (
 )
 REQUIRED = ("external_id", "text", "created_at")
 NUMBER_TARGETS = ("author_audience", "likes", "shares")
+IDENTIFIERS = ("external_id", "parent_external_id")
+# The columns' own lengths (listening/models.py), checked before the database sees them.
+LENGTH_LIMITS = {
+    "external_id": 255,
+    "parent_external_id": 255,
+    "author_handle": 200,
+    "author_name": 200,
+    "author_email": 254,
+    "title": 500,
+    "url": 1000,
+}
 
 SEPARATORS = re.compile(r"[\s_\-]+")
 
@@ -159,20 +177,20 @@ def _first_present(fields: dict[str, Any], names: tuple[str, ...]) -> Any:
 
 def _parse(target: str, raw: Any, mapping: ColumnMapping) -> Any:
     if target == "created_at":
-        return parse_datetime(raw, mapping.date_format, mapping.zone)
+        return dated_within_bounds(parse_datetime(raw, mapping.date_format, mapping.zone))
     if target == "rating":
         return parse_rating(raw)
     if target in NUMBER_TARGETS:
         return parse_count(raw)
     text = str(raw).strip()
+    text = plain_identifier(text) if target in IDENTIFIERS else repair_text(text)
     if target == "text" and len(text) > MAX_TEXT_CHARS:
         raise ValueError(
             f"is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,} "
             "(is a whole document in one cell?)"
         )
-    limits = {"external_id": 255, "author_handle": 200, "author_name": 200, "title": 500}
-    if target in limits and len(text) > limits[target]:
-        raise ValueError(f"is {len(text):,} characters long; the limit is {limits[target]}")
+    if target in LENGTH_LIMITS and len(text) > LENGTH_LIMITS[target]:
+        raise ValueError(f"is {len(text):,} characters long; the limit is {LENGTH_LIMITS[target]}")
     return text
 
 
@@ -197,21 +215,21 @@ def parse_rating(raw: Any) -> int:
 
 
 def parse_count(raw: Any) -> int:
-    """A non-negative whole number; "1,234" and "1.2k" are understood."""
+    """A whole number from 0 to 2^31 - 1; "1,234" and "1.2k" are understood."""
     text = str(raw).strip().lower().replace(",", "").replace("_", "")
     multiplier = 1
     if text.endswith(("k", "m")):
         multiplier = 1000 if text.endswith("k") else 1_000_000
         text = text[:-1]
     try:
-        number = round(float(text) * multiplier)
-    except ValueError:
+        number = float(text) * multiplier
+    except (ValueError, OverflowError):
         raise ValueError(f"{str(raw)[:20]!r} is not a number") from None
-    if number < 0:
-        raise ValueError(f"{raw!r} is negative")
-    return number
+    return bounded_count(number)
 
 
 def _jsonable(fields: dict[str, Any]) -> dict[str, Any]:
-    """The record as stored in Post.raw: long cells cut so one row cannot bloat the table."""
-    return {key: value[:2000] if isinstance(value, str) else value for key, value in fields.items()}
+    """The record as stored in Post.raw: long cells cut so one row cannot bloat the table,
+    text repaired and nesting bounded so both databases store it."""
+    kept: dict[str, Any] = storable_json(fields)
+    return kept
