@@ -2,6 +2,7 @@
 
 from socialcycle.commands import (
     analyze,
+    check_data,
     demo,
     evaluate,
     import_events,
@@ -26,6 +27,7 @@ COMMANDS: list[Command] = [
     import_file.COMMAND,
     import_events.COMMAND,
     analyze.COMMAND,
+    check_data.COMMAND,
     token.COMMAND,
     train.COMMAND,
     evaluate.COMMAND,

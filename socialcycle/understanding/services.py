@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +24,10 @@ from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Identity, Post
 from socialcycle.understanding.models import PostAnalysis, PostKind, PostMention, Topic
 from socialcycle.understanding.workspace_models import pipeline_for
+
+logger = logging.getLogger(__name__)
+# What a post the models failed on says (the error itself goes to the log).
+MODELS_FAILED = "the models failed on this post (the error is in the log)"
 
 
 def analysis_context(workspace_id: int) -> AnalysisContext:
@@ -68,12 +73,43 @@ def analyse_pending_posts(batch_size: int) -> int:
     token, claimed = claim_pending_posts(batch_size)
     if not claimed:
         return 0
-    posts = list(Post.objects.filter(id__in=claimed).order_by("id"))
-    for workspace_id in sorted({post.workspace_id for post in posts}):
+    posts = readable_posts(token, claimed)
+    workspaces = sorted({post.workspace_id for post in posts})
+    failures: list[Exception] = []
+    for workspace_id in workspaces:
         in_workspace = [post for post in posts if post.workspace_id == workspace_id]
-        if store_claimed_analyses(token, in_workspace, analyse_texts(in_workspace)):
-            wake_alert_check(workspace_id)
+        try:
+            if store_claimed_analyses(token, in_workspace, analyse_apart(in_workspace)):
+                wake_alert_check(workspace_id)
+        except Exception as error:  # one workspace's failure must not stop the others
+            logger.exception("analysis failed for workspace %s", workspace_id)
+            failures.append(error)
+    if failures and len(failures) == len(workspaces):
+        raise failures[0]  # nothing could be analysed: the caller must hear of it
     return len(claimed)
+
+
+def readable_posts(token: uuid.UUID, ids: list[int]) -> list[Post]:
+    """The posts of `ids`; one whose stored row Python cannot read (a date past year 9999,
+    stored before intake checked dates) is set aside, analysed with nothing, and logged,
+    so that it cannot stop the batch. `socialcycle check-data --repair` mends it and sends
+    it back to the analysis."""
+    try:
+        with transaction.atomic():
+            return list(Post.objects.filter(id__in=ids).order_by("id"))
+    except DatabaseError:
+        pass
+    posts = []
+    for post_id in ids:
+        try:
+            with transaction.atomic():
+                posts.append(Post.objects.get(id=post_id))
+        except DatabaseError:
+            logger.exception("post %s cannot be read; run `socialcycle check-data`", post_id)
+            Post.objects.filter(id=post_id, analysis_claim=token).update(
+                analysed_at=timezone.now(), analysis_claim=None, analysis_claimed_at=None
+            )
+    return posts
 
 
 def claim_pending_posts(batch_size: int) -> tuple[uuid.UUID, list[int]]:
@@ -145,6 +181,41 @@ def analyse_texts(posts: Sequence[Post]) -> list[Analysis]:
     pipeline = pipeline_for(posts[0].workspace_id, settings.MODEL_DIR)
     return pipeline.analyze(
         texts, analysis_context(posts[0].workspace_id), audiences=author_audiences(posts)
+    )
+
+
+def analyse_apart(posts: Sequence[Post]) -> list[Analysis]:
+    """`analyse_texts`, with a post the models fail on set apart: the batch is halved until
+    the failing posts are alone, and each gets "not analysed" with the reason while the
+    others are analysed. When every post fails alone too, the failure is not the posts'
+    (a missing model, say): it is raised, and the batch waits for its claim to lapse."""
+    results, failed = _analyse_halving(posts)
+    if failed == len(posts):
+        return analyse_texts(posts)  # raises again, with the original error
+    return results
+
+
+def _analyse_halving(posts: Sequence[Post]) -> tuple[list[Analysis], int]:
+    try:
+        return analyse_texts(posts), 0
+    except Exception:
+        if len(posts) == 1:
+            logger.exception("analysis failed for post %s", posts[0].pk)
+            return [_failed_analysis()], 1
+    middle = len(posts) // 2
+    first, first_failed = _analyse_halving(posts[:middle])
+    second, second_failed = _analyse_halving(posts[middle:])
+    return first + second, first_failed + second_failed
+
+
+def _failed_analysis() -> Analysis:
+    return Analysis(
+        language="",
+        sentiment="",
+        sentiment_score=0.0,
+        kinds={},
+        primary_kind="",
+        not_analysed=MODELS_FAILED,
     )
 
 
