@@ -160,7 +160,10 @@ REDIS_URL = check_redis_url(ENV["REDIS_URL"]) if ENV.get("REDIS_URL") else ""
 # Background work: Celery on Redis when REDIS_URL is set; otherwise the same tasks run
 # in-process (eagerly), so the embedded default needs no broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No task's result is ever read: without a result store, a broker outage costs a request
+# one failed send instead of the result store's reconnection attempts (about 20 s).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
@@ -168,6 +171,16 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request sends its wake-ups after its commit; with the broker down it gives up
+# within about a second (lib/tasks.py logs it; the periodic sweeps do the work later).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "analyse-pending-posts": {
         "task": "understanding.analyse_pending_posts",

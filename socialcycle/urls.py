@@ -25,3 +25,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# An outage of the database or Redis answers 503 with Retry-After (lib/outages.py).
+handler500 = "socialcycle.lib.outages.server_error"

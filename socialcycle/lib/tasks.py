@@ -4,17 +4,25 @@ A worker that starts before the commit would not find the rows it was sent. Task
 named, so an app can wake work further along the flow without importing that app.
 Without a broker (REDIS_URL unset) the task runs in-process; its arguments are still
 round-tripped through JSON so that the embedded default refuses what a broker would.
+
+A task that cannot be sent (the broker is down) never fails the request whose data was
+committed: it is logged and counted (`enqueue_failures`), and the periodic sweeps pick up
+what it would have started (posts wait for analysis until a sweep claims them).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from socialcycle.celery import app
+
+logger = logging.getLogger(__name__)
+_failures = 0
 
 
 def enqueue(task_name: str, *args: Any) -> None:
@@ -33,5 +41,20 @@ def enqueue(task_name: str, *args: Any) -> None:
 def run_task(task_name: str, args: list[Any]) -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         app.tasks[task_name].apply(args=tuple(args), throw=True)
-    else:
+        return
+    try:
         app.send_task(task_name, args=args)
+    except Exception:  # the data is committed: a lost wake-up must not fail the request
+        global _failures  # a process-wide count, read by enqueue_failures
+        _failures += 1
+        logger.exception(
+            "could not send task %s (%d failed sends in this process); the periodic sweep "
+            "will do its work",
+            task_name,
+            _failures,
+        )
+
+
+def enqueue_failures() -> int:
+    """Tasks this process could not send to the broker since it started."""
+    return _failures

@@ -56,3 +56,27 @@ def test_without_a_broker_analysis_is_left_to_the_scheduler(db, settings):
     record_posts(source, [incoming("1", "The hub is great")])
 
     assert Post.objects.get().analysed_at is None  # the request did not wait for the models
+
+
+def test_a_broker_that_is_down_never_fails_the_committed_work(tmp_path):
+    """Redis refusing connections: the commit stands, the failure is logged and counted."""
+    script = (
+        "import django; django.setup(); "
+        "from django.db import transaction; "
+        "from socialcycle.lib.tasks import enqueue, enqueue_failures; "
+        "exec('with transaction.atomic():\\n    enqueue(%r, 1)' % " + repr(TASK) + "); "
+        "print('failures', enqueue_failures())"
+    )
+    env = {
+        **os.environ,
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}",
+        "DJANGO_SETTINGS_MODULE": "socialcycle.settings",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "failures 1" in done.stdout
+    assert f"could not send task {TASK}" in done.stderr

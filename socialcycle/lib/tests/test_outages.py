@@ -1,0 +1,66 @@
+"""A service the request needs is down: 503 with Retry-After (JSON on the API, a page that
+says to wait elsewhere), never a 500; any other failure stays a 500."""
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from socialcycle.accounts.tokens import create_api_token
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    }
+}
+
+
+@pytest.fixture
+def answering():
+    return Client(raise_request_exception=False)
+
+
+def test_the_api_answers_json_503_when_redis_is_down(answering, cast, settings):
+    _, secret = create_api_token(cast.workspace, cast.analyst, name="desk", scopes=["posts:write"])
+    settings.CACHES = DEAD_REDIS  # the rate limit's counters live there
+
+    response = answering.post(
+        "/api/v1/posts",
+        {"source": "Desk", "posts": [{"external_id": "1", "text": "hi", "created_at": 1.7e9}]},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "try again in 30 seconds" in response.json()["detail"]
+
+
+def test_a_page_answers_a_try_again_page_when_the_database_fails(answering, cast, monkeypatch):
+    from socialcycle.understanding import views
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(views, "render", locked)
+    answering.force_login(cast.admin)
+
+    response = answering.get(f"/w/{cast.workspace.slug}/posts/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Back in a moment" in response.content.decode()
+
+
+def test_a_bug_is_still_a_500(answering, cast, monkeypatch):
+    from socialcycle.understanding import views
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(views, "render", broken)
+    answering.force_login(cast.admin)
+
+    assert answering.get(f"/w/{cast.workspace.slug}/posts/").status_code == 500
