@@ -1,5 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from socialcycle.accounts.models import (
     ApiToken,
@@ -54,3 +58,16 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
 
     def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False  # The audit log is evidence; nobody edits it.
+
+
+def _sign_in_through_the_staff_page(
+    request: HttpRequest, extra_context: dict[str, object] | None = None
+) -> HttpResponse:
+    """The admin's own sign-in form would bypass the staff sign-in's lockout and rate
+    limit (accounts/views.sign_in): it sends people there, and back once signed in."""
+    del extra_context
+    after = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return redirect_to_login(after, reverse("accounts:login"))
+
+
+admin.site.login = _sign_in_through_the_staff_page  # type: ignore[method-assign]
