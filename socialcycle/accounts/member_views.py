@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from socialcycle.accounts import invitations
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Invitation, Membership, Role, User
+from socialcycle.lib.params import id_from
 from socialcycle.lib.ratelimit import rate_limited
 
 
@@ -68,7 +69,7 @@ def _act(request: HttpRequest, membership: Membership, form: InviteForm) -> bool
 
 
 def _number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() else 0
+    return id_from(text)
 
 
 class NewAccountForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from socialcycle.accounts import workspaces
 from socialcycle.accounts.access import signed_in_view, workspace_view
 from socialcycle.accounts.models import Membership, Role, TrackedName, User
+from socialcycle.lib.params import id_from
 from socialcycle.lib.ratelimit import allow, rate_limited, too_many_requests
 
 FIRST_RUN_LIMIT = 20  # page loads and attempts per client address a minute
@@ -267,7 +268,7 @@ def _change(
 
 
 def _number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() else 0
+    return id_from(text)
 
 
 @workspace_view(Role.ADMIN)

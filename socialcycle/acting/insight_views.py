@@ -13,6 +13,7 @@ from socialcycle.accounts.models import Membership, Role, User
 from socialcycle.acting import services, suggestions, workflow
 from socialcycle.acting.forms import CommentForm, InsightFromPostForm, OwnerForm, StatusForm
 from socialcycle.acting.models import Insight
+from socialcycle.lib.params import id_from
 from socialcycle.listening.models import Post
 
 
@@ -123,7 +124,7 @@ def _act(
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return id_from(value)
 
 
 @workspace_view(Role.RESPONDER)

@@ -10,6 +10,7 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.acting import teams
 from socialcycle.acting.models import Team
+from socialcycle.lib.params import id_from
 
 
 @workspace_view(Role.ADMIN)
@@ -44,12 +45,12 @@ def _change(request: HttpRequest, membership: Membership) -> bool:
     if "rename" not in request.POST and "members" not in request.POST:
         return False
     pk = request.POST.get("team", "")
-    team = get_object_or_404(Team, pk=int(pk) if pk.isdigit() else 0, workspace=workspace)
+    team = get_object_or_404(Team, pk=id_from(pk), workspace=workspace)
     if "rename" in request.POST:
         teams.rename_team(team, request.POST.get("name", ""), by)
         messages.success(request, f"Renamed to {team.name}.")
     else:
-        ids = [int(v) for v in request.POST.getlist("member") if v.isdigit()]
+        ids = [id_from(v) for v in request.POST.getlist("member")]
         names = teams.set_team_members(team, ids, by)
         messages.success(request, f"{team.name}: {', '.join(names) or 'nobody'}.")
     return True

@@ -19,6 +19,7 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, User
 from socialcycle.community import knowledge, qa, testimonials
 from socialcycle.community.models import KnowledgeArticle, Testimonial
+from socialcycle.lib.params import id_from
 from socialcycle.listening.models import Post
 
 
@@ -59,7 +60,7 @@ def _consent_link(slug: str, testimonial: Testimonial) -> str:
 def select_testimonial(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     post_id = request.POST.get("post", "")
-    post = get_object_or_404(Post, pk=int(post_id) if post_id.isdigit() else 0, workspace=workspace)
+    post = get_object_or_404(Post, pk=id_from(post_id), workspace=workspace)
     try:
         testimonials.select_post(workspace, post, _user(request))
     except testimonials.TestimonialError as error:

@@ -13,6 +13,7 @@ from socialcycle.accounts.models import Membership, Role, User
 from socialcycle.acting.models import Insight
 from socialcycle.community import ideas, moderation
 from socialcycle.community.models import Contribution
+from socialcycle.lib.params import id_from
 
 
 @workspace_view(Role.RESPONDER)
@@ -98,4 +99,4 @@ def _act(request: HttpRequest, idea: Contribution, user: User) -> str:
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return id_from(value)

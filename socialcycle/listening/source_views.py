@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
+from socialcycle.lib.params import id_from
 from socialcycle.listening.models import Source
 from socialcycle.listening.sources import SourceError, rename_source, source_rows
 
@@ -18,7 +19,7 @@ def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     error = ""
     if request.method == "POST" and "rename" in request.POST:
         pk = request.POST.get("source", "")
-        source = get_object_or_404(Source, pk=int(pk) if pk.isdigit() else 0, workspace=workspace)
+        source = get_object_or_404(Source, pk=id_from(pk), workspace=workspace)
         try:
             rename_source(source, request.POST.get("name", ""), membership.user)
         except SourceError as problem:

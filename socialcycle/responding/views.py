@@ -14,6 +14,7 @@ from django.utils import timezone
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, User, Workspace
 from socialcycle.acting.models import Insight
+from socialcycle.lib.params import page_from
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.models import Participant, Post
 from socialcycle.responding import measures, roadmap
@@ -57,7 +58,7 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     form = InboxFilterForm(request.GET or None, workspace_id=workspace.pk)
     user: User = request.user  # type: ignore[assignment]
-    number = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1
+    number = page_from(request.GET.get("page"))
     if form.is_bound and not form.is_valid():  # said beside the filters, never dropped
         context = {"workspace": workspace, "form": form, "rows": [], "number": 1}
         return render(request, "responding/inbox.html", context, status=400)

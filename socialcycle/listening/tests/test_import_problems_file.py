@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
+from socialcycle.lib.spreadsheet import FORMULA_START
 from socialcycle.listening.imports import sweep_abandoned_uploads
 from socialcycle.listening.models import ImportRun, Post
 from socialcycle.listening.reports import problems_path
@@ -70,3 +71,14 @@ def test_dates_are_detected_in_json_and_the_run_keeps_the_format(cast, tmp_path)
     first = Post.objects.get(source=run.source, external_id="0")
     assert first.created_at == datetime(2015, 2, 24, 11, 35, tzinfo=UTC)
     assert ImportRun.objects.get(pk=run.pk).rejected == 0
+
+
+def test_a_file_name_or_value_that_is_a_formula_is_written_as_text(cast, tmp_path):
+    source = make_source(cast.workspace)
+    name = "=HYPERLINK(1)+@cmd.csv"
+    run = run_import(source, write(tmp_path, name, HEADER + "1,hi,-2+3,kim\n"))
+
+    with problems_path(run).open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["file"] == "'" + name
+    assert not any(value.startswith(FORMULA_START) for value in row.values())
