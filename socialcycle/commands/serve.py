@@ -22,10 +22,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def collect_static() -> None:
+FINGERPRINT_FILE = ".source-fingerprint"
+
+
+def static_sources_fingerprint() -> str:
+    """A hash of every static source file's path, size and modification time (stat only)."""
+    import hashlib  # noqa: PLC0415
+
+    from django.contrib.staticfiles.finders import get_finders  # noqa: PLC0415
+
+    entries = []
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            entries.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()
+
+
+def collect_static() -> bool:
+    """Collect (and compress) the static files when their sources changed since the last
+    collection; returns whether it ran. Compressing plotly.js takes about 20 seconds,
+    so a restart with nothing new skips it and answers within seconds."""
+    from django.conf import settings  # noqa: PLC0415
     from django.core.management import call_command  # noqa: PLC0415
 
+    stamp = settings.STATIC_ROOT / FINGERPRINT_FILE
+    fingerprint = static_sources_fingerprint()
+    if stamp.is_file() and stamp.read_text() == fingerprint:
+        return False
     call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+    return True
 
 
 def start_embedded_scheduler() -> None:
@@ -44,6 +71,8 @@ def start_embedded_scheduler() -> None:
 
 def serve(host: str, port: int, workers: int) -> None:
     """Replace this process with gunicorn serving socialcycle."""
+    from django.conf import settings  # noqa: PLC0415
+
     collect_static()
     start_embedded_scheduler()
     print(f"socialcycle is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
@@ -62,6 +91,10 @@ def serve(host: str, port: int, workers: int) -> None:
         "-",
         "--log-level",
         "warning",
+        # `kill -HUP $(cat $DATA_DIR/gunicorn.pid)` reloads the code and settings: new
+        # workers start before the old ones finish their requests, none is dropped.
+        "--pid",
+        str(settings.DATA_DIR / "gunicorn.pid"),
     ]
     os.execv(sys.executable, gunicorn_args)  # noqa: S606
 
