@@ -6,6 +6,7 @@ from celery import shared_task
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.acting import suggestions, webhooks
+from socialcycle.lib.tasks import fan_out
 
 
 @shared_task(name="acting.deliver_webhook")
@@ -23,5 +24,14 @@ def retry_webhooks() -> int:
 
 @shared_task(name="acting.suggest_insights")
 def suggest_insights() -> int:
-    """Group new posts of one topic and kind into suggested insights, in every workspace."""
-    return sum(suggestions.suggest(workspace) for workspace in Workspace.objects.all())
+    """Group new posts of one topic and kind into suggested insights, in every workspace
+    (one task per workspace)."""
+    ids = Workspace.objects.order_by("pk").values_list("pk", flat=True)
+    return fan_out("acting.suggest_workspace_insights", list(ids))
+
+
+@shared_task(name="acting.suggest_workspace_insights")
+def suggest_workspace_insights(workspace_id: int) -> int:
+    """Suggested insights for one workspace's new posts."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    return suggestions.suggest(workspace) if workspace is not None else 0

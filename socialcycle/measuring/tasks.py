@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.lib.tasks import fan_out
 from socialcycle.measuring import alerts, digest, ladder_figures, rollups, services
 
 
@@ -20,7 +21,7 @@ def check_alerts() -> int:
     """Early-warning check of every workspace's recent hours (every 15 minutes); also sends
     the alert e-mails a failed attempt left behind. Returns how many alerts fired."""
     now = timezone.now()
-    fired = sum(len(alerts.check_workspace(ws, now=now)) for ws in Workspace.objects.all())
+    fired = fan_out("measuring.check_workspace_alerts", _workspace_ids())
     for alert_id in alerts.unsent_alert_ids(now):
         alerts.send_alert_emails(alert_id)
     return fired
@@ -48,18 +49,32 @@ def rebuild_rollups(workspace_id: int) -> int:
 
 @shared_task(name="measuring.refresh_rollups")
 def refresh_rollups() -> int:
-    """Recount the dashboard's daily rollups for days that changed (every minute)."""
-    return sum(rollups.bring_up_to_date(workspace) for workspace in Workspace.objects.all())
+    """Recount the dashboard's daily rollups for days that changed (every minute), one
+    task per workspace."""
+    return fan_out("measuring.refresh_workspace_rollups", _workspace_ids())
 
 
 @shared_task(name="measuring.refresh_ladder_figures")
 def refresh_ladder_figures() -> int:
     """Recompute every workspace's engagement-ladder figures (every 10 minutes), so that
     the dashboard and the Ladder page read them instead of waiting for them."""
-    workspaces = list(Workspace.objects.all())
-    for workspace in workspaces:
-        ladder_figures.refresh(workspace)
-    return len(workspaces)
+    ids = _workspace_ids()
+    fan_out("measuring.refresh_workspace_ladder_figures", ids)
+    return len(ids)
+
+
+@shared_task(name="measuring.refresh_workspace_ladder_figures")
+def refresh_workspace_ladder_figures(workspace_id: int) -> int:
+    """Recompute one workspace's engagement-ladder figures."""
+    workspace = Workspace.objects.filter(pk=workspace_id).first()
+    if workspace is None:
+        return 0
+    ladder_figures.refresh(workspace)
+    return 1
+
+
+def _workspace_ids() -> list[int]:
+    return list(Workspace.objects.order_by("pk").values_list("pk", flat=True))
 
 
 @shared_task(name="measuring.send_weekly_digests")

@@ -80,3 +80,21 @@ def test_a_broker_that_is_down_never_fails_the_committed_work(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "failures 1" in done.stdout
     assert f"could not send task {TASK}" in done.stderr
+
+
+def test_fanned_out_work_goes_on_past_a_workspace_that_fails(db):
+    from socialcycle.celery import app
+    from socialcycle.lib.tasks import fan_out
+
+    seen = []
+    name = "tests.per_workspace"  # a task of this test only (not one the product names)
+
+    @app.task(name=name)
+    def per_workspace(workspace_id):
+        seen.append(workspace_id)
+        if workspace_id == 2:
+            raise RuntimeError("this workspace is broken")
+        return 10
+
+    assert fan_out(name, [1, 2, 3]) == 20
+    assert seen == [1, 2, 3]

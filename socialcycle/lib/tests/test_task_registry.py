@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 
 PACKAGE = Path(__file__).resolve().parents[2]
-NAMED = re.compile(r"""enqueue\(\s*["']([a-z_]+\.[a-z_]+)["']""")
+NAMED = re.compile(r"""(?:enqueue|fan_out)\(\s*["']([a-z_]+\.[a-z_]+)["']""")
 PROBE = (
     "import django, json, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
     "'socialcycle.settings'); django.setup(); from socialcycle.celery import app; "
