@@ -35,6 +35,8 @@ class RecordResult:
     updated: int = 0
     repeated: int = 0  # Copies of a post seen earlier in the same batch, not stored twice.
     post_ids: list[int] = field(default_factory=list)
+    # External ids of the posts this call created (the rest of post_ids it updated).
+    created_ids: set[str] = field(default_factory=set)
     # Posts by people erased on request, left out (listening/erasures.py).
     withheld_ids: list[str] = field(default_factory=list)
 

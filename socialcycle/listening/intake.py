@@ -9,7 +9,7 @@ from socialcycle.accounts.models import Workspace
 from socialcycle.listening.importers.base import ImportProblem, RawRecord
 from socialcycle.listening.importers.mapping import TARGETS, ColumnMapping, map_record
 from socialcycle.listening.incoming import IncomingPost
-from socialcycle.listening.models import Channel, Post, Source
+from socialcycle.listening.models import Channel, Source
 from socialcycle.listening.services import create_source, record_posts
 
 MAX_BATCH = 1000
@@ -51,15 +51,11 @@ def receive_posts(
     source = create_source(workspace, name=source_name.strip(), channel=channel)
     outcomes = [_validate(number, item) for number, item in enumerate(items, start=1)]
     valid = _first_of_each(outcomes)
-    existing = set(
-        Post.objects.filter(
-            source=source, external_id__in=[post.external_id for post in valid.values()]
-        ).values_list("external_id", flat=True)
-    )
-    withheld = set(record_posts(source, list(valid.values())).withheld_ids)
+    recorded = record_posts(source, list(valid.values()))
+    withheld = set(recorded.withheld_ids)
     result = IntakeResult(source=source)
     for number, outcome in enumerate(outcomes, start=1):
-        result.results.append(_item_result(number, outcome, valid, existing, withheld))
+        result.results.append(_item_result(number, outcome, valid, recorded.created_ids, withheld))
     return result
 
 
@@ -85,7 +81,7 @@ def _item_result(
     number: int,
     outcome: IncomingPost | ImportProblem,
     valid: dict[int, IncomingPost],
-    existing: set[str],
+    created: set[str],
     withheld: set[str],
 ) -> ItemResult:
     if isinstance(outcome, ImportProblem):
@@ -105,5 +101,5 @@ def _item_result(
             "author_handle",
             "its author was erased from this workspace on request; the post was not stored",
         )
-    status = "updated" if outcome.external_id in existing else "created"
+    status = "created" if outcome.external_id in created else "updated"
     return ItemResult(outcome.external_id, status)

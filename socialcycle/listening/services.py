@@ -85,9 +85,18 @@ def record_posts(
     for batch in batched(items, RECORD_BATCH_SIZE):
         detector = detector or NearDuplicateDetector.for_workspace(source.workspace_id)
         with transaction.atomic():
+            _take_turns(source)
             _record_batch(source, batch, result, detector)
             enqueue("understanding.analyse_pending_posts")
     return result
+
+
+def _take_turns(source: Source) -> None:
+    """Hold the source's row until the batch commits, so that batches into one source
+    take turns: a post two of them bring is created by one and updated by the other,
+    and each says which it did. (PostgreSQL; SQLite's IMMEDIATE transactions already
+    run one writer at a time.)"""
+    list(Source.objects.select_for_update().filter(pk=source.pk).values_list("pk", flat=True))
 
 
 def _record_batch(
@@ -140,6 +149,7 @@ def _record_batch(
     _link_threads(source, batch)
     _record_creation_events(new_posts)
     result.created += len(new_posts)
+    result.created_ids.update(post.external_id for post in new_posts)
     result.updated += len(changed_posts)
     result.post_ids.extend(post.id for post in posts)
 
