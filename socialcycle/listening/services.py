@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.lib.tasks import enqueue
+from socialcycle.lib.write_turns import write_turn
 from socialcycle.listening.dedup import (
     NearDuplicateDetector,
     from_bytes,
@@ -84,7 +85,7 @@ def record_posts(
     result = RecordResult()
     for batch in batched(items, RECORD_BATCH_SIZE):
         detector = detector or NearDuplicateDetector.for_workspace(source.workspace_id)
-        with transaction.atomic():
+        with write_turn(), transaction.atomic():
             _take_turns(source)
             _record_batch(source, batch, result, detector)
             enqueue("understanding.analyse_pending_posts")
