@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
 
 from django.db import connection, transaction
@@ -85,11 +86,53 @@ def record_posts(
     result = RecordResult()
     for batch in batched(items, RECORD_BATCH_SIZE):
         detector = detector or NearDuplicateDetector.for_workspace(source.workspace_id)
+        # The text work needs no database: done before the turn, it holds no lock.
+        prepared = _prepare(batch, result)
         with write_turn(), transaction.atomic():
             _take_turns(source)
-            _record_batch(source, batch, result, detector)
+            _record_batch(source, prepared, result, detector)
             enqueue("understanding.analyse_pending_posts")
     return result
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A batch's posts (one per external id) with what their texts say: cleaned text,
+    spam score and MinHash signature, in the same order."""
+
+    items: list[IncomingPost]
+    cleaned: list[NormalisedText]
+    scores: list[float]
+    threshold: float
+    signatures: list[bytes | None]
+
+    def keep(self, wanted: set[str]) -> _Prepared:
+        rows = [i for i, item in enumerate(self.items) if item.external_id in wanted]
+        return _Prepared(
+            [self.items[i] for i in rows],
+            [self.cleaned[i] for i in rows],
+            [self.scores[i] for i in rows],
+            self.threshold,
+            [self.signatures[i] for i in rows],
+        )
+
+
+def _prepare(items: Sequence[IncomingPost], result: RecordResult) -> _Prepared:
+    # The same post twice in one batch: the later copy wins, as a later re-import would.
+    batch = list({item.external_id: item for item in items}.values())
+    result.repeated += len(items) - len(batch)
+    cleaned = normalise_texts([item.text for item in batch])
+    scores, threshold = spam_scores(
+        [
+            f"{item.title}\n{text.text}" if item.title else text.text
+            for item, text in zip(batch, cleaned, strict=True)
+        ]
+    )
+    signatures = []
+    for text in cleaned:
+        signature = signature_of(canonical_form(text.text))
+        signatures.append(to_bytes(signature) if signature is not None else None)
+    return _Prepared(batch, cleaned, scores, threshold, signatures)
 
 
 def _take_turns(source: Source) -> None:
@@ -102,34 +145,31 @@ def _take_turns(source: Source) -> None:
 
 def _record_batch(
     source: Source,
-    items: Sequence[IncomingPost],
+    prepared: _Prepared,
     result: RecordResult,
     detector: NearDuplicateDetector,
 ) -> None:
-    # The same post twice in one batch: the later copy wins, as a later re-import would.
-    batch = list({item.external_id: item for item in items}.values())
-    result.repeated += len(items) - len(batch)
-    batch = _without_erased_authors(source, batch, result)
-    if not batch:
+    kept = _without_erased_authors(source, prepared.items, result)
+    if not kept:
         return
+    if len(kept) < len(prepared.items):
+        prepared = prepared.keep({item.external_id for item in kept})
+    batch, threshold = prepared.items, prepared.threshold
     authors = _participants_for(source, batch)
     existing = dict(
         Post.objects.filter(
             source=source, external_id__in=[item.external_id for item in batch]
         ).values_list("external_id", "id")
     )
-    cleaned = normalise_texts([item.text for item in batch])
-    scores, threshold = spam_scores(
-        [
-            f"{item.title}\n{text.text}" if item.title else text.text
-            for item, text in zip(batch, cleaned, strict=True)
-        ]
-    )
     posts = [
-        _post_from(source, item, authors.get(item.author_handle), text, score >= threshold)
-        for item, text, score in zip(batch, cleaned, scores, strict=True)
+        _post_from(
+            source, item, authors.get(item.author_handle), text, signature, score >= threshold
+        )
+        for item, text, signature, score in zip(
+            batch, prepared.cleaned, prepared.signatures, prepared.scores, strict=True
+        )
     ]
-    for post, score in zip(posts, scores, strict=True):
+    for post, score in zip(posts, prepared.scores, strict=True):
         post.spam_score = score
     new_posts = [post for post in posts if post.external_id not in existing]
     changed_posts = [post for post in posts if post.external_id in existing]
@@ -170,9 +210,9 @@ def _post_from(
     item: IncomingPost,
     author: Participant | None,
     cleaned: NormalisedText,
+    signature: bytes | None,
     is_spam: bool = False,
 ) -> Post:
-    signature = signature_of(canonical_form(cleaned.text))
     return Post(
         workspace_id=source.workspace_id,
         source=source,
@@ -185,7 +225,7 @@ def _post_from(
         language=cleaned.language,
         references=cleaned.references(),
         canonical_hash=cleaned.canonical_hash,
-        minhash=to_bytes(signature) if signature is not None else None,
+        minhash=signature,
         url=item.url,
         created_at=item.created_at,
         rating=item.rating,
