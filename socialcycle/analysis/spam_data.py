@@ -84,47 +84,42 @@ def read_sample(data_dir: Path, labels_file: Path = LABELS_FILE) -> SpamSample:
     """The labelled sample joined with the pool's texts; bad rows are skipped and named."""
     pool = read_pool(data_dir)
     sample = SpamSample()
-    with labels_file.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"source_id", "label", "draw"} - set(reader.fieldnames or ())
-        if missing:
-            raise DataError(f"{labels_file} lacks the column(s) {', '.join(sorted(missing))}")
-        for number, row in enumerate(reader, start=2):
-            problem = _problem(row, pool)
-            if problem:
-                sample.problems.append(RowProblem(labels_file.name, number, *problem))
-                continue
-            sample.source_ids.append(row["source_id"])
-            sample.texts.append(pool[row["source_id"]])
-            sample.is_spam.append(row["label"] == "spam")
-            sample.draws.append(row["draw"])
+    for number, row in _rows(labels_file, {"source_id", "label", "draw"}):
+        problem = _problem(row, pool)
+        if problem:
+            sample.problems.append(RowProblem(labels_file.name, number, *problem))
+            continue
+        sample.source_ids.append(row["source_id"])
+        sample.texts.append(pool[row["source_id"]])
+        sample.is_spam.append(row["label"] == "spam")
+        sample.draws.append(row["draw"])
     return sample
+
+
+def _rows(path: Path, columns: set[str]) -> list[tuple[int, dict[str, str]]]:
+    """(row number, row) of a CSV file that must have `columns`."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = columns - set(reader.fieldnames or ())
+        if missing:
+            raise DataError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
+        return list(enumerate(reader, start=2))
 
 
 def read_flagged(path: Path = FLAGGED_FILE) -> tuple[dict[str, bool], list[RowProblem]]:
     """The hand labels of flagged pool tweets (source_id -> is spam); bad rows named."""
     labels: dict[str, bool] = {}
     problems = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = {"source_id", "label"} - set(reader.fieldnames or ())
-        if missing:
-            raise DataError(f"{path} lacks the column(s) {', '.join(sorted(missing))}")
-        for number, row in enumerate(reader, start=2):
-            source_id = (row.get("source_id") or "").strip()
-            if not source_id:
-                problems.append(RowProblem(path.name, number, "source_id", "is empty"))
-            elif row.get("label") not in LABELS:
-                problems.append(
-                    RowProblem(
-                        path.name,
-                        number,
-                        "label",
-                        f"{row.get('label')!r} is not one of {', '.join(LABELS)}",
-                    )
-                )
-            else:
-                labels[source_id] = row["label"] == "spam"
+    for number, row in _rows(path, {"source_id", "label"}):
+        source_id = (row.get("source_id") or "").strip()
+        label = row.get("label")
+        if not source_id:
+            problems.append(RowProblem(path.name, number, "source_id", "is empty"))
+        elif label not in LABELS:
+            message = f"{label!r} is not one of {', '.join(LABELS)}"
+            problems.append(RowProblem(path.name, number, "label", message))
+        else:
+            labels[source_id] = label == "spam"
     return labels, problems
 
 
