@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "socialcycle.lib.headers.ContentSecurityPolicyMiddleware",
     # Before anything reads a body: an oversized one gets 413 with the limit.
     "socialcycle.lib.body_limits.BodyLimitMiddleware",
+    # A NUL in the query string: 400 before a view passes it to the database.
+    "socialcycle.lib.params.NulInQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -14,3 +14,10 @@ def test_ids_read_ascii_digits_within_a_64_bit_key_only():
 def test_pages_fall_back_to_the_first():
     assert page_from("3") == 3
     assert [page_from(v) for v in ("0", "²", "99999999999", None)] == [1, 1, 1, 1]
+
+
+def test_a_nul_in_the_query_string_is_a_400_before_any_view(client, db):
+    response = client.get("/accounts/login/?next=%00")
+
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
