@@ -21,3 +21,10 @@ def test_a_nul_in_the_query_string_is_a_400_before_any_view(client, db):
 
     assert response.status_code == 400
     assert "NUL character" in response.content.decode()
+
+
+def test_the_api_says_it_in_json(client, db):
+    response = client.get("/api/v1/posts?x=%00")
+
+    assert response.status_code == 400
+    assert "NUL character" in response.json()["detail"]
