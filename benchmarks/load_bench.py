@@ -206,6 +206,7 @@ def main() -> None:
         worker = subprocess.Popen(  # noqa: S603
             [str(BIN / "socialcycle"), "worker", "--beat"],
             env=env,
+            cwd=data,  # beat keeps its schedule file in the working directory
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
