@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, JsonResponse
 
+from socialcycle.lib.body_limits import API_PREFIX
+
 MAX_ID = 2**63 - 1  # the largest value of a 64-bit primary key
 MAX_PAGE = 1_000_000
 
@@ -41,7 +43,7 @@ class NulInQueryMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if any("\x00" in value for values in request.GET.lists() for value in values[1]):
             sentence = "The query string holds a NUL character (%00), which no parameter accepts."
-            if request.path.startswith("/api/"):  # the API answers its errors in JSON
+            if request.path.startswith(API_PREFIX):  # the API answers its errors in JSON
                 return JsonResponse({"detail": sentence}, status=400)
             return HttpResponseBadRequest(sentence, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

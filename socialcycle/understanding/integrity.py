@@ -26,6 +26,7 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from socialcycle.listening.importers.values import (
+    CONTROL_CHARACTERS,
     EARLIEST_DATE,
     FUTURE_SLACK,
     MAX_COUNT,
@@ -94,10 +95,8 @@ def _lower_audiences(rows: QuerySet[Identity], now: datetime) -> None:
 def _text_with_controls(now: datetime) -> QuerySet[Post]:
     # A character class, not `contains`: SQLite's LIKE stops at a NUL in its pattern and
     # would match every row. PostgreSQL cannot store NUL, nor take one in a pattern.
-    controls = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f"
-    if connection.vendor == "sqlite":
-        controls = "\x00" + controls
-    pattern = f"[{controls}]"
+    nul = "\x00" if connection.vendor == "sqlite" else ""
+    pattern = f"[{nul}{CONTROL_CHARACTERS}]"
     found = Q(text__regex=pattern) | Q(title__regex=pattern) | Q(author_handle__regex=pattern)
     return Post.objects.filter(found)
 

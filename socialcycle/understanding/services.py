@@ -188,24 +188,27 @@ def analyse_apart(posts: Sequence[Post]) -> list[Analysis]:
     """`analyse_texts`, with a post the models fail on set apart: the batch is halved until
     the failing posts are alone, and each gets "not analysed" with the reason while the
     others are analysed. When every post fails alone too, the failure is not the posts'
-    (a missing model, say): it is raised, and the batch waits for its claim to lapse."""
-    results, failed = _analyse_halving(posts)
-    if failed == len(posts):
-        return analyse_texts(posts)  # raises again, with the original error
+    (a missing model, say): the first error is raised, and the batch waits for its claim
+    to lapse."""
+    errors: list[Exception] = []
+    results = _analyse_halving(posts, errors)
+    if len(errors) == len(posts):
+        raise errors[0]
     return results
 
 
-def _analyse_halving(posts: Sequence[Post]) -> tuple[list[Analysis], int]:
+def _analyse_halving(posts: Sequence[Post], errors: list[Exception]) -> list[Analysis]:
+    """The analyses of `posts`; a post that fails alone is logged, its error kept in
+    `errors`, and it gets the "models failed" analysis."""
     try:
-        return analyse_texts(posts), 0
-    except Exception:
+        return analyse_texts(posts)
+    except Exception as error:
         if len(posts) == 1:
             logger.exception("analysis failed for post %s", posts[0].pk)
-            return [_failed_analysis()], 1
+            errors.append(error)
+            return [_failed_analysis()]
     middle = len(posts) // 2
-    first, first_failed = _analyse_halving(posts[:middle])
-    second, second_failed = _analyse_halving(posts[middle:])
-    return first + second, first_failed + second_failed
+    return _analyse_halving(posts[:middle], errors) + _analyse_halving(posts[middle:], errors)
 
 
 def _failed_analysis() -> Analysis:

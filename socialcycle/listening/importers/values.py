@@ -25,7 +25,10 @@ FUTURE_SLACK = timedelta(days=1)
 # Nested JSON kept with a post (Post.raw) below this depth; deeper parts become a note.
 MAX_RAW_DEPTH = 20
 
-_NUL_AND_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters a post never needs (tabs, line ends and NUL apart: NUL is added where
+# it is looked for, since PostgreSQL takes it in neither a value nor a pattern).
+CONTROL_CHARACTERS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f"
+_NUL_AND_CONTROLS = re.compile(f"[\x00{CONTROL_CHARACTERS}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 

@@ -3,6 +3,7 @@ or repaired, the rest of its batch is stored, and nothing answers 5xx, on either
 (CI runs this file on SQLite and on PostgreSQL)."""
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -189,3 +190,19 @@ def test_the_value_rules_on_their_own():
         node, depth = node[0], depth + 1
     assert depth < 25
     assert "not kept" in node
+
+
+def test_the_length_limits_are_the_columns_own():
+    from socialcycle.listening.importers.mapping import LENGTH_LIMITS
+    from socialcycle.listening.models import Participant
+
+    columns: dict[str, Any] = {
+        "external_id": Post._meta.get_field("external_id"),
+        "parent_external_id": Post._meta.get_field("parent_external_id"),
+        "author_handle": Post._meta.get_field("author_handle"),
+        "author_name": Participant._meta.get_field("display_name"),
+        "author_email": Participant._meta.get_field("email"),
+        "title": Post._meta.get_field("title"),
+        "url": Post._meta.get_field("url"),
+    }
+    assert {name: field.max_length for name, field in columns.items()} == LENGTH_LIMITS
