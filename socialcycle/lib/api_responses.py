@@ -27,6 +27,7 @@ DESCRIBED: dict[int, type[Schema]] = {
     404: ErrorOut,  # no such workspace for this credential
     422: ValidationErrorOut,  # the parameters or body do not match the schema
     429: ErrorOut,  # past the rate limit; Retry-After says when to try again
+    500: ErrorOut,  # a stored row cannot be read (exports): the detail says which, and why
 }
 
 

@@ -196,10 +196,12 @@ def _export_page(
         )
     except exports.CursorError as error:
         raise HttpError(400, str(error)) from None
+    except exports.ExportStoppedError as stopped:
+        raise HttpError(500, f"Cannot give this page: {stopped}") from None
     return {"items": rows, "next_cursor": next_cursor}
 
 
-EXPORT_RESPONSES = errors(400, *IN_WORKSPACE)
+EXPORT_RESPONSES = errors(400, *IN_WORKSPACE, 500)
 READ = ScopedToken(ApiToken.Scope.READ)
 
 

@@ -23,6 +23,7 @@ as numbers. JSON Lines carries every value as it is.
 from __future__ import annotations
 
 import json
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
@@ -39,6 +40,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.community.models import Vote
+from socialcycle.lib.outages import is_outage
 from socialcycle.lib.spreadsheet import csv_cell, csv_text
 from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
 from socialcycle.measuring.ladder import RANK, STAGES
@@ -57,6 +59,8 @@ CHUNK_SIZE = 2000
 # Who may see people's e-mail addresses and customer ids, and so export participants.
 PERSONAL_DATA_ROLE = Role.ANALYST
 CURSOR_SALT = "socialcycle.measuring.exports.cursor"
+
+logger = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 
@@ -516,6 +520,23 @@ EXPORTS: dict[str, Export] = {export.name: export for export in (POSTS, INSIGHTS
 # Pages and streams ----------------------------------------------------------------------
 
 
+class ExportStoppedError(Exception):
+    """The row after id `after` could not be read, so the export cannot go past it."""
+
+    def __init__(self, after: int, cause: BaseException) -> None:
+        self.after = after
+        self.cause = cause
+        reason = f"{type(cause).__name__}: {str(cause).strip()[:200]}"
+        if is_outage(cause):
+            advice = "the database stopped answering; export again in a moment."
+        else:
+            advice = (
+                "a stored value breaks today's rules: `socialcycle check-data` finds it and "
+                "`socialcycle check-data --repair` mends it; then export again."
+            )
+        super().__init__(f"the row after id {after} could not be read ({reason}): {advice}")
+
+
 def pages(
     export: Export,
     workspace: Workspace,
@@ -523,15 +544,31 @@ def pages(
     *,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[list[Row]]:
-    """The export's rows in id order, one keyset page at a time."""
+    """The export's rows in id order, one keyset page at a time, up to a row that cannot be
+    read (ExportStoppedError says where)."""
     after = 0
     while True:
-        page = export.read(workspace, post_filter, after, chunk_size)
+        page, size = _read_up_to_failure(export, workspace, post_filter, after, chunk_size)
         if page:
             yield page
-        if len(page) < chunk_size:
+        if len(page) < size:
             return
         after = page[-1]["id"]
+
+
+def _read_up_to_failure(
+    export: Export, workspace: Workspace, post_filter: PostFilter, after: int, size: int
+) -> tuple[list[Row], int]:
+    """`export.read` of `size` rows after `after`, and the size read. A read that fails is
+    tried again with half as many rows, so every row before one that cannot be read is
+    still given; ExportStoppedError when even the next row alone fails, or the database is out."""
+    while True:
+        try:
+            return export.read(workspace, post_filter, after, size), size
+        except Exception as error:
+            if size == 1 or is_outage(error):
+                raise ExportStoppedError(after, error) from error
+            size //= 2
 
 
 def stream(
@@ -542,15 +579,42 @@ def stream(
     *,
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[str]:
-    """The export as text, one piece per page (the CSV header first)."""
+    """The export as text, one piece per page (the CSV header first). An export that
+    cannot finish ends with a line that says so (`incomplete_notice`): the answer's status
+    was sent with its first page, so the file itself must tell."""
     if fmt is Format.CSV:
         yield csv_text([export.columns])
+    written = 0
+    try:
         for page in pages(export, workspace, post_filter, chunk_size=chunk_size):
-            # Rows are built in column order (the tests hold every export to it).
-            yield csv_text([csv_cell(value) for value in row.values()] for row in page)
+            if fmt is Format.CSV:
+                # Rows are built in column order (the tests hold every export to it).
+                yield csv_text([csv_cell(value) for value in row.values()] for row in page)
+            else:
+                yield "".join(json_line(row) for row in page)
+            written += len(page)
+    except Exception as error:  # whatever stops it, the file must not end as if complete
+        logger.exception(
+            "The %s export of %s stopped after %d rows", export.name, workspace, written
+        )
+        yield incomplete_notice(fmt, written, error)
+
+
+INCOMPLETE = "EXPORT INCOMPLETE"
+
+
+def incomplete_notice(fmt: Format, written: int, error: Exception) -> str:
+    """The last line of an export that could not finish: a one-cell CSV row, or a JSON
+    line with `export_incomplete` (never a key of a row), saying how far it got and why."""
+    if isinstance(error, ExportStoppedError):
+        reason = str(error)
     else:
-        for page in pages(export, workspace, post_filter, chunk_size=chunk_size):
-            yield "".join(json_line(row) for row in page)
+        reason = f"it failed ({type(error).__name__}; the server's log has the details)"
+    detail = f"{written} rows were written, then {reason}"
+    if fmt is Format.CSV:
+        return csv_text([[f"{INCOMPLETE}: {detail}"]])
+    notice = {"export_incomplete": True, "rows_written": written, "detail": detail}
+    return json_line(notice)
 
 
 def json_line(row: Row) -> str:
@@ -580,10 +644,19 @@ def read_page(
     """One API page after `cursor` (None: the first page) and the cursor of the next one,
     None when this page is the last."""
     after = _position(export, workspace, cursor) if cursor else 0
-    rows = export.read(workspace, post_filter, after, limit + 1)
-    if len(rows) <= limit:
+    try:
+        rows, size = _read_up_to_failure(export, workspace, post_filter, after, limit + 1)
+    except ExportStoppedError as stopped:
+        if is_outage(stopped.cause):
+            raise stopped.cause from None  # the API's 503 with Retry-After (lib/outages.py)
+        raise
+    if size > limit:  # read whole: one row more than the page says whether another follows
+        if len(rows) <= limit:
+            return rows, None
+        rows = rows[:limit]
+    elif len(rows) < size:
         return rows, None
-    rows = rows[:limit]
+    # Else the rows before one that cannot be read: the next page starts at it, and fails.
     return rows, signing.dumps(
         {"w": workspace.pk, "e": export.name, "after": rows[-1]["id"]}, salt=CURSOR_SALT
     )
