@@ -259,7 +259,12 @@ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "WEBHOOKS_ALLOW_PRIVATE_ADDRESS
 CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs fails a request in seconds, as one that refuses does.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
 else:
     # Files every process of the embedded default shares (both web workers, the scheduler),

@@ -7,6 +7,7 @@ per account as well (docs/security.md lists every limit).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -17,6 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 from socialcycle.lib.access import PUBLIC, Access, mark
+from socialcycle.lib.outages import is_outage
+
+logger = logging.getLogger(__name__)
 
 View = Callable[..., HttpResponseBase]
 
@@ -35,6 +39,18 @@ def allow(key: str, limit: int, window_seconds: int, at: float | None = None) ->
     each window's edge and let a client through twice the limit across it. `at` is the
     time of the hit (default now).
     """
+    try:
+        return _count_hit(key, limit, window_seconds, at)
+    except Exception as error:
+        if not is_outage(error):
+            raise
+        # The cache (Redis) is down: let the request through rather than refuse every
+        # client until it is back; sign-in lockouts still refuse (lib/lockout.py).
+        logger.warning("rate limit %s not counted: the cache is unreachable (%s)", key, error)
+        return True
+
+
+def _count_hit(key: str, limit: int, window_seconds: int, at: float | None) -> bool:
     now = (time.time() if at is None else at) / window_seconds
     window = int(now)
     bucket = f"ratelimit:{key}:{window}"

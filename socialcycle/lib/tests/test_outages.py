@@ -22,20 +22,48 @@ def answering():
     return Client(raise_request_exception=False)
 
 
-def test_the_api_answers_json_503_when_redis_is_down(answering, cast, settings):
-    _, secret = create_api_token(cast.workspace, cast.analyst, name="desk", scopes=["posts:write"])
-    settings.CACHES = DEAD_REDIS  # the rate limit's counters live there
-
-    response = answering.post(
+def post_one(client, secret):
+    return client.post(
         "/api/v1/posts",
         {"source": "Desk", "posts": [{"external_id": "1", "text": "hi", "created_at": 1.7e9}]},
         content_type="application/json",
         headers={"Authorization": f"Bearer {secret}"},
     )
 
+
+def test_the_api_answers_json_503_when_the_database_is_down(answering, cast, monkeypatch):
+    from socialcycle.listening import api
+
+    _, secret = create_api_token(cast.workspace, cast.analyst, name="desk", scopes=["posts:write"])
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(api, "receive_posts", refused)
+
+    response = post_one(answering, secret)
+
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "try again in 30 seconds" in response.json()["detail"]
+
+
+def test_rate_limits_let_requests_through_while_redis_is_down(answering, cast, settings):
+    _, secret = create_api_token(cast.workspace, cast.analyst, name="desk", scopes=["posts:write"])
+    settings.CACHES = DEAD_REDIS  # the rate limit's counters live there
+
+    assert post_one(answering, secret).status_code == 200
+
+
+def test_sign_in_waits_while_redis_is_down_rather_than_skip_the_lockout(answering, cast, settings):
+    settings.CACHES = DEAD_REDIS  # the lockout's counts live there
+
+    response = answering.post(
+        "/accounts/login/", {"username": cast.admin.username, "password": "wrong"}
+    )
+
+    assert response.status_code == 503
+    assert "Back in a moment" in response.content.decode()
 
 
 def test_a_page_answers_a_try_again_page_when_the_database_fails(answering, cast, monkeypatch):
