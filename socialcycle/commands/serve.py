@@ -87,6 +87,9 @@ def serve(host: str, port: int, workers: int) -> None:
         str(workers),
         "--threads",
         "4",
+        # gunicorn's threaded worker, answering what it accepted before a graceful stop.
+        "--worker-class",
+        "socialcycle.lib.web_worker.DrainingThreadWorker",
         "--access-logfile",
         "-",
         "--log-level",
