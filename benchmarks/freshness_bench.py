@@ -22,6 +22,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -141,6 +142,7 @@ def main() -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
+        shutil.rmtree(data, ignore_errors=True)
     waits.sort()
     p95 = statistics.quantiles(waits, n=100)[94] if len(waits) > 1 else waits[0]
     print(

@@ -4,15 +4,17 @@ Django calls `server_error` (settings' handler500) for any exception no view han
 When that exception is an outage of a service the request needed (the database refused,
 locked or lost the connection; Redis or the broker refused), the API answers JSON 503
 with Retry-After and a page answers a styled "try again" page with the same status, so a
-client retries and a person waits instead of reporting a bug. Anything else is a 500, as
-before, and is logged by Django as usual.
+client retries and a person waits instead of reporting a bug. A stored value the
+database cannot give back (DataError) is a 500 that says to run `socialcycle check-data
+--repair`, since waiting will not mend it. Anything else is a 500, as before; Django logs
+every one of them.
 """
 
 from __future__ import annotations
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views.defaults import server_error as django_server_error
@@ -20,6 +22,10 @@ from django.views.defaults import server_error as django_server_error
 from socialcycle.lib.body_limits import API_PREFIX
 
 RETRY_AFTER_SECONDS = 30
+UNREADABLE_VALUE = (
+    "A stored value cannot be read (kept from before today's checks on incoming data); "
+    "an administrator can mend it with `socialcycle check-data --repair`."
+)
 
 
 def _outage_types() -> tuple[type[BaseException], ...]:
@@ -35,7 +41,10 @@ def is_outage(error: BaseException | None) -> bool:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if not is_outage(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if isinstance(error, DataError):
+        return _unreadable_value(request)
+    if not is_outage(error):
         return django_server_error(request)
     if request.path.startswith(API_PREFIX):
         response: HttpResponse = JsonResponse(
@@ -50,3 +59,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def _unreadable_value(request: HttpRequest) -> HttpResponse:
+    """A stored value the database driver cannot give back (PostgreSQL's year 10000): a
+    500 that says what to run, since retrying will not help (docs/operations.md)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": UNREADABLE_VALUE}, status=500)
+    return HttpResponse(loader.get_template("stored_value.html").render(), status=500)

@@ -2,10 +2,14 @@
 says to wait elsewhere), never a 500; any other failure stays a 500."""
 
 import pytest
-from django.db import OperationalError
+from django.db import DataError, OperationalError, connection
 from django.test import Client
 
 from socialcycle.accounts.tokens import create_api_token
+from socialcycle.listening.models import Post
+from socialcycle.listening.services import record_posts
+from socialcycle.testing.factories import incoming, make_source
+from socialcycle.understanding.tests.test_integrity import poison_date
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +96,34 @@ def test_a_bug_is_still_a_500(answering, cast, monkeypatch):
     answering.force_login(cast.admin)
 
     assert answering.get(f"/w/{cast.workspace.slug}/posts/").status_code == 500
+
+
+def test_a_value_the_database_cannot_give_back_says_what_mends_it(answering, cast, monkeypatch):
+    from socialcycle.understanding import views
+
+    def unreadable(*args, **kwargs):
+        raise DataError("timestamp too large (after year 10K)")
+
+    monkeypatch.setattr(views, "render", unreadable)
+    answering.force_login(cast.admin)
+
+    response = answering.get(f"/w/{cast.workspace.slug}/posts/")
+
+    assert response.status_code == 500  # waiting will not mend it: no Retry-After
+    assert "Retry-After" not in response
+    assert "socialcycle check-data --repair" in response.content.decode()
+
+
+def test_on_postgresql_the_year_10000_row_gets_that_page_not_a_bare_500(answering, cast):
+    source = make_source(cast.workspace, "Tweets", "twitter")
+    record_posts(source, [incoming("bad", "Refund please")])
+    Post.objects.update(created_at=poison_date())  # as an older version stored it
+    answering.force_login(cast.admin)
+
+    response = answering.get(f"/w/{cast.workspace.slug}/posts/")
+
+    if connection.vendor == "postgresql":  # the driver cannot read year 10000 back
+        assert response.status_code == 500
+        assert "socialcycle check-data --repair" in response.content.decode()
+    else:  # SQLite keeps dates as text and reads this one back: nothing to mend
+        assert response.status_code == 200
