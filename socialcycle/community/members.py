@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -28,8 +29,14 @@ from socialcycle.listening.models import Channel, Identity, Participant
 VERIFY_SALT = "socialcycle.community.verify"
 VERIFY_MAX_AGE = 3 * 24 * 3600
 HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,39}$")
-# Any check_password run costs the same, so a wrong e-mail and a wrong password look alike.
-_DUMMY_HASH = make_password("not a real password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check an unknown e-mail's password against: any check_password costs the
+    same, so a wrong e-mail and a wrong password look alike. Made on first use (hashing
+    costs a quarter second, paid at every process start when made on import)."""
+    return make_password("not a real password")
 
 
 class SignUpError(ValueError):
@@ -177,7 +184,7 @@ def verify(workspace: Workspace, token: str) -> Member | None:
 def authenticate(workspace: Workspace, email: str, password: str) -> Member | None:
     member = Member.objects.filter(workspace=workspace, email__iexact=email.strip()).first()
     if member is None:
-        check_password(password, _DUMMY_HASH)
+        check_password(password, _dummy_hash())
         return None
     return member if check_password(password, member.password) else None
 

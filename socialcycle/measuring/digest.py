@@ -19,7 +19,6 @@ from django.db.models import Count, F, Min, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML, URLFetcher
 
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, User, Workspace
@@ -418,6 +417,10 @@ def render_text(digest: Digest) -> str:
 
 def render_pdf(digest: Digest) -> bytes:
     """The same HTML as a PDF. Nothing is fetched: only data: URLs would be read."""
+    # Imported here: loading weasyprint costs 0.6 s, paid by every web process at start
+    # when it was imported with this module, though only the weekly digest uses it.
+    from weasyprint import HTML, URLFetcher  # noqa: PLC0415
+
     document = HTML(
         string=render_html(digest),
         base_url=None,
