@@ -9,7 +9,7 @@ FLOOD_POSTS or more within FLOOD_WINDOW (all those posts are marked). A person's
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -36,7 +36,9 @@ def flag_spam(workspace_id: int, posts: Sequence[Post]) -> int:
     """Mark the copies and floods the new or changed `posts` complete; how many were marked.
 
     The score's own verdict is set on each post when it is built; this adds the rules
-    that need other posts, and copies the verdict onto any stored analysis.
+    that need other posts, and copies the verdict onto any stored analysis. Posts already
+    spam, or judged by a person, are left as they are: a campaign of thousands of copies
+    costs each new batch one read of the group, not a rewrite of it.
     """
     if not posts:
         return 0
@@ -60,6 +62,14 @@ def copy_verdicts_to_analyses(post_ids: Sequence[int]) -> None:
         ).update(is_spam=verdict, updated_at=timezone.now())
 
 
+# (post id, created at, who wrote it, whether its verdict may still change to spam)
+Row = tuple[int, datetime, str, bool]
+
+
+def _open(is_spam: bool, spam_marked: bool | None) -> bool:
+    return not is_spam and spam_marked is None
+
+
 def _copied_by_many(workspace_id: int, posts: Sequence[Post]) -> set[int]:
     groups = {post.near_duplicate_of_id or post.id for post in posts}
     latest = max(post.created_at for post in posts)
@@ -68,10 +78,21 @@ def _copied_by_many(workspace_id: int, posts: Sequence[Post]) -> set[int]:
         workspace_id=workspace_id,
         created_at__gte=min(post.created_at for post in posts) - COPY_WINDOW,
         created_at__lte=latest + COPY_WINDOW,
-    ).values_list("id", "near_duplicate_of_id", "created_at", "author_id", "author_handle")
-    by_group: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
-    for post_id, original, created_at, author_id, handle in copies:
-        by_group[original or post_id].append((post_id, created_at, str(author_id or handle)))
+    ).values_list(
+        "id",
+        "near_duplicate_of_id",
+        "created_at",
+        "author_id",
+        "author_handle",
+        "is_spam",
+        "spam_marked",
+    )
+    by_group: dict[int, list[Row]] = defaultdict(list)
+    for post_id, original, created_at, author_id, handle, is_spam, spam_marked in copies:
+        who = str(author_id or handle)
+        by_group[original or post_id].append(
+            (post_id, created_at, who, _open(is_spam, spam_marked))
+        )
     marked: set[int] = set()
     for rows in by_group.values():
         rows.sort(key=lambda row: row[1])
@@ -88,10 +109,12 @@ def _flooding(workspace_id: int, posts: Sequence[Post]) -> set[int]:
         author_id__in=authors,
         created_at__gte=min(post.created_at for post in posts) - FLOOD_WINDOW,
         created_at__lte=max(post.created_at for post in posts) + FLOOD_WINDOW,
-    ).values_list("id", "created_at", "author_id")
-    by_author: dict[int, list[tuple[int, datetime, str]]] = defaultdict(list)
-    for post_id, created_at, author_id in rows:
-        by_author[author_id].append((post_id, created_at, str(author_id)))
+    ).values_list("id", "created_at", "author_id", "is_spam", "spam_marked")
+    by_author: dict[int, list[Row]] = defaultdict(list)
+    for post_id, created_at, author_id, is_spam, spam_marked in rows:
+        by_author[author_id].append(
+            (post_id, created_at, str(author_id), _open(is_spam, spam_marked))
+        )
     marked: set[int] = set()
     for found in by_author.values():
         found.sort(key=lambda row: row[1])
@@ -100,21 +123,33 @@ def _flooding(workspace_id: int, posts: Sequence[Post]) -> set[int]:
 
 
 def _windows_reaching(
-    rows: Sequence[tuple[int, datetime, str]],
+    rows: Sequence[Row],
     window: timedelta,
     needed: int,
     *,
     distinct_authors: bool,
 ) -> set[int]:
-    """The ids in any stretch of `window` (rows in time order) holding `needed` posts, or
-    posts by `needed` distinct authors."""
+    """The ids, among rows whose verdict may still change, in any stretch of `window`
+    (rows in time order) holding `needed` posts, or posts by `needed` distinct authors.
+
+    One pass: the stretch ending at each row is kept with a count per author, and each
+    row is marked at most once (stretches only move forward), so a group of n copies
+    costs O(n), not O(n²)."""
     marked: set[int] = set()
+    authors: Counter[str] = Counter()
     start = 0
-    for end in range(len(rows)):
-        while rows[end][1] - rows[start][1] > window:
+    next_unmarked = 0  # rows before it are inside a stretch already marked
+    for end, (_, created_at, who, _) in enumerate(rows):
+        authors[who] += 1
+        while created_at - rows[start][1] > window:
+            authors[rows[start][2]] -= 1
+            if not authors[rows[start][2]]:
+                del authors[rows[start][2]]
             start += 1
-        stretch = rows[start : end + 1]
-        count = len({row[2] for row in stretch}) if distinct_authors else len(stretch)
+        count = len(authors) if distinct_authors else end - start + 1
         if count >= needed:
-            marked.update(row[0] for row in stretch)
+            for row in rows[max(start, next_unmarked) : end + 1]:
+                if row[3]:
+                    marked.add(row[0])
+            next_unmarked = end + 1
     return marked

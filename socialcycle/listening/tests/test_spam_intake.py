@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from socialcycle.listening import spam
 from socialcycle.listening.models import Post
 from socialcycle.listening.services import record_posts
 from socialcycle.testing.factories import incoming, make_source, make_workspace
@@ -132,3 +135,35 @@ def test_a_changed_text_is_judged_again(db):
     record_posts(source, [incoming("1", COMPLAINT)])
 
     assert spam_of(source) == {"1": False}
+
+
+def brute_force(rows, window, needed, distinct_authors):
+    """The rule as written: every stretch of `window` reaching `needed` marks its rows."""
+    marked = set()
+    for end in range(len(rows)):
+        stretch = [row for row in rows[: end + 1] if rows[end][1] - row[1] <= window]
+        count = len({row[2] for row in stretch}) if distinct_authors else len(stretch)
+        if count >= needed:
+            marked.update(row[0] for row in stretch if row[3])
+    return marked
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 500), st.sampled_from("abcdef"), st.booleans()), max_size=40),
+    st.booleans(),
+)
+def test_the_one_pass_windows_mark_what_every_stretch_would(draws, distinct_authors):
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    rows = sorted(
+        (
+            (n, start + timedelta(minutes=minute), who, open_)
+            for n, (minute, who, open_) in enumerate(draws)
+        ),
+        key=lambda row: row[1],
+    )
+    window = timedelta(minutes=60)
+
+    found = spam._windows_reaching(rows, window, 3, distinct_authors=distinct_authors)
+
+    assert found == brute_force(rows, window, 3, distinct_authors)
