@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -60,6 +61,9 @@ class InboxFilterForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    # One sending: a second click or a re-sent form carries the same key and sends nothing.
+    # (A form without one, from a page opened before this field existed, still sends.)
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     template = forms.ModelChoiceField(
         queryset=ResponseTemplate.objects.none(), required=False, empty_label="(no template)"
     )
@@ -69,11 +73,17 @@ class ReplyForm(forms.Form):
     reason = forms.CharField(required=False, label="Reason (declining templates)")
     alternative = forms.CharField(required=False, label="Alternative (declining templates)")
 
-    def __init__(self, *args: Any, workspace_id: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, workspace_id: int, in_an_insight: bool = True, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("initial", {"key": uuid.uuid4()})
         super().__init__(*args, **kwargs)
         template = self.fields["template"]
         assert isinstance(template, forms.ModelChoiceField)
-        template.queryset = ResponseTemplate.objects.filter(workspace_id=workspace_id)
+        templates = ResponseTemplate.objects.filter(workspace_id=workspace_id)
+        if not in_an_insight:  # {insight_status} would have nothing true to say
+            templates = templates.exclude(body__contains="{insight_status}")
+        template.queryset = templates
 
 
 class TemplateForm(forms.Form):

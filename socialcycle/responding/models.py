@@ -30,8 +30,13 @@ class Response(models.Model):
     # a re-import that moves the post is copied again with the dashboard's rollups.
     post_created_at = models.DateTimeField(null=True, blank=True)
     post_channel = models.CharField(max_length=20, blank=True)
+    # The reply form's key for one sending: the same key sent again is the same reply.
+    reply_key = models.UUIDField(null=True, blank=True)
 
     class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "reply_key"], name="response_key_unique"),
+        ]
         indexes = [
             models.Index(fields=["post", "created_at"], name="response_by_post"),
             # First-reply times start from the period's replies (responding/measures.py).

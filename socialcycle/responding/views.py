@@ -5,16 +5,18 @@ need no account: their link carries a signed participant reference."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, User, Workspace
 from socialcycle.acting.models import Insight
-from socialcycle.lib.params import page_from
+from socialcycle.lib.params import id_from, page_from
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.models import Participant, Post
 from socialcycle.responding import measures, roadmap
@@ -78,42 +80,61 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @workspace_view(Role.RESPONDER)
 def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> HttpResponse:
-    """Write a reply (from a template or not); see where it went."""
+    """Write a reply (from a template or not), preview it as it will be sent, send it once;
+    see where it went. A preview asked by htmx answers the preview alone."""
     workspace = membership.workspace
     post = get_object_or_404(
         Post.objects.select_related("author", "source"), pk=post_id, workspace=workspace
     )
-    form = ReplyForm(request.POST or None, workspace_id=workspace.pk)
-    delivery = None
+    in_an_insight = post.insights.exists()
+    form = ReplyForm(request.POST or None, workspace_id=workspace.pk, in_an_insight=in_an_insight)
+    previewing = "preview" in request.POST
+    preview = ""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            text = (
-                fill_template(
-                    data["template"], post, reason=data["reason"], alternative=data["alternative"]
+            text = _reply_text(form.cleaned_data, post)
+            if previewing:
+                preview = text
+            else:
+                response, delivery = reply(
+                    post, text, membership.user, key=form.cleaned_data["key"]
                 )
-                if data["template"]
-                else data["text"]
-            )
-            _, delivery = reply(post, text, request.user)  # type: ignore[arg-type]
         except ReplyError as error:
             form.add_error(None, f"{error}.")
         else:
-            messages.success(
-                request,
-                "Reply published."
-                if delivery.published
-                else "Reply recorded: paste it on the channel.",
-            )
+            if not previewing:
+                messages.success(
+                    request,
+                    "Reply published."
+                    if delivery.published
+                    else "Reply recorded: paste it on the channel.",
+                )
+                # A fresh, empty form: reloading this page cannot send the reply again.
+                url = reverse("responding:reply", args=[workspace.slug, post.pk])
+                return redirect(f"{url}?sent={response.pk}")
+    if previewing and request.htmx:  # type: ignore[attr-defined]
+        return render(request, "responding/_reply_preview.html", {"preview": preview, "form": form})
+    sent = post.responses.filter(pk=id_from(request.GET.get("sent"))).first()
     context = {
         "workspace": workspace,
         "post": post,
         "form": form,
-        "delivery": delivery,
+        "preview": preview,
+        "sent": sent,
+        "paste_where": post.url or "the original post",
+        "may_edit_templates": membership.has_role(Role.ANALYST),
         "responses": post.responses.select_related("author").order_by("-created_at"),
         "templates": ResponseTemplate.objects.filter(workspace=workspace).order_by("name"),
     }
     return render(request, "responding/reply.html", context)
+
+
+def _reply_text(data: dict[str, Any], post: Post) -> str:
+    if not data["template"]:
+        return str(data["text"])
+    return fill_template(
+        data["template"], post, reason=data["reason"], alternative=data["alternative"]
+    )
 
 
 @workspace_view(Role.ANALYST)

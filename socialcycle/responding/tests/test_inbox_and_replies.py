@@ -68,7 +68,7 @@ def test_an_external_reply_is_kept_ready_to_paste(client, cast):
     (post,) = analysed_posts(cast.workspace, ["Is there a dark mode?"], channel="social")
     sign_in(client, cast.analyst)
     url = reverse("responding:reply", args=[cast.workspace.slug, post.pk])
-    page = client.post(url, {"text": "Yes, in Settings."}).content.decode()
+    page = client.post(url, {"text": "Yes, in Settings."}, follow=True).content.decode()
     assert "Ready to paste." in page
     assert Response.objects.get().published_at is None
     assert not Post.objects.filter(parent=post).exists()
