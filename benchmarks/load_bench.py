@@ -243,6 +243,12 @@ def main() -> None:
         if worker is not None:
             worker.send_signal(signal.SIGTERM)
             worker.wait(timeout=60)
+        shutil.rmtree(data, ignore_errors=True)
+        if args.database == "postgres":
+            subprocess.run(  # noqa: S603
+                [psql, "-q", "-h", "127.0.0.1", "-U", "postgres", "-c", f"DROP DATABASE {name}"],
+                check=False,
+            )
 
 
 if __name__ == "__main__":
