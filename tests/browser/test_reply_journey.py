@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_template_reply_is_previewed_sent_once_and_names_no_one(page, live_server, cast):
     asked = question(make_member(cast.workspace, "f_johansson"), "Does the hub speak Matter?")
-    Participant.objects.filter(pk=asked.post.author_id).update(display_name="Freya Johansson")
+    Participant.objects.filter(posts=asked.post).update(display_name="Freya Johansson")
     ResponseTemplate.objects.create(
         workspace=cast.workspace, name="thanks", body="Hi {name}, thanks for asking!"
     )

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_public_community_reply_greets_the_handle_never_the_real_name(client, cast):
     asked = question(make_member(cast.workspace, "f_johansson"))
-    Participant.objects.filter(pk=asked.post.author_id).update(display_name=REAL_NAME)
+    Participant.objects.filter(posts=asked.post).update(display_name=REAL_NAME)
     post = Post.objects.select_related("author").get(pk=asked.post.pk)
     sign_in(client, cast.analyst)
 

@@ -139,7 +139,7 @@ def test_a_changed_text_is_judged_again(db):
 
 def brute_force(rows, window, needed, distinct_authors):
     """The rule as written: every stretch of `window` reaching `needed` marks its rows."""
-    marked = set()
+    marked: set[int] = set()
     for end in range(len(rows)):
         stretch = [row for row in rows[: end + 1] if rows[end][1] - row[1] <= window]
         count = len({row[2] for row in stretch}) if distinct_authors else len(stretch)
