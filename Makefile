@@ -14,8 +14,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
+# `make run PORT=8080` (and HOST=0.0.0.0 to be reached from other machines).
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
 run: $(STAMP)
-	$(BIN)/socialcycle demo
+	$(BIN)/socialcycle demo --host $(HOST) --port $(PORT)
 
 test: $(STAMP) lint audit browser-deps pytest
 

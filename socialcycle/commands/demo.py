@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
+from pathlib import Path
 
 from rich.progress import Progress
 
@@ -11,7 +13,7 @@ from socialcycle.commands.analyze import analyse_all_pending
 from socialcycle.commands.base import Command
 from socialcycle.commands.errors import UserFacingError, setup
 from socialcycle.commands.migrate import apply_migrations
-from socialcycle.commands.serve import serve
+from socialcycle.commands.serve import prepare_to_serve, run_gunicorn, serving_line
 
 ADMIN_USERNAME = "admin"
 
@@ -105,18 +107,41 @@ def reset_community_login(slug: str) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     setup()
+    mail_folder = mail_to_files()
     apply_migrations(verbosity=0)
     slug = ensure_demo_data(args.seed, args.posts)
     password = reset_admin_login(slug)
     email, member_password = reset_community_login(slug)
+    if not args.no_serve:
+        prepare_to_serve()  # its output comes before the logins, which are printed last
     url = f"http://{args.host}:{args.port}/"
     print()
+    if mail_folder is not None:
+        print(f"  E-mails the demo sends are written to {mail_folder}/ (EMAIL_URL sends them).")
+    if not args.no_serve:
+        print(f"  {serving_line(args.host, args.port)}")
     print(f"  Open {url} and sign in as  {ADMIN_USERNAME} / {password}")
     print(f"  The public community: {url}c/{slug}/  (a customer: {email} / {member_password})")
-    print()
+    print(flush=True)
     if not args.no_serve:
-        serve(args.host, args.port, workers=2)
+        run_gunicorn(args.host, args.port, workers=2)
     return 0
+
+
+def mail_to_files() -> Path | None:
+    """Without EMAIL_URL, the e-mails of the demo (notifications, digests) go to files in
+    DATA_DIR/mail, for this process and the server it starts, instead of burying the
+    logins on the console. Returns the folder, or None when EMAIL_URL says where to send."""
+    from django.conf import settings  # noqa: PLC0415
+
+    if os.environ.get("EMAIL_URL"):
+        return None
+    folder = Path(settings.DATA_DIR) / "mail"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["EMAIL_URL"] = f"file://{folder}"  # read by the server and the scheduler
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(folder)
+    return folder
 
 
 COMMAND = Command(

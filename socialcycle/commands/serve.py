@@ -71,11 +71,25 @@ def start_embedded_scheduler() -> None:
 
 def serve(host: str, port: int, workers: int) -> None:
     """Replace this process with gunicorn serving socialcycle."""
-    from django.conf import settings  # noqa: PLC0415
+    prepare_to_serve()
+    print(serving_line(host, port), flush=True)
+    run_gunicorn(host, port, workers)
 
+
+def prepare_to_serve() -> None:
+    """What comes before the web server: static files, and the embedded scheduler."""
     collect_static()
     start_embedded_scheduler()
-    print(f"socialcycle is serving on http://{host}:{port}/ (Ctrl+C stops it)", flush=True)
+
+
+def serving_line(host: str, port: int) -> str:
+    return f"socialcycle is serving on http://{host}:{port}/ (Ctrl+C stops it)"
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    """Replace this process with gunicorn serving socialcycle."""
+    from django.conf import settings  # noqa: PLC0415
+
     gunicorn_args = [
         sys.executable,
         "-m",

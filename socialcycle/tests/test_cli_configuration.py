@@ -106,3 +106,25 @@ def test_a_demo_too_small_for_its_stories_is_one_sentence(tmp_path):
         REDIS_URL="",
     )
     assert_one_clear_sentence(result, "n_posts must be at least")
+
+
+def test_the_demo_writes_its_e_mails_to_files_unless_told_where_to_send(
+    settings, tmp_path, monkeypatch
+):
+    from django.core.mail import send_mail
+
+    from socialcycle.commands.demo import mail_to_files
+
+    settings.DATA_DIR = tmp_path
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+
+    folder = mail_to_files()
+    send_mail("Your idea is planned", "Thanks for it.", None, ["sam@example.com"])
+
+    assert folder == tmp_path / "mail"
+    assert os.environ["EMAIL_URL"] == f"file://{folder}"  # the server and scheduler too
+    (written,) = folder.iterdir()
+    assert "Your idea is planned" in written.read_text()
+
+    monkeypatch.setenv("EMAIL_URL", "smtp://mail.example.com:25")
+    assert mail_to_files() is None  # a chosen EMAIL_URL is kept
