@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from socialcycle.analysis.features import TOKENS, TextFeatures
 from socialcycle.analysis.heads import LinearHead
+from socialcycle.analysis.stopwords import STOP_WORDS
 
 
 @dataclass(frozen=True)
@@ -21,9 +22,16 @@ class Evidence:
 
 
 def sentiment_evidence(
-    text: str, features: TextFeatures, head: LinearHead, top: int = 3
+    text: str,
+    features: TextFeatures,
+    head: LinearHead,
+    top: int = 3,
+    towards: str | None = None,
 ) -> list[Evidence]:
-    """The strongest positive and negative word evidence in `text`, strongest first."""
+    """The strongest positive and negative word evidence in `text`, strongest first; with
+    `towards` ("positive" or "negative": the decision), only the evidence that pushed that
+    way, so a reader sees why it was decided and not the words it was decided against.
+    Words too common to mean anything alone ("by", "of the") are never evidence."""
     if not features.ngrams or features.idf_ is None or not text.strip():
         return []
     from sklearn.feature_extraction.text import HashingVectorizer  # noqa: PLC0415
@@ -42,15 +50,29 @@ def sentiment_evidence(
 
     weights = {}
     for term in set(words(text)):
-        if not any(character.isalnum() for character in term):
-            continue  # punctuation alone explains nothing to a reader
+        if not readable(term):
+            continue
         # A word's evidence: the word itself plus the character pieces it is made of.
         pieces = chars(term) if " " not in term else []
         weights[term] = weight(term, 0) + sum(weight(piece, buckets) for piece in pieces)
     ranked = sorted(weights.items(), key=lambda item: -abs(item[1]))
     positive = [Evidence(t, round(w, 3)) for t, w in ranked if w > 0][:top]
     negative = [Evidence(t, round(w, 3)) for t, w in ranked if w < 0][:top]
+    if towards == "positive":
+        negative = []
+    elif towards == "negative":
+        positive = []
     return sorted(positive + negative, key=lambda evidence: -abs(evidence.weight))
+
+
+def readable(term: str) -> bool:
+    """Whether a word or word pair says something to a reader: no punctuation in it
+    ("answers ,"), and not only words too common to mean anything alone ("by", "of the",
+    "a")."""
+    pieces = term.split()
+    if any(not any(character.isalnum() for character in piece) for piece in pieces):
+        return False
+    return not all(piece in STOP_WORDS or len(piece) == 1 for piece in pieces)
 
 
 def as_rows(evidence: list[Evidence]) -> list[dict[str, object]]:

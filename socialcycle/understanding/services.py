@@ -348,4 +348,6 @@ def sentiment_evidence(post: Post, analysis: PostAnalysis | None) -> list[Eviden
         return []
     # A post in another language got its sentiment from that language's head.
     sentiment = shared_pipeline(settings.MODEL_DIR).sentiment_head(analysis.language)
-    return explain.sentiment_evidence(post.text, sentiment.features, sentiment.head)
+    return explain.sentiment_evidence(
+        post.text, sentiment.features, sentiment.head, towards=analysis.sentiment
+    )

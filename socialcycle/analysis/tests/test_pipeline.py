@@ -153,6 +153,19 @@ def test_the_words_behind_a_sentiment_can_be_shown(pipeline):
     assert "," not in weights
 
 
+def test_the_words_shown_are_the_decisions_own_and_never_stop_words(pipeline):
+    text = "I was charged twice by the app and nobody answers, I want a refund"
+    features, head = pipeline.sentiment.features, pipeline.sentiment.head
+
+    every = sentiment_evidence(text, features, head, top=50)
+    against = sentiment_evidence(text, features, head, towards="negative")
+
+    assert every, "the text has words the head weighs"
+    assert not {"by", "the", "i", "and", "by the", "a"} & {item.term for item in every}
+    assert against
+    assert all(item.weight < 0 for item in against)
+
+
 def test_heads_reading_the_shared_counts_read_what_they_would_hash_alone(pipeline):
     texts = [*TEXTS, "you are fucking idiots 😡😡", "ΟΔΟΣ ΣΟΦΙΑΣ Straße", "ok " * 300]
     embeddings = pipeline.encoder.encode(texts)

@@ -118,5 +118,7 @@ def test_a_post_in_french_shows_its_sentiment_and_what_was_not_read(client, cast
     content = page.content.decode()
     assert "read for sentiment only, by the French model" in content
     assert "Words that weighed most" in content
-    minus = "\u2212"  # the page writes a minus sign beside words that pushed towards negative
-    assert f"nul ({minus})" in content or f"horreur ({minus})" in content
+    # The words that pushed it to negative, quoted, marked negative (readable words only).
+    assert (
+        '<span class="negative">“nul”' in content or '<span class="negative">“horreur”' in content
+    )
