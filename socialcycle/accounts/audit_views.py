@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
+from socialcycle.accounts.audit_reading import readable_changes
 from socialcycle.accounts.models import AuditEvent, Membership, Role, Workspace
 from socialcycle.lib.spreadsheet import csv_cell, csv_text
 
@@ -58,6 +59,7 @@ def audit_log(request: HttpRequest, membership: Membership) -> HttpResponse:
         "workspace": membership.workspace,
         "form": form,
         "page": page,
+        "rows": [(event, readable_changes(event.before, event.after)) for event in page],
         "query": query.urlencode(),
     }
     return render(request, "accounts/audit_log.html", context)
