@@ -113,6 +113,24 @@ class OwnerForm(forms.Form):
         owner.queryset = User.objects.filter(memberships__workspace_id=workspace_id)
 
 
+class PlanForm(forms.Form):
+    """Who acts on an insight, how soon and by when (the routing rule's choice, overridden)."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="none")
+    priority = forms.IntegerField(min_value=1, max_value=5, help_text="1 is highest")
+    due = forms.DateTimeField(
+        required=False,
+        label="Due",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+    def __init__(self, *args: Any, workspace_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        team = self.fields["team"]
+        assert isinstance(team, forms.ModelChoiceField)
+        team.queryset = Team.objects.filter(workspace_id=workspace_id).order_by("name")
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),

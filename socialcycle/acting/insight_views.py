@@ -11,8 +11,14 @@ from django.utils import timezone
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, User
 from socialcycle.acting import services, suggestions, workflow
-from socialcycle.acting.forms import CommentForm, InsightFromPostForm, OwnerForm, StatusForm
-from socialcycle.acting.models import Insight
+from socialcycle.acting.forms import (
+    CommentForm,
+    InsightFromPostForm,
+    OwnerForm,
+    PlanForm,
+    StatusForm,
+)
+from socialcycle.acting.models import Insight, InsightEvent
 from socialcycle.lib.params import id_from
 from socialcycle.listening.models import Post
 
@@ -50,7 +56,11 @@ def insight_detail(request: HttpRequest, membership: Membership, insight_id: int
     status_form = StatusForm(initial={"status": insight.status})
     owner_form = OwnerForm(initial={"owner": insight.owner_id}, workspace_id=workspace.pk)
     comment_form = CommentForm()
-    if request.method == "POST":
+    plan_form = _plan_form(request, insight)
+    if request.method == "POST" and "plan" in request.POST:
+        if plan_form.is_valid() and _plan(request, insight, plan_form):
+            return redirect("acting:insight", slug=workspace.slug, insight_id=insight.pk)
+    elif request.method == "POST":
         done, status_form, owner_form, comment_form = _act(
             request, membership.workspace.pk, insight
         )
@@ -66,11 +76,45 @@ def insight_detail(request: HttpRequest, membership: Membership, insight_id: int
         "status_form": status_form,
         "owner_form": owner_form,
         "comment_form": comment_form,
+        "plan_form": plan_form,
+        "routed_by": routed_by(insight),
         "merge_targets": Insight.objects.filter(workspace=workspace, merged_into=None)
         .exclude(pk=insight.pk)
-        .exclude(status__in=Insight.CLOSED_STATUSES),
+        .exclude(status__in=Insight.CLOSED_STATUSES)
+        .order_by("title"),
     }
     return render(request, "acting/insight_detail.html", context)
+
+
+def _plan_form(request: HttpRequest, insight: Insight) -> PlanForm:
+    initial = {"team": insight.team_id, "priority": insight.priority, "due": insight.sla_due_at}
+    data = request.POST if "plan" in request.POST else None
+    return PlanForm(data, initial=initial, workspace_id=insight.workspace_id)
+
+
+def _plan(request: HttpRequest, insight: Insight, form: PlanForm) -> bool:
+    data = form.cleaned_data
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        workflow.plan(
+            insight, team=data["team"], priority=data["priority"], due=data["due"], by=user
+        )
+    except ValueError as error:
+        form.add_error(None, f"{error}.")
+        return False
+    messages.success(request, "Team, priority and due date saved.")
+    return True
+
+
+def routed_by(insight: Insight) -> str:
+    """The routing rule that chose the insight's team, when a rule did and no one since."""
+    for event in insight.events.filter(kind=InsightEvent.Kind.ASSIGNED).order_by("-created_at"):
+        after = event.after or {}
+        if "rule" in after:
+            return str(after["rule"])
+        if "team" in after:
+            return ""  # a person chose the team after the rule
+    return ""
 
 
 def _act(
@@ -101,9 +145,12 @@ def _act(
             suggestions.confirm(insight, user)
             return True, status_form, owner_form, comment_form
         if "merge_into" in request.POST:
-            target = get_object_or_404(
-                Insight, pk=_int(request.POST["merge_into"]), workspace_id=workspace_id
-            )
+            target = Insight.objects.filter(
+                pk=_int(request.POST["merge_into"]), workspace_id=workspace_id
+            ).first()
+            if target is None:  # never a default: merging is hard to undo
+                messages.error(request, "Choose the insight to merge this one into.")
+                return False, status_form, owner_form, comment_form
             suggestions.merge(insight, target, user)
             messages.success(request, f"Merged into “{target.title}”.")
             return True, status_form, owner_form, comment_form

@@ -1,4 +1,5 @@
-"""The insight workflow beyond status: owners, internal comments with @mentions, SLA.
+"""The insight workflow beyond status: owners, team, priority and due date, internal
+comments with @mentions, SLA.
 
 Comments are internal (staff only). "@username" of a colleague in the same workspace
 notifies them; the notification is created by name in the responding app, later in the
@@ -8,13 +9,15 @@ flow, so this module never imports it.
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.models import User
 from socialcycle.acting.history import record_insight_event
-from socialcycle.acting.models import Insight, InsightEvent
+from socialcycle.acting.models import Insight, InsightEvent, Team
 from socialcycle.lib.tasks import enqueue
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
@@ -67,6 +70,42 @@ def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
         after={"owner": owner.pk if owner else None},
     )
     return insight
+
+
+@transaction.atomic
+def plan(
+    insight: Insight, *, team: Team | None, priority: int, due: datetime | None, by: User
+) -> Insight:
+    """Set who acts on the insight (the team), how soon (priority 1-5, 1 highest) and by
+    when; what a routing rule set is overridden, and the history says who changed what."""
+    if team is not None and team.workspace_id != insight.workspace_id:
+        raise ValueError("the team must be one of this workspace")
+    if not 1 <= priority <= 5:
+        raise ValueError("the priority goes from 1 (highest) to 5")
+    before = _plan_of(insight)
+    insight.team, insight.priority, insight.sla_due_at = team, priority, due
+    after = _plan_of(insight)
+    if after == before:
+        return insight
+    insight.save(update_fields=["team", "priority", "sla_due_at"])
+    changed = [name for name in after if after[name] != before[name]]
+    record_insight_event(
+        insight=insight,
+        kind=InsightEvent.Kind.ASSIGNED,
+        actor=by,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return insight
+
+
+def _plan_of(insight: Insight) -> dict[str, Any]:
+    due = insight.sla_due_at.isoformat() if insight.sla_due_at else None
+    return {
+        "team": insight.team.name if insight.team else None,
+        "priority": insight.priority,
+        "due": due,
+    }
 
 
 @transaction.atomic
