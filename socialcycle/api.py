@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Schema
 
 from socialcycle import __version__
 from socialcycle.accounts.api_auth import Anyone, RateLimitError
+from socialcycle.acting.api import router as acting_router
 from socialcycle.lib.api_responses import errors
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.api import router as listening_router
@@ -45,5 +46,6 @@ def health(request: HttpRequest) -> HealthOut:
 
 
 api.add_router("/v1", listening_router)
+api.add_router("/v1", acting_router)
 api.add_router("/v1", measuring_router)
 api.add_router("/v1", understanding_router)

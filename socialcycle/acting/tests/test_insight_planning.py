@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def an_insight(workspace, title="Pairing fails"):
-    return services.create_insight(workspace, kind="problem", title=title)
+    return services.create_insight(workspace, kind="complaint", title=title)
 
 
 def test_the_page_sets_team_priority_and_due_and_the_history_says_so(client, cast):
