@@ -26,9 +26,12 @@ from socialcycle.listening.models import Post
 @workspace_view(Role.VIEWER)
 def insight_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
+    in_workspace = Insight.objects.filter(workspace=workspace, merged_into=None)
+    suggestions_waiting = in_workspace.waiting_suggestions()
+    showing_suggestions = request.GET.get("suggested") == "1"
+    insights = suggestions_waiting if showing_suggestions else in_workspace.confirmed()
     insights = (
-        Insight.objects.filter(workspace=workspace, merged_into=None)
-        .select_related("team", "owner")
+        insights.select_related("team", "owner")
         .annotate(supporting=Count("posts"))
         .order_by("status", "sla_due_at", "-created_at")
     )
@@ -42,6 +45,8 @@ def insight_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "rows": rows,
         "status": status,
         "statuses": Insight.Status.choices,
+        "showing_suggestions": showing_suggestions,
+        "suggestion_count": suggestions_waiting.count(),
     }
     return render(request, "acting/insight_list.html", context)
 
@@ -143,6 +148,12 @@ def _act(
             return True, status_form, owner_form, comment_form
         if "confirm" in request.POST:
             suggestions.confirm(insight, user)
+            return True, status_form, owner_form, comment_form
+        if "dismiss" in request.POST:
+            suggestions.dismiss(insight, user)
+            messages.success(
+                request, "Suggestion dismissed; its posts will not be suggested again."
+            )
             return True, status_form, owner_form, comment_form
         if "merge_into" in request.POST:
             target = Insight.objects.filter(

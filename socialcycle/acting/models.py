@@ -29,6 +29,16 @@ class Team(models.Model):
         return self.name
 
 
+class InsightQuerySet(models.QuerySet["Insight"]):
+    def confirmed(self) -> InsightQuerySet:
+        """Insights people made or confirmed: what customers, measures and the digest see.
+        Suggestions the system made wait in the staff's Suggested queue until confirmed."""
+        return self.filter(suggested=False)
+
+    def waiting_suggestions(self) -> InsightQuerySet:
+        return self.filter(suggested=True, dismissed_at__isnull=True, merged_into__isnull=True)
+
+
 class Insight(models.Model):
     """One idea or one problem, with every post that supports it."""
 
@@ -67,12 +77,17 @@ class Insight(models.Model):
     is_public = models.BooleanField(default=False)
     # Made by the system from posts of one topic and kind; a person confirms it (or not).
     suggested = models.BooleanField(default=False)
+    # A suggestion a person dismissed: its posts stay with it, so they are never suggested
+    # again; new posts of its topic and kind may make a new suggestion.
+    dismissed_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from"
     )
     posts = models.ManyToManyField(Post, through="InsightPost", related_name="insights")
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = models.Manager.from_queryset(InsightQuerySet)()
 
     class Meta:
         constraints = [
@@ -122,6 +137,7 @@ class InsightEvent(models.Model):
         COMMENTED = "commented", "Commented"
         POST_ATTACHED = "post_attached", "Post attached"
         CONFIRMED = "confirmed", "Suggestion confirmed"
+        DISMISSED = "dismissed", "Suggestion dismissed"
         MERGED = "merged", "Merged"
         SPLIT = "split", "Split"
 

@@ -54,7 +54,11 @@ def suggest(workspace: Workspace) -> int:
         posts = [row.post for row in members]
         existing = (
             Insight.objects.filter(
-                workspace=workspace, topic_id=topic_id, kind=kind, merged_into=None
+                workspace=workspace,
+                topic_id=topic_id,
+                kind=kind,
+                merged_into=None,
+                dismissed_at__isnull=True,
             )
             .exclude(status__in=Insight.CLOSED_STATUSES)
             .order_by("created_at")
@@ -81,6 +85,18 @@ def _new_suggestion(
     )
     record_insight_event(insight=insight, kind=InsightEvent.Kind.CREATED, actor=None)
     return attach_posts(insight, posts)
+
+
+@transaction.atomic
+def dismiss(insight: Insight, by: User) -> Insight:
+    """Set a suggestion aside: it leaves the queue and its posts are never suggested again
+    (they stay with it); new posts of its topic and kind may make a new suggestion."""
+    if not insight.suggested or insight.dismissed_at is not None:
+        raise ValueError("only a waiting suggestion can be dismissed")
+    insight.dismissed_at = timezone.now()
+    insight.save(update_fields=["dismissed_at"])
+    record_insight_event(insight=insight, kind=InsightEvent.Kind.DISMISSED, actor=by)
+    return insight
 
 
 @transaction.atomic

@@ -28,7 +28,8 @@ def my_feedback(participant: Participant) -> list[FeedbackRow]:
         .values_list("post_id", flat=True)
     )
     insights = (
-        Insight.objects.filter(posts__id__in=raised | backed, merged_into__isnull=True)
+        Insight.objects.confirmed()
+        .filter(posts__id__in=raised | backed, merged_into__isnull=True)
         .distinct()
         .order_by("-status_changed_at", "-created_at")[:100]
     )

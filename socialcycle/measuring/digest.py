@@ -251,7 +251,7 @@ def _build_digest(workspace: Workspace, week_ending: date | None) -> Digest:
     sentiments, sentiments_before = _counts(week, "sentiment"), _counts(before, "sentiment")
     trends = topic_trends(week)
     times, times_before = _first_reply_hours(week), _first_reply_hours(before)
-    insights = Insight.objects.filter(workspace=workspace, merged_into__isnull=True)
+    insights = Insight.objects.confirmed().filter(workspace=workspace, merged_into__isnull=True)
     return Digest(
         workspace=workspace,
         week_ending=week_ending,
@@ -335,6 +335,7 @@ def _top_insights(workspace: Workspace, since: datetime, until: datetime) -> lis
         InsightPost.objects.filter(
             insight__workspace=workspace,
             insight__merged_into__isnull=True,
+            insight__suggested=False,  # suggestions wait in the staff's queue
             added_at__gte=since,
             added_at__lt=until,
         )
@@ -394,7 +395,9 @@ def _median(values: Sequence[float]) -> float | None:
 
 def _sla_missed(workspace: Workspace, since: datetime, until: datetime) -> int:
     """Insights whose SLA fell due in the period and were not closed by then."""
-    due = Insight.objects.filter(workspace=workspace, sla_due_at__gte=since, sla_due_at__lt=until)
+    due = Insight.objects.confirmed().filter(
+        workspace=workspace, sla_due_at__gte=since, sla_due_at__lt=until
+    )
     closed_in_time = Q(status__in=Insight.CLOSED_STATUSES) & Q(
         status_changed_at__lte=F("sla_due_at")
     )

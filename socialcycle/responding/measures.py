@@ -125,7 +125,7 @@ def _summaries(groups: dict[str, list[float]]) -> list[ResponseTime]:
 def sla_breaches(workspace: Workspace) -> dict[str, int]:
     """Insights past their SLA now (open), and closed ones that were closed late."""
     now = timezone.now()
-    with_sla = Insight.objects.filter(workspace=workspace, sla_due_at__isnull=False)
+    with_sla = Insight.objects.confirmed().filter(workspace=workspace, sla_due_at__isnull=False)
     open_late = with_sla.exclude(status__in=Insight.CLOSED_STATUSES).filter(sla_due_at__lt=now)
     closed_late = with_sla.filter(status__in=Insight.CLOSED_STATUSES).filter(
         status_changed_at__gt=F("sla_due_at")
@@ -134,7 +134,7 @@ def sla_breaches(workspace: Workspace) -> dict[str, int]:
 
 
 def loop_closure(workspace: Workspace) -> LoopClosure:
-    insights = Insight.objects.filter(workspace=workspace)
+    insights = Insight.objects.confirmed().filter(workspace=workspace)
     closed = dict(insights.filter(status__in=Insight.CLOSED_STATUSES).values_list("pk", "status"))
     people = contributors_of(list(closed))
     notified: dict[int, set[int]] = defaultdict(set)

@@ -37,7 +37,7 @@ def fill_template(
     unknown = fields - KNOWN_VARIABLES
     if unknown:
         raise ReplyError(f"the template uses unknown variables: {', '.join(sorted(unknown))}")
-    insight = post.insights.order_by("-created_at").first()
+    insight = post.insights.confirmed().order_by("-created_at").first()
     if "insight_status" in fields and insight is None:
         raise ReplyError(
             "this post is in no insight, so the template's {insight_status} would have nothing "

@@ -48,14 +48,15 @@ def changelog(workspace: Workspace) -> list[Entry]:
 
 def _entries(workspace: Workspace, statuses: tuple[str, ...], order: str) -> list[Entry]:
     insights = (
-        Insight.objects.filter(workspace=workspace, is_public=True, status__in=statuses)
+        Insight.objects.confirmed()
+        .filter(workspace=workspace, is_public=True, status__in=statuses)
         .annotate(feedback=Count("posts"))
         .order_by(order)[:200]
     )
     return [
         Entry(
             insight,
-            insight.feedback,
+            insight.feedback,  # type: ignore[attr-defined]  # annotated above; the stubs lose it
             list(
                 insight.posts.filter(
                     channel__in=PUBLIC_CHANNELS, near_duplicate_of__isnull=True

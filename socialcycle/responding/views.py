@@ -42,7 +42,8 @@ def my_feedback(request: HttpRequest, token: str) -> HttpResponse:
     person = _participant(token)
     record_email_visit(person)
     insight_ids = Notification.objects.filter(participant=person).values_list("insight_id")
-    insights = Insight.objects.filter(pk__in=insight_ids).order_by("-status_changed_at")
+    insights = Insight.objects.confirmed().filter(pk__in=insight_ids)
+    insights = insights.order_by("-status_changed_at")
     return render(request, "responding/my_feedback.html", {"person": person, "insights": insights})
 
 
@@ -86,7 +87,7 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
     post = get_object_or_404(
         Post.objects.select_related("author", "source"), pk=post_id, workspace=workspace
     )
-    in_an_insight = post.insights.exists()
+    in_an_insight = post.insights.confirmed().exists()
     form = ReplyForm(request.POST or None, workspace_id=workspace.pk, in_an_insight=in_an_insight)
     previewing = "preview" in request.POST
     preview = ""
