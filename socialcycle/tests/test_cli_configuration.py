@@ -123,7 +123,7 @@ def test_the_demo_writes_its_e_mails_to_files_unless_told_where_to_send(
 
     assert folder == tmp_path / "mail"
     assert os.environ["EMAIL_URL"] == f"file://{folder}"  # the server and scheduler too
-    (written,) = folder.iterdir()
+    (written,) = (tmp_path / "mail").iterdir()
     assert "Your idea is planned" in written.read_text()
 
     monkeypatch.setenv("EMAIL_URL", "smtp://mail.example.com:25")
