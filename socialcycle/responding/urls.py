@@ -8,6 +8,7 @@ urlpatterns = [
     path("p/<slug:slug>/changelog/", views.public_changelog, name="changelog"),
     path("w/<slug:slug>/responsiveness/", views.responsiveness, name="responsiveness"),
     path("w/<slug:slug>/inbox/", views.inbox_page, name="inbox"),
+    path("w/<slug:slug>/inbox/bulk/", views.inbox_bulk, name="inbox-bulk"),
     path("w/<slug:slug>/posts/<int:post_id>/reply/", views.reply_page, name="reply"),
     path("w/<slug:slug>/templates/", views.templates_page, name="templates"),
     path("feedback/<str:token>/", views.my_feedback, name="my-feedback"),

@@ -19,7 +19,7 @@ from socialcycle.acting.models import Insight
 from socialcycle.lib.params import id_from, page_from
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.models import Participant, Post
-from socialcycle.responding import measures, roadmap
+from socialcycle.responding import bulk, measures, roadmap
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
 from socialcycle.responding.inbox import inbox, page_of
 from socialcycle.responding.loop import participant_from_token, record_email_visit
@@ -75,8 +75,46 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
         "number": number,
         "has_next": has_next,
         "query": query.urlencode(),
+        "open_insights": Insight.objects.confirmed()
+        .filter(workspace=workspace, merged_into=None)
+        .exclude(status__in=Insight.CLOSED_STATUSES)
+        .order_by("title"),
     }
     return render(request, "responding/inbox.html", context)
+
+
+@workspace_view(Role.RESPONDER)
+def inbox_bulk(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The inbox's chosen posts, attached to an insight or marked spam or not spam; back to
+    the inbox with the same filters."""
+    workspace = membership.workspace
+    back = reverse("responding:inbox", args=[workspace.slug])
+    if request.method != "POST":
+        return redirect(back)
+    query = request.POST.get("query", "")
+    action = request.POST.get("action", "")
+    ids = [id_from(value) for value in request.POST.getlist("posts")]
+    insight = Insight.objects.filter(
+        workspace=workspace, pk=id_from(request.POST.get("insight")), merged_into=None
+    ).first()
+    try:
+        if action not in {choice.value for choice in bulk.Action}:
+            raise bulk.BulkError("choose what to do with the posts")
+        done = bulk.act_on_posts(
+            workspace, ids, bulk.Action(action), by=membership.user, insight=insight
+        )
+    except bulk.BulkError as error:
+        messages.error(request, f"Nothing changed: {error}.")
+    else:
+        messages.success(request, BULK_DONE[bulk.Action(action)].format(n=done))
+    return redirect(f"{back}?{query}" if query else back)
+
+
+BULK_DONE = {
+    bulk.Action.ATTACH: "{n} posts attached to the insight.",
+    bulk.Action.SPAM: "{n} posts marked as spam.",
+    bulk.Action.NOT_SPAM: "{n} posts marked as not spam.",
+}
 
 
 @workspace_view(Role.RESPONDER)

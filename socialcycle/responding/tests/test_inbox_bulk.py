@@ -1,0 +1,73 @@
+"""Several inbox posts at once: attached to an insight, or marked spam or not spam, each
+through the service one post's page uses; only the workspace's own posts are touched."""
+
+import pytest
+from django.urls import reverse
+
+from socialcycle.acting import services
+from socialcycle.listening.models import Post
+from socialcycle.responding.tests.test_inbox_and_replies import sign_in
+from socialcycle.understanding.models import Correction
+from socialcycle.understanding.tests.helpers import analysed_posts
+
+pytestmark = pytest.mark.django_db
+
+
+def bulk(client, workspace, **data):
+    url = reverse("responding:inbox-bulk", args=[workspace.slug])
+    return client.post(url, data, follow=True)
+
+
+def test_chosen_posts_are_attached_to_the_chosen_insight(client, cast):
+    posts = analysed_posts(cast.workspace, ["The hub will not pair", "Pairing fails", "Love it"])
+    (theirs,) = analysed_posts(cast.other_workspace, ["Pairing fails here too"])
+    insight = services.create_insight(cast.workspace, kind="complaint", title="Pairing fails")
+    sign_in(client, cast.analyst)
+
+    page = bulk(
+        client,
+        cast.workspace,
+        action="attach",
+        insight=insight.pk,
+        posts=[posts[0].pk, posts[1].pk, theirs.pk],
+        query="sentiment=negative",
+    )
+
+    assert sorted(insight.posts.values_list("pk", flat=True)) == [posts[0].pk, posts[1].pk]
+    assert "2 posts attached to the insight." in page.content.decode()
+    assert page.redirect_chain[-1][0].endswith("/inbox/?sentiment=negative")
+
+
+def test_chosen_posts_are_marked_spam_as_corrections_the_scorer_learns_from(client, cast):
+    posts = analysed_posts(cast.workspace, ["Win a free phone now", "Cheap followers here"])
+    sign_in(client, cast.analyst)
+
+    page = bulk(client, cast.workspace, action="spam", posts=[p.pk for p in posts])
+
+    assert set(Post.objects.values_list("is_spam", "spam_marked")) == {(True, True)}
+    assert Correction.objects.filter(post__in=posts).count() == 2
+    assert "2 posts marked as spam." in page.content.decode()
+
+
+def test_nothing_changes_without_posts_an_action_or_the_insight(client, cast):
+    (post,) = analysed_posts(cast.workspace, ["The hub will not pair"])
+    sign_in(client, cast.analyst)
+
+    no_posts = bulk(client, cast.workspace, action="spam")
+    no_action = bulk(client, cast.workspace, posts=[post.pk])
+    no_insight = bulk(client, cast.workspace, action="attach", posts=[post.pk])
+
+    assert "Nothing changed: choose at least one post." in no_posts.content.decode()
+    assert "Nothing changed: choose what to do with the posts." in no_action.content.decode()
+    assert "Nothing changed: choose the insight" in no_insight.content.decode()
+    assert not Post.objects.filter(is_spam=True).exists()
+    assert not post.insights.exists()
+
+
+def test_a_viewer_may_not(client, cast):
+    (post,) = analysed_posts(cast.workspace, ["The hub will not pair"])
+    sign_in(client, cast.viewer)
+    url = reverse("responding:inbox-bulk", args=[cast.workspace.slug])
+
+    assert client.post(url, {"action": "spam", "posts": [post.pk]}).status_code == 403
+    assert not Post.objects.filter(is_spam=True).exists()
