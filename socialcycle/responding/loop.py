@@ -24,6 +24,8 @@ from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import EngagementEvent, Participant, Post
 from socialcycle.listening.participants import kept_participant
 from socialcycle.responding.models import Notification
+from socialcycle.responding.satisfaction import SCORES as SATISFACTION_SCORES
+from socialcycle.responding.satisfaction import WORDS as SATISFACTION_WORDS
 
 SIGNING_NAMESPACE = "socialcycle.participant"
 SEND_BATCH = 100
@@ -173,7 +175,8 @@ def _email_for(notification: Notification) -> EmailMessage | None:
         feedback = absolute(reverse("responding:my-feedback", args=[participant_token(person)]))
         return EmailMessage(
             subject=notification.subject,
-            body=f"{notification.body}\n\nAll your feedback and what came of it: {feedback}\n"
+            body=f"{notification.body}\n\n{_satisfaction_question(notification, person)}"
+            f"All your feedback and what came of it: {feedback}\n"
             f"No more e-mails like this: {unsubscribe}\n",
             to=[person.email],
             headers={"List-Unsubscribe": f"<{unsubscribe}>"},
@@ -189,6 +192,22 @@ def _email_for(notification: Notification) -> EmailMessage | None:
             subject=notification.subject, body=f"{notification.body}\n\n{link}\n", to=[user.email]
         )
     return None
+
+
+def _satisfaction_question(notification: Notification, person: Participant) -> str:
+    """Under the news that an insight closed: one link per answer, 1 to 5."""
+    insight = notification.insight
+    if notification.kind != Notification.Kind.INSIGHT_STATUS or insight is None:
+        return ""
+    if not insight.is_closed():
+        return ""
+    token = participant_token(person)
+    links = "\n".join(
+        f"  {score} ({SATISFACTION_WORDS[score]}): "
+        + absolute(reverse("responding:rate", args=[token, insight.pk]) + f"?score={score}")
+        for score in SATISFACTION_SCORES
+    )
+    return f"How happy are you with what came of your feedback? One click answers:\n{links}\n\n"
 
 
 def _message(insight: Insight) -> tuple[str, str]:

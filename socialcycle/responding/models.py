@@ -139,3 +139,32 @@ class ResponseTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Satisfaction(models.Model):
+    """How a person who was told an insight closed rates what came of their feedback (1-5).
+
+    Asked once the loop closes (done or declined), in the e-mail that tells them and on
+    their feedback page; answering again changes the answer."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="satisfaction_answers"
+    )
+    insight = models.ForeignKey(Insight, on_delete=models.CASCADE, related_name="satisfaction")
+    score = models.PositiveSmallIntegerField()
+    answered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "insight"], name="one_satisfaction_answer"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="satisfaction_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace", "answered_at"], name="satisfaction_by_time")]
+
+    def __str__(self) -> str:
+        return f"{self.score}/5 on {self.insight_id}"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("w/<slug:slug>/posts/<int:post_id>/reply/", views.reply_page, name="reply"),
     path("w/<slug:slug>/templates/", views.templates_page, name="templates"),
     path("feedback/<str:token>/", views.my_feedback, name="my-feedback"),
+    path("feedback/<str:token>/rate/<int:insight_id>/", views.rate, name="rate"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

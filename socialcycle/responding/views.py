@@ -19,7 +19,7 @@ from socialcycle.acting.models import Insight
 from socialcycle.lib.params import id_from, page_from
 from socialcycle.lib.ratelimit import rate_limited
 from socialcycle.listening.models import Participant, Post
-from socialcycle.responding import bulk, measures, roadmap
+from socialcycle.responding import bulk, measures, roadmap, satisfaction
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
 from socialcycle.responding.inbox import inbox, page_of
 from socialcycle.responding.loop import participant_from_token, record_email_visit
@@ -44,7 +44,35 @@ def my_feedback(request: HttpRequest, token: str) -> HttpResponse:
     insight_ids = Notification.objects.filter(participant=person).values_list("insight_id")
     insights = Insight.objects.confirmed().filter(pk__in=insight_ids)
     insights = insights.order_by("-status_changed_at")
-    return render(request, "responding/my_feedback.html", {"person": person, "insights": insights})
+    context = {"person": person, "insights": insights, "token": token}
+    return render(request, "responding/my_feedback.html", context)
+
+
+@rate_limited("rate", PUBLIC_LIMIT)
+def rate(request: HttpRequest, token: str, insight_id: int) -> HttpResponse:
+    """The satisfaction question for one closed insight: the link from the e-mail shows the
+    chosen answer and a button; only the button (a POST) records it (responding/satisfaction.py)."""
+    person = _participant(token)
+    insight = Insight.objects.filter(pk=insight_id).first()
+    if insight is None or not satisfaction.may_answer(person, insight):
+        raise Http404("There is no question to answer here.")
+    chosen = id_from(request.POST.get("score") or request.GET.get("score"))
+    recorded = None
+    error = ""
+    if request.method == "POST":
+        try:
+            recorded = satisfaction.record_answer(person, insight, chosen)
+        except satisfaction.SatisfactionError as problem:
+            error = f"{str(problem).capitalize()}."
+    context = {
+        "person": person,
+        "insight": insight,
+        "chosen": chosen,
+        "recorded": recorded,
+        "error": error,
+        "scores": [(score, satisfaction.WORDS[score]) for score in satisfaction.SCORES],
+    }
+    return render(request, "responding/rate.html", context)
 
 
 @rate_limited("unsubscribe", PUBLIC_LIMIT)
@@ -207,6 +235,7 @@ def responsiveness(request: HttpRequest, membership: Membership) -> HttpResponse
         "times": measures.first_response_times(workspace, since),
         "breaches": measures.sla_breaches(workspace),
         "loop": measures.loop_closure(workspace),
+        "satisfaction": satisfaction.summary(workspace),
     }
     return render(request, "responding/responsiveness.html", context)
 
