@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
-from socialcycle.accounts.models import TrackedName, Workspace
-from socialcycle.accounts.services import create_workspace, track_name
+from socialcycle.accounts.models import Role, TrackedName, User, Workspace
+from socialcycle.accounts.services import add_member, create_workspace, track_name
 from socialcycle.accounts.workspaces import NameSpec, save_tracked_name
 from socialcycle.acting.models import Insight
 from socialcycle.acting.services import (
@@ -20,8 +21,9 @@ from socialcycle.community.services import record_votes
 from socialcycle.demo.community import load_community
 from socialcycle.demo.generator import PRODUCTS, DemoDataset, DemoParticipant, DemoPost
 from socialcycle.listening.incoming import IncomingPost
-from socialcycle.listening.models import Post, Source
+from socialcycle.listening.models import Channel, Post, Source
 from socialcycle.listening.services import create_source, participant_for_handle, record_posts
+from socialcycle.responding.models import Response
 
 DEMO_SLUG = "lumio"
 TEAMS = ("Product", "Support", "Operations", "Marketing", "Public affairs")
@@ -47,6 +49,7 @@ def load_demo(
     _record_votes(workspace, dataset, sources)
     load_community(workspace, sources["community"])
     _plant_insights(workspace, dataset, sources)
+    record_staff_replies(workspace)
     return workspace
 
 
@@ -169,6 +172,58 @@ def _plant_insights(workspace: Workspace, dataset: DemoDataset, sources: dict[st
         team=teams["Marketing"],
     )
     _attach(promotion, _story_posts(dataset, sources, "promotion"), Insight.Status.ACKNOWLEDGED)
+    # The planned idea and the fixed outage are what a company would show customers: the
+    # public roadmap and changelog have something on them.
+    Insight.objects.filter(pk__in=[idea.pk, outage.pk]).update(is_public=True)
+
+
+def record_staff_replies(workspace: Workspace, share: int = 4) -> int:
+    """Replies a support team would have sent, so Responsiveness and the dashboard's
+    response-time card have data: one post in `share` of those asking or complaining on the
+    channels staff answer by pasting, replied to after a realistic wait (half within four
+    hours, some after two days). Community replies would be posts in the threads, which
+    the generated threads already hold; they are left to people trying the demo. Chosen
+    without the analysis, which runs after the demo is stored."""
+    staff = _demo_staff(workspace)
+    posts = (
+        Post.objects.filter(workspace=workspace, parent__isnull=True)
+        .exclude(channel=Channel.COMMUNITY)
+        .filter(text__contains="?")
+        .order_by("pk")
+    )
+    chosen = [post for number, post in enumerate(posts) if number % share == 0]
+    waits_hours = [0.5, 1, 2, 3, 4, 6, 9, 20, 30, 52]
+    replies = []
+    for number, post in enumerate(chosen):
+        reply = Response.objects.create(
+            workspace=workspace,
+            post=post,
+            author=staff,
+            text=REPLY_TEXTS[number % len(REPLY_TEXTS)],
+        )
+        sent = post.created_at + timedelta(hours=waits_hours[number % len(waits_hours)])
+        replies.append((reply.pk, sent))
+    for pk, sent in replies:  # created_at is set on insert; the wait is the point
+        Response.objects.filter(pk=pk).update(created_at=sent, published_at=sent)
+    return len(replies)
+
+
+REPLY_TEXTS = [
+    "Thanks for telling us. Could you send your hub's serial number by DM? We'll look into it.",
+    "Sorry about this. A fix is rolling out this week; restarting the hub once helps meanwhile.",
+    "Good question: Settings > Home > Share lets you invite family members.",
+    "We hear you. I've passed this to the team and will update you here.",
+]
+
+
+def _demo_staff(workspace: Workspace) -> User:
+    """The support lead who sent the demo's replies (cannot sign in: no usable password)."""
+    user, made = User.objects.get_or_create(username="lumio-support")
+    if made:
+        user.set_unusable_password()
+        user.save()
+    add_member(workspace, user, Role.RESPONDER)
+    return user
 
 
 def _attach(insight: Insight, posts: Sequence[Post], status: str) -> None:

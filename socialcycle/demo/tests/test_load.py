@@ -109,3 +109,22 @@ def test_an_older_demo_stops_listening_for_the_app(db):
     assert "the app" not in app.aliases
     assert AuditEvent.objects.filter(workspace=workspace, object_type="tracked_name").exists()
     assert refresh_product_names(workspace) == 0
+
+
+def test_the_demo_has_staff_replies_and_a_public_roadmap(db, dataset):
+    from socialcycle.responding import measures, roadmap
+    from socialcycle.responding.models import Response
+
+    workspace = load_demo(dataset, slug="demo-test")
+
+    replies = Response.objects.filter(workspace=workspace)
+    assert replies.count() >= 10
+    waits = [(r.created_at - r.post.created_at).total_seconds() / 3600 for r in replies]
+    assert min(waits) > 0
+    assert sorted(waits)[len(waits) // 2] <= 6  # most within hours, as a team answering
+    times = measures.first_response_times(workspace, END.replace(year=2025))
+    assert any(rows for rows in times.values())
+    planned = [entry.insight.title for entry in roadmap.roadmap(workspace)["planned"]]
+    shipped = [entry.insight.title for entry in roadmap.changelog(workspace)]
+    assert len(planned) == 1
+    assert shipped == ["Lumio Hub cloud outage"]
