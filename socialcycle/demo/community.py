@@ -4,6 +4,7 @@ answers, the best accepted), so the public community pages have something to sho
 from __future__ import annotations
 
 import re
+import secrets
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Count
@@ -12,10 +13,10 @@ from django.utils import timezone
 from socialcycle.accounts.models import Workspace
 from socialcycle.community.members import SignUp, sign_up
 from socialcycle.community.models import Contribution, Member
-from socialcycle.listening.models import Participant, Post, Source
+from socialcycle.listening.models import Channel, Participant, Post, Source
 
 IDEA_WORDS = re.compile(r"\b(idea|please add|would love|wish|feature|could you|suggest)", re.I)
-DEMO_MEMBER_HANDLE = "demo-member"
+FALLBACK_HANDLE = "demo-member"
 
 
 def load_community(workspace: Workspace, community: Source) -> int:
@@ -68,19 +69,32 @@ def _accept_first_answers(workspace: Workspace) -> None:
 
 
 def reset_member_login(workspace: Workspace, password: str) -> Member:
-    """A community account for trying the community as a customer (the busiest poster)."""
-    member = Member.objects.filter(workspace=workspace, handle=DEMO_MEMBER_HANDLE).first()
+    """A community account for trying the community as a customer: the busiest poster,
+    under the name their posts already show (their community handle)."""
+    member = Member.objects.filter(workspace=workspace).order_by("pk").first()
     if member is None:
-        busiest = (
-            Participant.objects.filter(workspace=workspace, posts__channel="community")
-            .exclude(email="")
-            .annotate(n=Count("posts"))
-            .order_by("-n")
-            .first()
-        )
-        email = busiest.email if busiest else "member@lumio.example"
-        member = sign_up(workspace, SignUp(DEMO_MEMBER_HANDLE, email, password))
-        member.email_verified_at = timezone.now()
+        member = _member_for_busiest_poster(workspace)
     member.password = make_password(password)
+    member.email_verified_at = member.email_verified_at or timezone.now()
     member.save()
     return member
+
+
+def _member_for_busiest_poster(workspace: Workspace) -> Member:
+    busiest = (
+        Participant.objects.filter(workspace=workspace, posts__channel=Channel.COMMUNITY)
+        .exclude(email="")
+        .annotate(n=Count("posts"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if busiest is None:  # a demo without community posters: an account of its own
+        placeholder = secrets.token_urlsafe(16)  # replaced by the caller's password
+        return sign_up(workspace, SignUp(FALLBACK_HANDLE, "member@lumio.example", placeholder))
+    identity = busiest.identities.filter(channel=Channel.COMMUNITY).order_by("pk").first()
+    handle = identity.handle if identity else FALLBACK_HANDLE
+    # Created here rather than by sign_up, which refuses a name someone already posts under:
+    # here the account is that someone's.
+    return Member.objects.create(
+        workspace=workspace, participant=busiest, handle=handle[:40], email=busiest.email
+    )

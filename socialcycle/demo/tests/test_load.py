@@ -97,6 +97,9 @@ def test_the_community_threads_become_ideas_and_questions(db, dataset):
     member = reset_member_login(workspace, "a fresh demo password 1")
     assert member.is_verified
     assert member.participant.posts.filter(channel="community").exists()
+    # Shown under the name their posts already carry, not a made-up one.
+    assert member.participant.posts.filter(author_handle=member.handle).exists()
+    assert reset_member_login(workspace, "another fresh password 2").pk == member.pk
 
 
 def test_an_older_demo_stops_listening_for_the_app(db):
