@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -119,7 +119,8 @@ def inbox_bulk(request: HttpRequest, membership: Membership) -> HttpResponse:
     back = reverse("responding:inbox", args=[workspace.slug])
     if request.method != "POST":
         return redirect(back)
-    query = request.POST.get("query", "")
+    # The inbox's filters, encoded again: the value came from the browser.
+    query = QueryDict(request.POST.get("query", "")).urlencode()
     action = request.POST.get("action", "")
     ids = [id_from(value) for value in request.POST.getlist("posts")]
     insight = Insight.objects.filter(

@@ -71,3 +71,15 @@ def test_a_viewer_may_not(client, cast):
 
     assert client.post(url, {"action": "spam", "posts": [post.pk]}).status_code == 403
     assert not Post.objects.filter(is_spam=True).exists()
+
+
+def test_the_filters_sent_back_cannot_break_the_answer(client, cast):
+    (post,) = analysed_posts(cast.workspace, ["Win a free phone now"])
+    sign_in(client, cast.analyst)
+    url = reverse("responding:inbox-bulk", args=[cast.workspace.slug])
+
+    answer = client.post(url, {"action": "spam", "posts": [post.pk], "query": "a=1\r\nX: y"})
+
+    assert answer.status_code == 302
+    assert "\n" not in answer["Location"]
+    assert answer["Location"].endswith("/inbox/?a=1%0D%0AX%3A+y")
