@@ -113,7 +113,8 @@ def _plan(request: HttpRequest, insight: Insight, form: PlanForm) -> bool:
 
 def routed_by(insight: Insight) -> str:
     """The routing rule that chose the insight's team, when a rule did and no one since."""
-    for event in insight.events.filter(kind=InsightEvent.Kind.ASSIGNED).order_by("-created_at"):
+    assigned = insight.events.filter(kind=InsightEvent.Kind.ASSIGNED)
+    for event in assigned.order_by("-created_at", "-pk"):
         after = event.after or {}
         if "rule" in after:
             return str(after["rule"])
