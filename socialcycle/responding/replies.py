@@ -92,7 +92,7 @@ def reply(
                 workspace_id=post.workspace_id, post=post, author=by, text=text, reply_key=key
             )
     except IntegrityError:  # the same key, sent at the same moment: that one stands
-        earlier = _sent_with(post, key)
+        earlier = _sent_with(post, key) if key is not None else None
         if earlier is None:
             raise
         return earlier, _delivery_of(earlier)
@@ -111,7 +111,7 @@ def reply(
     return response, delivery
 
 
-def _sent_with(post: Post, key: uuid.UUID | None) -> Response | None:
+def _sent_with(post: Post, key: uuid.UUID) -> Response | None:
     return Response.objects.filter(workspace_id=post.workspace_id, reply_key=key).first()
 
 
