@@ -562,6 +562,9 @@ def _read_up_to_failure(
     """`export.read` of `size` rows after `after`, and the size read. A read that fails is
     tried again with half as many rows, so every row before one that cannot be read is
     still given; ExportStoppedError when even the next row alone fails, or the database is out."""
+    # Downloads run in autocommit (no ATOMIC_REQUESTS), so a query the database refused
+    # does not stop the smaller ones that follow; the known unreadable value (year 10000)
+    # fails in the driver, after PostgreSQL answered, and leaves even a transaction usable.
     while True:
         try:
             return export.read(workspace, post_filter, after, size), size
