@@ -13,7 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from socialcycle.accounts.api_auth import ScopedToken
@@ -158,9 +158,7 @@ def read_insight(request: HttpRequest, slug: str, insight_id: int) -> dict[str, 
     auth=WRITE,
     summary="Create an insight, with its supporting posts (insights:write)",
 )
-def create_insight(
-    request: HttpRequest, slug: str, payload: InsightIn
-) -> tuple[int, dict[str, Any]]:
+def create_insight(request: HttpRequest, slug: str, payload: InsightIn) -> Status[Any]:
     """A new insight; the posts given are attached at once, which routes it by the
     workspace's rules as the page does."""
     token = _token(request)
@@ -176,7 +174,7 @@ def create_insight(
             by=token.user,
         )
         services.attach_posts(insight, posts, by=token.user)
-    return 201, _out(_insight(token, insight.pk))
+    return Status(201, _out(_insight(token, insight.pk)))
 
 
 @router.post(
