@@ -150,6 +150,9 @@ def _act(
         if "confirm" in request.POST:
             suggestions.confirm(insight, user)
             return True, status_form, owner_form, comment_form
+        if "rename" in request.POST:
+            workflow.rename(insight, request.POST.get("title", ""), user)
+            return True, status_form, owner_form, comment_form
         if "dismiss" in request.POST:
             suggestions.dismiss(insight, user)
             messages.success(

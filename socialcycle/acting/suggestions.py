@@ -19,6 +19,7 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost
 from socialcycle.acting.services import attach_posts
+from socialcycle.analysis.headlines import headline, most_representative
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, FeedbackKind
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import PostAnalysis
@@ -75,16 +76,26 @@ def suggest(workspace: Workspace) -> int:
 def _new_suggestion(
     workspace: Workspace, topic_id: int, kind: str, first: PostAnalysis, posts: list[Post]
 ) -> int:
-    label = first.topic.label if first.topic else "posts"
     insight = Insight.objects.create(
         workspace=workspace,
         kind=kind,
-        title=f"{FEEDBACK_KIND_LABELS[kind]}: {label}"[:300],
+        title=suggestion_title(kind, first, posts),
         topic_id=topic_id,
         suggested=True,
     )
     record_insight_event(insight=insight, kind=InsightEvent.Kind.CREATED, actor=None)
     return attach_posts(insight, posts)
+
+
+def suggestion_title(kind: str, first: PostAnalysis, posts: Sequence[Post]) -> str:
+    """A name a person would write: the first sentence of the post that says most of what
+    the group says; the kind and topic label only when no post has a sentence to give."""
+    texts = [post.title or post.text for post in posts]
+    named = headline(texts[most_representative(texts)]) if texts else ""
+    if named:
+        return named[:300]
+    label = first.topic.label if first.topic else "posts"
+    return f"{FEEDBACK_KIND_LABELS[kind]}: {label}"[:300]
 
 
 @transaction.atomic

@@ -72,6 +72,32 @@ def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
     return insight
 
 
+MAX_TITLE = 300
+
+
+@transaction.atomic
+def rename(insight: Insight, title: str, by: User) -> Insight:
+    """Give the insight a name people will recognise (a suggestion's is a customer's words)."""
+    title = " ".join(title.split())
+    if not title:
+        raise ValueError("an insight needs a title")
+    if len(title) > MAX_TITLE:
+        raise ValueError(f"a title is at most {MAX_TITLE} characters")
+    before = insight.title
+    if title == before:
+        return insight
+    insight.title = title
+    insight.save(update_fields=["title"])
+    record_insight_event(
+        insight=insight,
+        kind=InsightEvent.Kind.ASSIGNED,
+        actor=by,
+        before={"title": before},
+        after={"title": title},
+    )
+    return insight
+
+
 @transaction.atomic
 def plan(
     insight: Insight, *, team: Team | None, priority: int, due: datetime | None, by: User

@@ -67,3 +67,29 @@ def test_only_a_waiting_suggestion_can_be_dismissed(cast):
 
     with pytest.raises(ValueError, match="only a waiting suggestion"):
         suggestions.dismiss(mine, cast.analyst)
+
+
+def test_a_suggestion_is_named_in_a_customers_words_and_can_be_renamed(client, cast):
+    on_topic(
+        cast,
+        [
+            "lol same",
+            "The dark theme would save my eyes at night. Also the app is slow.",
+            "Please add a dark mode for night use",
+            "Dark mode for night use, please!",
+            "@lumio https://x.co/1 dark mode when",
+            "I want a dark mode for the night, the white screen is too bright",
+        ],
+    )
+    suggestions.suggest(cast.workspace)
+    suggestion = Insight.objects.get()
+    sign_in(client, cast.analyst)
+    url = reverse("acting:insight", args=[cast.workspace.slug, suggestion.pk])
+
+    assert "dark mode" in suggestion.title.lower()
+    assert "/" not in suggestion.title  # not the topic's word list
+    client.post(url, {"rename": "1", "title": "  Dark mode   for night use "})
+    assert Insight.objects.get().title == "Dark mode for night use"
+    refused = client.post(url, {"rename": "1", "title": "   "}, follow=True)
+    assert "an insight needs a title" in refused.content.decode()
+    assert Insight.objects.get().title == "Dark mode for night use"
