@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from socialcycle.accounts.api_auth import ScopedToken
 from socialcycle.accounts.models import ApiToken
 from socialcycle.acting import services
-from socialcycle.acting.models import Insight
+from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.lib.api_responses import IN_WORKSPACE, errors
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import KIND_CHOICES
@@ -105,7 +105,18 @@ def _posts(token: ApiToken, post_ids: list[int]) -> list[Post]:
     return posts
 
 
-def _out(insight: Insight) -> dict[str, Any]:
+def _post_ids(insights: list[Insight]) -> dict[int, list[int]]:
+    """Each insight's supporting post ids, in one query for a whole page."""
+    found: dict[int, list[int]] = {insight.pk: [] for insight in insights}
+    pairs = InsightPost.objects.filter(insight__in=insights).order_by("post_id")
+    for insight_id, post_id in pairs.values_list("insight_id", "post_id"):
+        found[insight_id].append(post_id)
+    return found
+
+
+def _out(insight: Insight, post_ids: list[int] | None = None) -> dict[str, Any]:
+    if post_ids is None:
+        post_ids = _post_ids([insight])[insight.pk]
     return {
         "id": insight.pk,
         "kind": insight.kind,
@@ -120,7 +131,7 @@ def _out(insight: Insight) -> dict[str, Any]:
         "decline_alternative": insight.decline_alternative,
         "public": insight.is_public,
         "suggested": insight.suggested,
-        "post_ids": sorted(insight.posts.values_list("id", flat=True)),
+        "post_ids": post_ids,
         "created_at": insight.created_at,
         "status_changed_at": insight.status_changed_at,
     }
@@ -138,8 +149,11 @@ def list_insights(request: HttpRequest, slug: str, query: Query[ListQuery]) -> d
     insights = Insight.objects.filter(workspace=_token(request).workspace, merged_into=None)
     if query.status is not None:
         insights = insights.filter(status=query.status)
-    chosen = insights.select_related("team", "owner").order_by("-created_at", "-pk")
-    return {"items": [_out(insight) for insight in chosen[: query.limit]]}
+    chosen = list(
+        insights.select_related("team", "owner").order_by("-created_at", "-pk")[: query.limit]
+    )
+    post_ids = _post_ids(chosen)
+    return {"items": [_out(insight, post_ids[insight.pk]) for insight in chosen]}
 
 
 @router.get(

@@ -109,3 +109,22 @@ def test_who_may_call_what(client, cast, writer, reader):
     assert call(client, "get", f"{base(cast.workspace)}/{other.pk}", reader).status_code == 404
     Insight.objects.filter(pk=insight.pk).update(status="new")
     assert call(client, "post", status_url, writer, {"status": "planned"}).status_code == 200
+
+
+def test_listing_costs_the_same_queries_for_many_insights(client, cast, reader):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    (post,) = analysed_posts(cast.workspace, ["Please add a dark mode"])
+
+    def queries_listing(count):
+        for n in range(count):
+            insight = Insight.objects.create(workspace=cast.workspace, kind="idea", title=f"{n}")
+            insight.posts.add(post)
+        with CaptureQueriesContext(connection) as captured:
+            listed = call(client, "get", base(cast.workspace), reader).json()["items"]
+        assert all(item["post_ids"] == [post.pk] for item in listed)
+        return len(captured)
+
+    queries_listing(0)  # the token's first use of the minute is recorded once
+    assert queries_listing(2) == queries_listing(10)
