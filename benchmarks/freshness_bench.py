@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_bench import BIN, answer, django_shell
+from load_bench import BIN, answer, django_shell, wait_until_serving
 
 NEW_INTAKE_CREDENTIAL_SCRIPT = """
 from django.contrib.auth import get_user_model
@@ -129,15 +129,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                answer(http.client.HTTPConnection("127.0.0.1", args.port, timeout=2), "GET", "/")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wait_until_serving(args.port)
         waits, never = watch(args, token, data / "socialcycle.sqlite3")
     finally:
         server.send_signal(signal.SIGTERM)

@@ -94,6 +94,19 @@ def answer(connection: http.client.HTTPConnection, method: str, path: str, **kw:
     return response.status
 
 
+def wait_until_serving(port: int, seconds: float = 180) -> None:
+    """Return once the server on `port` answers; OSError if it does not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            answer(http.client.HTTPConnection("127.0.0.1", port, timeout=2), "GET", "/")
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def staff(cookie: str) -> Request:
     pages = [f"/w/{SLUG}/", f"/w/{SLUG}/posts/", f"/w/{SLUG}/inbox/"]
 
@@ -217,13 +230,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,  # every 429 is logged as a warning
     )
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            try:
-                answer(http.client.HTTPConnection("127.0.0.1", args.port, timeout=2), "GET", "/")
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_serving(args.port)
         print(f"database: {args.database}; demo posts: {args.posts}; {args.seconds:.0f} s a line")
         cookie = f"sessionid={session_key}"
         for clients in (int(n) for n in args.clients.split(",")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,14 @@ from urllib.parse import quote
 from django.db import connection
 
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def redis_url_for_tests() -> str:

@@ -7,7 +7,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,20 +18,13 @@ import redis
 
 from socialcycle.accounts.tokens import create_api_token
 from socialcycle.listening.models import Post
-from socialcycle.testing.servers import database_url_for_tests
+from socialcycle.testing.servers import database_url_for_tests, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # In memory only: a restarted Redis comes back empty, as one without a disk would.
 REDIS_SERVER = ("redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
 GUNICORN = (sys.executable, "-m", "gunicorn", "socialcycle.wsgi:application", "--threads", "2")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_for(ready, what: str, timeout: float = 60) -> None:

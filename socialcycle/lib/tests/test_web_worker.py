@@ -12,17 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from socialcycle.testing.servers import free_port
+
 WORKER_CLASS = "socialcycle.lib.web_worker.DrainingThreadWorker"
 GUNICORN = (sys.executable, "-m", "gunicorn", "socialcycle.wsgi:application", "--threads=2")
 WORKER = f"--worker-class={WORKER_CLASS}"
 PATH = "/api/openapi.json"  # a page that needs no database
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def workers_of(arbiter: int) -> list[int]:
