@@ -30,7 +30,9 @@ def run(args: argparse.Namespace) -> int:
             "this scheduler is for the embedded default only."
         )
     parent = args.parent
-    print("socialcycle scheduler: running periodic tasks in-process", flush=True)
+    if parent is None:  # started by hand; under `serve` its lines say enough (and the demo's
+        # logins stay the last lines printed)
+        print("socialcycle scheduler: running periodic tasks in-process", flush=True)
     run_forever(settings.CELERY_BEAT_SCHEDULE, lambda: parent is None or os.getppid() == parent)
     return 0
 
