@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django import forms
 from socialcycle.accounts.models import TrackedName, User
 from socialcycle.acting.models import Insight, Team, Webhook
 from socialcycle.acting.routing import Conditions
+from socialcycle.acting.teams import MAX_HOLIDAYS
 from socialcycle.listening.models import Channel
 from socialcycle.understanding.models import KIND_CHOICES, SENTIMENT_CHOICES, Topic
 
@@ -153,4 +155,70 @@ class InsightFromPostForm(forms.Form):
         assert isinstance(existing, forms.ModelChoiceField)
         existing.queryset = Insight.objects.filter(workspace_id=workspace_id).exclude(
             status__in=Insight.CLOSED_STATUSES
+        )
+
+
+class BusinessHoursForm(forms.Form):
+    """When a team works; leave the times empty for round the clock."""
+
+    days = forms.TypedMultipleChoiceField(
+        choices=list(
+            enumerate(
+                ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+            )
+        ),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Working days",
+    )
+    opens = forms.TimeField(
+        required=False, label="Opens at", widget=forms.TimeInput({"type": "time"})
+    )
+    closes = forms.TimeField(
+        required=False, label="Closes at", widget=forms.TimeInput({"type": "time"})
+    )
+    zone = forms.CharField(max_length=64, required=False, label="Time zone")
+    holidays = forms.CharField(
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+        label="Holidays",
+        help_text="One date a line, as 2026-12-25; no hours count on these days.",
+    )
+
+    def clean_holidays(self) -> list[date]:
+        days = []
+        for number, line in enumerate(self.cleaned_data["holidays"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                days.append(date.fromisoformat(line.strip()))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"line {number}: {line.strip()[:40]!r} is not a date; write it as 2026-12-25."
+                ) from None
+        if len(days) > MAX_HOLIDAYS:
+            raise forms.ValidationError(f"at most {MAX_HOLIDAYS} holidays.")
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("opens") is None) != (data.get("closes") is None):
+            raise forms.ValidationError("give both the opening and the closing time, or neither.")
+        if data.get("opens") is not None and not data.get("days"):
+            raise forms.ValidationError("choose at least one working day.")
+        return data
+
+    @classmethod
+    def of(cls, team: Team) -> BusinessHoursForm:
+        """The form filled with what the team keeps now."""
+        return cls(
+            initial={
+                "days": team.working_days or [0, 1, 2, 3, 4],
+                "opens": team.opens_at,
+                "closes": team.closes_at,
+                "zone": team.hours_zone,
+                "holidays": "\n".join(team.holidays),
+            },
+            prefix=f"hours-{team.pk}",
         )

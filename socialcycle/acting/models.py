@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.acting.business_hours import BusinessHours
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import KIND_CHOICES, Topic
+
+logger = logging.getLogger(__name__)
 
 
 class Team(models.Model):
@@ -18,6 +23,13 @@ class Team(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=120)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    # Business hours (acting/business_hours.py); without opening times the team works round
+    # the clock. An empty zone is the workspace's.
+    working_days = models.JSONField(default=list, blank=True)  # 0 is Monday
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
+    holidays = models.JSONField(default=list, blank=True)  # ISO dates
+    hours_zone = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -27,6 +39,23 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def business_hours(self) -> BusinessHours | None:
+        """When the team works, or None for round the clock (also for hours that cannot
+        be kept, e.g. typed into the Django admin: logged, never an error on a page)."""
+        if self.opens_at is None or self.closes_at is None or not self.working_days:
+            return None
+        try:
+            return BusinessHours(
+                zone=ZoneInfo(self.hours_zone) if self.hours_zone else self.workspace.zone(),
+                days=frozenset(self.working_days),
+                opens=self.opens_at,
+                closes=self.closes_at,
+                holidays=frozenset(date.fromisoformat(day) for day in self.holidays),
+            )
+        except (ValueError, TypeError, ZoneInfoNotFoundError) as problem:
+            logger.warning("team %s keeps unusable business hours: %s", self.pk, problem)
+            return None
 
 
 class InsightQuerySet(models.QuerySet["Insight"]):

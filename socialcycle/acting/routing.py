@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting.business_hours import add_hours
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, RoutingRule, Team
 from socialcycle.listening.models import Post
@@ -93,7 +94,9 @@ def _apply(insight: Insight, rule: RoutingRule, by: User | None) -> None:
     insight.team = rule.team
     insight.priority = rule.priority
     if rule.sla_hours is not None:
-        insight.sla_due_at = timezone.now() + timedelta(hours=rule.sla_hours)
+        # Working hours when the team keeps business hours: 8 hours on Friday at 16:00
+        # for a team at work 09:00-17:00 on weekdays is due on Monday at 16:00.
+        insight.sla_due_at = add_hours(rule.team.business_hours(), timezone.now(), rule.sla_hours)
     insight.save(update_fields=["team", "priority", "sla_due_at"])
     record_insight_event(
         insight=insight,

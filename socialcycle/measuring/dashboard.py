@@ -207,13 +207,17 @@ def _responsiveness(scope: Scope) -> Section:
         for by in ("channel", "team")
         for row in times[by]
     ]
+    working = [
+        f"{row.group} ({row.counted})" for row in times["team"] if row.counted != "calendar hours"
+    ]
     return Section(
         "responsiveness",
         "Response time (first reply) and SLA breaches",
         ["by", "group", "answered posts", "median hours", "p90 hours"],
         rows,
         note=f"Insights past their SLA now: {breaches['open_overdue']}; "
-        f"closed after their SLA: {breaches['closed_late']}.",
+        f"closed after their SLA: {breaches['closed_late']}."
+        + (f" Teams counting working hours only: {'; '.join(working)}." if working else ""),
         extra={"breaches": breaches},
     )
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F, FloatField, Func, Min, Q
+from django.db.models import F, FloatField, Func, Min, Q, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
-from socialcycle.acting.models import Insight, InsightPost
+from socialcycle.acting.business_hours import hours_between
+from socialcycle.acting.models import Insight, InsightPost, Team
 from socialcycle.listening.models import Channel
 from socialcycle.responding.loop import contributors_of
 from socialcycle.responding.models import Notification, Response
@@ -28,6 +29,7 @@ class ResponseTime:
     answered: int
     median_hours: float | None
     p90_hours: float | None
+    counted: str = "calendar hours"  # or "working hours, Mon-Fri 09:00-17:00 Europe/Paris"
 
 
 @dataclass(frozen=True)
@@ -94,30 +96,64 @@ def first_response_times(
         .order_by()
         .values_list("post_id", "post_channel", "hours")
     )
-    rows = list(first_replies)
-    teams = defaultdict(set)  # posts of routed insights: few beside the replies
-    for post_id, team in InsightPost.objects.filter(
-        insight__workspace=workspace, insight__team__isnull=False
-    ).values_list("post_id", "insight__team__name"):
-        teams[post_id].add(team)
     by_channel: dict[str, list[float]] = defaultdict(list)
-    by_team: dict[str, list[float]] = defaultdict(list)
     channel_names = dict(Channel.choices)
-    for post_id, channel, hours_to_reply in rows:
-        hours = max(hours_to_reply, 0.0)
-        by_channel[channel_names.get(channel, channel)].append(hours)
-        for team in teams.get(post_id, ()):
-            by_team[team].append(hours)
-    return {"channel": _summaries(by_channel), "team": _summaries(by_team)}
+    for _post_id, channel, hours_to_reply in first_replies:
+        by_channel[channel_names.get(channel, channel)].append(max(hours_to_reply, 0.0))
+    by_team, counted = _team_hours(workspace, replies)
+    return {"channel": _summaries(by_channel), "team": _summaries(by_team, counted)}
 
 
-def _summaries(groups: dict[str, list[float]]) -> list[ResponseTime]:
+def _team_hours(
+    workspace: Workspace, replies: QuerySet[Response]
+) -> tuple[dict[str, list[float]], dict[str, str]]:
+    """Hours to first reply of the posts of routed insights, per team: working hours for
+    a team that keeps business hours, calendar hours for one that works round the clock.
+    Returns the hours and, per team, what its hours count."""
+    routed = InsightPost.objects.filter(insight__workspace=workspace, insight__team__isnull=False)
+    teams_of = defaultdict(set)  # posts of routed insights: few beside the replies
+    for post_id, team_id in routed.values_list("post_id", "insight__team_id"):
+        teams_of[post_id].add(team_id)
+    if not teams_of:
+        return {}, {}
+    teams = Team.objects.filter(pk__in={t for ids in teams_of.values() for t in ids})
+    names = {team.pk: team.name for team in teams}
+    kept = {team.pk: team.business_hours() for team in teams.select_related("workspace")}
+    moments = (
+        replies.filter(post_id__in=routed.values("post_id"))
+        .values("post_id", "post_created_at")
+        .annotate(first=Min("created_at"))
+        .order_by()
+        .values_list("post_id", "post_created_at", "first")
+    )
+    by_team: dict[str, list[float]] = defaultdict(list)
+    for post_id, written, first in moments:
+        if written is None:  # a reply stored before its post's time was copied
+            continue
+        for team_id in teams_of[post_id]:
+            by_team[names[team_id]].append(hours_between(kept[team_id], written, first))
+    counted = {
+        names[pk]: f"working hours, {hours.describe()}" if hours else "calendar hours"
+        for pk, hours in kept.items()
+    }
+    return by_team, counted
+
+
+def _summaries(
+    groups: dict[str, list[float]], counted: dict[str, str] | None = None
+) -> list[ResponseTime]:
     rows = []
     for group, hours in sorted(groups.items()):
         ordered = sorted(hours)
         p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
         rows.append(
-            ResponseTime(group, len(hours), round(statistics.median(hours), 1), round(p90, 1))
+            ResponseTime(
+                group,
+                len(hours),
+                round(statistics.median(hours), 1),
+                round(p90, 1),
+                (counted or {}).get(group, "calendar hours"),
+            )
         )
     return rows
 

@@ -1,12 +1,12 @@
 """Response time, SLA breaches and loop closure; the public roadmap and changelog."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils import timezone
 
-from socialcycle.acting import services
+from socialcycle.acting import services, teams
 from socialcycle.acting.models import Insight
 from socialcycle.listening.models import Post
 from socialcycle.responding import measures
@@ -102,3 +102,34 @@ def test_the_responsiveness_page_is_for_members_only(client, cast):
     assert client.get(url).status_code == 200
     client.login(username=cast.outsider.username, password=PASSWORD)
     assert client.get(url).status_code == 404
+
+
+def test_a_team_with_business_hours_counts_only_its_working_hours_to_a_reply(client, cast):
+    london = ZoneInfo("Europe/London")
+    today = timezone.now().astimezone(london).date()
+    friday = today - timedelta(days=(today.weekday() - 4) % 7 + 7)
+    written = datetime(friday.year, friday.month, friday.day, 16, tzinfo=london)
+    answered = written + timedelta(days=2, hours=18)  # Monday 10:00
+    (post,) = analysed_posts(cast.workspace, ["The hub lost its settings again"])
+    Post.objects.filter(pk=post.pk).update(created_at=written)
+    team = services.create_team(cast.workspace, "Support")
+    teams.set_business_hours(
+        team, days=range(5), opens=time(9), closes=time(17), zone="Europe/London", by=cast.admin
+    )
+    insight = services.create_insight(cast.workspace, kind="complaint", title="x", team=team)
+    services.attach_posts(insight, [post])
+    reply = Response.objects.create(
+        workspace=cast.workspace, post=post, author=cast.admin, text="on it"
+    )
+    Response.objects.filter(pk=reply.pk).update(created_at=answered)
+
+    times = measures.first_response_times(cast.workspace, written - timedelta(days=1))
+
+    (by_channel,) = times["channel"]
+    assert by_channel.median_hours == 66.0
+    (by_team,) = times["team"]
+    assert by_team.median_hours == 2.0
+    assert by_team.counted == "working hours, Mon-Fri 09:00-17:00 Europe/London"
+    client.login(username=cast.analyst.username, password=PASSWORD)
+    page = client.get(reverse("responding:responsiveness", args=[cast.workspace.slug]))
+    assert "working hours, Mon-Fri 09:00-17:00 Europe/London" in page.content.decode()
