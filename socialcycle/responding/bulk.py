@@ -1,4 +1,5 @@
-"""Several inbox posts at once: attach them to an insight, or mark them spam or not spam.
+"""Several inbox posts at once: attach them to an insight, assign them to a person who
+answers, or mark them spam or not spam.
 
 The same services as one post's page (`acting.services.attach_posts`,
 `understanding.spam.mark_spam`), so history, routing, audit and the spam scorer's
@@ -12,10 +13,12 @@ from enum import StrEnum
 
 from django.db import transaction
 
-from socialcycle.accounts.models import User, Workspace
+from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight
 from socialcycle.acting.services import attach_posts
 from socialcycle.listening.models import Post
+from socialcycle.responding.models import Assignment
 from socialcycle.understanding.spam import mark_spam
 
 MAX_POSTS = 200
@@ -23,6 +26,7 @@ MAX_POSTS = 200
 
 class Action(StrEnum):
     ATTACH = "attach"
+    ASSIGN = "assign"
     SPAM = "spam"
     NOT_SPAM = "not_spam"
 
@@ -39,6 +43,7 @@ def act_on_posts(
     *,
     by: User,
     insight: Insight | None = None,
+    assignee: User | None = None,
 ) -> int:
     """Do `action` to the workspace's posts of `post_ids`; returns how many it changed."""
     if not post_ids:
@@ -50,8 +55,61 @@ def act_on_posts(
         if insight is None or insight.workspace_id != workspace.pk:
             raise BulkError("choose the insight to attach the posts to")
         return attach_posts(insight, posts, by=by)
+    if action is Action.ASSIGN:
+        return assign_posts(workspace, posts, assignee, by=by)
     verdict = action is Action.SPAM
     changed = [post for post in posts if post.spam_marked is not verdict]
     for post in changed:
         mark_spam(post, by, is_spam=verdict)
     return len(changed)
+
+
+def assign_posts(
+    workspace: Workspace, posts: Sequence[Post], assignee: User | None, *, by: User
+) -> int:
+    """Give the posts to `assignee` to answer (None takes them back from whoever had
+    them); returns how many changed hands. The assignee must be able to reply."""
+    if assignee is not None and not can_answer(workspace, assignee):
+        raise BulkError("choose a member of this workspace who may reply (a responder or above)")
+    held = dict(
+        Assignment.objects.filter(post__in=posts).values_list("post_id", "assignee__username")
+    )
+    wanted = assignee.username if assignee is not None else None
+    changed = [post for post in posts if held.get(post.pk) != wanted]
+    if not changed:
+        return 0
+    if assignee is None:
+        Assignment.objects.filter(post__in=changed).delete()
+    else:
+        for post in changed:
+            Assignment.objects.update_or_create(
+                post=post,
+                defaults={"workspace": workspace, "assignee": assignee, "assigned_by": by},
+            )
+    record_change(
+        workspace,
+        by,
+        "assign posts",
+        "post",
+        changed[0].pk,
+        before={"assignees": sorted({held[p.pk] for p in changed if p.pk in held})},
+        after={"assignee": wanted, "posts": [post.pk for post in changed]},
+    )
+    return len(changed)
+
+
+def can_answer(workspace: Workspace, user: User) -> bool:
+    return any(
+        Role.rank(role) >= Role.rank(Role.RESPONDER)
+        for role in user.memberships.filter(workspace=workspace).values_list("role", flat=True)
+    )
+
+
+def people_who_answer(workspace: Workspace) -> list[User]:
+    """The members a post may be assigned to, by name."""
+    ranks = [role for role in Role.values if Role.rank(role) >= Role.rank(Role.RESPONDER)]
+    return list(
+        User.objects.filter(memberships__workspace=workspace, memberships__role__in=ranks)
+        .distinct()
+        .order_by("username")
+    )

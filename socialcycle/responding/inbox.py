@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Insight
@@ -47,15 +47,17 @@ class InboxFilters:
 
 def inbox(workspace: Workspace, user: User, filters: InboxFilters) -> QuerySet[PostAnalysis]:
     rows = filter_analyses(workspace, filters.post_filter())
-    rows = rows.filter(post__near_duplicate_of__isnull=True).select_related("post", "topic")
-    if filters.team_id is not None or filters.mine:
+    rows = rows.filter(post__near_duplicate_of__isnull=True).select_related(
+        "post__assignment__assignee", "topic"
+    )
+    if filters.team_id is not None:
         # Through insights a post can appear once per insight: keep one of each.
-        insights = Insight.objects.filter(posts=OuterRef("post_id"))
-        if filters.team_id is not None:
-            insights = insights.filter(team_id=filters.team_id)
-        if filters.mine:
-            insights = insights.filter(owner=user)
-        rows = rows.filter(Exists(insights))
+        rows = rows.filter(
+            Exists(Insight.objects.filter(posts=OuterRef("post_id"), team_id=filters.team_id))
+        )
+    if filters.mine:  # posts assigned to me, and the posts of insights I own
+        owned = Insight.objects.filter(posts=OuterRef("post_id"), owner=user)
+        rows = rows.filter(Exists(owned) | Q(post__assignment__assignee=user))
     return rows.order_by("-urgency", "-created_at")
 
 

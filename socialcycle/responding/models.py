@@ -168,3 +168,25 @@ class Satisfaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score}/5 on {self.insight_id}"
+
+
+class Assignment(models.Model):
+    """Who answers a post: given from the inbox; "assigned to me" finds it."""
+
+    post = models.OneToOneField(
+        Post, on_delete=models.CASCADE, primary_key=True, related_name="assignment"
+    )
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assigned_posts"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "assignee"], name="assignment_by_person")]
+
+    def __str__(self) -> str:
+        return f"post {self.post_id} to {self.assignee_id}"

@@ -103,6 +103,7 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
         "number": number,
         "has_next": has_next,
         "query": query.urlencode(),
+        "assignees": bulk.people_who_answer(workspace),
         "open_insights": Insight.objects.confirmed()
         .filter(workspace=workspace, merged_into=None)
         .exclude(status__in=Insight.CLOSED_STATUSES)
@@ -113,8 +114,8 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @workspace_view(Role.RESPONDER)
 def inbox_bulk(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """The inbox's chosen posts, attached to an insight or marked spam or not spam; back to
-    the inbox with the same filters."""
+    """The inbox's chosen posts, attached to an insight, assigned to a person or marked spam
+    or not spam; back to the inbox with the same filters."""
     workspace = membership.workspace
     back = reverse("responding:inbox", args=[workspace.slug])
     if request.method != "POST":
@@ -129,8 +130,14 @@ def inbox_bulk(request: HttpRequest, membership: Membership) -> HttpResponse:
     try:
         if action not in {choice.value for choice in bulk.Action}:
             raise bulk.BulkError("choose what to do with the posts")
+        assignee = _assignee(request.POST.get("assignee", ""), action)
         done = bulk.act_on_posts(
-            workspace, ids, bulk.Action(action), by=membership.user, insight=insight
+            workspace,
+            ids,
+            bulk.Action(action),
+            by=membership.user,
+            insight=insight,
+            assignee=assignee,
         )
     except bulk.BulkError as error:
         messages.error(request, f"Nothing changed: {error}.")
@@ -139,8 +146,21 @@ def inbox_bulk(request: HttpRequest, membership: Membership) -> HttpResponse:
     return redirect(f"{back}?{query}" if query else back)
 
 
+def _assignee(chosen: str, action: str) -> User | None:
+    """The person the inbox's "Assign to" names; "none" takes the posts back."""
+    if chosen in ("", "none"):
+        if action == bulk.Action.ASSIGN and chosen == "":
+            raise bulk.BulkError("choose who answers the posts")
+        return None
+    person = User.objects.filter(pk=id_from(chosen)).first()
+    if person is None:
+        raise bulk.BulkError("choose who answers the posts")
+    return person
+
+
 BULK_DONE = {
     bulk.Action.ATTACH: "{n} posts attached to the insight.",
+    bulk.Action.ASSIGN: "{n} posts assigned.",
     bulk.Action.SPAM: "{n} posts marked as spam.",
     bulk.Action.NOT_SPAM: "{n} posts marked as not spam.",
 }

@@ -1,11 +1,13 @@
-"""Several inbox posts at once: attached to an insight, or marked spam or not spam, each
+"""Several inbox posts at once: attached to an insight, assigned, or marked spam or not spam, each
 through the service one post's page uses; only the workspace's own posts are touched."""
 
 import pytest
 from django.urls import reverse
 
+from socialcycle.accounts.models import AuditEvent
 from socialcycle.acting import services
 from socialcycle.listening.models import Post
+from socialcycle.responding.models import Assignment
 from socialcycle.responding.tests.test_inbox_and_replies import sign_in
 from socialcycle.understanding.models import Correction
 from socialcycle.understanding.tests.helpers import analysed_posts
@@ -83,3 +85,46 @@ def test_the_filters_sent_back_cannot_break_the_answer(client, cast):
     assert answer.status_code == 302
     assert "\n" not in answer["Location"]
     assert answer["Location"].endswith("/inbox/?a=1%0D%0AX%3A+y")
+
+
+def test_chosen_posts_are_assigned_and_found_by_assigned_to_me(client, cast):
+    mine, other = analysed_posts(cast.workspace, ["The hub will not pair", "Pairing fails"])
+    sign_in(client, cast.analyst)
+
+    page = bulk(client, cast.workspace, action="assign", assignee=cast.admin.pk, posts=[mine.pk])
+
+    assert "1 posts assigned." in page.content.decode()
+    assert Assignment.objects.get(post=mine).assignee == cast.admin
+    event = AuditEvent.objects.get(action="assign posts")
+    assert event.after == {"assignee": "alice", "posts": [mine.pk]}
+    client.force_login(cast.admin)
+    inbox = client.get(reverse("responding:inbox", args=[cast.workspace.slug]), {"mine": "on"})
+    shown = [row.post_id for row in inbox.context["rows"]]
+    assert shown == [mine.pk]
+    assert "assigned to alice" in inbox.content.decode()
+
+    again = bulk(
+        client, cast.workspace, action="assign", assignee="none", posts=[mine.pk, other.pk]
+    )
+    assert "1 posts assigned." in again.content.decode()
+    assert not Assignment.objects.exists()
+
+
+def test_posts_go_only_to_someone_who_may_reply_in_this_workspace(client, cast):
+    (post,) = analysed_posts(cast.workspace, ["The hub will not pair"])
+    sign_in(client, cast.analyst)
+
+    to_viewer = bulk(
+        client, cast.workspace, action="assign", assignee=cast.viewer.pk, posts=[post.pk]
+    )
+    to_outsider = bulk(
+        client, cast.workspace, action="assign", assignee=cast.outsider.pk, posts=[post.pk]
+    )
+    to_nobody_chosen = bulk(client, cast.workspace, action="assign", posts=[post.pk])
+
+    for page in (to_viewer, to_outsider):
+        assert "Nothing changed: choose a member of this workspace who may reply" in (
+            page.content.decode()
+        )
+    assert "Nothing changed: choose who answers the posts." in to_nobody_chosen.content.decode()
+    assert not Assignment.objects.exists()
