@@ -19,7 +19,7 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost
 from socialcycle.acting.services import attach_posts
-from socialcycle.analysis.headlines import headline, most_representative
+from socialcycle.analysis.headlines import name_group
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, FeedbackKind
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import PostAnalysis
@@ -87,11 +87,18 @@ def _new_suggestion(
     return attach_posts(insight, posts)
 
 
+def _title_and_text(post: Post) -> str:
+    title = post.title.strip()
+    if not title:
+        return post.text
+    return f"{title} {post.text}" if title[-1] in ".!?" else f"{title}. {post.text}"
+
+
 def suggestion_title(kind: str, first: PostAnalysis, posts: Sequence[Post]) -> str:
-    """A name a person would write: the first sentence of the post that says most of what
-    the group says; the kind and topic label only when no post has a sentence to give."""
-    texts = [post.title or post.text for post in posts]
-    named = headline(texts[most_representative(texts)]) if texts else ""
+    """A name a person would write: the sentence that says most of what the group says,
+    from the post that says most of it (its title is one of its sentences); the kind and
+    topic label only when no post has a sentence to give."""
+    named = name_group([_title_and_text(post) for post in posts])
     if named:
         return named[:300]
     label = first.topic.label if first.topic else "posts"
