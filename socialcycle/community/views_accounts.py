@@ -17,6 +17,8 @@ from socialcycle.community.models import Contribution, Member
 from socialcycle.community.pages import render_page
 from socialcycle.lib import lockout
 from socialcycle.lib.ratelimit import allow, client_address, too_many_requests
+from socialcycle.responding import satisfaction
+from socialcycle.responding.loop import participant_token
 
 SIGN_UPS_PER_ADDRESS = 3  # per 10 minutes: many accounts from one address are refused
 SIGN_UP_WINDOW = 600
@@ -131,7 +133,13 @@ def notifications_page(request: HttpRequest, visit: Visit) -> HttpResponse:
     member: Member = visit.member  # type: ignore[assignment]
     items = list(notices.notices(member)[:100])
     notices.mark_all_read(member)  # shown now: the unread marks below are from before
-    return render_page(request, visit, "community/notifications.html", {"items": items})
+    context = {
+        "items": items,
+        # Closed feedback asks the satisfaction question here too, as the e-mail does.
+        "rate_token": participant_token(member.participant),
+        "scores": [(score, satisfaction.WORDS[score]) for score in satisfaction.SCORES],
+    }
+    return render_page(request, visit, "community/notifications.html", context)
 
 
 @community_view(member_required=True)
