@@ -30,3 +30,37 @@ def test_adding_renaming_and_deleting_in_the_admin_is_audited(client, cast):
     ]
     assert events[1].after["change"] == "Changed Name."
     assert not AuditEvent.objects.filter(workspace=cast.other_workspace).exists()
+
+
+def test_deleting_several_with_delete_selected_is_audited_each(client, cast):
+    root = make_root()
+    client.force_login(root)
+    ours = [Team.objects.create(workspace=cast.workspace, name=n) for n in ("Ops", "Care")]
+    theirs = Team.objects.create(workspace=cast.other_workspace, name="Theirs")
+    chosen = {"action": "delete_selected", "_selected_action": [t.pk for t in [*ours, theirs]]}
+
+    asked = client.post("/admin/acting/team/", chosen)
+    assert asked.status_code == 200  # the confirmation page: nothing deleted, nothing said
+    assert not AuditEvent.objects.exists()
+    done = client.post("/admin/acting/team/", {**chosen, "post": "yes"})
+
+    assert done.status_code == 302
+    assert not Team.objects.exists()
+    mine = AuditEvent.objects.filter(workspace=cast.workspace).order_by("object_id")
+    assert [(e.action, e.object_id, e.after["object"]) for e in mine] == sorted(
+        [("admin: deleted team", str(t.pk), t.name) for t in ours], key=lambda row: row[1]
+    )
+    (other,) = AuditEvent.objects.filter(workspace=cast.other_workspace)
+    assert other.object_id == str(theirs.pk)
+
+
+def test_deleting_one_with_delete_selected_is_audited_once(client, cast):
+    client.force_login(make_root())
+    team = Team.objects.create(workspace=cast.workspace, name="Ops")
+
+    client.post(
+        "/admin/acting/team/",
+        {"action": "delete_selected", "_selected_action": [team.pk], "post": "yes"},
+    )
+
+    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["admin: deleted team"]
