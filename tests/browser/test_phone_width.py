@@ -2,24 +2,16 @@
 scrolls inside itself. Screenshots of the inbox at both widths are kept as test artefacts
 (TEST_ARTEFACTS_DIR, default: the test's temporary folder)."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from socialcycle.understanding.tests.helpers import analysed_posts
+from tests.browser.artefacts import artefacts, sideways_overflow
 from tests.browser.staff import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = {"phone": 390, "desktop": 1400}
-
-
-def artefacts(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("TEST_ARTEFACTS_DIR") or tmp_path) / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
@@ -38,7 +30,7 @@ def test_the_inbox_fits_the_screen(browser, live_server, cast, tmp_path, width):
     page.wait_for_load_state("load")
 
     page.screenshot(path=str(artefacts(tmp_path) / f"inbox-{width}.png"), full_page=True)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    overflow = sideways_overflow(page)
     context.close()
 
     assert overflow <= 0, f"the page is {overflow} px wider than a {width} px screen"

@@ -33,6 +33,7 @@ def test_questions_and_answers_show_the_workspaces_day(cast, settings):
     listing = reader.get(reverse("community:questions", args=[slug])).content.decode()
     page = reader.get(reverse("community:question", args=[slug, asked.pk])).content.decode()
 
-    assert "1 Mar 2026" in listing
-    assert "1 Mar 2026 23:30" in page  # the answer's time
-    assert "2 Mar 2026" not in listing + page  # the day it already is in UTC
+    # Times read "… ago", the exact local time on hover (the <time> element's title).
+    assert 'title="2026-03-01 23:30 PST"' in listing
+    assert page.count('title="2026-03-01 23:30 PST"') == 2  # the question's and the answer's
+    assert 'title="2026-03-02' not in listing + page  # the day it already is in UTC

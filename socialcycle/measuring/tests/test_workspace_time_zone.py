@@ -47,7 +47,8 @@ def test_workspace_pages_show_times_in_the_workspaces_zone(cast, settings):
     client = Client()
     client.force_login(cast.admin)
     page = client.get(reverse("workspace:audit", args=[cast.workspace.slug]))
-    assert b"2026-03-02 08:30:00" in page.content  # 23:30 UTC is 08:30 next day in Tokyo
+    # 23:30 UTC is 08:30 next day in Tokyo: the exact time shown on hover.
+    assert b'title="2026-03-02 08:30 JST"' in page.content
 
 
 def test_the_period_before_is_as_many_local_days_when_the_clocks_changed(cast, settings):

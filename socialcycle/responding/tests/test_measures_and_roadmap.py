@@ -93,7 +93,8 @@ def test_the_changelog_says_shipped_on_the_workspaces_day(client, cast, settings
 
     changelog = client.get(reverse("responding:changelog", args=[cast.workspace.slug]))
 
-    assert "Shipped 2026-03-01" in changelog.content.decode()  # 2026-03-02 in UTC
+    # "Shipped … ago", the exact time on hover on the workspace's clock (2026-03-02 in UTC).
+    assert 'title="2026-03-01 23:30 PST"' in changelog.content.decode()
 
 
 def test_the_responsiveness_page_is_for_members_only(client, cast):
