@@ -144,6 +144,7 @@ def share_of_voice(chart_id: str, voices: list[Voice], title: str) -> Chart:
         "marker": {"color": ["#868e96" if voice.is_competitor else "#3b5bdb" for voice in voices]},
     }
     layout = _layout(title, stacked=False)
-    layout.update({"xaxis": {"type": "category"}, "showlegend": False})
+    # Long product names tilt and take the room they need rather than run off the card.
+    layout.update({"xaxis": {"type": "category", "automargin": True}, "showlegend": False})
     layout["hovermode"] = "closest"
     return Chart(chart_id, {"data": [trace], "layout": layout})
