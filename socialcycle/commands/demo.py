@@ -1,10 +1,16 @@
-"""`socialcycle demo`: migrate, generate the demo company, print a login, serve."""
+"""`socialcycle demo`: migrate, store the demo company's posts, print a login and serve,
+while a process beside the server analyses them, discovers topics and replays alerts
+(`demo/preparation.py`; every page shows how far it is). `--no-serve` prepares it all
+before it returns."""
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 from rich.progress import Progress
@@ -26,23 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-serve", action="store_true", help="set up, print the login, stop")
-
-
-def discover_all_topics() -> None:
-    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
-    from socialcycle.understanding.discovery import discover_now  # noqa: PLC0415
-
-    print("Discovering topics ...", flush=True)
-    for workspace in Workspace.objects.all():
-        run = discover_now(workspace)
-        if run.status == run.Status.FAILED:
-            raise UserFacingError(f"topic discovery failed: {run.error}")
-        print(f"{workspace.name}: found {run.topics_found} topics ({run.get_status_display()}).")
+    parser.add_argument("--finish-only", action="store_true", help=argparse.SUPPRESS)
 
 
 def ensure_demo_data(seed: int, n_posts: int) -> str:
-    """Create the demo workspace unless it exists; returns its slug."""
+    """Create the demo workspace and store its posts unless it exists; returns its slug.
+    What comes after storing (analysis, topics, alerts) is `finish_demo`'s."""
     from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.demo import preparation  # noqa: PLC0415
     from socialcycle.demo.generator import generate_demo_dataset  # noqa: PLC0415
     from socialcycle.demo.load import DEMO_SLUG, load_demo, refresh_product_names  # noqa: PLC0415
 
@@ -56,22 +53,59 @@ def ensure_demo_data(seed: int, n_posts: int) -> str:
         dataset = generate_demo_dataset(seed=seed, n_posts=n_posts)
     except ValueError as error:
         raise UserFacingError(str(error)) from None
+    preparation.start()
     with Progress() as progress:
         bar = progress.add_task("Loading demo posts", total=len(dataset.posts))
         load_demo(dataset, advance=lambda n: progress.update(bar, advance=n))
-    analyse_all_pending(500)
-    discover_all_topics()
-    check_past_alerts(DEMO_SLUG)
     return DEMO_SLUG
 
 
-def check_past_alerts(slug: str) -> None:
-    """The demo's 90 days arrive at once: look for early warnings in all of them."""
+def finish_demo(slug: str, *, progress_bar: bool = True) -> None:
+    """Analyse, choose testimonials, discover topics and replay alerts, here and now."""
     from socialcycle.accounts.models import Workspace  # noqa: PLC0415
-    from socialcycle.measuring.alerts import check_history  # noqa: PLC0415
+    from socialcycle.demo import preparation  # noqa: PLC0415
 
-    found = check_history(Workspace.objects.get(slug=slug))
-    print(f"Found {len(found)} early-warning alert(s) in the demo's history.")
+    if progress_bar:  # on a console; `finish` then finds nothing waiting
+        analyse_all_pending(500)
+    try:
+        preparation.finish(Workspace.objects.get(slug=slug))
+    except Exception as error:  # noqa: BLE001 (said in one sentence, as the notice says it)
+        raise UserFacingError(f"preparing the demo failed: {error}") from None
+
+
+def finish_demo_in_background() -> Path:
+    """Start a process that finishes the demo while the server answers; its output goes
+    to DATA_DIR/preparing.log. Returns that file."""
+    from django.conf import settings  # noqa: PLC0415
+
+    log = Path(settings.DATA_DIR) / "preparing.log"
+    with log.open("a") as output:
+        subprocess.Popen(
+            [sys.executable, "-m", "socialcycle.cli", "demo", "--finish-only"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+    return log
+
+
+def finish_only() -> int:
+    """`demo --finish-only`: the background half. One at a time: a second one (a demo
+    started again while the first still prepares) leaves at once."""
+    from django.conf import settings  # noqa: PLC0415
+
+    from socialcycle.demo import preparation  # noqa: PLC0415
+    from socialcycle.demo.load import DEMO_SLUG  # noqa: PLC0415
+
+    with (Path(settings.DATA_DIR) / "preparing.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("The demo is being prepared by another process already.", flush=True)
+            return 0
+        if preparation.unfinished():
+            finish_demo(DEMO_SLUG, progress_bar=False)
+    return 0
 
 
 def reset_admin_login(slug: str) -> str:
@@ -107,17 +141,31 @@ def reset_community_login(slug: str) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     setup()
+    from socialcycle.demo import preparation  # noqa: PLC0415 (models load after setup)
+
     mail_folder = mail_to_files()
+    if args.finish_only:
+        return finish_only()
     apply_migrations(verbosity=0)
     slug = ensure_demo_data(args.seed, args.posts)
+    if args.no_serve and preparation.unfinished():
+        finish_demo(slug)
     password = reset_admin_login(slug)
     email, member_password = reset_community_login(slug)
+    log = None
     if not args.no_serve:
         prepare_to_serve()  # its output comes before the logins, which are printed last
+        if preparation.unfinished():
+            log = finish_demo_in_background()
     url = f"http://{args.host}:{args.port}/"
     print()
     if mail_folder is not None:
         print(f"  E-mails the demo sends are written to {mail_folder}/ (EMAIL_URL sends them).")
+    if log is not None:
+        print(
+            "  The demo's analysis, topics and alerts are being prepared beside the server"
+            f" (about 2 minutes; every page shows how far; log: {log})."
+        )
     if not args.no_serve:
         print(f"  {serving_line(args.host, args.port)}")
     print(f"  Open {url} and sign in as  {ADMIN_USERNAME} / {password}")

@@ -412,6 +412,69 @@ FOREIGN_DETAILS: dict[str, tuple[str, ...]] = {
         "Grüße aus {city}.",
     ),
 }
+# Titles of community threads in other languages: varied, so that few repeat.
+FOREIGN_THREAD_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "es": {
+        "positive": lines("""
+            Muy contento con el hub
+            Saludos desde {city}, todo perfecto
+            Todo perfecto con {version}
+            Excelente en mi {device}
+        """),
+        "negative": lines("""
+            Problemas con {version}
+            Decepcionado con el hub
+            Fallos en mi {device}
+            Desde {city}: nada funciona
+        """),
+        "neutral": lines("""
+            Pregunta sobre {version}
+            Duda desde {city}
+            Consulta sobre mi {device}
+            Pregunta sobre el hub
+        """),
+    },
+    "fr": {
+        "positive": lines("""
+            Très content du hub
+            Parfait depuis {version}
+            Bravo depuis {city}
+            Très bien sur mon {device}
+        """),
+        "negative": lines("""
+            Problème avec {version}
+            Déçu du hub
+            Bugs sur mon {device}
+            Depuis {city} : rien ne marche
+        """),
+        "neutral": lines("""
+            Question sur {version}
+            Question depuis {city}
+            Le hub et mon {device}
+            Petite question sur le hub
+        """),
+    },
+    "de": {
+        "positive": lines("""
+            Sehr zufrieden mit dem Hub
+            Super seit {version}
+            Grüße aus {city}: alles gut
+            Läuft toll auf dem {device}
+        """),
+        "negative": lines("""
+            Probleme mit {version}
+            Enttäuscht vom Hub
+            Fehler auf dem {device}
+            Aus {city}: nichts geht
+        """),
+        "neutral": lines("""
+            Frage zu {version}
+            Frage aus {city}
+            Der Hub und mein {device}
+            Kurze Frage zum Hub
+        """),
+    },
+}
 FOREIGN_TITLES: dict[str, dict[str, tuple[str, ...]]] = {
     "es": {
         "positive": ("Excelente", "Muy contento"),

@@ -18,6 +18,9 @@ REVIEW_TITLES: dict[str, tuple[str, ...]] = {
         Reliable and simple
         Great little box
         Love it
+        {feature} works beautifully
+        Perfect for {place}
+        Smooth since {version}
     """),
     "negative": lines("""
         Disappointed
@@ -27,6 +30,8 @@ REVIEW_TITLES: dict[str, tuple[str, ...]] = {
         Support is a nightmare
         Returned it
         Frustrating experience
+        {feature} keeps failing
+        Let down by {feature}
     """),
     "neutral": lines("""
         Mixed feelings
@@ -35,6 +40,8 @@ REVIEW_TITLES: dict[str, tuple[str, ...]] = {
         Three stars for now
         Promising
         Fine for the basics
+        Good, but {feature} needs work
+        {feature} could be better
     """),
 }
 REVIEW_CONTEXT = lines("""
@@ -79,9 +86,33 @@ REVIEW_VERDICTS: dict[int, tuple[str, ...]] = {
 
 # Reviews of the Lumio App in the app store --------------------------------------------------
 APP_TITLES: dict[str, tuple[str, ...]] = {
-    "positive": ("Clean and fast", "Great companion app", "Love the widgets", "Works great"),
-    "negative": ("Crashes constantly", "Broken update", "Logs me out", "Battery hog"),
-    "neutral": ("Does the job", "Needs a tablet layout", "Getting used to it", "Okay"),
+    "positive": lines("""
+        Clean and fast
+        Great companion app
+        Love the widgets
+        Works great
+        Love {app_feature}
+        Smooth on my {device}
+        Great since {version}
+    """),
+    "negative": lines("""
+        Crashes constantly
+        Broken update
+        Logs me out
+        Battery hog
+        {app_feature} broken
+        Unusable on my {device}
+        {version} broke it
+    """),
+    "neutral": lines("""
+        Does the job
+        Needs a tablet layout
+        Getting used to it
+        Okay
+        {app_feature} needs polish
+        Fine on my {device}
+        Mixed feelings about {version}
+    """),
 }
 APP_POINTS: dict[str, tuple[str, ...]] = {
     "positive": lines("""

@@ -372,6 +372,22 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
         "How many devices before the hub slows?",
         "Up to {n} {gadget} now and planning more. Is there a practical limit per hub?",
     ),
+    (
+        "Can {feature} work with {gadget} in {room}?",
+        "I want {feature} for the {gadget} in {room}. Is that supported, or only for lights?",
+    ),
+    (
+        "Is {feature} worth setting up for a small flat?",
+        "Two rooms, {n} devices. Is {feature} worth the effort, or is it meant for bigger homes?",
+    ),
+    (
+        "{feature} on a second phone?",
+        "{person} wants {feature} on their phone too. Do we share one account or invite them?",
+    ),
+    (
+        "Why does {feature} lag in {room}?",
+        "{feature} reacts at once in most rooms, but in {room} it takes a few seconds. Why?",
+    ),
 )
 QUESTION_CONTEXT = lines("""
     Firmware {version}, {n} devices.
@@ -391,9 +407,14 @@ ANSWERS = lines("""
     Yes, {feature} runs locally once it is saved on the hub. Only remote access needs the cloud.
     I use {assistant} for that. Name the room first, then the device, and it is reliable.
     Check {help_url}, the second half covers exactly this.
-    Same question about {feature} here, following.
     Had this {ago}, {support} sent me a beta firmware that sorted {feature}.
     Try to {fix}. If that does not help, post your hub model and firmware here.
+""")
+# Replies under a question that answer nothing: never the first answer, never accepted.
+ANSWER_ECHOES = lines("""
+    Same question about {feature} here, following.
+    Following, I am on {version} and wonder the same.
+    Same here with {feature}. Did you find anything?
 """)
 ASKER_THANKS = lines("""
     That did it, thanks {name}!
@@ -417,6 +438,18 @@ IDEA_TITLES = lines("""
     Dark mode schedule in the app
     Let {assistant} read out the energy report
     Presence detection based on more than one phone
+    Time limits for {feature} in {room}
+    A test button for {feature}
+    History of every change to {feature}
+    Pause {feature} for a day without deleting it
+    Favourites tab in the app
+    Show {feature} status on the hub's light
+    Copy a scene from {room} to another room
+    Let {assistant} start {feature}
+    Per-room permissions for {feature}
+    Notify me before {feature} runs
+    Import scenes from {competitor}
+    Offline mode for the app
 """)
 IDEA_BODIES = lines("""
     Right now I have to do this by hand every week. It would help a lot if {hub} handled it.
@@ -442,18 +475,112 @@ IDEA_REPLIES = lines("""
     Would love this for {place}
 """)
 DISCUSSION_TITLES: dict[str, tuple[str, ...]] = {
-    "praise": ("Six months with the hub: my notes", "Show and tell: my {room} setup"),
-    "testimonial": ("Why I recommend Lumio to friends", "One year in, still happy"),
-    "market": ("Using Lumio in {place}", "Lumio for a small business?"),
-    "tip": ("Tip: faster {feature}", "Little trick for {feature}"),
-    "rival_weakness": ("Lumio vs {competitor} after a year", "Came from {competitor}"),
-    "complaint": ("{feature} getting worse with every update", "Is anyone else fed up?"),
-    "problem": ("{feature} broken since {version}?", "Devices dropping after update"),
-    "support": ("Support wait times", "Ticket open for {wait}"),
-    "rival_threat": ("Thinking about {competitor}", "Lumio vs {competitor}: I am close to leaving"),
-    "policy_concern": ("Right to repair and hubs", "Privacy and the cloud"),
-    "question": ("Sanity check", "Question for the veterans", "Probably a silly question"),
-    "idea": ("Wishlist thread", "Small request"),
-    "news": ("{version} release notes discussion", "New owner here"),
-    "policy": ("Energy rebate: does Lumio qualify?", "Data act and our device data"),
+    "praise": lines("""
+        Six months with the hub: my notes
+        Show and tell: my setup in {room}
+        A word of praise for {feature}
+        Small win with {feature} today
+        Credit where it is due: {feature}
+        Happy with {feature} since {version}
+        {room} finally runs itself
+    """),
+    "testimonial": lines("""
+        Why I recommend Lumio to friends
+        One year in, still happy
+        What sold me on Lumio: {feature}
+        Would I buy the hub again? Yes
+        {feature} won over my whole family
+        Lumio since {since}: still recommending it
+    """),
+    "market": lines("""
+        Using Lumio in {place}
+        Lumio for a small business?
+        The hub in {place}: how we use it
+        Unexpected use for the hub: {place}
+        {feature} in {place}
+    """),
+    "tip": lines("""
+        Tip: faster {feature}
+        Little trick for {feature}
+        {feature}: what finally worked for me
+        Workaround for {feature}
+        {feature} trick that saved me an hour
+    """),
+    "rival_weakness": lines("""
+        Lumio vs {competitor} after a year
+        Came from {competitor}
+        Why I left {competitor} for Lumio
+        {competitor} or Lumio for {feature}? My take
+        {feature}: where Lumio beats {competitor}
+    """),
+    "complaint": lines("""
+        {feature} getting worse with every update
+        Is anyone else fed up?
+        {feature} still flaky on {version}
+        Losing patience with {feature}
+        Enough problems with {feature}
+        {feature} in {room} keeps letting me down
+    """),
+    "problem": lines("""
+        {feature} broken since {version}?
+        Devices dropping after update
+        Devices dropping after {version}
+        {feature} stuck after a restart
+        {feature} stopped working in {room}
+        {version} and {feature}: known issue?
+    """),
+    "support": lines("""
+        Support wait times
+        Ticket open for {wait}
+        Still waiting on support about {feature}
+        No answer from support after {wait}
+        Support and {feature}: going in circles
+    """),
+    "rival_threat": lines("""
+        Thinking about {competitor}
+        Lumio vs {competitor}: I am close to leaving
+        {competitor} is tempting me
+        Would {competitor} handle {feature} better?
+        {feature} might push me to {competitor}
+    """),
+    "policy_concern": lines("""
+        Right to repair and hubs
+        Privacy and the cloud
+        Who regulates hub data?
+        What happens to the hub if the cloud closes?
+        Location tracking in the app
+        The energy rebate and the hub
+    """),
+    "question": lines("""
+        Sanity check
+        Question for the veterans
+        Probably a silly question
+        Quick one about {feature}
+        {feature}: am I missing something?
+        Newbie question about {feature}
+        Help me understand {feature}
+    """),
+    "idea": lines("""
+        Wishlist thread
+        Small request
+        Wishlist: {feature}
+        Request about {feature}
+        An idea for {feature}
+    """),
+    "news": lines("""
+        {version} release notes discussion
+        New owner here
+        What changed in {version}?
+        {version} is out
+        Week one with {feature}
+        New setup in {room}
+    """),
+    "policy": lines("""
+        Energy rebate: does Lumio qualify?
+        Data act and our device data
+        Spare parts and right to repair
+        Smart device security consultation
+        Privacy law and voice recordings
+        Council rebates for smart thermostats
+    """),
 }

@@ -7,10 +7,11 @@ the drafts into the public dataclasses.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from socialcycle.demo import _phrases as ph
 from socialcycle.demo import _stories as st
@@ -36,6 +37,19 @@ OUTAGE_AT, PROMOTION_AT, IDEA_AT = 0.63, 0.74, 0.2
 PROMOTION_DAYS = 7
 POPULAR_IDEA_VOTES = (135, 170)
 ADVOCATE_MIX = (("chirp", 70), ("answer", 15), ("thread", 15))
+Titled = TypeVar("Titled", bound=tuple[Any, ...])  # what a writer drew, its title first
+
+# Community threads: a title is used at most twice (a duplicate a moderator would merge);
+# a thread whose title is used up is drawn again, and after TITLE_TRIES draws not written.
+MAX_TITLE_REPEATS, TITLE_TRIES = 2, 12
+# Of everyday community threads, the share that are product reviews, and which products;
+# a person reviews each product once, as the community's review rules demand.
+COMMUNITY_REVIEW_SHARE = 0.12
+REVIEWED_PRODUCTS = (("Lumio Hub", 60), ("Lumio App", 40))
+# How the asker closes an answered question: thanks the first answerer and accepts the
+# answer, or accepts it without a word; advocates' answers are accepted on open questions.
+THANKS_CHANCE, SILENT_ACCEPT_CHANCE, ADVOCATE_ACCEPT_CHANCE = 0.35, 0.25, 0.5
+ECHO_CHANCE = 0.15  # a later reply under a question that only asks the same
 
 
 @dataclass
@@ -53,6 +67,9 @@ class Draft:
     story: str = ""
     shares: int | None = None
     external_id: str = ""
+    kind: str = ""  # community roots: "idea" | "question" | "review" | "" (a discussion)
+    product: str = ""  # reviews: the product reviewed
+    accepted: bool = False  # answers: the asker accepted it
 
 
 class World:
@@ -71,10 +88,13 @@ class World:
         self.write = Writer(rng)
         self.participants = participants
         self.drafts: list[Draft] = []
-        self.votes: list[tuple[Draft, DemoParticipant, datetime]] = []
+        self.votes: list[tuple[Draft, DemoParticipant, datetime, str]] = []
         self.popular_idea: Draft | None = None
         self.questions: list[Question] = []
         self.ideas: list[Draft] = []
+        self.reviews: list[Draft] = []
+        self.reviewed: set[tuple[str, str]] = set()  # (person key, product)
+        self.title_uses: Counter[str] = Counter()
         self.outage_day = round(days * OUTAGE_AT)
         self.promotion_day = round(days * PROMOTION_AT)
         self.idea_day = round(days * IDEA_AT)
@@ -151,6 +171,22 @@ class World:
         self.drafts.append(draft)
         return draft
 
+    def claim_title(self, title: str) -> bool:
+        """Use a community thread title, unless it is used up (MAX_TITLE_REPEATS)."""
+        if self.title_uses[title] >= MAX_TITLE_REPEATS:
+            return False
+        self.title_uses[title] += 1
+        return True
+
+    def fresh_thread(self, write: Callable[[], Titled]) -> Titled | None:
+        """What `write` drew (its title first) with a title not used up; None when
+        TITLE_TRIES draws found none."""
+        for _ in range(TITLE_TRIES):
+            drawn = write()
+            if self.claim_title(drawn[0]):
+                return drawn
+        return None
+
     # Story 1: the outage ------------------------------------------------------------------
     def plant_outage(self, count: int) -> None:
         """Two days of a dead cloud: reports pile up on every channel, then relief."""
@@ -201,6 +237,7 @@ class World:
         author = self.speaker("community")
         if thread is None:
             title, body = st.OUTAGE_THREAD
+            self.title_uses[title] += 1
             return self.add(
                 Draft(
                     "community",
@@ -251,6 +288,7 @@ class World:
         author = self.speaker("community", besides=thread.author if thread else None)
         if thread is None:
             title, body = st.PROMOTION_THREAD
+            self.title_uses[title] += 1
             text = self.write.fill(body)
             return self.add(
                 Draft("community", author, when, text, "neutral", title=title, story="promotion")
@@ -276,8 +314,10 @@ class World:
                 "neutral",
                 title=st.POPULAR_IDEA_TITLE,
                 story="idea",
+                kind="idea",
             )
         )
+        self.title_uses[st.POPULAR_IDEA_TITLE] += 1
         self.popular_idea = idea
         # Advocates rally votes on Chirper instead; a "+1" here would not be advocacy.
         others = [
@@ -334,13 +374,14 @@ class World:
 
     def _advocate_post(self, advocate: DemoParticipant, when: datetime, what: str) -> None:
         question = self._open_question(advocate, when) if what == "answer" else None
+        thread = self.fresh_thread(self._advocate_thread) if what == "thread" else None
         if question is not None:
             text = self.write.pick(st.ADVOCATE_ANSWERS, question.topic)
-            self._advocate_draft("community", advocate, when, text, parent=question.draft)
-        elif what == "thread":
-            title, body = self.rng.choice(st.ADVOCATE_THREADS)
-            fixed = {"n": self.write.fill("{n}"), "room": self.write.fill("{room}")}
-            text, title = self.write.fill(body, fixed), self.write.fill(title, fixed)
+            answer = self._advocate_draft("community", advocate, when, text, parent=question.draft)
+            if not question.solved and self.write.chance(ADVOCATE_ACCEPT_CHANCE):
+                answer.accepted = question.solved = True
+        elif thread is not None:
+            title, text = thread
             self._advocate_draft("community", advocate, when, text, title=title)
         elif what == "review":
             title, body = self.rng.choice(st.ADVOCATE_REVIEWS)
@@ -349,6 +390,11 @@ class World:
         else:
             text = self.write.chirp(self.write.pick(st.ADVOCATE_CHIRPS), "positive", 0)
             self._advocate_draft("chirper", advocate, when, text)
+
+    def _advocate_thread(self) -> tuple[str, str]:
+        title, body = self.rng.choice(st.ADVOCATE_THREADS)
+        fixed = self.write.thread_slots("n", "room", "feature")
+        return self.write.fill(title, fixed), self.write.fill(body, fixed)
 
     def _advocate_vote_call(self, advocate: DemoParticipant, when: datetime) -> None:
         text = self.write.fill(self.rng.choice(st.ADVOCATE_VOTE_CALLS))
@@ -364,9 +410,9 @@ class World:
         title: str = "",
         rating: int | None = None,
         parent: Draft | None = None,
-    ) -> None:
+    ) -> Draft:
         shares = self.rng.randint(25, 220)
-        self.add(
+        return self.add(
             Draft(
                 channel,
                 advocate,
@@ -428,42 +474,95 @@ class World:
             last = self.add(Draft("chirper", replier, reply_at, text, reply_tone, parent=parent))
 
     def _community_thread(self, author: DemoParticipant, when: datetime, tone: str) -> None:
+        """A review, question, idea or discussion; none when its titles are used up."""
+        if self.write.chance(COMMUNITY_REVIEW_SHARE) and self._community_review(author, when, tone):
+            return
         # Unhappy people start discussions to complain more often than they ask or suggest.
         asks, suggests = (0.15, 0.1) if tone == "negative" else (0.38, 0.21)
         roll = self.rng.random()
         if roll < asks:
             self._question_thread(author, when)
         elif roll < asks + suggests:
-            title, body = self.write.idea()
-            idea = Draft("community", author, when, body, "neutral", title=title)
-            self.ideas.append(self.add(idea))
-            for _ in range(self.rng.choice((0, 0, 1, 2))):
-                self._community_reply(idea, self.write.idea_reply(first_name(author)), "positive")
+            self._idea_thread(author, when)
         else:
-            title, body = self.write.discussion(tone)
-            root = self.add(Draft("community", author, when, body, tone, title=title))
-            for _ in range(self.rng.choice((0, 1, 1, 2))):
-                reply, reply_tone = self.write.community_reply(tone, first_name(author))
-                self._community_reply(root, reply, reply_tone)
+            self._discussion_thread(author, when, tone)
+
+    def _community_review(self, author: DemoParticipant, when: datetime, tone: str) -> bool:
+        """A product review, stars agreeing with its words; False if `author` reviewed it."""
+        product = self.write.weighted(REVIEWED_PRODUCTS)
+        if (author.key, product) in self.reviewed:
+            return False
+        write = self.write.app_review if product == "Lumio App" else self.write.review
+        drawn = self.fresh_thread(lambda: write(tone, surprise=0))
+        if drawn is None:
+            return False
+        self.reviewed.add((author.key, product))
+        title, text, rating = drawn
+        review = Draft(
+            "community", author, when, text, tone, title, rating, kind="review", product=product
+        )
+        self.reviews.append(self.add(review))
+        return True
+
+    def _idea_thread(self, author: DemoParticipant, when: datetime) -> None:
+        drawn = self.fresh_thread(self.write.idea)
+        if drawn is None:
+            return
+        title, body = drawn
+        idea = Draft("community", author, when, body, "neutral", title=title, kind="idea")
+        self.ideas.append(self.add(idea))
+        for _ in range(self.rng.choice((0, 0, 1, 2))):
+            self._community_reply(idea, self.write.idea_reply(first_name(author)), "positive")
+
+    def _discussion_thread(self, author: DemoParticipant, when: datetime, tone: str) -> None:
+        drawn = self.fresh_thread(lambda: self.write.discussion(tone))
+        if drawn is None:
+            return
+        title, body = drawn
+        root = self.add(Draft("community", author, when, body, tone, title=title))
+        for _ in range(self.rng.choice((0, 1, 1, 2))):
+            reply, reply_tone = self.write.community_reply(tone, first_name(author))
+            self._community_reply(root, reply, reply_tone)
 
     def _question_thread(self, author: DemoParticipant, when: datetime) -> None:
-        topic, title, body = self.write.question()
-        question = self.add(Draft("community", author, when, body, "neutral", title=title))
-        self.questions.append(Question(question, topic))
-        answers = self.rng.choices((0, 1, 2, 3), (22, 40, 28, 10))[0]
-        answerer = None
-        for _ in range(answers):
-            text = self.write.answer(topic, first_name(author))
-            answer = self._community_reply(question, text, "neutral")
-            answerer = answerer or (answer.author if answer else None)
-        if answerer is not None and self.rng.random() < 0.35:
-            thanks = self.write.thanks(first_name(answerer), topic)
-            self._community_reply(question, thanks, "positive", author)
+        drawn = self.fresh_thread(self.write.question)
+        if drawn is None:
+            return
+        title, body, topic = drawn
+        draft = Draft("community", author, when, body, "neutral", title=title, kind="question")
+        question = Question(self.add(draft), topic)
+        self.questions.append(question)
+        self._answer(question, self.rng.choices((0, 1, 2, 3), (22, 40, 28, 10))[0])
+
+    def _answer(self, question: Question, count: int) -> None:
+        """`count` replies (the first a real answer); the asker may thank and accept it."""
+        asker = question.draft.author
+        first: Draft | None = None
+        for number in range(count):
+            echo = number > 0 and self.write.chance(ECHO_CHANCE)
+            text = self.write.answer(question.topic, first_name(asker), echo=echo)
+            answer = self._community_reply(question.draft, text, "neutral")
+            first = first or answer
+        if first is None:
+            return
+        if self.write.chance(THANKS_CHANCE):
+            thanks = self.write.thanks(first_name(first.author), question.topic)
+            self._community_reply(question.draft, thanks, "positive", asker, after=first)
+            first.accepted = question.solved = True
+        elif self.write.chance(SILENT_ACCEPT_CHANCE):
+            first.accepted = question.solved = True
 
     def _community_reply(
-        self, root: Draft, text: str, tone: str, author: DemoParticipant | None = None
+        self,
+        root: Draft,
+        text: str,
+        tone: str,
+        author: DemoParticipant | None = None,
+        *,
+        after: Draft | None = None,
     ) -> Draft | None:
-        reply_at = self.later(root.created_at, mean_minutes=6 * 60)
+        """A reply in `root`'s thread, some hours after `root` (or after `after`)."""
+        reply_at = self.later((after or root).created_at, mean_minutes=6 * 60)
         if reply_at is None:
             return None
         author = author or self.speaker("community", besides=root.author)
@@ -477,8 +576,16 @@ class World:
     def _foreign_post(
         self, channel: str, author: DemoParticipant, when: datetime, tone: str, language: str
     ) -> None:
-        phone = {"device": self.write.fill("{device}"), "version": self.write.fill("{version}")}
-        title, text = self.write.foreign(language, tone, phone)
+        phone = self.write.thread_slots("device", "version", "city")
+        if channel == "community":
+            drawn = self.fresh_thread(
+                lambda: self.write.foreign(language, tone, phone, thread=True)
+            )
+            if drawn is None:
+                return
+            title, text = drawn
+        else:
+            title, text = self.write.foreign(language, tone, phone)
         rating = self.write.rating_for(tone) if channel in ("starreview", "appstore") else None
         if channel == "appstore":
             text = f"{text} {self.write.version_note(phone)}"
@@ -497,6 +604,16 @@ class World:
             voters = self.rng.sample([p for p in members if p is not idea.author], wanted)
             for voter in voters:
                 self._vote(idea, voter, mean_days=4)
+        self._mark_reviews_helpful(members)
+
+    def _mark_reviews_helpful(self, members: list[DemoParticipant]) -> None:
+        """A few readers find most reviews helpful; some reviews many."""
+        for review in self.reviews:
+            days_open = (self.end - review.created_at) / timedelta(days=1)
+            wanted = int(self.rng.triangular(0, 12, 1) * min(1.0, days_open / 14))
+            voters = self.rng.sample([p for p in members if p is not review.author], wanted)
+            for voter in voters:
+                self._vote(review, voter, mean_days=6, kind="helpful")
 
     def _vote_for_popular_idea(self, members: list[DemoParticipant]) -> None:
         idea = self.popular_idea
@@ -514,22 +631,25 @@ class World:
         for voter in voters[:wanted]:
             self._vote(idea, voter, mean_days=16)
 
-    def _vote(self, idea: Draft, voter: DemoParticipant, mean_days: float) -> None:
-        when = self.later(idea.created_at, mean_minutes=mean_days * 24 * 60)
-        room = (self.end - idea.created_at).total_seconds()
+    def _vote(
+        self, post: Draft, voter: DemoParticipant, mean_days: float, kind: str = "idea"
+    ) -> None:
+        when = self.later(post.created_at, mean_minutes=mean_days * 24 * 60)
+        room = (self.end - post.created_at).total_seconds()
         if when is None and room < 120:
             return
         if when is None:  # past the window: the vote lands some time before the end instead
-            when = idea.created_at + timedelta(seconds=60 + self.rng.random() * (room - 61))
-        self.votes.append((idea, voter, when))
+            when = post.created_at + timedelta(seconds=60 + self.rng.random() * (room - 61))
+        self.votes.append((post, voter, when, kind))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Question:
-    """A community question and the topic its answers should stay on."""
+    """A community question, the topic its answers stay on, whether an answer is accepted."""
 
     draft: Draft
     topic: Mapping[str, str]
+    solved: bool = False
 
 
 def first_name(person: DemoParticipant) -> str:

@@ -73,9 +73,11 @@ class Writer:
     def chance(self, probability: float) -> bool:
         return self.rng.random() < probability
 
-    def rating_for(self, tone: str) -> int:
-        if self.chance(0.05):
-            return self.rng.randint(1, 5)  # People do not always rate the way they write.
+    def rating_for(self, tone: str, surprise: float = 0.05) -> int:
+        """Stars for a text of the tone; with chance `surprise`, any (people do not always
+        rate the way they write)."""
+        if self.chance(surprise):
+            return self.rng.randint(1, 5)
         options = {"positive": (4, 5, 5, 5), "negative": (1, 1, 1, 2, 2), "neutral": (2, 3, 3, 4)}
         return self.rng.choice(options[tone])
 
@@ -155,23 +157,24 @@ class Writer:
         return " ".join(words)
 
     # Reviews ----------------------------------------------------------------------------------
-    def review(self, tone: str) -> tuple[str, str, int]:
+    def review(self, tone: str, surprise: float = 0.05) -> tuple[str, str, int]:
         """A StarReview review of the hub: title, text of two to five sentences, and stars."""
-        rating = self.rating_for(tone)
+        rating = self.rating_for(tone, surprise)
+        fixed = self.thread_slots("feature", "place", "version")
         parts = []
         if self.chance(0.7):
-            parts.append(self.pick(reviews.REVIEW_CONTEXT))
+            parts.append(self.pick(reviews.REVIEW_CONTEXT, fixed))
         points = reviews.REVIEW_POINTS["mixed" if tone == "neutral" else tone]
-        parts.extend(self.pick(points) for _ in range(self.rng.choice((1, 1, 2))))
+        parts.extend(self.pick(points, fixed) for _ in range(self.rng.choice((1, 1, 2))))
         if self.chance(0.5):
-            parts.append(self.pick(talk.EVERYDAY[self.rng.choice(REVIEW_KINDS[tone])]))
+            parts.append(self.pick(talk.EVERYDAY[self.rng.choice(REVIEW_KINDS[tone])], fixed))
         if self.chance(0.8):
-            parts.append(self.pick(reviews.REVIEW_VERDICTS[rating]))
-        return self.pick(reviews.REVIEW_TITLES[tone]), join(parts), rating
+            parts.append(self.pick(reviews.REVIEW_VERDICTS[rating], fixed))
+        return self.pick(reviews.REVIEW_TITLES[tone], fixed), join(parts), rating
 
-    def app_review(self, tone: str) -> tuple[str, str, int]:
+    def app_review(self, tone: str, surprise: float = 0.05) -> tuple[str, str, int]:
         """An app store review of the Lumio App that names its version and the phone."""
-        fixed = {"version": self.fill("{version}"), "device": self.fill("{device}")}
+        fixed = self.thread_slots("version", "device", "app_feature")
         parts = [self.pick(reviews.APP_POINTS[tone], fixed)]
         if self.chance(0.45):
             parts.append(self.pick(reviews.APP_POINTS[tone], fixed))
@@ -185,31 +188,31 @@ class Writer:
             text = f"{text} App {fixed['version']}."
         elif not has_device:
             text = f"{text} On my {fixed['device']}."
-        return self.pick(reviews.APP_TITLES[tone]), text, self.rating_for(tone)
+        return self.pick(reviews.APP_TITLES[tone], fixed), text, self.rating_for(tone, surprise)
 
     def version_note(self, fixed: Fixed = NOTHING_FIXED) -> str:
         return self.fill(self.rng.choice(reviews.APP_VERSION_NOTES), fixed)
 
     # Community --------------------------------------------------------------------------------
-    def question(self) -> tuple[Fixed, str, str]:
-        """A community question: the topic it is about (for its answers), title and body."""
-        fixed = {"feature": self.fill("{feature}")}
+    def question(self) -> tuple[str, str, Fixed]:
+        """A community question: title, body and the topic it is about (for its answers)."""
+        fixed = self.thread_slots("feature", "gadget", "room", "assistant", "version")
         title, body = self.rng.choice(talk.QUESTIONS)
         body = self.pick((body,), fixed)
         if self.chance(0.75):
             body = join([body, self.pick(talk.QUESTION_CONTEXT, fixed)])
-        return fixed, self.pick((title,), fixed), body
+        return self.pick((title,), fixed), body, fixed
 
-    def answer(self, topic: Fixed, name: str) -> str:
-        return self.personal(
-            self.pick(talk.ANSWERS, topic), name, talk.HELP_TAILS, talk.ANSWER_GREETINGS
-        )
+    def answer(self, topic: Fixed, name: str, *, echo: bool = False) -> str:
+        """An answer to `name`'s question, or with `echo` a reply that only asks the same."""
+        bank = talk.ANSWER_ECHOES if echo else talk.ANSWERS
+        return self.personal(self.pick(bank, topic), name, talk.HELP_TAILS, talk.ANSWER_GREETINGS)
 
     def thanks(self, name: str, topic: Fixed) -> str:
         return self.pick(talk.ASKER_THANKS, {"name": name, **topic})
 
     def idea(self) -> tuple[str, str]:
-        fixed = {"feature": self.fill("{feature}")}
+        fixed = self.thread_slots("feature", "room", "competitor", "assistant", "app_feature")
         body = self.pick(talk.IDEA_BODIES, fixed)
         if self.chance(0.5):
             body = join([body, self.pick(talk.IDEA_TAILS, fixed)])
@@ -221,23 +224,31 @@ class Writer:
     def discussion(self, tone: str) -> tuple[str, str]:
         """A community discussion: title and a body of two or three sentences."""
         kind = self.weighted(talk.KINDS_BY_TONE[tone])
-        # One feature and one competitor per thread, so that the title and body agree.
-        fixed = {"feature": self.fill("{feature}"), "competitor": self.fill("{competitor}")}
+        # One feature, competitor, room ... per thread, so that the title and body agree.
+        fixed = self.thread_slots("feature", "competitor", "version", "room", "place")
         first, second = self.rng.sample(talk.EVERYDAY[kind], 2)
         parts = [self.pick((first,), fixed), self.pick(talk.DETAIL[tone], fixed)]
         if self.chance(0.4):
             parts.append(self.pick((second,), fixed))
         return self.pick(talk.DISCUSSION_TITLES[kind], fixed), join(parts)
 
+    def thread_slots(self, *names: str) -> Fixed:
+        """One value for each named slot, kept across a thread's title, body and answers."""
+        return {name: self.fill(f"{{{name}}}") for name in names}
+
     # Other languages --------------------------------------------------------------------------
-    def foreign(self, language: str, tone: str, fixed: Fixed = NOTHING_FIXED) -> tuple[str, str]:
-        """A short post in Spanish, French or German: a title for review channels, and text."""
+    def foreign(
+        self, language: str, tone: str, fixed: Fixed = NOTHING_FIXED, *, thread: bool = False
+    ) -> tuple[str, str]:
+        """A short post in Spanish, French or German: a title (for review channels, or with
+        `thread` for a community thread) and text."""
         text = self.pick(ph.FOREIGN[language][tone], fixed)
         if self.chance(0.75):
             text = join([text, self.fill(self.rng.choice(ph.FOREIGN_DETAILS[language]), fixed)])
         if self.chance(0.3):
             text = f"{text} {self.rng.choice(ph.EMOJI[tone])}"
-        return self.rng.choice(ph.FOREIGN_TITLES[language][tone]), text
+        titles = (ph.FOREIGN_THREAD_TITLES if thread else ph.FOREIGN_TITLES)[language][tone]
+        return self.fill(self.rng.choice(titles), fixed), text
 
 
 def capitalise(text: str) -> str:

@@ -66,6 +66,9 @@ class DemoPost:
     parent_external_id: str
     url: str
     story: str  # "" | "outage" | "idea" | "advocate" | "promotion"
+    kind: str = ""  # community threads: "idea" | "question" | "review" | "" (a discussion)
+    product: str = ""  # community reviews: the product's name
+    accepted: bool = False  # community answers: the asker accepted it
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class DemoVote:
     post_external_id: str
     participant: str
     created_at: datetime
+    kind: str = "idea"  # "idea" (on an idea) | "helpful" (on a community review)
 
 
 @dataclass(frozen=True)
@@ -275,7 +279,10 @@ def _freeze(world: World, participants: list[DemoParticipant]) -> DemoDataset:
     idea_url = _url_of(idea)
     posts = tuple(_post(world.rng, draft, idea_url) for draft in drafts)
     votes = sorted(
-        (DemoVote(idea.external_id, voter.key, when) for idea, voter, when in world.votes),
+        (
+            DemoVote(post.external_id, voter.key, when, kind)
+            for post, voter, when, kind in world.votes
+        ),
         key=lambda vote: (vote.created_at, vote.post_external_id, vote.participant),
     )
     outage, promotion = world.outage_day, world.promotion_day
@@ -312,6 +319,9 @@ def _post(rng: random.Random, draft: Draft, idea_url: str) -> DemoPost:
         parent_external_id=draft.parent.external_id if draft.parent else "",
         url=_url_of(draft),
         story=draft.story,
+        kind=draft.kind,
+        product=draft.product,
+        accepted=draft.accepted,
     )
 
 

@@ -158,7 +158,7 @@ def test_every_reply_has_an_earlier_parent_in_the_same_channel(
         assert parent.created_at < post.created_at
 
 
-def test_votes_are_on_community_ideas_after_the_post_and_never_twice(
+def test_votes_are_on_community_ideas_or_reviews_after_the_post_and_never_twice(
     dataset: DemoDataset, by_id: Posts
 ) -> None:
     seen = set()
@@ -166,6 +166,8 @@ def test_votes_are_on_community_ideas_after_the_post_and_never_twice(
         post = by_id[("community", vote.post_external_id)]
         assert post.title
         assert not post.parent_external_id
+        assert post.kind == {"idea": "idea", "helpful": "review"}[vote.kind]
+        assert vote.participant != post.author
         assert post.created_at < vote.created_at
         assert (vote.post_external_id, vote.participant) not in seen
         seen.add((vote.post_external_id, vote.participant))
@@ -191,7 +193,8 @@ def test_reviews_have_titles_and_ratings_that_mostly_agree_with_their_words(
     dataset: DemoDataset,
 ) -> None:
     reviews = [p for p in dataset.posts if p.channel in {"starreview", "appstore"}]
-    others = [p for p in dataset.posts if p.channel not in {"starreview", "appstore"}]
+    reviews += community_reviews(dataset)
+    others = [p for p in dataset.posts if p not in reviews]
     assert all(p.title and p.rating in {1, 2, 3, 4, 5} for p in reviews)
     assert all(p.rating is None for p in others)
     ratings = {
@@ -312,6 +315,71 @@ def test_the_community_has_ideas_questions_with_answers_and_thanks(
     assert len(voted) >= 50
     thanks = [p for p in community if p.parent_external_id and "thank" in p.text.lower()]
     assert any(p.author == by_id[("community", p.parent_external_id)].author for p in thanks)
+
+
+def community_reviews(dataset: DemoDataset) -> list[DemoPost]:
+    return [p for p in dataset.posts if p.channel == "community" and p.kind == "review"]
+
+
+def test_community_reviews_rate_each_product_once_per_person_as_their_words_say(
+    dataset: DemoDataset,
+) -> None:
+    reviews = community_reviews(dataset)
+    assert len(reviews) >= 30
+    assert {p.product for p in reviews} == {name for name, _ in dataset.products}
+    assert all(not p.parent_external_id and p.title and p.story == "" for p in reviews)
+    reviewers = [(p.author, p.product) for p in reviews]
+    assert len(reviewers) == len(set(reviewers))
+    judged = {
+        words: [p.rating or 0 for p in reviews if tone(f"{p.title}. {p.text}") == words]
+        for words in ("positive", "negative")
+    }
+    assert set(judged["negative"]) <= {1, 2}
+    assert sum(rating >= 3 for rating in judged["positive"]) >= 0.9 * len(judged["positive"])
+    helpful = Counter(v.post_external_id for v in dataset.votes if v.kind == "helpful")
+    assert sum(p.external_id in helpful for p in reviews) >= 0.5 * len(reviews)
+
+
+@pytest.mark.parametrize("n_posts", [5000, 20000])
+def test_community_thread_titles_repeat_at_most_twice(n_posts: int) -> None:
+    generated = generate_demo_dataset(seed=11, end=END, n_posts=n_posts)
+    roots = [p for p in generated.posts if p.channel == "community" and not p.parent_external_id]
+    titles = Counter(p.title for p in roots)
+    assert max(titles.values()) <= 2, titles.most_common(3)
+    assert len(titles) >= 0.6 * len(roots)
+    # Used-up titles thin the community a little, not away.
+    assert len(roots) >= 0.1 * n_posts
+
+
+def test_accepted_answers_answer_questions_by_someone_else_once_per_question(
+    dataset: DemoDataset, by_id: Posts
+) -> None:
+    community = [p for p in dataset.posts if p.channel == "community"]
+    questions = {p.external_id: p for p in community if p.kind == "question"}
+    answered = {p.parent_external_id for p in community if p.parent_external_id in questions}
+    accepted = [p for p in community if p.accepted]
+    assert all(p.parent_external_id in questions for p in accepted)
+    assert all(p.author != questions[p.parent_external_id].author for p in accepted)
+    assert all("following" not in p.text.lower() for p in accepted)
+    solved = Counter(p.parent_external_id for p in accepted)
+    assert max(solved.values()) == 1
+    assert 0.3 * len(answered) <= len(solved) <= 0.8 * len(answered)
+    assert all(by_id[("community", p.parent_external_id)].kind == "question" for p in accepted)
+
+
+def test_an_asker_thanks_after_the_answer_they_accept(dataset: DemoDataset) -> None:
+    community = [p for p in dataset.posts if p.channel == "community"]
+    askers = {p.external_id: p.author for p in community if p.kind == "question"}
+    accepted = {p.parent_external_id: p for p in community if p.accepted}
+    thanks = [
+        p
+        for p in community
+        if p.parent_external_id in accepted
+        and askers[p.parent_external_id] == p.author
+        and "thank" in p.text.lower()
+    ]
+    assert len(thanks) >= 20
+    assert all(p.created_at > accepted[p.parent_external_id].created_at for p in thanks)
 
 
 # The four planted stories ---------------------------------------------------------------------
