@@ -9,6 +9,7 @@ urlpatterns = [
     path("w/<slug:slug>/responsiveness/", views.responsiveness, name="responsiveness"),
     path("w/<slug:slug>/inbox/", views.inbox_page, name="inbox"),
     path("w/<slug:slug>/inbox/bulk/", views.inbox_bulk, name="inbox-bulk"),
+    path("w/<slug:slug>/posts/bulk-form/", views.bulk_form, name="bulk-form"),
     path("w/<slug:slug>/posts/<int:post_id>/reply/", views.reply_page, name="reply"),
     path("w/<slug:slug>/templates/", views.templates_page, name="templates"),
     path("feedback/<str:token>/", views.my_feedback, name="my-feedback"),

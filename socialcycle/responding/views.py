@@ -103,21 +103,44 @@ def inbox_page(request: HttpRequest, membership: Membership) -> HttpResponse:
         "number": number,
         "has_next": has_next,
         "query": query.urlencode(),
+        **_bulk_choices(workspace),
+    }
+    return render(request, "responding/inbox.html", context)
+
+
+def _bulk_choices(workspace: Workspace) -> dict[str, Any]:
+    """What the chosen posts may be attached or assigned to."""
+    return {
         "assignees": bulk.people_who_answer(workspace),
         "open_insights": Insight.objects.confirmed()
         .filter(workspace=workspace, merged_into=None)
         .exclude(status__in=Insight.CLOSED_STATUSES)
         .order_by("title"),
     }
-    return render(request, "responding/inbox.html", context)
+
+
+@workspace_view(Role.RESPONDER)
+def bulk_form(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """The chosen-posts form for the Posts page, fetched by htmx: understanding's page
+    cannot list insights or people (the apps to its right) itself."""
+    workspace = membership.workspace
+    context = {
+        "workspace": workspace,
+        # The Posts page's filters, encoded again: the value came from the browser.
+        "query": QueryDict(request.GET.get("query", "")).urlencode(),
+        "back": "posts",
+        **_bulk_choices(workspace),
+    }
+    return render(request, "responding/_bulk_form.html", context)
 
 
 @workspace_view(Role.RESPONDER)
 def inbox_bulk(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """The inbox's chosen posts, attached to an insight, assigned to a person or marked spam
-    or not spam; back to the inbox with the same filters."""
+    """The chosen posts of the inbox or the Posts page, attached to an insight, assigned to
+    a person or marked spam or not spam; back to that page with the same filters."""
     workspace = membership.workspace
-    back = reverse("responding:inbox", args=[workspace.slug])
+    page = "understanding:posts" if request.POST.get("back") == "posts" else "responding:inbox"
+    back = reverse(page, args=[workspace.slug])
     if request.method != "POST":
         return redirect(back)
     # The inbox's filters, encoded again: the value came from the browser.

@@ -72,6 +72,7 @@ NOT_PAGES = {
     "first-run": "only before any workspace exists (tests/browser/test_first_run_journey.py)",
     "workspace:revoke-token": "a form's target (POST)",
     "workspace:audit-download": "a download",
+    "responding:bulk-form": "a fragment htmx fetches into the Posts page",
     "listening:run-problems": "a download",
     "listening:poll-feed": "a form's target (POST)",
     "listening:merge": "a form's target (POST)",

@@ -92,3 +92,25 @@ def test_the_customer_rates_what_came_of_their_feedback(
     page.goto(live_server.url + reverse("responding:responsiveness", args=[cast.workspace.slug]))
     expect(page.get_by_test_id("satisfaction")).to_contain_text("5")
     expect(page.get_by_test_id("satisfaction")).to_contain_text("1 answer")
+
+
+def test_posts_chosen_on_the_posts_page_are_attached_together(page, live_server, cast):
+    posts = analysed_posts(
+        cast.workspace, ["The hub will not pair with my lamp", "Pairing fails after the update"]
+    )
+    insight = services.create_insight(cast.workspace, kind="complaint", title="Pairing fails")
+    sign_in(page, live_server.url, cast.analyst.username)
+
+    page.goto(live_server.url + reverse("understanding:posts", args=[cast.workspace.slug]))
+    chosen = page.locator("#bulk")  # fetched by htmx once the page has loaded
+    chosen.get_by_label("With the chosen posts").select_option("attach")
+    chosen.locator("select[name=insight]").select_option(label="Pairing fails")
+    for box in page.get_by_label("choose this post").all():
+        box.check()
+    chosen.get_by_role("button", name="Apply").click()
+
+    expect(page.locator(".message")).to_contain_text("2 posts attached to the insight.")
+    assert page.url.startswith(
+        live_server.url + reverse("understanding:posts", args=[cast.workspace.slug])
+    )
+    assert sorted(insight.posts.values_list("pk", flat=True)) == sorted(p.pk for p in posts)

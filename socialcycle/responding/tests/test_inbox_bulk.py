@@ -128,3 +128,31 @@ def test_posts_go_only_to_someone_who_may_reply_in_this_workspace(client, cast):
         )
     assert "Nothing changed: choose who answers the posts." in to_nobody_chosen.content.decode()
     assert not Assignment.objects.exists()
+
+
+def test_the_posts_page_offers_the_same_choices_to_those_who_may_reply(client, cast):
+    (post,) = analysed_posts(cast.workspace, ["The hub will not pair"])
+    insight = services.create_insight(cast.workspace, kind="complaint", title="Pairing fails")
+    posts_page = reverse("understanding:posts", args=[cast.workspace.slug])
+    form_url = reverse("responding:bulk-form", args=[cast.workspace.slug])
+    sign_in(client, cast.analyst)
+
+    assert form_url in client.get(posts_page).content.decode()
+    form = client.get(form_url, {"query": "sentiment=negative"}).content.decode()
+    assert f'<option value="{insight.pk}">Pairing fails</option>' in form
+    assert 'name="back" value="posts"' in form
+    done = bulk(
+        client,
+        cast.workspace,
+        action="attach",
+        insight=insight.pk,
+        posts=[post.pk],
+        back="posts",
+        query="sentiment=negative",
+    )
+    assert done.redirect_chain[-1][0] == f"{posts_page}?sentiment=negative"
+    assert list(insight.posts.all()) == [post]
+
+    client.force_login(cast.viewer)
+    assert form_url not in client.get(posts_page).content.decode()
+    assert client.get(form_url).status_code == 403
