@@ -148,3 +148,24 @@ def share_of_voice(chart_id: str, voices: list[Voice], title: str) -> Chart:
     layout.update({"xaxis": {"type": "category", "automargin": True}, "showlegend": False})
     layout["hovermode"] = "closest"
     return Chart(chart_id, {"data": [trace], "layout": layout})
+
+
+def satisfaction_answers(chart_id: str, by_score: dict[int, int], title: str) -> Chart:
+    """How many people answered 1 to 5 once their feedback's loop closed."""
+    trace = {
+        "type": "bar",
+        "x": [str(score) for score in by_score],
+        "y": list(by_score.values()),
+        "hovertemplate": "%{y} answered %{x} of 5<extra></extra>",
+        "marker": {"color": "#3b5bdb"},
+    }
+    layout = _layout(title, stacked=False)
+    layout.update(
+        {
+            "height": 220,
+            "xaxis": {"type": "category", "title": {"text": "1 not at all … 5 very"}},
+            "showlegend": False,
+            "hovermode": "closest",
+        }
+    )
+    return Chart(chart_id, {"data": [trace], "layout": layout})

@@ -21,7 +21,7 @@ from socialcycle.measuring import charts, ladder, ladder_figures, palette, queri
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.trends import topic_trends
 from socialcycle.measuring.voice import share_of_voice
-from socialcycle.responding import measures
+from socialcycle.responding import measures, satisfaction
 from socialcycle.understanding.models import PostAnalysis
 
 FUNNEL_MONTHS = 12
@@ -224,15 +224,40 @@ def _responsiveness(scope: Scope) -> Section:
 
 def _loop(scope: Scope) -> Section:
     closure = measures.loop_closure(scope.workspace)
-    rows = [[closure.insights, closure.closed, closure.closed_and_told, _percent(closure)]]
+    happy = satisfaction.summary(scope.workspace)
+    rows = [
+        [
+            closure.insights,
+            closure.closed,
+            closure.closed_and_told,
+            _percent(closure),
+            happy.answers,
+            happy.average,
+        ]
+    ]
+    chart = (
+        charts.satisfaction_answers(
+            "chart-satisfaction", happy.by_score, "How happy people were with what came of it"
+        )
+        if happy.answers
+        else None
+    )
     return Section(
         "loop",
-        "Loop closure",
-        ["insights", "done or declined", "…and every contributor told", "loop closure %"],
+        "Loop closure and satisfaction",
+        [
+            "insights",
+            "done or declined",
+            "…and every contributor told",
+            "loop closure %",
+            "satisfaction answers",
+            "satisfaction average of 5",
+        ],
         rows,
+        chart,
         note="An insight closes the loop when it is done or declined and every contributor "
-        "was told.",
-        extra={"closure": closure, "sentence": wording.loop_sentence(closure)},
+        "was told; then they are asked how happy they are with what came of it (1 to 5).",
+        extra={"closure": closure, "sentence": wording.loop_sentence(closure), "happy": happy},
     )
 
 

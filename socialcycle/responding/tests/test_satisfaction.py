@@ -1,6 +1,6 @@
 """The satisfaction question once the loop closes: asked in the e-mail (sent to a real SMTP
 server) with one link per answer; following a link records nothing (mail scanners follow
-every link), the page's button does; the Responsiveness page shows the answers."""
+every link), the page's button does; Responsiveness and the dashboard show the answers."""
 
 import re
 
@@ -77,3 +77,12 @@ def test_responsiveness_shows_the_answers_beside_loop_closure(
     assert page.context["satisfaction"].average == 3.5
     assert page.context["satisfaction"].by_score == {1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
     assert "3.5 of 5" in page.content.decode()
+
+    dashboard = client.get(reverse("measuring:home", args=[cast.workspace.slug]))
+    (loop_section,) = [s for s in dashboard.context["sections"] if s.name == "loop"]
+    assert loop_section.rows[0][-2:] == [2, 3.5]
+    assert loop_section.chart is not None
+    assert loop_section.chart.figure["data"][0]["y"] == [0, 1, 0, 0, 1]
+    assert "Satisfaction once the loop closed: <strong>3.5 of 5</strong> (2 answers)" in (
+        dashboard.content.decode()
+    )
