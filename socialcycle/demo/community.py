@@ -18,7 +18,7 @@ from socialcycle.accounts.services import add_member
 from socialcycle.analysis.labels import FeedbackKind, Sentiment
 from socialcycle.community.knowledge import ArticleDraft, draft_from, promote_tip
 from socialcycle.community.members import SignUp, sign_up
-from socialcycle.community.models import Contribution, Member
+from socialcycle.community.models import Contribution, Member, Testimonial
 from socialcycle.community.qa import tips
 from socialcycle.community.testimonials import record_staff_consent, select_post
 from socialcycle.demo import _talk as talk
@@ -151,10 +151,13 @@ def readable(answer: str) -> str:
 def feature_testimonials(workspace: Workspace, count: int = TESTIMONIALS) -> int:
     """Staff put the most liked praise of `count` happy customers on the testimonials wall,
     each with the author's consent recorded. Needs the analysis (only posts analysed as
-    positive qualify), so it runs after it. Returns how many are on the wall."""
+    positive qualify), so it runs after it. Returns how many are on the wall. A preparation
+    that resumes finds the wall full and adds none."""
     staff = demo_staff(workspace)
-    shown = 0
-    for number, post in enumerate(_testimonial_candidates(workspace, count)):
+    shown = Testimonial.objects.filter(workspace=workspace).count()
+    if shown >= count:
+        return shown
+    for number, post in enumerate(_testimonial_candidates(workspace, count - shown)):
         testimonial = select_post(workspace, post, staff)
         day = post.created_at + timedelta(days=1 + number % 3)
         note = CONSENT_NOTES[number % len(CONSENT_NOTES)].format(day=f"{day.day} {day:%B}")

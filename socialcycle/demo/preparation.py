@@ -57,7 +57,8 @@ def finish(workspace: Workspace, say: Say = print) -> None:
         _report(ANALYSIS_SHARE + TOPICS_SHARE, step)
         say(f"Found {len(check_history(workspace))} early-warning alert(s) in the history.")
     except Exception as error:
-        preparing.report(preparing.Progress(WHAT, 0, step, error=f"{error}."))
+        said = str(error).rstrip(".") or type(error).__name__
+        preparing.report(preparing.Progress(WHAT, 0, step, error=f"{said}."))
         raise
     preparing.finished()
     say("The demo is ready.")

@@ -160,6 +160,9 @@ def test_the_testimonials_wall_shows_happy_customers_who_consented(
     assert feature_testimonials(workspace) >= 3
     wall = list(testimonials.wall(workspace))
     assert len(wall) >= 3
+    # A preparation that resumes finds the wall full and adds none.
+    assert feature_testimonials(workspace) == len(wall)
+    assert len(testimonials.wall(workspace)) == len(wall)
     assert all(t.consent_at is not None and t.consent_note for t in wall)
     assert all(t.withdrawn_at is None for t in wall)
     assert len({t.post.author_id for t in wall}) == len(wall)
