@@ -163,6 +163,8 @@ class InsightEvent(models.Model):
         CREATED = "created", "Created"
         STATUS_CHANGED = "status_changed", "Status changed"
         ASSIGNED = "assigned", "Assigned"
+        PUBLISHED = "published", "Shown or hidden publicly"
+        RENAMED = "renamed", "Renamed"
         COMMENTED = "commented", "Commented"
         POST_ATTACHED = "post_attached", "Post attached"
         CONFIRMED = "confirmed", "Suggestion confirmed"

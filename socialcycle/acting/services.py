@@ -79,6 +79,11 @@ def change_insight_status(
     if status == Insight.Status.DECLINED and not decline_reason.strip():
         raise ValueError("Declining an insight needs a reason that customers will read.")
     before = insight.status
+    if status == before and (decline_reason, decline_alternative) == (
+        insight.decline_reason,
+        insight.decline_alternative,
+    ):
+        return insight  # nothing changes: no history, no webhook, nobody told again
     insight.status = status
     insight.status_changed_at = timezone.now()
     insight.decline_reason = decline_reason
@@ -93,12 +98,12 @@ def change_insight_status(
         before={"status": before},
         after={"status": status},
     )
-    webhooks.emit(
-        insight.workspace_id,
-        Webhook.Event.INSIGHT_STATUS_CHANGED,
-        {**insight_payload(insight), "previous_status": before},
-    )
-    if status != before:
+    if status != before:  # a declined insight's new reason is history, not news
+        webhooks.emit(
+            insight.workspace_id,
+            Webhook.Event.INSIGHT_STATUS_CHANGED,
+            {**insight_payload(insight), "previous_status": before},
+        )
         # Closing the loop (responding app, later in the flow: woken by name).
         enqueue("responding.tell_contributors", insight.pk, f"status:{status}")
     return insight

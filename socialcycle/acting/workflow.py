@@ -60,6 +60,8 @@ def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
     if owner is not None and owner.username.lower() not in workspace_users(insight):
         raise ValueError("the owner must be a member of this workspace")
     before = insight.owner_id
+    if before == (owner.pk if owner else None):
+        return insight
     insight.owner = owner
     insight.save(update_fields=["owner"])
     record_insight_event(
@@ -90,7 +92,7 @@ def rename(insight: Insight, title: str, by: User) -> Insight:
     insight.save(update_fields=["title"])
     record_insight_event(
         insight=insight,
-        kind=InsightEvent.Kind.ASSIGNED,
+        kind=InsightEvent.Kind.RENAMED,
         actor=by,
         before={"title": before},
         after={"title": title},
@@ -137,12 +139,15 @@ def _plan_of(insight: Insight) -> dict[str, Any]:
 @transaction.atomic
 def set_public(insight: Insight, public: bool, by: User) -> Insight:
     """Show the insight on the public roadmap and changelog, or stop showing it."""
+    if insight.is_public == public:
+        return insight
     insight.is_public = public
     insight.save(update_fields=["is_public"])
     record_insight_event(
         insight=insight,
-        kind=InsightEvent.Kind.ASSIGNED,
+        kind=InsightEvent.Kind.PUBLISHED,
         actor=by,
+        before={"is_public": not public},
         after={"is_public": public},
     )
     return insight
