@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test lint audit pytest browser-deps clean
+.PHONY: run test lint fix audit pytest browser-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ lint: $(STAMP)
 	$(BIN)/python tools/check-imports
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python tools/lock-dependencies --check
+
+# What `make lint` can mend by itself: import order, safe fixes, formatting.
+fix: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # Known vulnerabilities in the locked versions: osv.dev, or offline with ADVISORY_DB.
 audit: $(STAMP)
