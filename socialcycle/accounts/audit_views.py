@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
@@ -17,6 +17,7 @@ from django.utils import timezone
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.audit_reading import readable_changes
 from socialcycle.accounts.models import AuditEvent, Membership, Role, Workspace
+from socialcycle.lib import localtime
 from socialcycle.lib.spreadsheet import csv_cell, csv_text
 
 EVENTS_PER_PAGE = 50
@@ -45,7 +46,7 @@ class AuditFilterForm(forms.Form):
 
 
 def _start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return localtime.start_of_day(day)
 
 
 @workspace_view(Role.ADMIN)

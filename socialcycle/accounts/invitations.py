@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Invitation, Membership, Role, User, Workspace
 from socialcycle.accounts.services import add_member
+from socialcycle.lib.urls import absolute
 
 VALID_FOR = timedelta(days=7)
 
@@ -56,7 +56,7 @@ def invite(workspace: Workspace, email: str, role: str, by: User) -> Invitation:
             invitation.pk,
             after={"email": email, "role": role},
         )
-    link = settings.SITE_URL + reverse("invitation", args=[secret])
+    link = absolute(reverse("invitation", args=[secret]))
     EmailMessage(
         subject=f"{by.get_username()} invites you to {workspace.name} on socialcycle",
         body=(

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -24,6 +23,7 @@ from django.utils.crypto import salted_hmac
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.community.models import Member
+from socialcycle.lib.urls import absolute
 from socialcycle.listening.models import Channel, Identity, Participant
 
 VERIFY_SALT = "socialcycle.community.verify"
@@ -153,8 +153,8 @@ def _fingerprint(member: Member) -> str:
 
 
 def send_verification(member: Member) -> None:
-    link = settings.SITE_URL + reverse(
-        "community:verify", args=[member.workspace.slug, verification_token(member)]
+    link = absolute(
+        reverse("community:verify", args=[member.workspace.slug, verification_token(member)])
     )
     EmailMessage(
         subject=f"Confirm your e-mail for the {member.workspace.name} community",

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.community import moderation, notices
 from socialcycle.community.models import Contribution, Member
+from socialcycle.lib.urls import absolute
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, EngagementEvent, Post, Source
 from socialcycle.listening.services import create_source, record_posts
@@ -84,7 +84,7 @@ def post_contribution(member: Member, draft: Draft) -> Contribution:
             ],
         )
         post = Post.objects.get(pk=result.post_ids[0])
-        post.url = settings.SITE_URL + reverse("community:post", args=[workspace.slug, post.pk])
+        post.url = absolute(reverse("community:post", args=[workspace.slug, post.pk]))
         Post.objects.filter(pk=post.pk).update(url=post.url)
         contribution = Contribution.objects.create(
             post=post,

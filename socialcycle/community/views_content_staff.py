@@ -8,7 +8,6 @@ another workspace's post or article is a 404.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from socialcycle.accounts.models import Membership, Role, User
 from socialcycle.community import knowledge, qa, testimonials
 from socialcycle.community.models import KnowledgeArticle, Testimonial
 from socialcycle.lib.params import id_from
+from socialcycle.lib.urls import absolute
 from socialcycle.listening.models import Post
 
 
@@ -52,7 +52,7 @@ def testimonials_page(request: HttpRequest, membership: Membership) -> HttpRespo
 def _consent_link(slug: str, testimonial: Testimonial) -> str:
     """The link staff send the author (by DM or e-mail) so they can agree themselves."""
     path = reverse("community:consent", args=[slug, testimonials.consent_token(testimonial)])
-    return settings.SITE_URL + path
+    return absolute(path)
 
 
 @require_POST

@@ -29,6 +29,7 @@ from socialcycle.acting.models import Webhook
 from socialcycle.acting.webhooks import emit
 from socialcycle.analysis.labels import Sentiment
 from socialcycle.lib.tasks import enqueue
+from socialcycle.lib.urls import absolute
 from socialcycle.measuring.alert_rule import (
     DEFAULT_RULE,
     HOUR,
@@ -38,7 +39,6 @@ from socialcycle.measuring.alert_rule import (
     hour_start,
 )
 from socialcycle.measuring.models import Alert
-from socialcycle.responding.loop import absolute
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 
 LOOKBACK_HOURS = 2  # complete hours a periodic check looks at again, for late posts

@@ -24,13 +24,14 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, Sentiment
+from socialcycle.lib import localtime
+from socialcycle.lib.urls import absolute
 from socialcycle.measuring import rollups, wording
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.models import Alert, DigestDelivery
 from socialcycle.measuring.rollup_models import DailyCount
 from socialcycle.measuring.trends import TopicTrend, topic_trends
 from socialcycle.responding import measures
-from socialcycle.responding.loop import absolute
 from socialcycle.responding.models import Response
 
 WEEK_DAYS = 7
@@ -223,12 +224,7 @@ def parse_week_ending(text: str, today: date) -> date:
 def week_bounds(week_ending: date, zone: tzinfo) -> tuple[datetime, datetime]:
     """The half-open [start, end) of the seven local days of `zone` ending on `week_ending`
     (167 or 169 hours in a week whose clocks change)."""
-    first = week_ending - timedelta(days=WEEK_DAYS - 1)
-    end = week_ending + timedelta(days=1)
-    return (
-        timezone.make_aware(datetime.combine(first, time.min), zone),
-        timezone.make_aware(datetime.combine(end, time.min), zone),
-    )
+    return localtime.days_bounds(week_ending - timedelta(days=WEEK_DAYS - 1), week_ending, zone)
 
 
 # Building ----------------------------------------------------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
+from socialcycle.lib import localtime
 from socialcycle.listening.models import Channel, Post
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 from socialcycle.understanding.queries import PostFilter, filter_analyses, filter_posts
@@ -138,4 +139,4 @@ class DashboardForm(forms.Form):
 
 
 def _start_of(day: date, zone: tzinfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return localtime.start_of_day(day, zone)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.lib import localtime
 from socialcycle.listening.models import Channel, Post
 from socialcycle.understanding.models import PostAnalysis
 
@@ -163,9 +164,7 @@ def series_from_rows(
 def _days_between(since: datetime, until: datetime, zone: tzinfo | None = None) -> list[date]:
     """The local days of `zone` (default: the current one) from the one holding `since` to
     the one before `until`."""
-    first = timezone.localtime(since, zone).date()
-    last = timezone.localtime(until - timedelta(microseconds=1), zone).date()
-    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    return localtime.days_between(since, until, zone)
 
 
 def daily_counts(

@@ -15,7 +15,7 @@ zone (`Workspace.time_zone`, else TIME_ZONE).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
+from socialcycle.lib import localtime
 from socialcycle.listening.models import Post
 from socialcycle.measuring.filters import Scope
 from socialcycle.measuring.queries import DailySeries, series_from_rows
@@ -289,8 +290,7 @@ def _days_of(analyses: QuerySet[PostAnalysis]) -> set[date]:
 
 
 def _bounds(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return localtime.day_bounds(day)
 
 
 def rebuild(workspace: Workspace) -> int:
@@ -345,7 +345,4 @@ def _daily(scope: Scope) -> QuerySet[DailyCount]:
 def local_days(scope: Scope) -> tuple[date, date]:
     """The first and last local day of a scope's half-open period, in the workspace's time
     zone whatever zone is current."""
-    zone = scope.workspace.zone()
-    first = timezone.localtime(scope.since, zone).date()
-    last = timezone.localtime(scope.until - timedelta(microseconds=1), zone).date()
-    return first, last
+    return localtime.local_days(scope.since, scope.until, scope.workspace.zone())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership
+from socialcycle.lib import localtime
 from socialcycle.lib.spreadsheet import csv_cell
 from socialcycle.measuring import dashboard
 from socialcycle.measuring.filters import DashboardForm, Scope
@@ -23,7 +24,7 @@ def home_window(now: datetime, zone: tzinfo) -> tuple[datetime, datetime]:
     today there. Both ends are midnights on its clock, so the window is as many local days
     long across a clock change (aware times of one zone subtract on the wall clock)."""
     tomorrow = timezone.localdate(now, zone) + timedelta(days=1)
-    until = datetime.combine(tomorrow, time.min, tzinfo=zone)
+    until = localtime.start_of_day(tomorrow, zone)
     return until - timedelta(days=HOME_WINDOW_DAYS), until
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -21,6 +20,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import User
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost
 from socialcycle.lib.tasks import enqueue
+from socialcycle.lib.urls import absolute
 from socialcycle.listening.models import EngagementEvent, Participant, Post
 from socialcycle.listening.participants import kept_participant
 from socialcycle.responding.models import Notification
@@ -232,10 +232,6 @@ def participant_from_token(token: str) -> Participant | None:
     except signing.BadSignature:
         return None
     return Participant.objects.filter(pk=pk).first()
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def record_email_visit(person: Participant) -> bool:

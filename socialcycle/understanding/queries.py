@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
+from socialcycle.lib import localtime
 from socialcycle.listening.models import Channel, Participant, Post
 from socialcycle.understanding import search
 from socialcycle.understanding.models import PostAnalysis, PostKind, PostMention, Topic
@@ -107,7 +108,7 @@ def workspace_zone(workspace: Workspace) -> tzinfo:
 
 
 def day_start(day: date, zone: tzinfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=zone)
+    return localtime.start_of_day(day, zone)
 
 
 def period(workspace: Workspace, first: date | None, last: date | None) -> dict[str, Any]:

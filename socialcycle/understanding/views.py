@@ -3,7 +3,7 @@ topics."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
+from socialcycle.lib import localtime
 from socialcycle.listening.models import Post
 from socialcycle.understanding import (
     discovery,
@@ -318,10 +319,8 @@ def _discovery_period(data: dict[str, Any]) -> tuple[datetime | None, datetime |
         since = data.get("since")
         until = data.get("until")
         return (
-            timezone.make_aware(datetime.combine(since, time.min)) if since else None,
-            timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
-            if until
-            else None,
+            localtime.start_of_day(since) if since else None,
+            localtime.start_of_day(until + timedelta(days=1)) if until else None,
         )
     period = data.get("period") or ""
     return (timezone.now() - timedelta(days=int(period)) if period else None), None
