@@ -33,7 +33,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import connections
-from django.db.models import Case, Count, Exists, Max, Min, OuterRef, QuerySet, Value, When
+from django.db.models import Count, Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
@@ -42,8 +42,8 @@ from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.community.models import Vote
 from socialcycle.lib.outages import is_outage
 from socialcycle.lib.spreadsheet import csv_cell, csv_text
-from socialcycle.listening.models import EngagementEvent, Identity, Participant, Post
-from socialcycle.measuring.ladder import RANK, STAGES
+from socialcycle.listening.models import Identity, Participant, Post
+from socialcycle.measuring.ladder import highest_stages
 from socialcycle.understanding.models import PostKind
 from socialcycle.understanding.queries import (
     FILTER_PARAMETERS,
@@ -433,7 +433,7 @@ def read_participants(
         )[:limit]
     )
     ids, zone = [row["id"] for row in found], workspace.zone()
-    stages = highest_stage_of(ids)
+    stages = highest_stages(ids)
     handles: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for participant_id, channel, handle in (
         Identity.objects.filter(participant_id__in=ids)
@@ -465,22 +465,6 @@ def read_participants(
         }
         for row in found
     ]
-
-
-def highest_stage_of(participant_ids: list[int]) -> dict[int, str]:
-    """Each participant's current ladder stage (the highest reached), from one aggregate:
-    MAX(rank of the stage) per participant. People with no events are left out."""
-    rank = Case(
-        *(When(stage=stage, then=Value(number)) for stage, number in RANK.items()), default=0
-    )
-    ranks = (
-        EngagementEvent.objects.filter(participant_id__in=participant_ids)
-        .values("participant_id")
-        .annotate(top=Max(rank))
-        .order_by()
-        .values_list("participant_id", "top")
-    )
-    return {participant_id: STAGES[top - 1] for participant_id, top in ranks if top}
 
 
 # The three exports ----------------------------------------------------------------------

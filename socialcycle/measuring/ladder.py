@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from django.db import connection
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Case, Count, F, Max, Min, Q, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -60,12 +60,7 @@ class StageReached:
 
 def current_stage(participant: Participant) -> str:
     """The highest stage the person reached; "" when they have no events."""
-    stages = EngagementEvent.objects.filter(participant=participant).values_list("stage", flat=True)
-    return _highest(set(stages))
-
-
-def _highest(stages: Iterable[str]) -> str:
-    return max(stages, key=lambda stage: RANK.get(stage, 0), default="")
+    return highest_stages([participant.pk]).get(participant.pk, "")
 
 
 def stage_history(participant: Participant) -> list[StageReached]:
@@ -315,17 +310,21 @@ def _voices(workspace: Workspace, sentiment: str, limit: int, min_rank: int) -> 
 
 
 def highest_stages(participant_ids: list[int]) -> dict[int, str]:
-    """The current stage of each of these participants, in one query."""
-    pairs = (
-        EngagementEvent.objects.filter(participant_id__in=participant_ids)
-        .values_list("participant", "stage")
-        .distinct()
-        .order_by()
+    """Each participant's current stage (the highest reached), from one aggregate: the
+    highest rank of their events' stages. The one place a person's stage is worked out
+    (the ladder, the People pages and the exports ask here). People with no events are
+    left out."""
+    rank = Case(
+        *(When(stage=stage, then=Value(number)) for stage, number in RANK.items()), default=0
     )
-    reached: dict[int, set[str]] = defaultdict(set)
-    for participant_id, stage in pairs:
-        reached[participant_id].add(stage)
-    return {pk: _highest(stages) for pk, stages in reached.items()}
+    ranks = (
+        EngagementEvent.objects.filter(participant_id__in=participant_ids)
+        .values("participant_id")
+        .annotate(top=Max(rank))
+        .order_by()
+        .values_list("participant_id", "top")
+    )
+    return {participant_id: STAGES[top - 1] for participant_id, top in ranks if top}
 
 
 def latest_posts(
@@ -382,7 +381,7 @@ def person_ladder(participant: Participant, *, recent: int = 10) -> PersonLadder
     )
     return PersonLadder(
         participant=participant,
-        stage=_highest(step.stage for step in history),
+        stage=current_stage(participant),
         history=history,
         analysed_posts=sentiments["total"],
         positive=sentiments["positive"],

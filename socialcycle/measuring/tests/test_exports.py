@@ -190,7 +190,7 @@ def test_the_ladder_stage_agrees_with_the_ladder_for_everyone(cast):
     for n, someone in enumerate(people[1:]):
         for stage in ladder.STAGES[: n + 1][::-1]:  # highest stage first
             step(someone, stage, "2026-02-01")
-    found = exports.highest_stage_of([p.pk for p in people])
+    found = ladder.highest_stages([p.pk for p in people])
     assert found == {p.pk: ladder.current_stage(p) for p in people[1:]}
     assert found[people[-1].pk] == "advocacy"
 
