@@ -122,8 +122,11 @@ def _bulk_choices(workspace: Workspace) -> dict[str, Any]:
 @workspace_view(Role.RESPONDER)
 def bulk_form(request: HttpRequest, membership: Membership) -> HttpResponse:
     """The chosen-posts form for the Posts page, fetched by htmx: understanding's page
-    cannot list insights or people (the apps to its right) itself."""
+    cannot list insights or people (the apps to its right) itself. Opened by hand, it
+    is the Posts page."""
     workspace = membership.workspace
+    if not request.htmx:  # type: ignore[attr-defined]
+        return redirect("understanding:posts", slug=workspace.slug)
     context = {
         "workspace": workspace,
         # The Posts page's filters, encoded again: the value came from the browser.

@@ -138,7 +138,10 @@ def test_the_posts_page_offers_the_same_choices_to_those_who_may_reply(client, c
     sign_in(client, cast.analyst)
 
     assert form_url in client.get(posts_page).content.decode()
-    form = client.get(form_url, {"query": "sentiment=negative"}).content.decode()
+    assert client.get(form_url).url == posts_page  # opened by hand: the Posts page
+    form = client.get(
+        form_url, {"query": "sentiment=negative"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert f'<option value="{insight.pk}">Pairing fails</option>' in form
     assert 'name="back" value="posts"' in form
     done = bulk(
@@ -155,4 +158,4 @@ def test_the_posts_page_offers_the_same_choices_to_those_who_may_reply(client, c
 
     client.force_login(cast.viewer)
     assert form_url not in client.get(posts_page).content.decode()
-    assert client.get(form_url).status_code == 403
+    assert client.get(form_url, headers={"HX-Request": "true"}).status_code == 403
