@@ -11,7 +11,7 @@ from socialcycle.commands.errors import setup
 
 
 def analyse_all_pending(batch_size: int) -> int:
-    from socialcycle.understanding import services  # noqa: PLC0415
+    from socialcycle.understanding import services
 
     total = services.count_pending()
     done = 0

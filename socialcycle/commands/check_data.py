@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup()
-    from socialcycle.understanding import integrity  # noqa: PLC0415
+    from socialcycle.understanding import integrity
 
     findings = integrity.repair_bad_rows() if args.repair else integrity.find_bad_rows()
     if not findings:

@@ -38,10 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def ensure_demo_data(seed: int, n_posts: int) -> str:
     """Create the demo workspace and store its posts unless it exists; returns its slug.
     What comes after storing (analysis, topics, alerts) is `finish_demo`'s."""
-    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
-    from socialcycle.demo import preparation  # noqa: PLC0415
-    from socialcycle.demo.generator import generate_demo_dataset  # noqa: PLC0415
-    from socialcycle.demo.load import DEMO_SLUG, load_demo, refresh_product_names  # noqa: PLC0415
+    from socialcycle.accounts.models import Workspace
+    from socialcycle.demo import preparation
+    from socialcycle.demo.generator import generate_demo_dataset
+    from socialcycle.demo.load import DEMO_SLUG, load_demo, refresh_product_names
 
     existing = Workspace.objects.filter(slug=DEMO_SLUG).first()
     if existing is not None:
@@ -62,8 +62,8 @@ def ensure_demo_data(seed: int, n_posts: int) -> str:
 
 def finish_demo(slug: str, *, progress_bar: bool = True) -> None:
     """Analyse, choose testimonials, discover topics and replay alerts, here and now."""
-    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
-    from socialcycle.demo import preparation  # noqa: PLC0415
+    from socialcycle.accounts.models import Workspace
+    from socialcycle.demo import preparation
 
     if progress_bar:  # on a console; `finish` then finds nothing waiting
         analyse_all_pending(500)
@@ -76,7 +76,7 @@ def finish_demo(slug: str, *, progress_bar: bool = True) -> None:
 def finish_demo_in_background() -> Path:
     """Start a process that finishes the demo while the server answers; its output goes
     to DATA_DIR/preparing.log. Returns that file."""
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
     log = Path(settings.DATA_DIR) / "preparing.log"
     with log.open("a") as output:
@@ -92,10 +92,10 @@ def finish_demo_in_background() -> Path:
 def finish_only() -> int:
     """`demo --finish-only`: the background half. One at a time: a second one (a demo
     started again while the first still prepares) leaves at once."""
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
-    from socialcycle.demo import preparation  # noqa: PLC0415
-    from socialcycle.demo.load import DEMO_SLUG  # noqa: PLC0415
+    from socialcycle.demo import preparation
+    from socialcycle.demo.load import DEMO_SLUG
 
     with (Path(settings.DATA_DIR) / "preparing.lock").open("w") as lock:
         try:
@@ -110,8 +110,8 @@ def finish_only() -> int:
 
 def reset_admin_login(slug: str) -> str:
     """Make sure the demo admin exists with a fresh password, and return that password."""
-    from socialcycle.accounts.models import Role, User, Workspace  # noqa: PLC0415
-    from socialcycle.accounts.services import add_member, create_staff_user  # noqa: PLC0415
+    from socialcycle.accounts.models import Role, User, Workspace
+    from socialcycle.accounts.services import add_member, create_staff_user
 
     password = secrets.token_urlsafe(9)
     user = User.objects.filter(username=ADMIN_USERNAME).first()
@@ -131,8 +131,8 @@ def reset_admin_login(slug: str) -> str:
 
 def reset_community_login(slug: str) -> tuple[str, str]:
     """A customer's community account with a fresh password: (e-mail, password)."""
-    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
-    from socialcycle.demo.community import reset_member_login  # noqa: PLC0415
+    from socialcycle.accounts.models import Workspace
+    from socialcycle.demo.community import reset_member_login
 
     password = secrets.token_urlsafe(12)
     member = reset_member_login(Workspace.objects.get(slug=slug), password)
@@ -141,7 +141,7 @@ def reset_community_login(slug: str) -> tuple[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     setup()
-    from socialcycle.demo import preparation  # noqa: PLC0415 (models load after setup)
+    from socialcycle.demo import preparation
 
     mail_folder = mail_to_files()
     if args.finish_only:
@@ -180,7 +180,7 @@ def mail_to_files() -> Path | None:
     """Without EMAIL_URL, the e-mails of the demo (notifications, digests) go to files in
     DATA_DIR/mail, for this process and the server it starts, instead of burying the
     logins on the console. Returns the folder, or None when EMAIL_URL says where to send."""
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
     if os.environ.get("EMAIL_URL"):
         return None

@@ -25,7 +25,7 @@ def setup_django() -> None:
 
 def check_database() -> None:
     """Connect once now, so an unreachable database is reported before any work starts."""
-    from socialcycle.lib.config import redact_url  # noqa: PLC0415
+    from socialcycle.lib.config import redact_url
 
     try:
         connection.ensure_connection()
@@ -58,7 +58,7 @@ def database_trouble_in_a_sentence(doing: str, then: str = "") -> Iterator[None]
     `then` says what the user can do next. Any other database error is a bug and keeps
     its traceback.
     """
-    from socialcycle.lib.retry import database_problem  # noqa: PLC0415
+    from socialcycle.lib.retry import database_problem
 
     try:
         yield

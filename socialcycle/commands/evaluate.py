@@ -48,12 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup_django()
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
-    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
-    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
-    from socialcycle.analysis.evaluation import evaluate_all, format_report  # noqa: PLC0415
-    from socialcycle.analysis.pipeline import Pipeline  # noqa: PLC0415
+    from socialcycle.analysis.datasets import DataError
+    from socialcycle.analysis.encoder import EncoderError
+    from socialcycle.analysis.evaluation import evaluate_all, format_report
+    from socialcycle.analysis.pipeline import Pipeline
 
     if args.what == "alerts":
         return evaluate_alerts(settings.MODEL_DIR)
@@ -81,13 +81,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def evaluate_languages(model_dir: Path, data_dir: Path) -> int:
-    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
-    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
-    from socialcycle.analysis.language_evaluation import (  # noqa: PLC0415
+    from socialcycle.analysis.datasets import DataError
+    from socialcycle.analysis.encoder import EncoderError
+    from socialcycle.analysis.language_evaluation import (
         evaluate_languages as evaluate,
     )
-    from socialcycle.analysis.language_evaluation import format_language_report  # noqa: PLC0415
-    from socialcycle.analysis.pipeline import Pipeline  # noqa: PLC0415
+    from socialcycle.analysis.language_evaluation import format_language_report
+    from socialcycle.analysis.pipeline import Pipeline
 
     try:
         pipeline = Pipeline(model_dir, threads=2)
@@ -99,14 +99,14 @@ def evaluate_languages(model_dir: Path, data_dir: Path) -> int:
 
 
 def evaluate_spam(data_dir: Path) -> int:
-    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
-    from socialcycle.analysis.spam import load_scorer  # noqa: PLC0415
-    from socialcycle.analysis.spam_evaluation import (  # noqa: PLC0415
+    from socialcycle.analysis.datasets import DataError
+    from socialcycle.analysis.spam import load_scorer
+    from socialcycle.analysis.spam_evaluation import (
         check_pool,
         format_pool_check,
         format_spam_report,
     )
-    from socialcycle.analysis.spam_evaluation import (  # noqa: PLC0415
+    from socialcycle.analysis.spam_evaluation import (
         evaluate_spam as evaluate,
     )
 
@@ -122,13 +122,13 @@ def evaluate_spam(data_dir: Path) -> int:
 
 
 def evaluate_topics(model_dir: Path, data_dir: Path) -> int:
-    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
-    from socialcycle.analysis.pipeline import Pipeline  # noqa: PLC0415
-    from socialcycle.analysis.topic_evaluation import (  # noqa: PLC0415
+    from socialcycle.analysis.encoder import EncoderError
+    from socialcycle.analysis.pipeline import Pipeline
+    from socialcycle.analysis.topic_evaluation import (
         evaluate_topics as evaluate,
     )
-    from socialcycle.analysis.topic_evaluation import format_topic_report  # noqa: PLC0415
-    from socialcycle.analysis.training import EmbeddingCache  # noqa: PLC0415
+    from socialcycle.analysis.topic_evaluation import format_topic_report
+    from socialcycle.analysis.training import EmbeddingCache
 
     try:
         pipeline = Pipeline(model_dir, threads=2)
@@ -156,13 +156,13 @@ class ProgressBar:
 
 
 def evaluate_kinds(model_dir: Path, data_dir: Path) -> int:
-    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
-    from socialcycle.analysis.encoder import EncoderError, load_encoder  # noqa: PLC0415
-    from socialcycle.analysis.kinds_evaluation import (  # noqa: PLC0415
+    from socialcycle.analysis.datasets import DataError
+    from socialcycle.analysis.encoder import EncoderError, load_encoder
+    from socialcycle.analysis.kinds_evaluation import (
         evaluate_kinds as evaluate,
     )
-    from socialcycle.analysis.kinds_evaluation import format_kinds_report  # noqa: PLC0415
-    from socialcycle.analysis.training import EmbeddingCache  # noqa: PLC0415
+    from socialcycle.analysis.kinds_evaluation import format_kinds_report
+    from socialcycle.analysis.training import EmbeddingCache
 
     try:
         cache = EmbeddingCache(load_encoder(model_dir, threads=2), model_dir / "cache")
@@ -187,8 +187,8 @@ ALERTS_DEMO_END = datetime(2026, 3, 2, tzinfo=UTC)
 
 def evaluate_alerts_on_demo(model_dir: Path | None) -> AlertEvaluation:
     """Generate the demo (fixed seed and end), analyse it, replay it through the rule."""
-    from socialcycle.demo.generator import generate_demo_dataset  # noqa: PLC0415
-    from socialcycle.measuring import alert_evaluation  # noqa: PLC0415
+    from socialcycle.demo.generator import generate_demo_dataset
+    from socialcycle.measuring import alert_evaluation
 
     demo = generate_demo_dataset(seed=ALERTS_DEMO_SEED, end=ALERTS_DEMO_END)
     posts = demo.posts
@@ -208,8 +208,8 @@ def evaluate_alerts_on_demo(model_dir: Path | None) -> AlertEvaluation:
 
 
 def evaluate_alerts(model_dir: Path) -> int:
-    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
-    from socialcycle.measuring.alert_evaluation import format_report  # noqa: PLC0415
+    from socialcycle.analysis.encoder import EncoderError
+    from socialcycle.measuring.alert_evaluation import format_report
 
     try:
         evaluation = evaluate_alerts_on_demo(model_dir)

@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup()
-    from socialcycle.listening import commerce  # noqa: PLC0415
+    from socialcycle.listening import commerce
 
     if not args.path.is_file():
         raise UserFacingError(f"{args.path} is not a file.")
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _workspace(slug: str | None) -> Workspace:
-    from socialcycle.accounts.models import Workspace  # noqa: PLC0415
+    from socialcycle.accounts.models import Workspace
 
     workspaces = Workspace.objects.all()
     if slug:

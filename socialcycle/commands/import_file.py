@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def import_and_report(args: argparse.Namespace) -> int:
-    from socialcycle.listening import imports, reports  # noqa: PLC0415
+    from socialcycle.listening import imports, reports
 
     try:
         source = imports.find_or_create_source(args.workspace, args.source, args.channel)

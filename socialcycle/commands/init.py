@@ -59,11 +59,11 @@ Ask = Callable[[str, str], str]
 def run(args: argparse.Namespace) -> int:
     setup()
     apply_migrations(verbosity=0)
-    from django.db import transaction  # noqa: PLC0415
-    from django.utils.text import slugify  # noqa: PLC0415
+    from django.db import transaction
+    from django.utils.text import slugify
 
-    from socialcycle.accounts import workspaces  # noqa: PLC0415
-    from socialcycle.accounts.models import User  # noqa: PLC0415
+    from socialcycle.accounts import workspaces
+    from socialcycle.accounts.models import User
 
     ask = _never_ask if args.no_input else _ask_on_terminal
     try:
@@ -108,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _create_admin(username: str, email: str, password: str) -> User:
-    from socialcycle.accounts.models import User  # noqa: PLC0415
-    from socialcycle.accounts.services import create_staff_user  # noqa: PLC0415
+    from socialcycle.accounts.models import User
+    from socialcycle.accounts.services import create_staff_user
 
     # The first user of an installation runs it, and may use the Django admin too.
     first = not User.objects.exists()
@@ -121,7 +121,7 @@ def _create_admin(username: str, email: str, password: str) -> User:
 def _never_ask(question: str, default: str) -> str:
     if default:
         return default
-    from socialcycle.accounts.workspaces import SetupError  # noqa: PLC0415
+    from socialcycle.accounts.workspaces import SetupError
 
     raise SetupError(f"{question.lower()} is missing; give it as a flag (see --help).")
 

@@ -9,7 +9,7 @@ from socialcycle.commands.errors import setup
 
 
 def apply_migrations(verbosity: int = 1) -> None:
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
 

@@ -20,9 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup()
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
-    from socialcycle.lib.schedule import run_forever  # noqa: PLC0415
+    from socialcycle.lib.schedule import run_forever
 
     if settings.REDIS_URL:
         raise UserFacingError(

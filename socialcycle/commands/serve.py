@@ -27,9 +27,9 @@ FINGERPRINT_FILE = ".source-fingerprint"
 
 def static_sources_fingerprint() -> str:
     """A hash of every static source file's path, size and modification time (stat only)."""
-    import hashlib  # noqa: PLC0415
+    import hashlib
 
-    from django.contrib.staticfiles.finders import get_finders  # noqa: PLC0415
+    from django.contrib.staticfiles.finders import get_finders
 
     entries = []
     for finder in get_finders():
@@ -43,8 +43,8 @@ def collect_static() -> bool:
     """Collect (and compress) the static files when their sources changed since the last
     collection; returns whether it ran. Compressing plotly.js takes about 20 seconds,
     so a restart with nothing new skips it and answers within seconds."""
-    from django.conf import settings  # noqa: PLC0415
-    from django.core.management import call_command  # noqa: PLC0415
+    from django.conf import settings
+    from django.core.management import call_command
 
     stamp = settings.STATIC_ROOT / FINGERPRINT_FILE
     fingerprint = static_sources_fingerprint()
@@ -60,7 +60,7 @@ def start_embedded_scheduler() -> None:
 
     It is given this process's id, which gunicorn keeps after exec, and stops when it ends.
     """
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
     if settings.REDIS_URL:
         return
@@ -88,7 +88,7 @@ def serving_line(host: str, port: int) -> str:
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
     """Replace this process with gunicorn serving socialcycle."""
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
     gunicorn_args = [
         sys.executable,

@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup()
-    from socialcycle.accounts.models import ApiToken, User, Workspace  # noqa: PLC0415
-    from socialcycle.accounts.tokens import (  # noqa: PLC0415
+    from socialcycle.accounts.models import ApiToken, User, Workspace
+    from socialcycle.accounts.tokens import (
         TokenScopeError,
         create_api_token,
         revoke_api_token,

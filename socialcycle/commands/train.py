@@ -46,10 +46,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup_django() if args.base else setup()
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
-    from socialcycle.analysis.datasets import DataError  # noqa: PLC0415
-    from socialcycle.analysis.encoder import EncoderError  # noqa: PLC0415
+    from socialcycle.analysis.datasets import DataError
+    from socialcycle.analysis.encoder import EncoderError
 
     data_dir = args.data or settings.TRAINING_DATA_DIR
     if not data_dir.is_dir():
@@ -83,9 +83,9 @@ def base_version(model: str) -> str:
 
 
 def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
-    from socialcycle.analysis.encoder import load_encoder  # noqa: PLC0415
-    from socialcycle.analysis.registry import packaged_folder, write_bundle  # noqa: PLC0415
-    from socialcycle.analysis.training import (  # noqa: PLC0415
+    from socialcycle.analysis.encoder import load_encoder
+    from socialcycle.analysis.registry import packaged_folder, write_bundle
+    from socialcycle.analysis.training import (
         EmbeddingCache,
         needs_encoder,
         train_heads,
@@ -112,10 +112,10 @@ def _train_base(names: list[str], data_dir: Path, model_dir: Path, threads: int)
 
 
 def _tune_encoder_base(data_dir: Path, threads: int) -> None:
-    from rich.progress import Progress  # noqa: PLC0415
+    from rich.progress import Progress
 
-    from socialcycle.analysis.encoder import TUNED_FOLDER, load_encoder  # noqa: PLC0415
-    from socialcycle.analysis.encoder_tuning import (  # noqa: PLC0415
+    from socialcycle.analysis.encoder import TUNED_FOLDER, load_encoder
+    from socialcycle.analysis.encoder_tuning import (
         TuningSettings,
         train_encoder,
     )
@@ -134,9 +134,9 @@ def _tune_encoder_base(data_dir: Path, threads: int) -> None:
 
 
 def _train_spam_base(data_dir: Path) -> None:
-    from socialcycle.analysis.registry import packaged_folder  # noqa: PLC0415
-    from socialcycle.analysis.spam import MODEL  # noqa: PLC0415
-    from socialcycle.analysis.spam_evaluation import train_spam  # noqa: PLC0415
+    from socialcycle.analysis.registry import packaged_folder
+    from socialcycle.analysis.spam import MODEL
+    from socialcycle.analysis.spam_evaluation import train_spam
 
     scorer, card = train_spam(data_dir, f"{MODEL}-base-1")
     folder = packaged_folder(MODEL)
@@ -145,8 +145,8 @@ def _train_spam_base(data_dir: Path) -> None:
 
 
 def _retrain(names: list[str], data_dir: Path, model_dir: Path, threads: int) -> int:
-    from socialcycle.understanding.learning import retrain  # noqa: PLC0415
-    from socialcycle.understanding.workspace_models import retrain_workspace_heads  # noqa: PLC0415
+    from socialcycle.understanding.learning import retrain
+    from socialcycle.understanding.workspace_models import retrain_workspace_heads
 
     for outcome in retrain(names, data_dir, model_dir, threads=threads, progress=print):
         print(outcome.sentence())

@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     setup()
-    from django.conf import settings  # noqa: PLC0415
+    from django.conf import settings
 
     if not settings.REDIS_URL:
         raise UserFacingError(
