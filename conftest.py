@@ -25,16 +25,23 @@ def cast(db: None) -> Cast:
     return make_cast()
 
 
+@pytest.fixture
+def private_data_dir(settings: LazySettings, tmp_path: Path) -> Path:
+    """Uploads and problems files of a test go to its own folder, not the tree's var/."""
+    settings.DATA_DIR = tmp_path / "data"
+    return Path(settings.DATA_DIR)
+
+
 @pytest.fixture(autouse=True)
 def in_process_tasks(settings: LazySettings) -> None:
     """Run enqueued tasks in the test's own process, whatever REDIS_URL says.
 
     A worker process cannot see rows inside a test's uncommitted transaction. The trip
     through Redis to a real worker is proven by understanding/tests/test_worker_on_redis.py
-    and lib/tests/test_enqueue.py, which switch this off.
+    and socialcycle/tests/test_enqueue.py, which switch this off.
     """
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    # Analysis runs right after commit in tests; lib/tests/test_enqueue.py proves deferral.
+    # Analysis runs right after commit in tests; socialcycle/tests/test_enqueue.py proves deferral.
     settings.EMBEDDED_SCHEDULED_TASKS = ()
 
 

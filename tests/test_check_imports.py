@@ -37,3 +37,13 @@ def test_a_backwards_import_and_django_in_analysis_are_reported(tmp_path):
     assert len(found) == 2
     assert any("listening must not import socialcycle.acting.models" in line for line in found)
     assert any("analysis must not import django.db" in line for line in found)
+
+
+def test_a_test_follows_its_apps_flow_and_may_use_the_test_helpers(tmp_path):
+    package = tmp_path / "socialcycle"
+    write(package, "acting/tests/test_pages.py", "from socialcycle.responding.models import X\n")
+    write(package, "acting/tests/test_teams.py", "from socialcycle.testing.cast import Cast\n")
+    write(package, "tests/test_whole.py", "from socialcycle.measuring.models import Y\n")
+    found = load_checker().problems(package)
+    assert len(found) == 1
+    assert "acting must not import socialcycle.responding.models" in found[0]

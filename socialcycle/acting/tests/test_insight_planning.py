@@ -10,7 +10,7 @@ from socialcycle.accounts.models import AuditEvent
 from socialcycle.acting import services, workflow
 from socialcycle.acting.models import Insight, InsightEvent, RoutingRule, Team
 from socialcycle.acting.routing import route_insight
-from socialcycle.acting.tests.test_insight_pages import insight_url, sign_in
+from socialcycle.acting.tests.helpers import insight_url, sign_in
 from socialcycle.understanding.tests.helpers import analysed_posts
 
 pytestmark = pytest.mark.django_db

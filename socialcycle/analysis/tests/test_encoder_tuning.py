@@ -15,7 +15,7 @@ from socialcycle.analysis.encoder_tuning import (
     tuning_tasks,
 )
 from socialcycle.analysis.kinds_data import KIND_CODES
-from socialcycle.tests.test_cli_evaluate_kinds import write_csv
+from socialcycle.analysis.tests.labelled_files import write_csv
 
 TINY = TuningSettings(
     max_tokens=16,
@@ -119,10 +119,3 @@ def test_a_tuned_graph_that_does_not_match_its_card_refuses_to_load(tmp_path):
 def test_without_a_committed_graph_the_base_encoder_is_named(tmp_path):
     assert encoder.tuned_graph(tmp_path) is None
     assert encoder.encoder_version(tmp_path) == encoder.BASE_VERSION
-
-
-def test_the_encoder_is_tuned_only_with_base_and_said_so_in_one_sentence(tmp_path):
-    from socialcycle.tests.test_cli_configuration import assert_one_clear_sentence, run_cli
-
-    result = run_cli("train", "--only", "encoder", "--data", str(data_folder(tmp_path)))
-    assert_one_clear_sentence(result, "only with --base", "train --base --only encoder")

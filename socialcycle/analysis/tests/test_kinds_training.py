@@ -14,8 +14,8 @@ from socialcycle.analysis.kinds_training import (
     public_training_rows,
     train_kinds,
 )
+from socialcycle.analysis.tests.labelled_files import POSTS, write_csv
 from socialcycle.analysis.training import EmbeddingCache
-from socialcycle.tests.test_cli_evaluate_kinds import POSTS, write_csv
 
 
 def data_folder(tmp_path):

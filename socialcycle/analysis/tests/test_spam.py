@@ -204,16 +204,3 @@ def test_evaluation_cross_validates_beside_the_keyword_rule(tmp_path):
     report = format_spam_report(evaluation)
     assert "keywords only (baseline)" in report
     assert "Random draw only" in report
-
-
-def test_socialcycle_evaluate_spam_prints_the_report(tmp_path, capsys, db):
-    from socialcycle.cli import main
-
-    _labelled_pool(tmp_path)
-
-    assert main(["evaluate", "spam", "--data", str(tmp_path)]) == 0
-
-    out = capsys.readouterr().out
-    assert "Spam on 45 labelled TWCS tweets (15 spam)" in out
-    assert "spam scorer" in out
-    assert "The scorer in use over the whole pool (45 tweets" in out

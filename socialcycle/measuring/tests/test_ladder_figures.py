@@ -9,10 +9,7 @@ from django.utils import timezone
 from socialcycle.listening.models import Post
 from socialcycle.listening.participants import merge_participants
 from socialcycle.measuring import ladder, ladder_figures, tasks
-from socialcycle.measuring.models import LadderFigures
 from socialcycle.measuring.tests.ladder_helpers import person, said, step
-from socialcycle.privacy.models import ErasureRecord
-from socialcycle.privacy.services import erase_participant
 
 
 def advocate(workspace, name, influence=60):
@@ -64,17 +61,6 @@ def test_the_periodic_task_recomputes_every_workspace(cast):
     schedule = settings.CELERY_BEAT_SCHEDULE["refresh-ladder-figures"]
     assert schedule["task"] == "measuring.refresh_ladder_figures"
     assert schedule["schedule"] == ladder_figures.REFRESH_SECONDS
-
-
-def test_someone_erased_since_is_gone_from_the_lists_at_once(cast):
-    ada = advocate(cast.workspace, "Ada")
-    advocate(cast.workspace, "Cy", influence=50)
-    ladder_figures.refresh(cast.workspace)
-    erase_participant(ada, mode=ErasureRecord.Mode.ANONYMISE, by=cast.admin)
-    read = ladder_figures.figures(cast.workspace, 12)
-    assert names(read.advocates) == ["Cy"]
-    stored = LadderFigures.objects.get(workspace=cast.workspace)
-    assert "Ada" not in str(stored.advocates)  # only ids and counts are kept
 
 
 def test_merged_people_and_deleted_examples_are_left_out(cast):

@@ -11,8 +11,6 @@ from socialcycle.listening.participants import merge_participants
 from socialcycle.measuring import people
 from socialcycle.measuring.people import DirectorySearch
 from socialcycle.measuring.tests.ladder_helpers import day, person, said, step
-from socialcycle.privacy.models import ErasureRecord
-from socialcycle.privacy.services import erase_participant
 from socialcycle.understanding.models import PostKind, Topic
 
 
@@ -173,7 +171,7 @@ def test_a_persons_posts_are_paged(client, cast):
     assert "post number 04" in second
 
 
-def test_a_merged_person_leads_to_the_survivor_and_an_erased_one_is_gone(client, cast):
+def test_a_merged_person_leads_to_the_survivor(client, cast):
     kept, old = known(cast.workspace, "Kept"), known(cast.workspace, "Old")
     merge_participants(kept, [old])
     client.force_login(cast.viewer)
@@ -181,10 +179,6 @@ def test_a_merged_person_leads_to_the_survivor_and_an_erased_one_is_gone(client,
     assert response.status_code == 302
     assert response.url == person_url(cast.workspace, kept)
     assert "Merged into this person: Old" in client.get(response.url).content.decode()
-    gone = known(cast.workspace, "Gone", (Channel.SOCIAL, "@gone"))
-    erase_participant(gone, mode=ErasureRecord.Mode.DELETE, by=cast.admin)
-    assert client.get(person_url(cast.workspace, gone)).status_code == 404
-    assert names(cast.workspace, text="gone") == []
 
 
 def test_the_old_ladder_address_of_a_person_leads_to_their_page(client, cast):

@@ -9,17 +9,9 @@ from django.utils import timezone
 
 from socialcycle.acting import services
 from socialcycle.acting.models import Insight, InsightEvent
+from socialcycle.acting.tests.helpers import insight_url, sign_in
 from socialcycle.responding.models import Notification
-from socialcycle.testing.factories import PASSWORD
 from socialcycle.understanding.tests.helpers import analysed_posts
-
-
-def sign_in(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-
-
-def insight_url(workspace, insight):
-    return reverse("acting:insight", args=[workspace.slug, insight.pk])
 
 
 def test_triage_a_post_into_a_new_insight_then_attach_another(client, cast):

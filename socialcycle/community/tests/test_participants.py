@@ -11,6 +11,9 @@ from socialcycle.listening.participants import MergeError, merge_participants, s
 from socialcycle.listening.services import participant_for_handle, record_posts
 from socialcycle.testing.factories import incoming, make_post, make_source
 
+# Uploads and problems files go to the test's own folder (the listening tests' rule).
+pytestmark = pytest.mark.usefixtures("private_data_dir")
+
 
 def person(cast, channel, handle, email=""):
     return participant_for_handle(cast.workspace, channel=channel, handle=handle, email=email)

@@ -9,7 +9,7 @@ from socialcycle.accounts.tokens import create_api_token
 from socialcycle.listening.models import Post
 from socialcycle.listening.services import record_posts
 from socialcycle.testing.factories import incoming, make_source
-from socialcycle.understanding.tests.test_integrity import poison_date
+from socialcycle.tests.test_integrity import poison_date
 
 pytestmark = pytest.mark.django_db
 

@@ -28,6 +28,9 @@ from socialcycle.testing.factories import PASSWORD, make_source
 from socialcycle.testing.servers import database_url_for_tests
 from socialcycle.understanding.models import PostAnalysis
 
+# Uploads and problems files go to the test's own folder (the listening tests' rule).
+pytestmark = pytest.mark.usefixtures("private_data_dir")
+
 ROWS = 20_000
 BACKLOG = 100_000
 FIRST_DAY = datetime(2026, 3, 1, tzinfo=UTC)

@@ -10,6 +10,9 @@ from socialcycle.listening.commerce import EventIntakeError, import_events
 from socialcycle.listening.models import EngagementEvent, Participant
 from socialcycle.listening.participants import merge_participants
 
+# Uploads and problems files go to the test's own folder (the listening tests' rule).
+pytestmark = pytest.mark.usefixtures("private_data_dir")
+
 HEADER = "event_id,stage,action,occurred_at,email,customer_id,name,amount\n"
 
 
