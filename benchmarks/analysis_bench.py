@@ -77,8 +77,8 @@ def main() -> int:
     args = parser.parse_args()
     os.environ["ANALYSIS_THREADS"] = str(args.threads)
 
-    from socialcycle.analysis.baselines import vader_sentiment
     from socialcycle.analysis.pipeline import Pipeline
+    from socialcycle.analysis.reference.vader import vader_sentiment
 
     texts = texts_from(args.data, args.posts)
     started = time.perf_counter()

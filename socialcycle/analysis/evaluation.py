@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialcycle.analysis.baseline import LexiconSentimentClassifier
-from socialcycle.analysis.baselines import vader_sentiment
 from socialcycle.analysis.datasets import TASKS, Task, load_split
 from socialcycle.analysis.metrics import metric
 from socialcycle.analysis.pipeline import LoadedHead, Pipeline
+from socialcycle.analysis.reference.lexicon import LexiconSentimentClassifier
+from socialcycle.analysis.reference.vader import vader_sentiment
 from socialcycle.analysis.training import EmbeddingCache
 
 Progress = Callable[[str], None]
