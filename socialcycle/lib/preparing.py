@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from django.conf import settings
 from django.http import HttpRequest
 
 FILE_NAME = "preparing.json"
+# A preparation that has not reported for this long is not running any more (its process
+# was stopped with the server, say): the notice says so instead of a frozen percentage.
+STALE_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -47,16 +51,22 @@ def finished() -> None:
 
 def current() -> Progress | None:
     """The preparation under way, or None (also for a file that cannot be read)."""
+    path = progress_file()
     try:
-        data = json.loads(progress_file().read_text())
-        return Progress(
+        data = json.loads(path.read_text())
+        progress = Progress(
             what=str(data["what"]),
             percent=max(0, min(100, int(data["percent"]))),
             step=str(data["step"]),
             error=str(data.get("error", "")),
         )
+        quiet = time.time() - path.stat().st_mtime
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    if not progress.error and quiet > STALE_SECONDS:
+        minutes = STALE_SECONDS // 60
+        return replace(progress, error=f"it has made no progress for {minutes} minutes.")
+    return progress
 
 
 def preparing_notice(request: HttpRequest) -> dict[str, Any]:

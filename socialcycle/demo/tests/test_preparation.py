@@ -1,6 +1,8 @@
 """The demo is finished beside the server: its waiting posts are analysed and its topics
 discovered, the notice on every page says how far, and a step that fails says so there."""
 
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -101,3 +103,15 @@ def test_a_discovery_the_scheduler_started_is_waited_for_then_the_whole_one_runs
     runs = TopicDiscoveryRun.objects.filter(workspace=cast.workspace).order_by("pk")
     assert [run.scope for run in runs] == ["unplaced", "recent"]
     assert all(run.finished_at is not None for run in runs)
+
+
+def test_a_preparation_that_stopped_reporting_is_said_to_have_stopped(data_dir):
+    preparing.report(preparing.Progress("the demo", 40, "analysing posts, 3000 to go"))
+    path = data_dir / preparing.FILE_NAME
+    long_ago = path.stat().st_mtime - preparing.STALE_SECONDS - 60
+    os.utime(path, (long_ago, long_ago))
+
+    left = preparing.current()
+
+    assert left is not None
+    assert left.error == "it has made no progress for 15 minutes."
