@@ -8,8 +8,9 @@ rule one of its posts matches.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -18,11 +19,13 @@ from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
-from socialcycle.acting.business_hours import add_hours
+from socialcycle.acting.business_hours import BusinessHoursError, add_hours
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, RoutingRule, Team
 from socialcycle.listening.models import Post
 from socialcycle.understanding.queries import PostFilter, filter_posts
+
+logger = logging.getLogger(__name__)
 
 TRY_DAYS = 30
 
@@ -96,7 +99,7 @@ def _apply(insight: Insight, rule: RoutingRule, by: User | None) -> None:
     if rule.sla_hours is not None:
         # Working hours when the team keeps business hours: 8 hours on Friday at 16:00
         # for a team at work 09:00-17:00 on weekdays is due on Monday at 16:00.
-        insight.sla_due_at = add_hours(rule.team.business_hours(), timezone.now(), rule.sla_hours)
+        insight.sla_due_at = _due(rule, timezone.now())
     insight.save(update_fields=["team", "priority", "sla_due_at"])
     record_insight_event(
         insight=insight,
@@ -105,6 +108,15 @@ def _apply(insight: Insight, rule: RoutingRule, by: User | None) -> None:
         before=before,
         after={"team": rule.team_id, "priority": rule.priority, "rule": rule.name},
     )
+
+
+def _due(rule: RoutingRule, now: datetime) -> datetime:
+    assert rule.sla_hours is not None
+    try:
+        return add_hours(rule.team.business_hours(), now, rule.sla_hours)
+    except BusinessHoursError as problem:  # holidays on every working day for years
+        logger.warning("team %s: %s Counting calendar hours.", rule.team_id, problem)
+        return add_hours(None, now, rule.sla_hours)
 
 
 @transaction.atomic

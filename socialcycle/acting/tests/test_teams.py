@@ -162,3 +162,26 @@ def test_an_sla_routed_to_a_team_counts_its_working_hours(cast):
         .get(reverse("acting:teams", args=[cast.workspace.slug]))
         .content.decode()
     )
+
+
+def test_hours_that_leave_no_time_to_work_fall_back_to_calendar_hours_for_the_sla(cast):
+    team = teams.add_team(cast.workspace, "Mondays", cast.admin)
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    every_monday = [monday + timedelta(weeks=week) for week in range(-1, 200)]
+    Team.objects.filter(pk=team.pk).update(
+        working_days=[0],
+        opens_at=time(9),
+        closes_at=time(10),
+        holidays=[day.isoformat() for day in every_monday],
+    )
+    RoutingRule.objects.create(workspace=cast.workspace, name="All", team=team, sla_hours=4)
+    (post,) = analysed_posts(cast.workspace, ["The hub is offline since this morning"])
+    insight = services.create_insight(cast.workspace, kind="complaint", title="Offline")
+    routed_at = timezone.now()
+
+    services.attach_posts(insight, [post])
+
+    insight.refresh_from_db()
+    assert insight.sla_due_at is not None
+    waited = insight.sla_due_at - routed_at
+    assert timedelta(hours=4) <= waited < timedelta(hours=4, minutes=1)
