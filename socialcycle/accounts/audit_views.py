@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.core.paginator import Paginator
@@ -35,18 +35,16 @@ class AuditFilterForm(forms.Form):
         rows = AuditEvent.objects.filter(workspace=workspace).select_related("actor")
         data = self.cleaned_data if self.is_valid() else {}
         if data.get("since"):
-            rows = rows.filter(created_at__gte=_start(data["since"]))
+            rows = rows.filter(created_at__gte=localtime.start_of_day(data["since"]))
         if data.get("until"):
-            rows = rows.filter(created_at__lt=_start(data["until"] + timedelta(days=1)))
+            rows = rows.filter(
+                created_at__lt=localtime.start_of_day(data["until"] + timedelta(days=1))
+            )
         if data.get("who"):
             rows = rows.filter(actor__username=data["who"])
         if data.get("action"):
             rows = rows.filter(action__icontains=data["action"])
         return rows.order_by("-created_at", "-pk")
-
-
-def _start(day: date) -> datetime:
-    return localtime.start_of_day(day)
 
 
 @workspace_view(Role.ADMIN)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -130,13 +130,8 @@ class DashboardForm(forms.Form):
         first = data.get("since") or last - timedelta(days=DEFAULT_DAYS - 1)
         return Scope(
             self.workspace,
-            _start_of(first, zone),
-            _start_of(last + timedelta(days=1), zone),
+            *localtime.days_bounds(first, last, zone),
             channel=data.get("channel") or "",
             product=data.get("product") or "",
             topic_id=data.get("topic"),
         )
-
-
-def _start_of(day: date, zone: tzinfo) -> datetime:
-    return localtime.start_of_day(day, zone)

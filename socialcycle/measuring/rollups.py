@@ -122,7 +122,7 @@ def _newest(workspace: Workspace) -> tuple[datetime | None, datetime | None]:
 
 def recount_days(workspace: Workspace, days: Iterable[date]) -> None:
     for day in sorted(days):
-        start, end = _bounds(day)
+        start, end = localtime.day_bounds(day)
         # Spam is left out of every count (listening/spam.py); the analysis carries a copy.
         analyses = PostAnalysis.objects.filter(
             workspace=workspace, created_at__gte=start, created_at__lt=end, is_spam=False
@@ -225,7 +225,7 @@ def serves_product(scope: Scope) -> bool:
 
 def recount_topic_days(workspace: Workspace, days: Iterable[date]) -> None:
     for day in sorted(days):
-        start, end = _bounds(day)
+        start, end = localtime.day_bounds(day)
         _replace_day(
             TopicDailyCount,
             workspace,
@@ -287,10 +287,6 @@ def _days_of(analyses: QuerySet[PostAnalysis]) -> set[date]:
         .order_by()
     )
     return set(rows)
-
-
-def _bounds(day: date) -> tuple[datetime, datetime]:
-    return localtime.day_bounds(day)
 
 
 def rebuild(workspace: Workspace) -> int:

@@ -99,10 +99,8 @@ def assign_posts(
 
 
 def can_answer(workspace: Workspace, user: User) -> bool:
-    return any(
-        Role.rank(role) >= Role.rank(Role.RESPONDER)
-        for role in user.memberships.filter(workspace=workspace).values_list("role", flat=True)
-    )
+    membership = user.memberships.filter(workspace=workspace).first()
+    return membership is not None and membership.has_role(Role.RESPONDER)
 
 
 def people_who_answer(workspace: Workspace) -> list[User]:

@@ -107,16 +107,12 @@ def workspace_zone(workspace: Workspace) -> tzinfo:
         return timezone.get_current_timezone()
 
 
-def day_start(day: date, zone: tzinfo) -> datetime:
-    return localtime.start_of_day(day, zone)
-
-
 def period(workspace: Workspace, first: date | None, last: date | None) -> dict[str, Any]:
     """`start`/`end` of the days first..last (inclusive) in the workspace's time zone."""
     zone = workspace_zone(workspace)
     return {
-        "start": day_start(first, zone) if first else None,
-        "end": day_start(last + timedelta(days=1), zone) if last else None,
+        "start": localtime.start_of_day(first, zone) if first else None,
+        "end": localtime.start_of_day(last + timedelta(days=1), zone) if last else None,
     }
 
 
