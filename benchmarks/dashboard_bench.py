@@ -48,7 +48,7 @@ def fill(count: int) -> tuple[Workspace, User]:
     from socialcycle.accounts.models import Role
     from socialcycle.acting.models import Insight
     from socialcycle.listening.models import EngagementEvent, Participant, Post
-    from socialcycle.responding.models import Response
+    from socialcycle.responding.models import Reply
     from socialcycle.testing.factories import make_source, make_user, make_workspace
     from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 
@@ -123,9 +123,9 @@ def fill(count: int) -> tuple[Workspace, User]:
                 for post in posts
             ]
         )
-        replies = Response.objects.bulk_create(
+        replies = Reply.objects.bulk_create(
             [
-                Response(
+                Reply(
                     workspace=workspace,
                     post=post,
                     author=user,
@@ -138,7 +138,7 @@ def fill(count: int) -> tuple[Workspace, User]:
         )
         for reply in replies:  # answered within two days, as real replies are
             reply.created_at = reply.post.created_at + timedelta(minutes=rng.randrange(2880))
-        Response.objects.bulk_update(replies, ["created_at"])
+        Reply.objects.bulk_update(replies, ["created_at"])
         print(f"\r  {offset + size:,} posts", end="", flush=True)
     print()
     statuses = [status for status, _ in Insight.Status.choices]
@@ -184,7 +184,7 @@ def references(vendor: str) -> dict[str, str]:
         f"FROM understanding_postmention m JOIN {analyses} ON a.id = m.analysis_id "
         f"WHERE {mention_range} GROUP BY m.kind, m.name",
         "responsiveness": "SELECT r.post_id, r.post_channel, r.post_created_at, MIN(r.created_at) "
-        "FROM responding_response r "
+        "FROM responding_reply r "
         "WHERE r.workspace_id = %(workspace)s AND r.created_at >= %(since)s "
         "AND r.post_created_at >= %(since)s AND r.post_created_at < %(until)s "
         "GROUP BY r.post_id, r.post_channel, r.post_created_at",

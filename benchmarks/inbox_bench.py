@@ -39,7 +39,7 @@ CHANNELS = ["social", "review", "app_store", "community", "email"]
 def fill(count: int) -> tuple[Workspace, User]:
     from socialcycle.accounts.models import Role
     from socialcycle.listening.models import Post
-    from socialcycle.responding.models import Response
+    from socialcycle.responding.models import Reply
     from socialcycle.testing.factories import make_source, make_user, make_workspace
     from socialcycle.understanding.models import PostAnalysis, PostKind
 
@@ -85,9 +85,9 @@ def fill(count: int) -> tuple[Workspace, User]:
         PostKind.objects.bulk_create(
             [PostKind(analysis=row, kind=row.primary_kind, confidence=0.9) for row in analyses]
         )
-        Response.objects.bulk_create(
+        Reply.objects.bulk_create(
             [
-                Response(workspace=workspace, post=post, author=user, text="thanks")
+                Reply(workspace=workspace, post=post, author=user, text="thanks")
                 for post in posts[::50]
             ]
         )
@@ -140,7 +140,7 @@ def main() -> int:
         "SELECT a.id, p.text FROM understanding_postanalysis a "
         "JOIN listening_post p ON p.id = a.post_id "
         "WHERE a.workspace_id = %s AND p.near_duplicate_of_id IS NULL "
-        "AND NOT EXISTS (SELECT 1 FROM responding_response r WHERE r.post_id = a.post_id) "
+        "AND NOT EXISTS (SELECT 1 FROM responding_reply r WHERE r.post_id = a.post_id) "
         "ORDER BY a.urgency DESC, a.created_at DESC LIMIT 50"
     )
 

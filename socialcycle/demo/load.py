@@ -23,7 +23,7 @@ from socialcycle.demo.generator import PRODUCTS, DemoDataset, DemoParticipant, D
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Participant, Post, Source
 from socialcycle.listening.services import create_source, participant_for_handle, record_posts
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Reply
 
 DEMO_SLUG = "lumio"
 TEAMS = ("Product", "Support", "Operations", "Marketing", "Public affairs")
@@ -200,7 +200,7 @@ def record_staff_replies(workspace: Workspace, share: int = 4) -> int:
     waits_hours = [0.5, 1, 2, 3, 4, 6, 9, 20, 30, 52]
     replies = []
     for number, post in enumerate(chosen):
-        reply = Response.objects.create(
+        reply = Reply.objects.create(
             workspace=workspace,
             post=post,
             author=staff,
@@ -209,7 +209,7 @@ def record_staff_replies(workspace: Workspace, share: int = 4) -> int:
         sent = post.created_at + timedelta(hours=waits_hours[number % len(waits_hours)])
         replies.append((reply.pk, sent))
     for pk, sent in replies:  # created_at is set on insert; the wait is the point
-        Response.objects.filter(pk=pk).update(created_at=sent, published_at=sent)
+        Reply.objects.filter(pk=pk).update(created_at=sent, published_at=sent)
     return len(replies)
 
 

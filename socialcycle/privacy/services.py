@@ -24,7 +24,7 @@ from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.erasures import remember_erased
 from socialcycle.listening.models import Channel, EngagementEvent, Identity, Participant, Post
 from socialcycle.privacy.models import ErasureRecord
-from socialcycle.responding.models import Notification, Response
+from socialcycle.responding.models import Notification, Reply
 
 REMOVED = "[removed]"
 
@@ -138,7 +138,7 @@ def _post(post: Post) -> dict[str, Any]:
             "urgency": analysis.urgency,
             "is_abusive": analysis.is_abusive,
         },
-        "replies": _rows(Response.objects.filter(post=post), "text", "created_at"),
+        "replies": _rows(Reply.objects.filter(post=post), "text", "created_at"),
     }
 
 
@@ -257,8 +257,8 @@ def _anonymise(posts: QuerySet[Post], scrub: Callable[[str], str]) -> None:
             title=scrub(post.title),
             text=scrub(post.text),
         )
-    for reply in Response.objects.filter(post_id__in=post_ids).only("pk", "text"):
-        Response.objects.filter(pk=reply.pk).update(text=scrub(reply.text))
+    for reply in Reply.objects.filter(post_id__in=post_ids).only("pk", "text"):
+        Reply.objects.filter(pk=reply.pk).update(text=scrub(reply.text))
     # Their words on the testimonials wall were shown with their consent, as theirs.
     Testimonial.objects.filter(post_id__in=post_ids).delete()
 

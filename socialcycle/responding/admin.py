@@ -1,10 +1,10 @@
 from django.contrib import admin
 
-from socialcycle.responding.models import Notification, Response
+from socialcycle.responding.models import Notification, Reply
 
 
-@admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin[Response]):
+@admin.register(Reply)
+class ReplyAdmin(admin.ModelAdmin[Reply]):
     list_display = ["post", "author", "created_at", "published_at"]
     raw_id_fields = ["post"]
 

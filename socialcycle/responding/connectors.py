@@ -13,7 +13,7 @@ from django.utils import timezone
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Post
 from socialcycle.listening.services import record_posts
-from socialcycle.responding.models import Notification, Response
+from socialcycle.responding.models import Notification, Reply
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,13 @@ class Delivery:
 
 
 class Connector(Protocol):
-    def deliver(self, response: Response) -> Delivery: ...
+    def deliver(self, response: Reply) -> Delivery: ...
 
 
 class CommunityConnector:
     """Our own community: the reply becomes a post in the same thread, by the staff member."""
 
-    def deliver(self, response: Response) -> Delivery:
+    def deliver(self, response: Reply) -> Delivery:
         post = response.post
         author = response.author.username if response.author else "staff"
         record_posts(
@@ -50,7 +50,7 @@ class CommunityConnector:
         return Delivery(True, post.url, "")
 
 
-def _tell_author(response: Response, staff_name: str) -> None:
+def _tell_author(response: Reply, staff_name: str) -> None:
     """The person answered hears it in the community (their notifications page)."""
     post = response.post
     if post.author_id is None:
@@ -71,7 +71,7 @@ def _tell_author(response: Response, staff_name: str) -> None:
 class PasteConnector:
     """Any channel we cannot post to: the reply is kept, shown ready to paste, with a link."""
 
-    def deliver(self, response: Response) -> Delivery:
+    def deliver(self, response: Reply) -> Delivery:
         where = response.post.url or "the original post"
         return Delivery(False, response.post.url, f"Copy the reply and post it at {where}.")
 

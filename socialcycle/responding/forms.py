@@ -10,7 +10,7 @@ from django import forms
 from socialcycle.acting.models import Team
 from socialcycle.listening.models import Channel
 from socialcycle.responding.inbox import InboxFilters
-from socialcycle.responding.models import ResponseTemplate
+from socialcycle.responding.models import ReplyTemplate
 from socialcycle.understanding.models import KIND_CHOICES, SENTIMENT_CHOICES, Topic
 
 ANY: list[tuple[str, str]] = [("", "any")]
@@ -65,7 +65,7 @@ class ReplyForm(forms.Form):
     # (A form without one, from a page opened before this field existed, still sends.)
     key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     template = forms.ModelChoiceField(
-        queryset=ResponseTemplate.objects.none(), required=False, empty_label="(no template)"
+        queryset=ReplyTemplate.objects.none(), required=False, empty_label="(no template)"
     )
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=5000
@@ -80,7 +80,7 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         template = self.fields["template"]
         assert isinstance(template, forms.ModelChoiceField)
-        templates = ResponseTemplate.objects.filter(workspace_id=workspace_id)
+        templates = ReplyTemplate.objects.filter(workspace_id=workspace_id)
         if not in_an_insight:  # {insight_status} would have nothing true to say
             templates = templates.exclude(body__contains="{insight_status}")
         template.queryset = templates

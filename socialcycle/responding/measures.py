@@ -20,7 +20,7 @@ from socialcycle.acting.business_hours import hours_between
 from socialcycle.acting.models import Insight, InsightPost, Team
 from socialcycle.listening.models import Channel
 from socialcycle.responding.loop import contributors_of
-from socialcycle.responding.models import Notification, Response
+from socialcycle.responding.models import Notification, Reply
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def first_response_times(
     # reply is never older than its post, so replies since `since` are the only ones that
     # can answer the period's posts; that condition lets the (workspace, time) index of
     # replies find them without scanning the period's posts.
-    replies = Response.objects.filter(
+    replies = Reply.objects.filter(
         workspace=workspace, created_at__gte=since, post_created_at__gte=since
     )
     if until is not None:
@@ -105,7 +105,7 @@ def first_response_times(
 
 
 def _team_hours(
-    workspace: Workspace, replies: QuerySet[Response]
+    workspace: Workspace, replies: QuerySet[Reply]
 ) -> tuple[dict[str, list[float]], dict[str, str]]:
     """Hours to first reply of the posts of routed insights, per team: working hours for
     a team that keeps business hours, calendar hours for one that works round the clock.

@@ -12,13 +12,13 @@ from socialcycle.acting.models import Insight
 from socialcycle.listening.models import Participant, Post
 
 
-class Response(models.Model):
+class Reply(models.Model):
     """A staff reply to a post; published in the community, or ready to paste elsewhere."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="responses")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="responses")
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="staff_replies")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="staff_replies")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="responses"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="staff_replies"
     )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -117,7 +117,7 @@ class Notification(models.Model):
         return self.subject
 
 
-class ResponseTemplate(models.Model):
+class ReplyTemplate(models.Model):
     """A reusable reply. `{name}` and `{insight_status}` are filled in when it is used.
 
     A declining template also asks for `{reason}` and `{alternative}`: customers hear
@@ -125,7 +125,7 @@ class ResponseTemplate(models.Model):
     """
 
     workspace = models.ForeignKey(
-        Workspace, on_delete=models.CASCADE, related_name="response_templates"
+        Workspace, on_delete=models.CASCADE, related_name="reply_templates"
     )
     name = models.CharField(max_length=120)
     body = models.TextField()
@@ -190,3 +190,7 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.post_id} to {self.assignee_id}"
+
+
+# Until measuring is moved to its sub-packages (issue 21), which then imports Reply.
+Response = Reply

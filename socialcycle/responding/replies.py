@@ -13,7 +13,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.listening.models import Channel, Post
 from socialcycle.responding.connectors import Delivery, connector_for
-from socialcycle.responding.models import Response, ResponseTemplate
+from socialcycle.responding.models import Reply, ReplyTemplate
 
 MAX_REPLY_CHARS = 5000
 KNOWN_VARIABLES = {"name", "insight_status", "reason", "alternative"}
@@ -26,7 +26,7 @@ class ReplyError(ValueError):
 
 
 def fill_template(
-    template: ResponseTemplate, post: Post, *, reason: str = "", alternative: str = ""
+    template: ReplyTemplate, post: Post, *, reason: str = "", alternative: str = ""
 ) -> str:
     """The template's text with its variables filled in for `post`."""
     if template.is_decline and not reason.strip():
@@ -52,7 +52,7 @@ def fill_template(
     return template.body.format(**values)
 
 
-def variables_of(template: ResponseTemplate) -> set[str]:
+def variables_of(template: ReplyTemplate) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template.body) if name}
 
 
@@ -72,7 +72,7 @@ def addressee(post: Post) -> str:
 @transaction.atomic
 def reply(
     post: Post, text: str, by: User, *, key: uuid.UUID | None = None
-) -> tuple[Response, Delivery]:
+) -> tuple[Reply, Delivery]:
     """Record a reply and hand it to the post's channel connector.
 
     `key` names this one sending (the reply form carries one): sent again, by a second
@@ -88,7 +88,7 @@ def reply(
         return earlier, _delivery_of(earlier)
     try:
         with transaction.atomic():
-            response = Response.objects.create(
+            response = Reply.objects.create(
                 workspace_id=post.workspace_id, post=post, author=by, text=text, reply_key=key
             )
     except IntegrityError:  # the same key, sent at the same moment: that one stands
@@ -111,11 +111,11 @@ def reply(
     return response, delivery
 
 
-def _sent_with(post: Post, key: uuid.UUID) -> Response | None:
-    return Response.objects.filter(workspace_id=post.workspace_id, reply_key=key).first()
+def _sent_with(post: Post, key: uuid.UUID) -> Reply | None:
+    return Reply.objects.filter(workspace_id=post.workspace_id, reply_key=key).first()
 
 
-def _delivery_of(response: Response) -> Delivery:
+def _delivery_of(response: Reply) -> Delivery:
     """What the first sending of a reply delivered, said again without delivering."""
     published = response.published_at is not None
     if published:
@@ -126,11 +126,11 @@ def _delivery_of(response: Response) -> Delivery:
 
 def save_template(
     workspace: Workspace, *, name: str, body: str, is_decline: bool, by: User
-) -> ResponseTemplate:
+) -> ReplyTemplate:
     """Add a reply template, or replace the one of that name."""
-    old = ResponseTemplate.objects.filter(workspace=workspace, name=name).first()
+    old = ReplyTemplate.objects.filter(workspace=workspace, name=name).first()
     before = _template_fields(old) if old is not None else {}
-    template, _ = ResponseTemplate.objects.update_or_create(
+    template, _ = ReplyTemplate.objects.update_or_create(
         workspace=workspace, name=name, defaults={"body": body, "is_decline": is_decline}
     )
     action = "change reply template" if old is not None else "add reply template"
@@ -139,5 +139,5 @@ def save_template(
     return template
 
 
-def _template_fields(template: ResponseTemplate) -> dict[str, Any]:
+def _template_fields(template: ReplyTemplate) -> dict[str, Any]:
     return {"name": template.name, "body": template.body, "decline": template.is_decline}

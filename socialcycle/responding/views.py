@@ -23,7 +23,7 @@ from socialcycle.responding import bulk, measures, roadmap, satisfaction
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
 from socialcycle.responding.inbox import inbox, page_of
 from socialcycle.responding.loop import participant_from_token, record_email_visit
-from socialcycle.responding.models import Notification, ResponseTemplate
+from socialcycle.responding.models import Notification, ReplyTemplate
 from socialcycle.responding.replies import ReplyError, fill_template, reply, save_template
 
 PUBLIC_LIMIT = 30  # requests per minute per address
@@ -228,7 +228,7 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
                 return redirect(f"{url}?sent={response.pk}")
     if previewing and request.htmx:  # type: ignore[attr-defined]
         return render(request, "responding/_reply_preview.html", {"preview": preview, "form": form})
-    sent = post.responses.filter(pk=id_from(request.GET.get("sent"))).first()
+    sent = post.staff_replies.filter(pk=id_from(request.GET.get("sent"))).first()
     context = {
         "workspace": workspace,
         "post": post,
@@ -237,8 +237,8 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
         "sent": sent,
         "paste_where": post.url or "the original post",
         "may_edit_templates": membership.has_role(Role.ANALYST),
-        "responses": post.responses.select_related("author").order_by("-created_at"),
-        "templates": ResponseTemplate.objects.filter(workspace=workspace).order_by("name"),
+        "replies": post.staff_replies.select_related("author").order_by("-created_at"),
+        "templates": ReplyTemplate.objects.filter(workspace=workspace).order_by("name"),
     }
     return render(request, "responding/reply.html", context)
 
@@ -264,7 +264,7 @@ def templates_page(request: HttpRequest, membership: Membership) -> HttpResponse
             by=membership.user,
         )
         return redirect("responding:templates", slug=workspace.slug)
-    templates = ResponseTemplate.objects.filter(workspace=workspace).order_by("name")
+    templates = ReplyTemplate.objects.filter(workspace=workspace).order_by("name")
     return render(
         request,
         "responding/templates.html",

@@ -380,6 +380,6 @@ def _naming(workspace: Workspace, f: PostFilter, analysis: str) -> Q:
 
 def _replies() -> QuerySet[Any]:
     # Replies belong to responding, to the right of this app: reached through the
-    # reverse relation it declares on Post ("responses"), never by importing it.
-    model = Post._meta.get_field("responses").related_model
+    # reverse relation it declares on Post ("staff_replies"), never by importing it.
+    model = Post._meta.get_field("staff_replies").related_model
     return model._default_manager.all()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from socialcycle.community.tests.helpers import question
 from socialcycle.listening.models import Participant, Post
-from socialcycle.responding.models import Response, ResponseTemplate
+from socialcycle.responding.models import Reply, ReplyTemplate
 from socialcycle.testing.members import make_member
 from tests.browser.staff import sign_in
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_template_reply_is_previewed_sent_once_and_names_no_one(page, live_server, cast):
     asked = question(make_member(cast.workspace, "f_johansson"), "Does the hub speak Matter?")
     Participant.objects.filter(posts=asked.post).update(display_name="Freya Johansson")
-    ResponseTemplate.objects.create(
+    ReplyTemplate.objects.create(
         workspace=cast.workspace, name="thanks", body="Hi {name}, thanks for asking!"
     )
     sign_in(page, live_server.url, cast.analyst.username)
@@ -30,13 +30,13 @@ def test_a_template_reply_is_previewed_sent_once_and_names_no_one(page, live_ser
     page.get_by_label("Template", exact=True).select_option(label="thanks")
     preview = page.locator("#reply-preview")
     expect(preview).to_contain_text("Hi f_johansson, thanks for asking!")
-    assert not Response.objects.exists()  # a preview sends nothing
+    assert not Reply.objects.exists()  # a preview sends nothing
 
     page.get_by_role("button", name="Send reply").dblclick()
     expect(page.locator(".message")).to_contain_text("Reply published.")
     expect(page.get_by_label("Template", exact=True)).to_have_value("")
 
-    assert Response.objects.count() == 1
+    assert Reply.objects.count() == 1
     assert Post.objects.filter(parent=asked.post).count() == 1
     page.goto(
         live_server.url + reverse("community:post", args=[cast.workspace.slug, asked.post.pk])

@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 from socialcycle.accounts.tokens import create_api_token
 from socialcycle.acting import services, workflow
 from socialcycle.acting.models import RoutingRule
-from socialcycle.responding.models import ResponseTemplate
+from socialcycle.responding.models import ReplyTemplate
 from socialcycle.responding.replies import reply
 from socialcycle.testing.factories import make_post, make_source
 from socialcycle.understanding.models import PostAnalysis, Topic
@@ -35,7 +35,7 @@ def test_no_payload_runs_on_staff_pages(page: Page, live_server, cast):
     services.attach_posts(insight, [post])
     workflow.add_comment(insight, cast.analyst, HOSTILE)
     RoutingRule.objects.create(workspace=workspace, name=HOSTILE[:110], team=team)
-    ResponseTemplate.objects.create(workspace=workspace, name=HOSTILE[:110], body=HOSTILE)
+    ReplyTemplate.objects.create(workspace=workspace, name=HOSTILE[:110], body=HOSTILE)
     reply(post, HOSTILE, cast.admin)
     create_api_token(workspace, cast.admin, name=HOSTILE[:110], scopes=["read"])
     typed = Client()

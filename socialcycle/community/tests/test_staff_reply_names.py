@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from socialcycle.community.tests.helpers import question
 from socialcycle.listening.models import Participant, Post
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Reply
 from socialcycle.responding.tests.test_inbox_and_replies import sign_in
 from socialcycle.responding.tests.test_safe_replies import REAL_NAME, greeting, send
 from socialcycle.testing.members import make_member
@@ -22,7 +22,7 @@ def test_a_public_community_reply_greets_the_handle_never_the_real_name(client, 
 
     send(client, cast.workspace, post, template=greeting(cast.workspace).pk)
 
-    assert Response.objects.get().text == "Hi f_johansson, thanks for asking!"
+    assert Reply.objects.get().text == "Hi f_johansson, thanks for asking!"
     client.logout()  # the page as anyone reads it
     thread = client.get(reverse("community:post", args=[cast.workspace.slug, post.pk]), follow=True)
     assert thread.status_code == 200

@@ -116,11 +116,11 @@ def test_an_older_demo_stops_listening_for_the_app(db):
 
 def test_the_demo_has_staff_replies_and_a_public_roadmap(db, dataset):
     from socialcycle.responding import measures, roadmap
-    from socialcycle.responding.models import Response
+    from socialcycle.responding.models import Reply
 
     workspace = load_demo(dataset, slug="demo-test")
 
-    replies = Response.objects.filter(workspace=workspace)
+    replies = Reply.objects.filter(workspace=workspace)
     assert replies.count() >= 10
     waits = [(r.created_at - r.post.created_at).total_seconds() / 3600 for r in replies]
     assert min(waits) > 0

@@ -232,7 +232,7 @@ def test_the_overview_counts_posts_waiting_for_analysis_too(cast):
 
 def test_first_reply_times_follow_the_channel_topic_and_product_filters(cast):
     from socialcycle.responding.measures import first_response_times
-    from socialcycle.responding.models import Response
+    from socialcycle.responding.models import Reply
 
     social, reviews = make_source(cast.workspace), make_source(cast.workspace, "Stars", "review")
     topic = Topic.objects.create(workspace=cast.workspace, label="Hub")
@@ -242,7 +242,7 @@ def test_first_reply_times_follow_the_channel_topic_and_product_filters(cast):
         said(reviews, days_ago=1, topic=topic, names=[("product", "Lumio Hub")]),
     ]
     for post in answered:
-        Response.objects.create(workspace=cast.workspace, post=post, text="On it")
+        Reply.objects.create(workspace=cast.workspace, post=post, text="On it")
 
     def answered_per_channel(**narrowing):
         narrowed = scope(cast.workspace, **narrowing)

@@ -145,10 +145,10 @@ def test_filtered_by_topic_posts_fall_on_their_local_day(cast, settings):
 
 def test_a_post_moved_by_a_reimport_moves_its_replies_copy_too(cast):
     from socialcycle.listening.models import Post
-    from socialcycle.responding.models import Response
+    from socialcycle.responding.models import Reply
 
     post = said(make_source(cast.workspace), days_ago=3)
-    reply = Response.objects.create(workspace=cast.workspace, post=post, text="on it")
+    reply = Reply.objects.create(workspace=cast.workspace, post=post, text="on it")
     assert reply.post_created_at == post.created_at
     rollups.bring_up_to_date(cast.workspace)
     moved = post.created_at - timedelta(days=1)

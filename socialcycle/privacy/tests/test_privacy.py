@@ -16,7 +16,7 @@ from socialcycle.measuring import exports, rollups
 from socialcycle.measuring.tests.test_dashboard import scope
 from socialcycle.privacy.models import ErasureRecord
 from socialcycle.privacy.services import erase_participant, participant_data
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Reply
 from socialcycle.testing.factories import make_post, make_source
 from socialcycle.testing.members import make_member
 from socialcycle.understanding.models import PostAnalysis
@@ -39,7 +39,7 @@ def dana(cast):
     Participant.objects.filter(pk=old.pk).update(merged_into=person)
     older = make_post(social, "s2", "Dana D. again: still failing")
     Post.objects.filter(pk=older.pk).update(author=old)
-    Response.objects.create(workspace=cast.workspace, post=post, text="Sorry dana, we are on it")
+    Reply.objects.create(workspace=cast.workspace, post=post, text="Sorry dana, we are on it")
     idea = make_post(make_source(cast.workspace, "Forum", "community"), "c1", "Dark mode")
     Vote.objects.create(
         workspace=cast.workspace, post=idea, participant=person, created_at=idea.created_at
@@ -74,7 +74,7 @@ def test_anonymising_keeps_the_posts_but_nothing_that_names_the_person(cast, dan
     assert kept.get(external_id="s1").text == (
         "I am [removed], the hub keeps failing like Danalux's, mail [removed]"
     )
-    assert Response.objects.get().text == "Sorry [removed], we are on it"
+    assert Reply.objects.get().text == "Sorry [removed], we are on it"
     assert not Participant.objects.filter(display_name__icontains="dana").exists()
     assert not Identity.objects.filter(handle="dana").exists()
     assert not Member.objects.exists()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from socialcycle.acting import services
 from socialcycle.acting.models import Insight
 from socialcycle.listening.models import Post
-from socialcycle.responding.models import Response, ResponseTemplate
+from socialcycle.responding.models import Reply, ReplyTemplate
 from socialcycle.testing.factories import PASSWORD
 from socialcycle.understanding.tests.helpers import analysed_posts
 
@@ -57,7 +57,7 @@ def test_a_community_reply_is_published_in_the_thread(client, cast):
     sign_in(client, cast.analyst)
     url = reverse("responding:reply", args=[cast.workspace.slug, post.pk])
     client.post(url, {"text": "Yes: Settings > Display > Dark."})
-    response = Response.objects.get()
+    response = Reply.objects.get()
     assert response.published_at is not None
     published = Post.objects.get(parent=post)
     assert published.text == "Yes: Settings > Display > Dark."
@@ -70,13 +70,13 @@ def test_an_external_reply_is_kept_ready_to_paste(client, cast):
     url = reverse("responding:reply", args=[cast.workspace.slug, post.pk])
     page = client.post(url, {"text": "Yes, in Settings."}, follow=True).content.decode()
     assert "Ready to paste." in page
-    assert Response.objects.get().published_at is None
+    assert Reply.objects.get().published_at is None
     assert not Post.objects.filter(parent=post).exists()
 
 
 def test_templates_fill_variables_and_declining_needs_reason_and_alternative(client, cast):
     (post,) = analysed_posts(cast.workspace, ["Please add a fax integration"])
-    decline = ResponseTemplate.objects.create(
+    decline = ReplyTemplate.objects.create(
         workspace=cast.workspace,
         name="decline",
         body="Hi {name}, we will not build this: {reason} Instead: {alternative}",
@@ -86,25 +86,25 @@ def test_templates_fill_variables_and_declining_needs_reason_and_alternative(cli
     url = reverse("responding:reply", args=[cast.workspace.slug, post.pk])
     refused = client.post(url, {"template": decline.pk, "reason": "Nobody else uses fax."})
     assert "needs an alternative" in refused.content.decode()
-    assert not Response.objects.exists()
+    assert not Reply.objects.exists()
     client.post(
         url,
         {"template": decline.pk, "reason": "Nobody else uses fax.", "alternative": "Use e-mail."},
     )
-    assert Response.objects.get().text == (
+    assert Reply.objects.get().text == (
         "Hi person0, we will not build this: Nobody else uses fax. Instead: Use e-mail."
     )
 
 
 def test_a_template_with_an_unknown_variable_is_refused(client, cast):
     (post,) = analysed_posts(cast.workspace, ["Hello"])
-    bad = ResponseTemplate.objects.create(
+    bad = ReplyTemplate.objects.create(
         workspace=cast.workspace, name="bad", body="Hi {name.__class__}"
     )
     sign_in(client, cast.analyst)
     url = reverse("responding:reply", args=[cast.workspace.slug, post.pk])
     assert "unknown variables" in client.post(url, {"template": bad.pk}).content.decode()
-    assert not Response.objects.exists()
+    assert not Reply.objects.exists()
 
 
 @pytest.mark.parametrize(("who", "status"), [("viewer", 403), ("outsider", 404)])
@@ -114,7 +114,7 @@ def test_only_responders_of_the_workspace_reply(client, cast, who, status):
     assert client.get(inbox_url(cast.workspace)).status_code == status
     url = reverse("responding:reply", args=[cast.workspace.slug, post.pk])
     assert client.post(url, {"text": "hi"}).status_code == status
-    assert not Response.objects.exists()
+    assert not Reply.objects.exists()
 
 
 def test_analysts_write_templates_and_viewers_cannot(client, cast):
@@ -123,7 +123,7 @@ def test_analysts_write_templates_and_viewers_cannot(client, cast):
     assert client.post(url, {"name": "thanks", "body": "Thanks {name}!"}).status_code == 403
     sign_in(client, cast.analyst)
     client.post(url, {"name": "thanks", "body": "Thanks {name}!"})
-    assert ResponseTemplate.objects.get(workspace=cast.workspace).body == "Thanks {name}!"
+    assert ReplyTemplate.objects.get(workspace=cast.workspace).body == "Thanks {name}!"
 
 
 def test_team_and_assigned_to_me_filters_follow_the_insights(client, cast):

@@ -10,7 +10,7 @@ from socialcycle.acting import services, teams
 from socialcycle.acting.models import Insight
 from socialcycle.listening.models import Post
 from socialcycle.responding import measures
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Reply
 from socialcycle.testing.factories import PASSWORD
 from socialcycle.understanding.tests.helpers import analysed_posts
 
@@ -22,9 +22,7 @@ def test_first_response_time_by_channel_and_team(cast):
     services.attach_posts(insight, [first])
     for post, hours in ((first, 2), (second, 6)):
         Post.objects.filter(pk=post.pk).update(created_at=timezone.now() - timedelta(hours=hours))
-        Response.objects.create(
-            workspace=cast.workspace, post=post, author=cast.admin, text="on it"
-        )
+        Reply.objects.create(workspace=cast.workspace, post=post, author=cast.admin, text="on it")
     times = measures.first_response_times(cast.workspace, timezone.now() - timedelta(days=1))
     (channel,) = times["channel"]
     assert (channel.group, channel.answered, channel.median_hours) == ("Social network", 2, 4.0)
@@ -119,10 +117,10 @@ def test_a_team_with_business_hours_counts_only_its_working_hours_to_a_reply(cli
     )
     insight = services.create_insight(cast.workspace, kind="complaint", title="x", team=team)
     services.attach_posts(insight, [post])
-    reply = Response.objects.create(
+    reply = Reply.objects.create(
         workspace=cast.workspace, post=post, author=cast.admin, text="on it"
     )
-    Response.objects.filter(pk=reply.pk).update(created_at=answered)
+    Reply.objects.filter(pk=reply.pk).update(created_at=answered)
 
     times = measures.first_response_times(cast.workspace, written - timedelta(days=1))
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from socialcycle.acting import services as acting
 from socialcycle.listening.models import Participant, Post
-from socialcycle.responding.models import Response, ResponseTemplate
+from socialcycle.responding.models import Reply, ReplyTemplate
 from socialcycle.responding.tests.test_inbox_and_replies import sign_in
 from socialcycle.understanding.tests.helpers import analysed_posts
 
@@ -29,7 +29,7 @@ def post_by_freya(workspace, channel):
 
 
 def greeting(workspace):
-    return ResponseTemplate.objects.create(
+    return ReplyTemplate.objects.create(
         workspace=workspace, name="thanks", body="Hi {name}, thanks for asking!"
     )
 
@@ -46,7 +46,7 @@ def test_no_public_channel_gets_a_name_only_staff_know(client, cast, channel):
 
     send(client, cast.workspace, post, template=greeting(cast.workspace).pk)
 
-    assert "Freya" not in Response.objects.get().text
+    assert "Freya" not in Reply.objects.get().text
 
 
 @pytest.mark.parametrize("channel", ["email", "support"])
@@ -56,7 +56,7 @@ def test_a_private_reply_may_use_the_name_staff_know(client, cast, channel):
 
     send(client, cast.workspace, post, template=greeting(cast.workspace).pk)
 
-    assert Response.objects.get().text == f"Hi {REAL_NAME}, thanks for asking!"
+    assert Reply.objects.get().text == f"Hi {REAL_NAME}, thanks for asking!"
 
 
 def test_the_same_form_sent_twice_sends_one_reply(client, cast):
@@ -69,7 +69,7 @@ def test_the_same_form_sent_twice_sends_one_reply(client, cast):
     second = client.post(url, form)  # a second click, or the browser sending it again
 
     assert first.status_code == second.status_code == 302
-    assert Response.objects.count() == 1
+    assert Reply.objects.count() == 1
     assert Post.objects.filter(parent=post).count() == 1  # published in the thread once
     assert first["Location"] == second["Location"]  # both show the one reply
     page = client.get(first["Location"]).content.decode()
@@ -88,12 +88,12 @@ def test_a_preview_shows_the_filled_template_and_sends_nothing(client, cast):
     assert "Hi f_johansson, thanks for asking!" in fragment.content.decode()
     assert "<html" not in fragment.content.decode()
     assert "Hi f_johansson, thanks for asking!" in page.content.decode()
-    assert not Response.objects.exists()
+    assert not Reply.objects.exists()
 
 
 def test_insight_status_is_offered_only_for_a_post_in_an_insight(client, cast):
     (post,) = analysed_posts(cast.workspace, ["Please add a dark mode"])
-    status = ResponseTemplate.objects.create(
+    status = ReplyTemplate.objects.create(
         workspace=cast.workspace, name="status", body="Your idea is {insight_status}."
     )
     sign_in(client, cast.analyst)
@@ -102,9 +102,9 @@ def test_insight_status_is_offered_only_for_a_post_in_an_insight(client, cast):
     assert "Your idea is" not in client.get(url).context["form"]["template"].as_widget()
     refused = client.post(url, {"template": status.pk})  # a stale form that still offered it
     assert refused.status_code == 200
-    assert not Response.objects.exists()
+    assert not Reply.objects.exists()
 
     insight = acting.create_insight(cast.workspace, kind="idea", title="Dark mode")
     acting.attach_posts(insight, [post], by=cast.analyst)
     send(client, cast.workspace, post, template=status.pk)
-    assert Response.objects.get().text == "Your idea is new."
+    assert Reply.objects.get().text == "Your idea is new."

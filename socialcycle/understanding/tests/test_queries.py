@@ -42,7 +42,7 @@ def world(cast):
         "ana": stored_post(social, "from ana", when=DAY, author="Ana"),
         "waiting": stored_post(social, "not analysed", when=DAY, analysed=False),
     }
-    reply_model = Post._meta.get_field("responses").related_model
+    reply_model = Post._meta.get_field("staff_replies").related_model
     reply_model._default_manager.create(workspace=workspace, post=posts["angry"], text="Sorry!")
     stored_post(make_source(cast.other_workspace), "plain words elsewhere", when=DAY)
     return cast, posts
