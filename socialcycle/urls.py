@@ -3,9 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from socialcycle.accounts.member_views import invitation_page
-from socialcycle.accounts.settings_views import create_own_workspace, first_run
-from socialcycle.accounts.views import landing
+from socialcycle.accounts.views.members import invitation_page
+from socialcycle.accounts.views.settings import create_own_workspace, first_run
+from socialcycle.accounts.views.sign_in import landing
 from socialcycle.api import api
 
 urlpatterns = [

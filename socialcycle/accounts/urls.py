@@ -1,9 +1,9 @@
 from django.urls import path
 
-from socialcycle.accounts import views
+from socialcycle.accounts.views import sign_in
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.sign_in, name="login"),
-    path("logout/", views.sign_out, name="logout"),
+    path("login/", sign_in.sign_in, name="login"),
+    path("logout/", sign_in.sign_out, name="logout"),
 ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from socialcycle.accounts import workspaces
 from socialcycle.accounts.models import AuditEvent, Membership, Role, User, Workspace
-from socialcycle.accounts.settings_views import OWN_WORKSPACE_ATTEMPTS
+from socialcycle.accounts.views.settings import OWN_WORKSPACE_ATTEMPTS
 from socialcycle.testing.factories import make_user
 
 NEW = reverse("create-workspace")

@@ -132,9 +132,9 @@ def test_questions_are_searched_and_sorted_by_answers_and_recent_answers(cast, d
 
 
 def test_the_lists_stay_rate_limited_public_pages():
-    from socialcycle.community import views_content, views_ideas
+    from socialcycle.community.views import content, ideas
 
-    for view in (views_ideas.idea_list, views_content.question_list):
+    for view in (ideas.idea_list, content.question_list):
         access = access_of(view)
         assert access is not None
         assert access.limit

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 
 from socialcycle.accounts.access import signed_in_view
 from socialcycle.accounts.models import Membership, User
-from socialcycle.accounts.settings_views import own_workspace_page
+from socialcycle.accounts.views.settings import own_workspace_page
 from socialcycle.accounts.workspaces import is_first_run
 from socialcycle.lib import lockout
 from socialcycle.lib.ratelimit import rate_limited

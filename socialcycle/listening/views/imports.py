@@ -1,5 +1,5 @@
-"""Pages of the listening app: import a file (upload, preview, progress, report), feeds,
-merge suggestions (the People directory itself is in measuring, beside the ladder)."""
+"""Import pages of the listening app: upload a file, preview and map its columns, follow
+the run, download its problems."""
 
 from __future__ import annotations
 
@@ -7,33 +7,26 @@ from dataclasses import replace
 from pathlib import Path
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
-from socialcycle.lib.tasks import enqueue
-from socialcycle.listening import feeds, imports, reports, uploads
+from socialcycle.listening import imports, reports, uploads
 from socialcycle.listening.forms import (
     NOT_COLUMNS,
-    FeedForm,
     MappingForm,
-    MergeForm,
     UploadForm,
 )
 from socialcycle.listening.importers import detect_format
 from socialcycle.listening.importers.mapping import ColumnMapping
 from socialcycle.listening.importers.presets import preset
-from socialcycle.listening.models import Channel, ImportRun, Participant, Source
-from socialcycle.listening.participants import MergeError, merge_participants, suggest_merges
+from socialcycle.listening.models import ImportRun, Source
 from socialcycle.listening.services import create_source
 
 SHOWN_PROBLEMS = 50
-SUGGESTIONS_PER_PAGE = 20
 
 
 @workspace_view(Role.ANALYST)
@@ -181,59 +174,3 @@ def import_problems_csv(
     response = HttpResponse(reports.problems_csv(run), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-@workspace_view(Role.ANALYST)
-def merges(request: HttpRequest, membership: Membership) -> HttpResponse:
-    suggestions = suggest_merges(membership.workspace)
-    page = Paginator(suggestions, SUGGESTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"workspace": membership.workspace, "page": page}
-    return render(request, "listening/merges.html", context)
-
-
-@require_POST
-@workspace_view(Role.ANALYST)
-def merge(request: HttpRequest, membership: Membership) -> HttpResponse:
-    workspace = membership.workspace
-    form = MergeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose who to keep and who to merge.")
-        return redirect("listening:merges", slug=workspace.slug)
-    people = Participant.objects.filter(workspace=workspace)
-    keep = get_object_or_404(people, pk=form.cleaned_data["keep"])
-    others = list(people.filter(pk__in=form.other_ids()))
-    try:
-        merge_participants(keep, others, by=membership.user)
-    except MergeError as error:
-        messages.error(request, f"Nothing was merged: {error}")
-    else:
-        messages.success(request, f"Merged {len(others)} into {keep.display_name}.")
-    return redirect("listening:merges", slug=workspace.slug)
-
-
-@workspace_view(Role.ANALYST)
-def feed_list(request: HttpRequest, membership: Membership) -> HttpResponse:
-    workspace = membership.workspace
-    form = FeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            feeds.follow_feed(workspace, **form.cleaned_data)
-        except ValueError as error:
-            form.add_error("name", str(error))
-        else:
-            messages.success(request, f"Following {form.cleaned_data['url']}.")
-            return redirect("listening:feeds", slug=workspace.slug)
-    sources = Source.objects.filter(workspace=workspace, channel=Channel.FEED).order_by("name")
-    context = {"workspace": workspace, "form": form, "sources": sources}
-    return render(request, "listening/feeds.html", context)
-
-
-@require_POST
-@workspace_view(Role.ANALYST)
-def poll_feed_now(request: HttpRequest, membership: Membership, source_id: int) -> HttpResponse:
-    source = get_object_or_404(
-        Source, pk=source_id, workspace=membership.workspace, channel=Channel.FEED
-    )
-    enqueue("listening.poll_feed", source.pk)
-    messages.success(request, f"Polling {source.name}.")
-    return redirect("listening:feeds", slug=membership.workspace.slug)

@@ -1,4 +1,4 @@
-"""Pages of the acting app: routing rules (analysts), webhooks and their log (admins)."""
+"""Webhooks (admins): add, switch off and on, the delivery log, deliver again."""
 
 from __future__ import annotations
 
@@ -9,13 +9,11 @@ from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
-from socialcycle.acting import routing, webhooks
-from socialcycle.acting.forms import RoutingRuleForm, WebhookForm
-from socialcycle.acting.models import RoutingRule, Webhook, WebhookDelivery
-from socialcycle.listening.models import Post
+from socialcycle.acting import webhooks
+from socialcycle.acting.forms import WebhookForm
+from socialcycle.acting.models import Webhook, WebhookDelivery
 
 SHOWN_DELIVERIES = 20
-SAMPLE_POSTS = 5
 
 
 @workspace_view(Role.ADMIN)
@@ -65,32 +63,3 @@ def toggle_webhook(request: HttpRequest, membership: Membership, webhook_id: int
     hook = get_object_or_404(Webhook, pk=webhook_id, workspace=workspace)
     webhooks.set_webhook_active(hook, not hook.is_active, membership.user)
     return redirect("acting:webhooks", slug=workspace.slug)
-
-
-@workspace_view(Role.ANALYST)
-def routing_rules(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """List rules; try a new rule against recent posts ("would have matched 37 posts"), save."""
-    workspace = membership.workspace
-    form = RoutingRuleForm(request.POST or None, workspace_id=workspace.pk)
-    tried: int | None = None
-    sample: list[Post] = []
-    if request.method == "POST" and form.is_valid():
-        conditions = form.conditions()
-        if "save" in request.POST:
-            rule = routing.save_rule(workspace, form.cleaned_data, request.user)  # type: ignore[arg-type]
-            messages.success(request, f"Rule “{rule.name}” saved.")
-            return redirect("acting:routing", slug=workspace.slug)
-        tried = routing.would_match(workspace, conditions)
-        sample = list(
-            routing.posts_matching(workspace, conditions).order_by("-created_at")[:SAMPLE_POSTS]
-        )
-    rules = RoutingRule.objects.filter(workspace=workspace).select_related("team")
-    context = {
-        "workspace": workspace,
-        "form": form,
-        "rules": rules,
-        "tried": tried,
-        "try_days": routing.TRY_DAYS,
-        "sample": sample,
-    }
-    return render(request, "acting/routing.html", context)

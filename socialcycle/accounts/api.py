@@ -1,1 +1,0 @@
-"""JSON API router of the accounts app, mounted by socialcycle/api.py. No routes yet."""

@@ -1,0 +1,1 @@
+"""Pages of the acting app, one module per area."""

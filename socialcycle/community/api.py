@@ -1,1 +1,0 @@
-"""JSON API router of the community app, mounted by socialcycle/api.py. No routes yet."""

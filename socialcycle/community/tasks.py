@@ -1,1 +1,0 @@
-"""Background entry points of the community app: ids in, call a service. None yet."""

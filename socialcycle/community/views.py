@@ -1,1 +1,0 @@
-"""Pages of the community app: fetch with access checked, call a service, render. None yet."""
