@@ -27,7 +27,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def invite(workspace: Workspace, email: str, role: str, by: User) -> Invitation:
+def invite(workspace: Workspace, email: str, role: str, *, by: User) -> Invitation:
     """E-mail `email` a link to join `workspace` as `role`; earlier open invitations to
     the same address are replaced."""
     email = email.strip().lower()
@@ -118,7 +118,7 @@ def create_account_and_accept(invitation: Invitation, username: str, password: s
     return user
 
 
-def change_role(membership: Membership, role: str, by: User) -> None:
+def change_role(membership: Membership, role: str, *, by: User) -> None:
     """Give a member another role; the last admin of a workspace stays an admin."""
     if role not in Role.values:
         raise InvitationError(f"{role!r} is not a role.")
@@ -138,7 +138,7 @@ def change_role(membership: Membership, role: str, by: User) -> None:
     )
 
 
-def remove_member(membership: Membership, by: User) -> None:
+def remove_member(membership: Membership, *, by: User) -> None:
     if membership.role == Role.ADMIN and _admins(membership) == 1:
         raise InvitationError("a workspace keeps at least one admin.")
     record_change(

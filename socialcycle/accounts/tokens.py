@@ -102,7 +102,7 @@ def _touch(token: ApiToken) -> None:
         token.last_used_at = now
 
 
-def revoke_api_token(token: ApiToken, by: User | None = None) -> bool:
+def revoke_api_token(token: ApiToken, *, by: User | None = None) -> bool:
     """Stop a token from working, once; returns whether it was live."""
     changed = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()

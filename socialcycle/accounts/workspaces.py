@@ -197,7 +197,7 @@ def create_organisation(organisation: Organisation, admin: User) -> Workspace:
             after={"name": name, "slug": slug, "time_zone": zone, "admin": admin.username},
         )
         for kind, spec in filter(None, names):
-            save_tracked_name(workspace, admin, kind=kind, spec=spec)
+            save_tracked_name(workspace, by=admin, kind=kind, spec=spec)
     return workspace
 
 
@@ -225,8 +225,8 @@ def create_own_workspace(organisation: Organisation, user: User) -> Workspace:
 
 def update_workspace(
     workspace: Workspace,
-    by: User,
     *,
+    by: User,
     name: str,
     slug: str,
     time_zone: str,
@@ -266,7 +266,7 @@ def update_workspace(
     return changed
 
 
-def set_correction_sharing(workspace: Workspace, by: User, share: bool) -> bool:
+def set_correction_sharing(workspace: Workspace, share: bool, *, by: User) -> bool:
     """Let the workspace's corrections train the shared models too (or only its own).
 
     Takes effect at the next `socialcycle train`; returns whether the setting changed.
@@ -290,8 +290,8 @@ def set_correction_sharing(workspace: Workspace, by: User, share: bool) -> bool:
 
 def save_tracked_name(
     workspace: Workspace,
-    by: User | None,
     *,
+    by: User | None,
     kind: str,
     spec: NameSpec,
     tracked: TrackedName | None = None,
@@ -334,7 +334,7 @@ def save_tracked_name(
     return tracked
 
 
-def remove_tracked_name(tracked: TrackedName, by: User) -> None:
+def remove_tracked_name(tracked: TrackedName, *, by: User) -> None:
     """Stop listening for a name; it is taken out of recent posts' mentions too."""
     workspace = tracked.workspace
     with transaction.atomic():

@@ -78,7 +78,7 @@ def would_match(workspace: Workspace, conditions: Conditions, days: int = TRY_DA
 
 
 @transaction.atomic
-def route_insight(insight: Insight, by: User | None = None) -> RoutingRule | None:
+def route_insight(insight: Insight, *, by: User | None = None) -> RoutingRule | None:
     """Apply the first active rule one of the insight's posts matches; returns it."""
     post_ids = list(insight.posts.values_list("id", flat=True))
     if not post_ids:
@@ -87,12 +87,12 @@ def route_insight(insight: Insight, by: User | None = None) -> RoutingRule | Non
     for rule in rules.select_related("team"):
         matching = posts_matching(insight.workspace, Conditions.of(rule))
         if matching.filter(id__in=post_ids).exists():
-            _apply(insight, rule, by)
+            _apply(insight, rule, by=by)
             return rule
     return None
 
 
-def _apply(insight: Insight, rule: RoutingRule, by: User | None) -> None:
+def _apply(insight: Insight, rule: RoutingRule, *, by: User | None) -> None:
     before = {"team": insight.team_id, "priority": insight.priority}
     insight.team = rule.team
     insight.priority = rule.priority
@@ -120,7 +120,7 @@ def _due(rule: RoutingRule, now: datetime) -> datetime:
 
 
 @transaction.atomic
-def save_rule(workspace: Workspace, data: dict[str, Any], by: User) -> RoutingRule:
+def save_rule(workspace: Workspace, data: dict[str, Any], *, by: User) -> RoutingRule:
     """Store a rule from a validated form's data (a new team is created when named)."""
     team = (
         data.get("team")

@@ -39,7 +39,7 @@ def create_insight(
 
 
 @transaction.atomic
-def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None) -> int:
+def attach_posts(insight: Insight, posts: Sequence[Post], *, by: User | None = None) -> int:
     """Add supporting posts to an insight; posts already attached are skipped."""
     already = set(insight.posts.values_list("id", flat=True))
     new: dict[int, Post] = {}
@@ -62,7 +62,7 @@ def attach_posts(insight: Insight, posts: Sequence[Post], by: User | None = None
             {**insight_payload(insight), "post_ids": list(new)},
         )
         if insight.team_id is None:
-            routing.route_insight(insight, by)
+            routing.route_insight(insight, by=by)
     return len(new)
 
 

@@ -106,7 +106,7 @@ def suggestion_title(kind: str, first: PostAnalysis, posts: Sequence[Post]) -> s
 
 
 @transaction.atomic
-def dismiss(insight: Insight, by: User) -> Insight:
+def dismiss(insight: Insight, *, by: User) -> Insight:
     """Set a suggestion aside: it leaves the queue and its posts are never suggested again
     (they stay with it); new posts of its topic and kind may make a new suggestion."""
     if not insight.suggested or insight.dismissed_at is not None:
@@ -118,7 +118,7 @@ def dismiss(insight: Insight, by: User) -> Insight:
 
 
 @transaction.atomic
-def confirm(insight: Insight, by: User) -> Insight:
+def confirm(insight: Insight, *, by: User) -> Insight:
     insight.suggested = False
     insight.save(update_fields=["suggested"])
     record_insight_event(insight=insight, kind=InsightEvent.Kind.CONFIRMED, actor=by)
@@ -126,13 +126,13 @@ def confirm(insight: Insight, by: User) -> Insight:
 
 
 @transaction.atomic
-def merge(source: Insight, target: Insight, by: User) -> Insight:
+def merge(source: Insight, target: Insight, *, by: User) -> Insight:
     """Move every post of `source` to `target`; `source` then points at `target`."""
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
         raise ValueError("an insight can only be merged into another insight of its workspace")
     moved = list(source.posts.all())
     InsightPost.objects.filter(insight=source).delete()
-    attach_posts(target, moved, by)
+    attach_posts(target, moved, by=by)
     source.merged_into = target
     source.suggested = False
     source.save(update_fields=["merged_into", "suggested"])
@@ -146,7 +146,7 @@ def merge(source: Insight, target: Insight, by: User) -> Insight:
 
 
 @transaction.atomic
-def split(insight: Insight, post_ids: Sequence[int], title: str, by: User) -> Insight:
+def split(insight: Insight, post_ids: Sequence[int], title: str, *, by: User) -> Insight:
     """Move the chosen posts of `insight` into a new insight of the same kind and topic."""
     chosen = list(insight.posts.filter(id__in=post_ids))
     if not chosen:
@@ -161,7 +161,7 @@ def split(insight: Insight, post_ids: Sequence[int], title: str, by: User) -> In
         topic=insight.topic,
     )
     record_insight_event(insight=part, kind=InsightEvent.Kind.CREATED, actor=by)
-    attach_posts(part, chosen, by)
+    attach_posts(part, chosen, by=by)
     record_insight_event(
         insight=insight,
         kind=InsightEvent.Kind.SPLIT,

@@ -37,7 +37,7 @@ def _checked_name(workspace: Workspace, name: str, team: Team | None = None) -> 
     return name
 
 
-def add_team(workspace: Workspace, name: str, by: User) -> Team:
+def add_team(workspace: Workspace, name: str, *, by: User) -> Team:
     """A new team of nobody yet."""
     name = _checked_name(workspace, name)
     with transaction.atomic():
@@ -46,7 +46,7 @@ def add_team(workspace: Workspace, name: str, by: User) -> Team:
     return team
 
 
-def rename_team(team: Team, name: str, by: User) -> Team:
+def rename_team(team: Team, name: str, *, by: User) -> Team:
     name = _checked_name(team.workspace, name, team)
     if name == team.name:
         return team
@@ -66,7 +66,7 @@ def rename_team(team: Team, name: str, by: User) -> Team:
     return team
 
 
-def set_team_members(team: Team, user_ids: Iterable[int], by: User) -> list[str]:
+def set_team_members(team: Team, user_ids: Iterable[int], *, by: User) -> list[str]:
     """Make exactly these members of the workspace the team's members; returns their
     usernames. Ids of people outside the workspace are refused."""
     wanted = set(user_ids)

@@ -40,7 +40,7 @@ PRIVATE_SETTING = "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"
 USER_AGENT = "socialcycle webhooks"
 
 
-def create_webhook(workspace: Workspace, url: str, events: list[str], by: User) -> Webhook:
+def create_webhook(workspace: Workspace, url: str, events: list[str], *, by: User) -> Webhook:
     """A new webhook with a fresh secret; its URL must be a public http(s) address."""
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"{url!r} is not an http(s) URL")
@@ -59,7 +59,7 @@ def create_webhook(workspace: Workspace, url: str, events: list[str], by: User) 
     return hook
 
 
-def set_webhook_active(hook: Webhook, active: bool, by: User) -> None:
+def set_webhook_active(hook: Webhook, active: bool, *, by: User) -> None:
     """Switch a webhook on or off (deliveries already queued keep their schedule)."""
     before = _audited(hook)
     hook.is_active = active

@@ -30,7 +30,7 @@ def workspace_users(insight: Insight) -> dict[str, User]:
 
 
 @transaction.atomic
-def add_comment(insight: Insight, by: User, text: str) -> InsightEvent:
+def add_comment(insight: Insight, text: str, *, by: User) -> InsightEvent:
     """An internal comment; colleagues @mentioned in it are notified (others are ignored)."""
     text = text.strip()
     if not text:
@@ -56,7 +56,7 @@ def add_comment(insight: Insight, by: User, text: str) -> InsightEvent:
 
 
 @transaction.atomic
-def assign_owner(insight: Insight, owner: User | None, by: User) -> Insight:
+def assign_owner(insight: Insight, owner: User | None, *, by: User) -> Insight:
     if owner is not None and owner.username.lower() not in workspace_users(insight):
         raise ValueError("the owner must be a member of this workspace")
     before = insight.owner_id
@@ -78,7 +78,7 @@ MAX_TITLE = 300
 
 
 @transaction.atomic
-def rename(insight: Insight, title: str, by: User) -> Insight:
+def rename(insight: Insight, title: str, *, by: User) -> Insight:
     """Give the insight a name people will recognise (a suggestion's is a customer's words)."""
     title = " ".join(title.split())
     if not title:
@@ -137,7 +137,7 @@ def _plan_of(insight: Insight) -> dict[str, Any]:
 
 
 @transaction.atomic
-def set_public(insight: Insight, public: bool, by: User) -> Insight:
+def set_public(insight: Insight, public: bool, *, by: User) -> Insight:
     """Show the insight on the public roadmap and changelog, or stop showing it."""
     if insight.is_public == public:
         return insight

@@ -253,7 +253,7 @@ def _check_open(idea: Contribution, member: Member) -> None:
 
 
 @transaction.atomic
-def merge_ideas(duplicate: Contribution, into: Contribution, by: User) -> int:
+def merge_ideas(duplicate: Contribution, into: Contribution, *, by: User) -> int:
     """Merge a duplicate idea into another: votes and followers move along (a person who
     backed both keeps one), the duplicate points to the kept idea, and both feed the same
     insight so everyone behind either hears what becomes of it. Returns votes moved."""
@@ -286,8 +286,8 @@ def merge_ideas(duplicate: Contribution, into: Contribution, by: User) -> int:
 def set_status(
     idea: Contribution,
     status: str,
-    by: User,
     *,
+    by: User,
     decline_reason: str = "",
     decline_alternative: str = "",
 ) -> Insight:

@@ -41,7 +41,7 @@ def get_tip(workspace: Workspace, post_id: int) -> Contribution | None:
     return tips(workspace).filter(post_id=post_id).first()
 
 
-def promote_tip(answer: Contribution, draft: ArticleDraft, by: User) -> KnowledgeArticle:
+def promote_tip(answer: Contribution, draft: ArticleDraft, *, by: User) -> KnowledgeArticle:
     """Turn an accepted customer answer into a published knowledge article."""
     if get_tip(answer.workspace, answer.post_id) is None:
         raise KnowledgeError("", "Only an accepted customer answer not yet promoted can be a tip.")
@@ -60,20 +60,20 @@ def promote_tip(answer: Contribution, draft: ArticleDraft, by: User) -> Knowledg
     return article
 
 
-def edit_article(article: KnowledgeArticle, draft: ArticleDraft, by: User) -> KnowledgeArticle:
+def edit_article(article: KnowledgeArticle, draft: ArticleDraft, *, by: User) -> KnowledgeArticle:
     before = _fields(article)
     article.title, article.body = _checked(draft)
     article.save(update_fields=["title", "body"])
-    _record(article, by, "edit article", before)
+    _record(article, "edit article", before, by=by)
     return article
 
 
-def set_published(article: KnowledgeArticle, published: bool, by: User) -> KnowledgeArticle:
+def set_published(article: KnowledgeArticle, published: bool, *, by: User) -> KnowledgeArticle:
     """Unpublish an article (it leaves the public page) or publish it again."""
     before = _fields(article)
     article.is_published = published
     article.save(update_fields=["is_published"])
-    _record(article, by, "publish article" if published else "unpublish article", before)
+    _record(article, "publish article" if published else "unpublish article", before, by=by)
     return article
 
 
@@ -81,7 +81,7 @@ def _fields(article: KnowledgeArticle) -> dict[str, Any]:
     return {"title": article.title, "body": article.body, "published": article.is_published}
 
 
-def _record(article: KnowledgeArticle, by: User, action: str, before: dict[str, Any]) -> None:
+def _record(article: KnowledgeArticle, action: str, before: dict[str, Any], *, by: User) -> None:
     after = _fields(article)
     changed = [field for field in after if after[field] != before[field]]
     record_change(

@@ -49,7 +49,7 @@ def queue(workspace: Workspace) -> QuerySet[Contribution]:
     )
 
 
-def decide(contribution: Contribution, state: str, by: User, reason: str = "") -> Contribution:
+def decide(contribution: Contribution, state: str, *, by: User, reason: str = "") -> Contribution:
     """Publish, hold or remove a contribution; who and when are kept on it."""
     if state not in Contribution.State.values:
         raise ValueError(f"Unknown moderation state {state!r}.")

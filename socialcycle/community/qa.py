@@ -178,7 +178,7 @@ def question_of(answer: Contribution) -> Contribution:
     return parent.contribution
 
 
-def may_accept(question: Contribution, by: Member | User) -> bool:
+def may_accept(question: Contribution, *, by: Member | User) -> bool:
     """The asker may accept an answer to their question, and so may the workspace's staff
     (responders and above: accepting is answering the customer)."""
     if isinstance(by, Member):
@@ -190,7 +190,7 @@ def may_accept(question: Contribution, by: Member | User) -> bool:
 
 
 @transaction.atomic
-def accept_answer(answer: Contribution, by: Member | User) -> Contribution:
+def accept_answer(answer: Contribution, *, by: Member | User) -> Contribution:
     """Accept an answer; a question has one accepted answer, so accepting another moves it.
 
     The answerer's acceptance is a collaboration step on the ladder and may earn badges.
@@ -200,7 +200,7 @@ def accept_answer(answer: Contribution, by: Member | User) -> Contribution:
     question = question_of(answer)
     if not question.is_visible:
         raise AnswerError("This question is not shown.")
-    if not may_accept(question, by):
+    if not may_accept(question, by=by):
         raise AnswerError("Only the person who asked, or staff, can accept an answer.")
     if isinstance(by, Member) and answer.post.author_id == by.participant_id:
         # Accepting counts for reputation; staff can still accept a self-answer.

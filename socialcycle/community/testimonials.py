@@ -35,7 +35,7 @@ class TestimonialError(ValueError):
     """A testimonial action that cannot be done, in words for the person who tried."""
 
 
-def select_post(workspace: Workspace, post: Post, by: User) -> Testimonial:
+def select_post(workspace: Workspace, post: Post, *, by: User) -> Testimonial:
     """Put a positive post of this workspace forward for the wall (shown once consented)."""
     if post.workspace_id != workspace.pk:
         raise TestimonialError("That post is not in this workspace.")
@@ -60,7 +60,7 @@ def _hidden_contribution(post: Post) -> bool:
     )
 
 
-def record_staff_consent(testimonial: Testimonial, note: str, by: User) -> Testimonial:
+def record_staff_consent(testimonial: Testimonial, note: str, *, by: User) -> Testimonial:
     """Staff record how the author agreed, in their own words."""
     note = note.strip()
     if not note:
@@ -69,7 +69,7 @@ def record_staff_consent(testimonial: Testimonial, note: str, by: User) -> Testi
         raise TestimonialError(f"Please keep the note under {MAX_NOTE} characters.")
     before = _consent_fields(testimonial)
     _consent(testimonial, note)
-    _record(testimonial, by, "record testimonial consent", before)
+    _record(testimonial, "record testimonial consent", before, by=by)
     return testimonial
 
 
@@ -139,7 +139,7 @@ def _consent(testimonial: Testimonial, how: str) -> Testimonial:
 
 
 @transaction.atomic
-def withdraw_consent(testimonial: Testimonial, by: User | None = None) -> Testimonial:
+def withdraw_consent(testimonial: Testimonial, *, by: User | None = None) -> Testimonial:
     """Take the post off the wall; its advocacy step no longer counts. `by`: the staff
     member who did it (None: the author, by link or as a member)."""
     before = _consent_fields(testimonial)
@@ -148,7 +148,7 @@ def withdraw_consent(testimonial: Testimonial, by: User | None = None) -> Testim
         testimonial.save(update_fields=["withdrawn_at"])
     EngagementEvent.objects.filter(post=testimonial.post, action=ADVOCACY_ACTION).delete()
     if by is not None:
-        _record(testimonial, by, "withdraw testimonial", before)
+        _record(testimonial, "withdraw testimonial", before, by=by)
     return testimonial
 
 
@@ -160,7 +160,7 @@ def _consent_fields(testimonial: Testimonial) -> dict[str, Any]:
     }
 
 
-def _record(testimonial: Testimonial, by: User, action: str, before: dict[str, Any]) -> None:
+def _record(testimonial: Testimonial, action: str, before: dict[str, Any], *, by: User) -> None:
     after = _consent_fields(testimonial)
     record_change(
         testimonial.workspace_id,

@@ -138,7 +138,7 @@ def promote_tips(workspace: Workspace, count: int = TIPS_PROMOTED) -> int:
         if draft.title in titles:
             continue
         titles.add(draft.title)
-        promote_tip(answer, ArticleDraft(draft.title, readable(draft.body)), staff)
+        promote_tip(answer, ArticleDraft(draft.title, readable(draft.body)), by=staff)
     return len(titles)
 
 
@@ -158,10 +158,10 @@ def feature_testimonials(workspace: Workspace, count: int = TESTIMONIALS) -> int
     if shown >= count:
         return shown
     for number, post in enumerate(_testimonial_candidates(workspace, count - shown)):
-        testimonial = select_post(workspace, post, staff)
+        testimonial = select_post(workspace, post, by=staff)
         day = post.created_at + timedelta(days=1 + number % 3)
         note = CONSENT_NOTES[number % len(CONSENT_NOTES)].format(day=f"{day.day} {day:%B}")
-        record_staff_consent(testimonial, note, staff)
+        record_staff_consent(testimonial, note, by=staff)
         shown += 1
     return shown
 

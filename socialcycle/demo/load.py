@@ -76,7 +76,7 @@ def refresh_product_names(workspace: Workspace) -> int:
         ).first()
         if tracked is not None and list(tracked.aliases) != list(aliases):
             spec = NameSpec(name, tuple(aliases), tracked.case_sensitive)
-            save_tracked_name(workspace, None, kind=tracked.kind, spec=spec, tracked=tracked)
+            save_tracked_name(workspace, by=None, kind=tracked.kind, spec=spec, tracked=tracked)
             changed += 1
     return changed
 

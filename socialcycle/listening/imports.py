@@ -180,7 +180,7 @@ def import_file(
     if date_format:
         mapping = replace(mapping, date_format=date_format)
     mapping, _ = dates_settled(source, mapping, importer, path, data)
-    run = run or _start_or_resume(source, path, data, chosen, mapping, by)
+    run = run or _start_or_resume(source, path, data, chosen, mapping, by=by)
     problem_file = ProblemFile(run)
     seen: set[str] = set()
     batch = _Batch(position=run.last_position)
@@ -228,7 +228,7 @@ def new_worker_token() -> str:
 
 
 def _start_or_resume(
-    source: Source, path: Path, data: bytes, format: str, mapping: ColumnMapping, by: User | None
+    source: Source, path: Path, data: bytes, format: str, mapping: ColumnMapping, *, by: User | None
 ) -> ImportRun:
     """Resume the unfinished import of the same file with the same mapping, else start one.
 
@@ -357,7 +357,7 @@ def start_import(
     return retry_when_busy(record)
 
 
-def resume_import(run: ImportRun, by: User) -> bool:
+def resume_import(run: ImportRun, *, by: User) -> bool:
     """Queue an interrupted (or abandoned) upload's import again; False when it cannot be.
 
     The worker that takes it continues after the last stored row (`last_position`).

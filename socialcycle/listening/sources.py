@@ -58,7 +58,7 @@ def _kind(source: Source) -> str:
     return "file imports"
 
 
-def rename_source(source: Source, name: str, by: User) -> Source:
+def rename_source(source: Source, name: str, *, by: User) -> Source:
     """Give a source a new name (unique in its workspace); recorded in the audit log."""
     name = name.strip()
     if not name:

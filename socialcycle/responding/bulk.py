@@ -60,7 +60,7 @@ def act_on_posts(
     verdict = action is Action.SPAM
     changed = [post for post in posts if post.spam_marked is not verdict]
     for post in changed:
-        mark_spam(post, by, is_spam=verdict)
+        mark_spam(post, by=by, is_spam=verdict)
     return len(changed)
 
 

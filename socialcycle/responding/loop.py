@@ -234,6 +234,12 @@ def participant_from_token(token: str) -> Participant | None:
     return Participant.objects.filter(pk=pk).first()
 
 
+def stop_emails(person: Participant) -> None:
+    """The person asked for no more e-mails (the unsubscribe link in every one we send)."""
+    Participant.objects.filter(pk=person.pk).update(email_opt_out=True)
+    person.email_opt_out = True
+
+
 def record_email_visit(person: Participant) -> bool:
     """A person followed the link in one of our e-mails: a consumption step on the ladder.
 

@@ -71,7 +71,7 @@ def addressee(post: Post) -> str:
 
 @transaction.atomic
 def reply(
-    post: Post, text: str, by: User, *, key: uuid.UUID | None = None
+    post: Post, text: str, *, by: User, key: uuid.UUID | None = None
 ) -> tuple[Reply, Delivery]:
     """Record a reply and hand it to the post's channel connector.
 

@@ -22,7 +22,7 @@ from socialcycle.listening.models import Participant, Post
 from socialcycle.responding import bulk, measures, roadmap, satisfaction
 from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateForm
 from socialcycle.responding.inbox import inbox, page_of
-from socialcycle.responding.loop import participant_from_token, record_email_visit
+from socialcycle.responding.loop import participant_from_token, record_email_visit, stop_emails
 from socialcycle.responding.models import Notification, ReplyTemplate
 from socialcycle.responding.replies import ReplyError, fill_template, reply, save_template
 
@@ -79,8 +79,7 @@ def rate(request: HttpRequest, token: str, insight_id: int) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     person = _participant(token)
     if request.method == "POST":
-        person.email_opt_out = True
-        person.save(update_fields=["email_opt_out"])
+        stop_emails(person)
     return render(request, "responding/unsubscribe.html", {"person": person, "token": token})
 
 
@@ -211,7 +210,7 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
                 preview = text
             else:
                 response, delivery = reply(
-                    post, text, membership.user, key=form.cleaned_data["key"]
+                    post, text, by=membership.user, key=form.cleaned_data["key"]
                 )
         except ReplyError as error:
             form.add_error(None, f"{error}.")

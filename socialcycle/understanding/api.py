@@ -43,7 +43,7 @@ def mark_post_spam(request: HttpRequest, slug: str, post_id: int, payload: SpamI
         token: ApiToken = auth
         workspace, user = token.workspace, token.user
     post = get_object_or_404(Post, pk=post_id, workspace=workspace)
-    mark_spam(post, user, is_spam=payload.spam)
+    mark_spam(post, by=user, is_spam=payload.spam)
     return SpamOut(
         post=post.pk, is_spam=post.is_spam, marked_by_person=True, spam_score=post.spam_score
     )

@@ -28,8 +28,8 @@ class CorrectionError(ValueError):
 @transaction.atomic
 def correct_analysis(
     analysis: PostAnalysis,
-    by: User,
     *,
+    by: User,
     sentiment: str | None = None,
     kinds: Sequence[str] | None = None,
     topic: Topic | None = None,
@@ -43,31 +43,31 @@ def correct_analysis(
     """
     made = []
     if sentiment is not None and sentiment != analysis.sentiment:
-        made.append(_correct_sentiment(analysis, by, sentiment))
+        made.append(_correct_sentiment(analysis, sentiment, by=by))
     if kinds is not None:
         correction = _correct_kinds(
-            analysis, by, list(dict.fromkeys(kinds)), confirmed=kinds_confirmed
+            analysis, list(dict.fromkeys(kinds)), by=by, confirmed=kinds_confirmed
         )
         if correction is not None:
             made.append(correction)
     if (topic is not None or clear_topic) and (topic.pk if topic else None) != analysis.topic_id:
-        made.append(_correct_topic(analysis, by, topic))
+        made.append(_correct_topic(analysis, topic, by=by))
     if made:
         analysis.save()
     return made
 
 
-def _correct_sentiment(analysis: PostAnalysis, by: User, sentiment: str) -> Correction:
+def _correct_sentiment(analysis: PostAnalysis, sentiment: str, *, by: User) -> Correction:
     if sentiment not in CORRECTED_SCORES:
         raise CorrectionError(f"{sentiment!r} is not a sentiment (negative, neutral, positive)")
     before = analysis.sentiment
     analysis.sentiment = sentiment
     analysis.sentiment_score = CORRECTED_SCORES[Sentiment(sentiment)]
-    return _record(analysis, by, Correction.Field.SENTIMENT, before, sentiment)
+    return _record(analysis, Correction.Field.SENTIMENT, before, sentiment, by=by)
 
 
 def _correct_kinds(
-    analysis: PostAnalysis, by: User, kinds: list[str], *, confirmed: bool
+    analysis: PostAnalysis, kinds: list[str], *, by: User, confirmed: bool
 ) -> Correction | None:
     valid = {kind.value for kind in FeedbackKind}
     unknown = [kind for kind in kinds if kind not in valid]
@@ -79,30 +79,30 @@ def _correct_kinds(
             return None
         # A person stands behind them now: as sure as a kind set by hand.
         analysis.kinds.update(confidence=1.0)
-        return _record(analysis, by, Correction.Field.KINDS, before, kinds, verb="confirm")
+        return _record(analysis, Correction.Field.KINDS, before, kinds, by=by, verb="confirm")
     analysis.kinds.all().delete()
     PostKind.objects.bulk_create(
         [PostKind(analysis=analysis, kind=kind, confidence=1.0) for kind in kinds]
     )
     analysis.primary_kind = kinds[0] if kinds else ""
-    return _record(analysis, by, Correction.Field.KINDS, before, kinds)
+    return _record(analysis, Correction.Field.KINDS, before, kinds, by=by)
 
 
-def _correct_topic(analysis: PostAnalysis, by: User, topic: Topic | None) -> Correction:
+def _correct_topic(analysis: PostAnalysis, topic: Topic | None, *, by: User) -> Correction:
     if topic is not None and topic.workspace_id != analysis.workspace_id:
         raise CorrectionError("that topic belongs to another workspace")
     before = analysis.topic_id
     analysis.topic = topic
-    return _record(analysis, by, Correction.Field.TOPIC, before, topic.pk if topic else None)
+    return _record(analysis, Correction.Field.TOPIC, before, topic.pk if topic else None, by=by)
 
 
 def _record(
     analysis: PostAnalysis,
-    by: User,
     field: str,
     before: object,
     after: object,
     *,
+    by: User,
     verb: str = "correct",
 ) -> Correction:
     if field not in analysis.corrected_fields:

@@ -38,8 +38,8 @@ def latest_run(workspace: Workspace) -> TopicDiscoveryRun | None:
 
 def request_discovery(
     workspace: Workspace,
-    by: User | None = None,
     *,
+    by: User | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     scope: str = Scope.RECENT,
@@ -192,10 +192,10 @@ def queued_runs() -> list[int]:
     )
 
 
-def discover_now(workspace: Workspace, by: User | None = None) -> TopicDiscoveryRun:
+def discover_now(workspace: Workspace, *, by: User | None = None) -> TopicDiscoveryRun:
     """Queue a run and do it in this process (the CLI, the demo); a worker that claimed it
     first does it instead. Returns the run as it stands."""
-    run = request_discovery(workspace, by)
+    run = request_discovery(workspace, by=by)
     run_discovery(run.pk)
     run.refresh_from_db()
     return run

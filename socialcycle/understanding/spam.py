@@ -18,7 +18,7 @@ from socialcycle.understanding.models import Correction, PostAnalysis
 
 
 @transaction.atomic
-def mark_spam(post: Post, by: User, *, is_spam: bool) -> Correction:
+def mark_spam(post: Post, *, by: User, is_spam: bool) -> Correction:
     """Record a person's verdict on `post` (spam or not) and apply it everywhere."""
     before = post.is_spam
     post.spam_marked = is_spam

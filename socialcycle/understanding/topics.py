@@ -223,7 +223,7 @@ class Placed(NamedTuple):
 
 
 @transaction.atomic
-def rename_topic(topic: Topic, label: str, by: User) -> Topic:
+def rename_topic(topic: Topic, label: str, *, by: User) -> Topic:
     label = label.strip()[:200]
     if not label:
         raise ValueError("a topic needs a name")
@@ -231,12 +231,12 @@ def rename_topic(topic: Topic, label: str, by: User) -> Topic:
     topic.label = label
     topic.named_by_person = True
     topic.save(update_fields=["label", "named_by_person", "updated_at"])
-    _audit(topic, by, "rename topic", {"label": before}, {"label": label})
+    _audit(topic, "rename topic", {"label": before}, {"label": label}, by=by)
     return topic
 
 
 @transaction.atomic
-def merge_topics(source: Topic, target: Topic, by: User) -> Topic:
+def merge_topics(source: Topic, target: Topic, *, by: User) -> Topic:
     """Move every post of `source` to `target`; `source` points at `target` from now on."""
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
         raise ValueError("a topic can only be merged into another topic of the same workspace")
@@ -249,12 +249,14 @@ def merge_topics(source: Topic, target: Topic, by: User) -> Topic:
     target.save()
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
-    _audit(target, by, "merge topics", {"merged": source.pk, "posts": moved}, {"into": target.pk})
+    _audit(
+        target, "merge topics", {"merged": source.pk, "posts": moved}, {"into": target.pk}, by=by
+    )
     return target
 
 
 @transaction.atomic
-def retire_topic(topic: Topic, by: User) -> int:
+def retire_topic(topic: Topic, *, by: User) -> int:
     """A person says this is no topic: its posts lose it, and rediscovery will not bring
     it back (a cluster matching it leaves its posts without a topic). Returns posts freed."""
     if topic.merged_into_id is not None:
@@ -262,12 +264,12 @@ def retire_topic(topic: Topic, by: User) -> int:
     freed = PostAnalysis.objects.filter(topic=topic).update(topic=None)
     topic.retired_by_person = True
     topic.save(update_fields=["retired_by_person", "updated_at"])
-    _audit(topic, by, "retire topic", {"posts": freed}, {"retired": True})
+    _audit(topic, "retire topic", {"posts": freed}, {"retired": True}, by=by)
     return freed
 
 
 @transaction.atomic
-def split_topic(topic: Topic, by: User, parts: int = 2) -> list[Topic]:
+def split_topic(topic: Topic, *, by: User, parts: int = 2) -> list[Topic]:
     """Cluster the topic's posts into `parts` new topics; the old one is merged into the first."""
     from sklearn.cluster import KMeans  # noqa: PLC0415
 
@@ -301,7 +303,7 @@ def split_topic(topic: Topic, by: User, parts: int = 2) -> list[Topic]:
     PostAnalysis.objects.filter(topic=topic).update(topic=created[0])
     topic.merged_into = created[0]
     topic.save(update_fields=["merged_into", "updated_at"])
-    _audit(topic, by, "split topic", {"topic": topic.pk}, {"into": [t.pk for t in created]})
+    _audit(topic, "split topic", {"topic": topic.pk}, {"into": [t.pk for t in created]}, by=by)
     return created
 
 
@@ -310,6 +312,6 @@ def _vector(topic: Topic) -> np.ndarray:
 
 
 def _audit(
-    topic: Topic, by: User, action: str, before: dict[str, object], after: dict[str, object]
+    topic: Topic, action: str, before: dict[str, object], after: dict[str, object], *, by: User
 ) -> None:
     record_change(topic.workspace_id, by, action, "topic", topic.pk, before=before, after=after)

@@ -131,7 +131,7 @@ def correct_post(request: HttpRequest, membership: Membership, post_id: int) -> 
     try:
         made = correct_analysis(
             analysis,
-            request.user,  # type: ignore[arg-type]
+            by=request.user,  # type: ignore[arg-type]
             sentiment=data["sentiment"],
             kinds=data["kinds"],
             topic=data["topic"],
@@ -157,7 +157,7 @@ def mark_post_spam(request: HttpRequest, membership: Membership, post_id: int) -
     if answer not in {"yes", "no"}:
         messages.error(request, f"Not saved: spam must be yes or no, not “{answer[:20]}”.")
         return redirect("understanding:post", slug=workspace.slug, post_id=post_id)
-    mark_spam(post, request.user, is_spam=answer == "yes")  # type: ignore[arg-type]
+    mark_spam(post, by=request.user, is_spam=answer == "yes")  # type: ignore[arg-type]
     messages.success(
         request,
         "Marked as spam: hidden from the inbox and counts."
@@ -183,7 +183,7 @@ def confirm_kinds(request: HttpRequest, membership: Membership, post_id: int) ->
     form = ConfirmKindsForm(request.POST)
     if form.is_valid():
         kinds = form.cleaned_data["kinds"]
-        correct_analysis(analysis, request.user, kinds=kinds, kinds_confirmed=True)  # type: ignore[arg-type]
+        correct_analysis(analysis, by=request.user, kinds=kinds, kinds_confirmed=True)  # type: ignore[arg-type]
         named = ", ".join(FEEDBACK_KIND_LABELS[kind] for kind in kinds) or "no kind"
         said = (
             f"Post {post_id} confirmed as {named}. The models learn from it at the next training."
@@ -266,7 +266,7 @@ def _topic_action(
             form = RenameTopicForm(request.POST)
             if not form.is_valid():
                 return None
-            topics.rename_topic(topic, form.cleaned_data["label"], user)  # type: ignore[arg-type]
+            topics.rename_topic(topic, form.cleaned_data["label"], by=user)  # type: ignore[arg-type]
             messages.success(
                 request, "Topic renamed; the name is kept when topics are rediscovered."
             )
@@ -276,11 +276,11 @@ def _topic_action(
             if not merge.is_valid():
                 messages.error(request, "Choose a topic to merge into.")
                 return None
-            target = topics.merge_topics(topic, merge.cleaned_data["into"], user)  # type: ignore[arg-type]
+            target = topics.merge_topics(topic, merge.cleaned_data["into"], by=user)  # type: ignore[arg-type]
             messages.success(request, f"Merged into “{target.label}”.")
             return redirect("understanding:topic", slug=workspace.slug, topic_id=target.pk)
         if "retire" in request.POST:
-            freed = topics.retire_topic(topic, user)  # type: ignore[arg-type]
+            freed = topics.retire_topic(topic, by=user)  # type: ignore[arg-type]
             messages.success(
                 request,
                 f"Topic retired; its {freed} posts have no topic now, and rediscovery will "
@@ -288,7 +288,7 @@ def _topic_action(
             )
             return redirect("understanding:topics", slug=workspace.slug)
         if "split" in request.POST:
-            parts = topics.split_topic(topic, user)  # type: ignore[arg-type]
+            parts = topics.split_topic(topic, by=user)  # type: ignore[arg-type]
             messages.success(request, f"Split into {len(parts)} topics.")
             return redirect("understanding:topics", slug=workspace.slug)
     except ValueError as error:
@@ -305,7 +305,7 @@ def discover_topics_now(request: HttpRequest, membership: Membership) -> HttpRes
         messages.error(request, "Topic discovery was not started: " + _errors(form) + ".")
         return redirect("understanding:topics", slug=workspace.slug)
     since, until = _discovery_period(form.cleaned_data)
-    run = discovery.request_discovery(workspace, request.user, since=since, until=until)  # type: ignore[arg-type]
+    run = discovery.request_discovery(workspace, by=request.user, since=since, until=until)  # type: ignore[arg-type]
     messages.success(
         request,
         f"Topic discovery over {form.describe()} is {run.get_status_display().lower()}; "

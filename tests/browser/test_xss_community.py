@@ -70,14 +70,14 @@ def test_no_payload_runs_on_community_or_staff_pages(
     reviews.post_review(other, product, 4, HOSTILE, title=HOSTILE[:150])
     asked = qa.ask_question(other, HOSTILE[:150], HOSTILE)
     answer = qa.answer_question(author, asked, HOSTILE)
-    qa.accept_answer(answer, other)
+    qa.accept_answer(answer, by=other)
     article = knowledge.promote_tip(
-        answer, knowledge.ArticleDraft(HOSTILE[:150], HOSTILE), cast.admin
+        answer, knowledge.ArticleDraft(HOSTILE[:150], HOSTILE), by=cast.admin
     )
     praise = make_post(make_source(cast.workspace, "Chirper", "social"), "t-1", HOSTILE)
     PostAnalysis.objects.filter(post=praise).update(sentiment="positive")  # analysed on commit
-    testimonial = testimonials.select_post(cast.workspace, praise, cast.admin)
-    testimonials.record_staff_consent(testimonial, HOSTILE[:150], cast.admin)
+    testimonial = testimonials.select_post(cast.workspace, praise, by=cast.admin)
+    testimonials.record_staff_consent(testimonial, HOSTILE[:150], by=cast.admin)
 
     public = [
         f"/c/{slug}/",

@@ -33,10 +33,10 @@ def test_no_payload_runs_on_staff_pages(page: Page, live_server, cast):
         workspace, kind="complaint", title=HOSTILE[:190], description=HOSTILE, team=team
     )
     services.attach_posts(insight, [post])
-    workflow.add_comment(insight, cast.analyst, HOSTILE)
+    workflow.add_comment(insight, HOSTILE, by=cast.analyst)
     RoutingRule.objects.create(workspace=workspace, name=HOSTILE[:110], team=team)
     ReplyTemplate.objects.create(workspace=workspace, name=HOSTILE[:110], body=HOSTILE)
-    reply(post, HOSTILE, cast.admin)
+    reply(post, HOSTILE, by=cast.admin)
     create_api_token(workspace, cast.admin, name=HOSTILE[:110], scopes=["read"])
     typed = Client()
     typed.force_login(cast.admin)  # a change the audit log repeats as it was typed

@@ -82,7 +82,7 @@ def test_a_weak_password_or_a_taken_username_is_refused(db):
 def test_changing_the_workspace_records_before_and_after(cast):
     changed = workspaces.update_workspace(
         cast.workspace,
-        cast.admin,
+        by=cast.admin,
         name="Lumio Europe",
         slug="lumio-eu",
         time_zone="Europe/Berlin",
@@ -100,22 +100,22 @@ def test_changing_the_workspace_records_before_and_after(cast):
 def test_keeping_the_own_slug_is_not_a_clash_but_another_workspaces_is(cast):
     fields = {"name": "Lumio", "time_zone": "Europe/Berlin", "description": ""}
     assert workspaces.update_workspace(
-        cast.workspace, cast.admin, slug=cast.workspace.slug, **fields
+        cast.workspace, by=cast.admin, slug=cast.workspace.slug, **fields
     ) == ["time_zone"]
     with pytest.raises(SetupError, match="taken"):
         workspaces.update_workspace(
-            cast.workspace, cast.admin, slug=cast.other_workspace.slug, **fields
+            cast.workspace, by=cast.admin, slug=cast.other_workspace.slug, **fields
         )
 
 
 def test_a_tracked_name_change_is_recorded_and_marks_the_names_changed(cast, settings):
     settings.EMBEDDED_SCHEDULED_TASKS = ("understanding.redetect_mentions",)  # not run here
     tracked = workspaces.save_tracked_name(
-        cast.workspace, cast.admin, kind="product", spec=NameSpec("Lumio App", ("the app",))
+        cast.workspace, by=cast.admin, kind="product", spec=NameSpec("Lumio App", ("the app",))
     )
     workspaces.save_tracked_name(
         cast.workspace,
-        cast.admin,
+        by=cast.admin,
         kind="product",
         spec=NameSpec("Lumio App", ("App",), case_sensitive=True),
         tracked=tracked,
@@ -130,16 +130,16 @@ def test_a_tracked_name_change_is_recorded_and_marks_the_names_changed(cast, set
     }
     cast.workspace.refresh_from_db()
     assert cast.workspace.names_changed_at is not None
-    workspaces.remove_tracked_name(tracked, cast.admin)
+    workspaces.remove_tracked_name(tracked, by=cast.admin)
     assert not TrackedName.objects.filter(pk=tracked.pk).exists()
     assert AuditEvent.objects.filter(action="untrack").exists()
 
 
 def test_a_name_tracked_twice_is_refused(cast):
     spec = NameSpec("Lumio Hub")
-    workspaces.save_tracked_name(cast.workspace, cast.admin, kind="product", spec=spec)
+    workspaces.save_tracked_name(cast.workspace, by=cast.admin, kind="product", spec=spec)
     with pytest.raises(SetupError, match="tracked already"):
-        workspaces.save_tracked_name(cast.workspace, cast.admin, kind="product", spec=spec)
+        workspaces.save_tracked_name(cast.workspace, by=cast.admin, kind="product", spec=spec)
 
 
 def test_the_creator_of_another_workspace_is_its_admin(cast):
@@ -161,7 +161,9 @@ def test_saving_the_servers_zone_unchanged_is_no_change(cast, settings):
     settings.TIME_ZONE = "Europe/Paris"
     fields = {"name": "Lumio", "slug": cast.workspace.slug, "description": ""}
     assert (
-        workspaces.update_workspace(cast.workspace, cast.admin, time_zone="Europe/Paris", **fields)
+        workspaces.update_workspace(
+            cast.workspace, by=cast.admin, time_zone="Europe/Paris", **fields
+        )
         == []
     )
     assert cast.workspace.time_zone == ""

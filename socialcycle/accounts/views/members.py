@@ -53,17 +53,17 @@ def _act(request: HttpRequest, membership: Membership, form: InviteForm) -> bool
     if "invite" in request.POST:
         if not form.is_valid():
             return False
-        invitations.invite(workspace, form.cleaned_data["email"], form.cleaned_data["role"], by)
+        invitations.invite(workspace, form.cleaned_data["email"], form.cleaned_data["role"], by=by)
         messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
         return True
     other = get_object_or_404(
         Membership, pk=_number(request.POST.get("membership")), workspace=workspace
     )
     if "remove" in request.POST:
-        invitations.remove_member(other, by)
+        invitations.remove_member(other, by=by)
         messages.success(request, f"{other.user.username} is no longer a member.")
     else:
-        invitations.change_role(other, request.POST.get("role", ""), by)
+        invitations.change_role(other, request.POST.get("role", ""), by=by)
         messages.success(request, f"{other.user.username} is now {other.get_role_display()}.")
     return True
 

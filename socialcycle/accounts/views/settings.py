@@ -215,7 +215,7 @@ def _change(
         if not sharing_form.is_valid():
             return False
         share = sharing_form.cleaned_data["share_corrections"]
-        switched = workspaces.set_correction_sharing(workspace, user, share)
+        switched = workspaces.set_correction_sharing(workspace, share, by=user)
         said = "shared models too" if share else "only this workspace's own models"
         messages.success(
             request,
@@ -227,7 +227,7 @@ def _change(
     if "save_workspace" in request.POST:
         if not form.is_valid():
             return False
-        changed = workspaces.update_workspace(workspace, user, **form.cleaned_data)
+        changed = workspaces.update_workspace(workspace, by=user, **form.cleaned_data)
         if "slug" in changed:
             messages.warning(
                 request, "The slug changed: old addresses of this workspace no longer work."
@@ -240,7 +240,9 @@ def _change(
         if not add_form.is_valid():
             return False
         spec = add_form.spec()
-        workspaces.save_tracked_name(workspace, user, kind=add_form.cleaned_data["kind"], spec=spec)
+        workspaces.save_tracked_name(
+            workspace, by=user, kind=add_form.cleaned_data["kind"], spec=spec
+        )
         messages.success(request, f"Now tracking {spec.name}; recent posts are searched again.")
         return True
     if "remove_name" not in request.POST and "save_name" not in request.POST:
@@ -249,7 +251,7 @@ def _change(
         TrackedName, pk=_number(request.POST.get("tracked")), workspace=workspace
     )
     if "remove_name" in request.POST:
-        workspaces.remove_tracked_name(tracked, user)
+        workspaces.remove_tracked_name(tracked, by=user)
         messages.success(request, f"No longer tracking {tracked.name}.")
         return True
     edit = TrackedNameForm(request.POST)
@@ -259,7 +261,7 @@ def _change(
             + "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in edit.errors.items())
         )
     workspaces.save_tracked_name(
-        workspace, user, kind=edit.cleaned_data["kind"], spec=edit.spec(), tracked=tracked
+        workspace, by=user, kind=edit.cleaned_data["kind"], spec=edit.spec(), tracked=tracked
     )
     messages.success(
         request, f"Saved {edit.cleaned_data['name']}; recent posts are searched again."

@@ -12,7 +12,7 @@ MOST = 7  # 5 today: session, user, membership, the insights with their counts, 
 
 
 def add_insights(cast, start, count):
-    team = teams.add_team(cast.workspace, f"Team {start}", cast.admin)
+    team = teams.add_team(cast.workspace, f"Team {start}", by=cast.admin)
     for n in range(start, start + count):
         posts = analysed_posts(cast.workspace, [f"Please add scene {n}", f"Scene {n} please"])
         insight = services.create_insight(cast.workspace, kind="idea", title=f"Scene {n}")

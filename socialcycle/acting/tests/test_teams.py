@@ -22,9 +22,9 @@ def as_user(user):
 
 
 def test_create_rename_and_choose_members(cast):
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
-    teams.rename_team(team, "Customer care", cast.admin)
-    names = teams.set_team_members(team, [cast.viewer.pk, cast.analyst.pk], cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
+    teams.rename_team(team, "Customer care", by=cast.admin)
+    names = teams.set_team_members(team, [cast.viewer.pk, cast.analyst.pk], by=cast.admin)
     assert names == ["bob", "vera"]
     assert set(team.members.all()) == {cast.viewer, cast.analyst}
     actions = list(
@@ -36,17 +36,17 @@ def test_create_rename_and_choose_members(cast):
 
 
 def test_only_the_workspaces_members_can_join_its_teams(cast):
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
     with pytest.raises(teams.TeamError, match="only members of this workspace"):
-        teams.set_team_members(team, [cast.outsider.pk], cast.admin)
+        teams.set_team_members(team, [cast.outsider.pk], by=cast.admin)
     assert not team.members.exists()
 
 
 def test_a_team_name_is_unique_in_its_workspace(cast):
-    teams.add_team(cast.workspace, "Support", cast.admin)
+    teams.add_team(cast.workspace, "Support", by=cast.admin)
     with pytest.raises(teams.TeamError, match="already"):
-        teams.add_team(cast.workspace, "Support", cast.admin)
-    teams.add_team(cast.other_workspace, "Support", cast.outsider)
+        teams.add_team(cast.workspace, "Support", by=cast.admin)
+    teams.add_team(cast.other_workspace, "Support", by=cast.outsider)
 
 
 def test_the_teams_page_for_admins(cast):
@@ -67,7 +67,7 @@ def test_the_teams_page_for_admins(cast):
 
 
 def test_business_hours_are_kept_described_and_audited(cast):
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
     assert team.business_hours() is None
     teams.set_business_hours(
         team,
@@ -94,7 +94,7 @@ def test_business_hours_are_kept_described_and_audited(cast):
 def test_business_hours_without_a_zone_keep_the_workspaces(cast):
     cast.workspace.time_zone = "Asia/Tokyo"
     cast.workspace.save()
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
     teams.set_business_hours(team, days=[0], opens=time(9), closes=time(17), by=cast.admin)
     kept = Team.objects.get(pk=team.pk).business_hours()
     assert kept is not None
@@ -102,7 +102,7 @@ def test_business_hours_without_a_zone_keep_the_workspaces(cast):
 
 
 def test_business_hours_that_cannot_be_kept_are_refused(cast):
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
     with pytest.raises(teams.TeamError, match="closing time must come after"):
         teams.set_business_hours(team, days=[0], opens=time(17), closes=time(9), by=cast.admin)
     with pytest.raises(teams.TeamError, match="is not a time zone"):
@@ -115,7 +115,7 @@ def test_business_hours_that_cannot_be_kept_are_refused(cast):
 
 def test_the_teams_page_keeps_business_hours_and_names_the_bad_line(cast):
     url = reverse("acting:teams", args=[cast.workspace.slug])
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
     client = as_user(cast.admin)
     field = f"hours-{team.pk}"
     hours = {
@@ -141,7 +141,7 @@ def test_the_teams_page_keeps_business_hours_and_names_the_bad_line(cast):
 
 
 def test_an_sla_routed_to_a_team_counts_its_working_hours(cast):
-    team = teams.add_team(cast.workspace, "Support", cast.admin)
+    team = teams.add_team(cast.workspace, "Support", by=cast.admin)
     teams.set_business_hours(team, days=range(5), opens=time(9), closes=time(17), by=cast.admin)
     RoutingRule.objects.create(workspace=cast.workspace, name="All", team=team, sla_hours=16)
     (post,) = analysed_posts(cast.workspace, ["The hub is offline since this morning"])
@@ -165,7 +165,7 @@ def test_an_sla_routed_to_a_team_counts_its_working_hours(cast):
 
 
 def test_hours_that_leave_no_time_to_work_fall_back_to_calendar_hours_for_the_sla(cast):
-    team = teams.add_team(cast.workspace, "Mondays", cast.admin)
+    team = teams.add_team(cast.workspace, "Mondays", by=cast.admin)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     every_monday = [monday + timedelta(weeks=week) for week in range(-1, 200)]
     Team.objects.filter(pk=team.pk).update(

@@ -54,7 +54,7 @@ def test_only_admins_of_the_workspace_manage_webhooks(client, cast, who, status)
 
 def test_another_workspaces_delivery_cannot_be_redelivered(client, cast):
     hook = webhooks.create_webhook(
-        cast.other_workspace, "https://93.184.216.34/x", ["insight.created"], cast.outsider
+        cast.other_workspace, "https://93.184.216.34/x", ["insight.created"], by=cast.outsider
     )
     delivery = WebhookDelivery.objects.create(webhook=hook, event="insight.created", payload={})
     sign_in(client, cast.admin)

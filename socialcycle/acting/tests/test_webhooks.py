@@ -55,7 +55,7 @@ def verified(secret, request):
 
 
 def test_an_insight_change_arrives_signed(cast, receiver, django_capture_on_commit_callbacks):
-    hook = webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, cast.admin)
+    hook = webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, by=cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         insight = services.create_insight(cast.workspace, kind="idea", title="Dark mode")
     with django_capture_on_commit_callbacks(execute=True):
@@ -78,7 +78,7 @@ def test_an_insight_change_arrives_signed(cast, receiver, django_capture_on_comm
 def test_a_failed_delivery_is_retried_with_backoff(
     cast, receiver, django_capture_on_commit_callbacks
 ):
-    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, cast.admin)
+    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, by=cast.admin)
     Receiver.answers = [500, 503]
     with django_capture_on_commit_callbacks(execute=True):
         services.create_insight(cast.workspace, kind="idea", title="Dark mode")
@@ -103,7 +103,7 @@ def test_a_failed_delivery_is_retried_with_backoff(
 
 
 def test_after_the_last_attempt_it_gives_up(cast, receiver, django_capture_on_commit_callbacks):
-    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, cast.admin)
+    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, by=cast.admin)
     Receiver.answers = [500] * webhooks.MAX_ATTEMPTS
     with django_capture_on_commit_callbacks(execute=True):
         services.create_insight(cast.workspace, kind="idea", title="Dark mode")
@@ -121,7 +121,7 @@ def test_an_unreachable_receiver_is_logged_not_raised(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # nothing listens here once closed
-    webhooks.create_webhook(cast.workspace, f"http://127.0.0.1:{port}/", ALL_EVENTS, cast.admin)
+    webhooks.create_webhook(cast.workspace, f"http://127.0.0.1:{port}/", ALL_EVENTS, by=cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         services.create_insight(cast.workspace, kind="idea", title="Dark mode")
     delivery = WebhookDelivery.objects.get()
@@ -131,7 +131,7 @@ def test_an_unreachable_receiver_is_logged_not_raised(
 
 
 def test_redelivery_sends_the_same_event_again(cast, receiver, django_capture_on_commit_callbacks):
-    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, cast.admin)
+    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, by=cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         services.create_insight(cast.workspace, kind="idea", title="Dark mode")
     original = WebhookDelivery.objects.get()
@@ -146,7 +146,7 @@ def test_redelivery_sends_the_same_event_again(cast, receiver, django_capture_on
 
 def test_only_subscribed_events_are_sent(cast, receiver, django_capture_on_commit_callbacks):
     webhooks.create_webhook(
-        cast.workspace, receiver, [Webhook.Event.INSIGHT_STATUS_CHANGED], cast.admin
+        cast.workspace, receiver, [Webhook.Event.INSIGHT_STATUS_CHANGED], by=cast.admin
     )
     with django_capture_on_commit_callbacks(execute=True):
         insight = services.create_insight(cast.workspace, kind="idea", title="Dark mode")
@@ -159,7 +159,7 @@ def test_only_subscribed_events_are_sent(cast, receiver, django_capture_on_commi
 def test_other_workspaces_events_do_not_reach_this_webhook(
     cast, receiver, django_capture_on_commit_callbacks
 ):
-    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, cast.admin)
+    webhooks.create_webhook(cast.workspace, receiver, ALL_EVENTS, by=cast.admin)
     with django_capture_on_commit_callbacks(execute=True):
         services.create_insight(cast.other_workspace, kind="idea", title="Elsewhere")
     assert Receiver.received == []
@@ -170,7 +170,7 @@ def test_other_workspaces_events_do_not_reach_this_webhook(
 )
 def test_internal_addresses_are_refused_by_default(cast, url):
     with pytest.raises(ForbiddenAddressError, match="WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"):
-        webhooks.create_webhook(cast.workspace, url, ALL_EVENTS, cast.admin)
+        webhooks.create_webhook(cast.workspace, url, ALL_EVENTS, by=cast.admin)
 
 
 @pytest.mark.parametrize(
@@ -179,4 +179,4 @@ def test_internal_addresses_are_refused_by_default(cast, url):
 )
 def test_bad_settings_are_refused_with_a_reason(cast, url, events, message):
     with pytest.raises(ValueError, match=message):
-        webhooks.create_webhook(cast.workspace, url, events, cast.admin)
+        webhooks.create_webhook(cast.workspace, url, events, by=cast.admin)

@@ -145,16 +145,16 @@ def _act(
             messages.success(request, "Status changed; everyone behind it will be told.")
             return True, status_form, owner_form, comment_form
         if "assign" in request.POST and owner_form.is_valid():
-            workflow.assign_owner(insight, owner_form.cleaned_data["owner"], user)
+            workflow.assign_owner(insight, owner_form.cleaned_data["owner"], by=user)
             return True, status_form, owner_form, comment_form
         if "confirm" in request.POST:
-            suggestions.confirm(insight, user)
+            suggestions.confirm(insight, by=user)
             return True, status_form, owner_form, comment_form
         if "rename" in request.POST:
-            workflow.rename(insight, request.POST.get("title", ""), user)
+            workflow.rename(insight, request.POST.get("title", ""), by=user)
             return True, status_form, owner_form, comment_form
         if "dismiss" in request.POST:
-            suggestions.dismiss(insight, user)
+            suggestions.dismiss(insight, by=user)
             messages.success(
                 request, "Suggestion dismissed; its posts will not be suggested again."
             )
@@ -166,19 +166,19 @@ def _act(
             if target is None:  # never a default: merging is hard to undo
                 messages.error(request, "Choose the insight to merge this one into.")
                 return False, status_form, owner_form, comment_form
-            suggestions.merge(insight, target, user)
+            suggestions.merge(insight, target, by=user)
             messages.success(request, f"Merged into “{target.title}”.")
             return True, status_form, owner_form, comment_form
         if "split" in request.POST:
             ids = [_int(value) for value in request.POST.getlist("posts")]
-            part = suggestions.split(insight, ids, request.POST.get("split_title", ""), user)
+            part = suggestions.split(insight, ids, request.POST.get("split_title", ""), by=user)
             messages.success(request, f"Moved {part.posts.count()} posts to “{part.title}”.")
             return True, status_form, owner_form, comment_form
         if "publish" in request.POST:
-            workflow.set_public(insight, request.POST["publish"] == "1", user)
+            workflow.set_public(insight, request.POST["publish"] == "1", by=user)
             return True, status_form, owner_form, comment_form
         if "comment" in request.POST and comment_form.is_valid():
-            workflow.add_comment(insight, user, comment_form.cleaned_data["text"])
+            workflow.add_comment(insight, comment_form.cleaned_data["text"], by=user)
             return True, status_form, owner_form, comment_form
     except ValueError as error:
         messages.error(request, f"{error}.")

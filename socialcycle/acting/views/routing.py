@@ -26,7 +26,7 @@ def routing_rules(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         conditions = form.conditions()
         if "save" in request.POST:
-            rule = routing.save_rule(workspace, form.cleaned_data, request.user)  # type: ignore[arg-type]
+            rule = routing.save_rule(workspace, form.cleaned_data, by=request.user)  # type: ignore[arg-type]
             messages.success(request, f"Rule “{rule.name}” saved.")
             return redirect("acting:routing", slug=workspace.slug)
         tried = routing.would_match(workspace, conditions)

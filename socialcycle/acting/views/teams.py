@@ -52,7 +52,7 @@ def _change(
 ) -> bool:
     workspace, by = membership.workspace, membership.user
     if "create" in request.POST:
-        team = teams.add_team(workspace, request.POST.get("name", ""), by)
+        team = teams.add_team(workspace, request.POST.get("name", ""), by=by)
         messages.success(request, f"Team {team.name} created; choose its members below.")
         return True
     if not {"rename", "members", "hours"} & set(request.POST):
@@ -60,13 +60,13 @@ def _change(
     pk = request.POST.get("team", "")
     team = get_object_or_404(Team, pk=id_from(pk), workspace=workspace)
     if "rename" in request.POST:
-        teams.rename_team(team, request.POST.get("name", ""), by)
+        teams.rename_team(team, request.POST.get("name", ""), by=by)
         messages.success(request, f"Renamed to {team.name}.")
     elif "hours" in request.POST:
         return _keep_hours(request, membership, team, hours_forms)
     else:
         ids = [id_from(v) for v in request.POST.getlist("member")]
-        names = teams.set_team_members(team, ids, by)
+        names = teams.set_team_members(team, ids, by=by)
         messages.success(request, f"{team.name}: {', '.join(names) or 'nobody'}.")
     return True
 

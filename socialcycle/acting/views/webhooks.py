@@ -26,7 +26,7 @@ def webhook_list(request: HttpRequest, membership: Membership) -> HttpResponse:
                 workspace,
                 form.cleaned_data["url"],
                 form.cleaned_data["events"],
-                request.user,  # type: ignore[arg-type]
+                by=request.user,  # type: ignore[arg-type]
             )
         except ValueError as error:
             form.add_error("url", str(error))
@@ -61,5 +61,5 @@ def redeliver(request: HttpRequest, membership: Membership, delivery_id: int) ->
 def toggle_webhook(request: HttpRequest, membership: Membership, webhook_id: int) -> HttpResponse:
     workspace = membership.workspace
     hook = get_object_or_404(Webhook, pk=webhook_id, workspace=workspace)
-    webhooks.set_webhook_active(hook, not hook.is_active, membership.user)
+    webhooks.set_webhook_active(hook, not hook.is_active, by=membership.user)
     return redirect("acting:webhooks", slug=workspace.slug)

@@ -15,7 +15,7 @@ def events(action):
 def test_moderation_is_recorded_with_the_state_before_and_after(cast):
     asked = question(make_member(cast.workspace, "asker"))
 
-    moderation.decide(asked, "held", cast.analyst, "looks like spam")
+    moderation.decide(asked, "held", by=cast.analyst, reason="looks like spam")
 
     (event,) = events("moderate")
     assert (event.actor, event.object_type, event.object_id) == (
@@ -30,10 +30,10 @@ def test_moderation_is_recorded_with_the_state_before_and_after(cast):
 def test_a_testimonial_from_selection_to_withdrawal_is_recorded(cast):
     post = social_post(cast.workspace, "The lamp changed my evenings", "positive")
 
-    picked = testimonials.select_post(cast.workspace, post, cast.analyst)
-    testimonials.select_post(cast.workspace, post, cast.analyst)  # already selected: no change
-    testimonials.record_staff_consent(picked, "agreed by DM on 3 May", cast.analyst)
-    testimonials.withdraw_consent(picked, cast.admin)
+    picked = testimonials.select_post(cast.workspace, post, by=cast.analyst)
+    testimonials.select_post(cast.workspace, post, by=cast.analyst)  # already selected: no change
+    testimonials.record_staff_consent(picked, "agreed by DM on 3 May", by=cast.analyst)
+    testimonials.withdraw_consent(picked, by=cast.admin)
 
     assert len(events("select testimonial")) == 1
     (consent,) = events("record testimonial consent")
@@ -46,8 +46,8 @@ def test_a_testimonial_from_selection_to_withdrawal_is_recorded(cast):
 
 def test_the_author_withdrawing_by_link_is_not_a_staff_change(cast):
     post = social_post(cast.workspace, "The lamp changed my evenings", "positive")
-    picked = testimonials.select_post(cast.workspace, post, cast.analyst)
-    testimonials.record_staff_consent(picked, "agreed by DM", cast.analyst)
+    picked = testimonials.select_post(cast.workspace, post, by=cast.analyst)
+    testimonials.record_staff_consent(picked, "agreed by DM", by=cast.analyst)
 
     testimonials.withdraw_consent(picked)
 
@@ -57,14 +57,16 @@ def test_the_author_withdrawing_by_link_is_not_a_staff_change(cast):
 def test_a_promoted_tip_and_its_edits_are_recorded_with_what_changed(cast):
     asker = make_member(cast.workspace, "asker")
     made = answer(make_member(cast.workspace, "helper"), question(asker))
-    qa.accept_answer(made, asker)  # the asker's own acceptance: not a staff change
+    qa.accept_answer(made, by=asker)  # the asker's own acceptance: not a staff change
     assert events("accept answer") == []
 
     article = knowledge.promote_tip(
-        made, knowledge.ArticleDraft("Pairing", "Hold it."), cast.analyst
+        made, knowledge.ArticleDraft("Pairing", "Hold it."), by=cast.analyst
     )
-    knowledge.edit_article(article, knowledge.ArticleDraft("Pairing", "Hold it 5 s."), cast.admin)
-    knowledge.set_published(article, False, cast.admin)
+    knowledge.edit_article(
+        article, knowledge.ArticleDraft("Pairing", "Hold it 5 s."), by=cast.admin
+    )
+    knowledge.set_published(article, False, by=cast.admin)
 
     (promoted,) = events("promote tip")
     assert promoted.after == {
@@ -84,8 +86,8 @@ def test_staff_accepting_an_answer_records_which_answer_it_replaced(cast):
     first = answer(make_member(cast.workspace, "helper"), asked)
     second = answer(make_member(cast.workspace, "other"), asked)
 
-    qa.accept_answer(first, cast.analyst)
-    qa.accept_answer(second, cast.analyst)
+    qa.accept_answer(first, by=cast.analyst)
+    qa.accept_answer(second, by=cast.analyst)
 
     moved = events("accept answer")[-1]
     assert moved.object_id == str(asked.post_id)

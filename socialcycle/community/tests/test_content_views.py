@@ -34,7 +34,7 @@ def test_anyone_reads_reviews_with_average_and_staff_replies(cast):
     lamp = make_product(cast.workspace)
     made = review(make_member(cast.workspace, "ann"), lamp, 4)
     review(make_member(cast.workspace, "ben"), lamp, 2)
-    reply(made.post, "Thanks for the kind words!", cast.admin)
+    reply(made.post, "Thanks for the kind words!", by=cast.admin)
     listing = Client().get(_url("reviews", cast.workspace))
     assert listing.status_code == 200
     assert b"Lumio Lamp" in listing.content
@@ -230,7 +230,7 @@ def test_the_wall_shows_a_post_only_between_consent_and_withdrawal(cast):
 
 def test_the_author_agrees_through_the_signed_link_and_a_tampered_one_is_404(cast):
     post = social_post(cast.workspace, "Lumio made my evenings better", "positive")
-    picked = testimonials.select_post(cast.workspace, post, cast.analyst)
+    picked = testimonials.select_post(cast.workspace, post, by=cast.analyst)
     token = testimonials.consent_token(picked)
     staff_page = _staff(cast.analyst).get(_url("staff-testimonials", cast.workspace))
     assert token in staff_page.content.decode()
@@ -257,7 +257,7 @@ def test_a_member_agrees_on_the_wall_page_only_for_their_own_post(cast):
     ann = make_member(cast.workspace, "ann")
     asked = question(ann, "Love the lamp, where is the manual?")
     analyse_as(asked.post, "positive")
-    picked = testimonials.select_post(cast.workspace, asked.post, cast.analyst)
+    picked = testimonials.select_post(cast.workspace, asked.post, by=cast.analyst)
     ben = signed_in(make_member(cast.workspace, "ben"))
     assert ben.post(_url("agree", cast.workspace, picked.pk)).status_code == 404
     mine = signed_in(ann)
@@ -283,7 +283,7 @@ def test_staff_testimonial_pages_check_workspace_and_role(cast):
     refused = _staff(cast.analyst).post(select, {"post": negative.pk}, follow=True)
     assert b"Only posts analysed as positive" in refused.content
     assert not community.Testimonial.objects.exists()
-    foreign = testimonials.select_post(cast.other_workspace, theirs, cast.outsider)
+    foreign = testimonials.select_post(cast.other_workspace, theirs, by=cast.outsider)
     consent = _url("record-consent", cast.workspace, foreign.pk)
     assert _staff(cast.analyst).post(consent, {"note": "yes"}).status_code == 404
     assert Client().get(_url("staff-testimonials", cast.workspace)).status_code == 302
@@ -296,7 +296,7 @@ def test_staff_testimonial_pages_check_workspace_and_role(cast):
 def tip(cast):
     asker = make_member(cast.workspace, "asker")
     made = answer(make_member(cast.workspace, "helper"), question(asker))
-    qa.accept_answer(made, asker)
+    qa.accept_answer(made, by=asker)
     return made
 
 
@@ -333,7 +333,7 @@ def test_staff_tip_pages_check_workspace_and_role(cast, tip):
     assert _staff(cast.outsider).get(promote).status_code == 404
     elsewhere = reverse("community:promote-tip", args=[cast.other_workspace.slug, tip.pk])
     assert _staff(cast.outsider).get(elsewhere).status_code == 404
-    article = knowledge.promote_tip(tip, knowledge.draft_from(tip), cast.analyst)
+    article = knowledge.promote_tip(tip, knowledge.draft_from(tip), by=cast.analyst)
     edit = _url("edit-article", cast.workspace, article.pk)
     assert _staff(cast.viewer).post(edit, {"action": "unpublish"}).status_code == 403
     other_edit = reverse("community:edit-article", args=[cast.other_workspace.slug, article.pk])
@@ -345,8 +345,8 @@ def test_staff_tip_pages_check_workspace_and_role(cast, tip):
 def test_xss_in_an_answer_and_article_is_escaped(cast):
     asker = make_member(cast.workspace, "asker")
     made = answer(make_member(cast.workspace, "helper"), question(asker), XSS)
-    qa.accept_answer(made, asker)
-    article = knowledge.promote_tip(made, knowledge.ArticleDraft(XSS, XSS), cast.analyst)
+    qa.accept_answer(made, by=asker)
+    article = knowledge.promote_tip(made, knowledge.ArticleDraft(XSS, XSS), by=cast.analyst)
     for url in (
         _url("question", cast.workspace, made.post.parent_id),
         _url("knowledge", cast.workspace),

@@ -149,7 +149,7 @@ def test_staff_merge_duplicates_and_votes_and_followers_move(cast, dana):
     duplicate = ideas.submit_idea(kim, "Night theme", "A darker theme for the evening.")
     ideas.vote(lee, duplicate)
     ideas.vote(dana, duplicate)  # dana backs both: she keeps one vote
-    moved = ideas.merge_ideas(duplicate, kept, cast.admin)
+    moved = ideas.merge_ideas(duplicate, kept, by=cast.admin)
     assert moved == 2  # kim's and lee's
     voters = set(Vote.objects.filter(post_id=kept.pk).values_list("participant_id", flat=True))
     assert voters == {dana.participant_id, kim.participant_id, lee.participant_id}
@@ -173,7 +173,7 @@ def test_status_comes_from_the_insight_and_everyone_behind_the_idea_hears(
     ideas.follow(follower, idea)
     ideas.comment(commenter, idea, "Yes please, my eyes hurt at night.")
     with django_capture_on_commit_callbacks(execute=True):
-        insight = ideas.set_status(idea, Insight.Status.DONE, cast.admin)
+        insight = ideas.set_status(idea, Insight.Status.DONE, by=cast.admin)
     assert insight.status == "done"
     assert insight.posts.filter(pk=idea.pk).exists()
     told = set(
@@ -192,11 +192,11 @@ def test_status_comes_from_the_insight_and_everyone_behind_the_idea_hears(
 def test_declining_needs_a_reason_shown_on_the_idea(cast, dana):
     idea = ideas.submit_idea(dana, "Dark mode", "Please add a dark theme.")
     with pytest.raises(ideas.IdeaError):
-        ideas.set_status(idea, Insight.Status.DECLINED, cast.admin)
+        ideas.set_status(idea, Insight.Status.DECLINED, by=cast.admin)
     ideas.set_status(
         idea,
         Insight.Status.DECLINED,
-        cast.admin,
+        by=cast.admin,
         decline_reason="The display cannot dim enough.",
         decline_alternative="Use night shift.",
     )

@@ -39,7 +39,7 @@ def test_the_asker_accepts_an_answer_which_is_collaboration_and_earns_a_badge(ca
     asker, helper, _ = people
     asked = question(asker)
     made = answer(helper, asked)
-    qa.accept_answer(made, asker)
+    qa.accept_answer(made, by=asker)
     made.refresh_from_db()
     assert made.accepted_at is not None
     assert _events(helper, "answer_accepted").get().stage == "collaboration"
@@ -54,11 +54,11 @@ def test_only_the_asker_or_staff_accept(cast, people):
     made = answer(helper, asked)
     for someone in (other, helper, cast.viewer, cast.outsider):
         with pytest.raises(qa.AnswerError):
-            qa.accept_answer(made, someone)
+            qa.accept_answer(made, by=someone)
     made.refresh_from_db()
     assert made.accepted_at is None
     responder = make_user("rita", cast.workspace, "responder")
-    qa.accept_answer(made, responder)
+    qa.accept_answer(made, by=responder)
     made.refresh_from_db()
     assert made.accepted_at is not None
 
@@ -68,16 +68,16 @@ def test_the_asker_cannot_accept_their_own_answer_but_staff_can(cast, people):
     asked = question(asker)
     own = answer(asker, asked, "I found it myself: reset the hub.")
     with pytest.raises(qa.AnswerError, match="own answer"):
-        qa.accept_answer(own, asker)
-    qa.accept_answer(own, cast.admin)
+        qa.accept_answer(own, by=asker)
+    qa.accept_answer(own, by=cast.admin)
 
 
 def test_accepting_a_second_answer_moves_the_acceptance(cast, people):
     asker, helper, other = people
     asked = question(asker)
     first, second = answer(helper, asked), answer(other, asked)
-    qa.accept_answer(first, asker)
-    qa.accept_answer(second, asker)
+    qa.accept_answer(first, by=asker)
+    qa.accept_answer(second, by=asker)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.accepted_at is None
@@ -93,7 +93,7 @@ def test_answers_are_ordered_accepted_first_then_by_upvotes(cast, people):
     asked = question(asker)
     plain, popular, accepted = answer(helper, asked), answer(other, asked), answer(helper, asked)
     qa.upvote(asker, popular)
-    qa.accept_answer(accepted, asker)
+    qa.accept_answer(accepted, by=asker)
     page = qa.question_page(asked, reader=asker)
     assert [row.contribution for row in page.answers] == [accepted, popular, plain]
     assert [row.upvotes for row in page.answers] == [0, 1, 0]
@@ -159,7 +159,7 @@ def test_held_answers_are_not_shown_nor_counted(cast, people):
 def test_staff_replies_show_under_the_question(cast, people):
     asker, _, _ = people
     asked = question(asker)
-    reply(asked.post, "We are looking into it.", cast.admin)
+    reply(asked.post, "We are looking into it.", by=cast.admin)
     page = qa.question_page(asked)
     assert [r.text for r in page.replies] == ["We are looking into it."]
     assert page.answers == []
@@ -174,8 +174,8 @@ def test_tips_are_accepted_customer_answers_not_yet_promoted(cast, people):
     from_customer = answer(helper, asked)
     second = question(asker, "Does it work with the hub?")
     from_staff = answer(staff_member, second)
-    qa.accept_answer(from_customer, asker)
-    qa.accept_answer(from_staff, asker)
+    qa.accept_answer(from_customer, by=asker)
+    qa.accept_answer(from_staff, by=asker)
     answer(other, asked)  # never accepted
     assert list(qa.tips(cast.workspace)) == [from_customer]
     KnowledgeArticle.objects.create(

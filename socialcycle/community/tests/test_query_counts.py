@@ -25,7 +25,7 @@ def add_threads(cast, start, count):
         asked = question(asker, f"How do I set up scene {n}?")
         given = answer(helper, asked)
         if n % 2:
-            qa.accept_answer(given, asker)
+            qa.accept_answer(given, by=asker)
 
 
 def test_the_idea_and_question_lists_ask_as_often_for_many_threads_as_for_few(cast):

@@ -106,7 +106,7 @@ def test_most_helpful_reviews_come_first_with_staff_replies_under_them(cast):
     first = review(make_member(cast.workspace, "ann"), lamp, 2)
     second = review(make_member(cast.workspace, "ben"), lamp, 5)
     reviews.mark_helpful(make_member(cast.workspace, "cat"), first)
-    reply(first.post, "Sorry about that, a fix ships Monday.", cast.admin)
+    reply(first.post, "Sorry about that, a fix ships Monday.", by=cast.admin)
     rows = reviews.product_reviews(cast.workspace, lamp).rows
     assert [row.contribution for row in rows] == [first, second]
     assert [r.text for r in rows[0].replies] == ["Sorry about that, a fix ships Monday."]

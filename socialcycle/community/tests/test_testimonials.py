@@ -18,9 +18,9 @@ def _advocacy(post):
 
 def test_not_shown_without_consent_shown_after_hidden_after_withdrawal(cast):
     post = social_post(cast.workspace, PRAISE, "positive")
-    picked = testimonials.select_post(cast.workspace, post, cast.analyst)
+    picked = testimonials.select_post(cast.workspace, post, by=cast.analyst)
     assert list(testimonials.wall(cast.workspace)) == []
-    testimonials.record_staff_consent(picked, "agreed by DM on 3 May", cast.analyst)
+    testimonials.record_staff_consent(picked, "agreed by DM on 3 May", by=cast.analyst)
     assert list(testimonials.wall(cast.workspace)) == [picked]
     assert picked.consent_note == "agreed by DM on 3 May"
     assert _advocacy(post).get().participant == post.author
@@ -33,36 +33,36 @@ def test_only_positive_posts_of_the_workspace_can_be_selected(cast):
     for sentiment in ("neutral", "negative"):
         post = social_post(cast.workspace, f"It is {sentiment}", sentiment)
         with pytest.raises(testimonials.TestimonialError, match="positive"):
-            testimonials.select_post(cast.workspace, post, cast.analyst)
+            testimonials.select_post(cast.workspace, post, by=cast.analyst)
     unanalysed = social_post(cast.workspace, PRAISE, "positive")
     unanalysed.analysis.delete()
     unanalysed.refresh_from_db()
     with pytest.raises(testimonials.TestimonialError):
-        testimonials.select_post(cast.workspace, unanalysed, cast.analyst)
+        testimonials.select_post(cast.workspace, unanalysed, by=cast.analyst)
     theirs = social_post(cast.other_workspace, PRAISE, "positive")
     with pytest.raises(testimonials.TestimonialError, match="not in this workspace"):
-        testimonials.select_post(cast.workspace, theirs, cast.analyst)
+        testimonials.select_post(cast.workspace, theirs, by=cast.analyst)
     assert not models.Testimonial.objects.exists()
 
 
 def test_selecting_twice_keeps_one_testimonial(cast):
     post = social_post(cast.workspace, PRAISE, "positive")
-    first = testimonials.select_post(cast.workspace, post, cast.analyst)
-    assert testimonials.select_post(cast.workspace, post, cast.admin) == first
+    first = testimonials.select_post(cast.workspace, post, by=cast.analyst)
+    assert testimonials.select_post(cast.workspace, post, by=cast.admin) == first
 
 
 def test_staff_consent_needs_a_note(cast):
     picked = testimonials.select_post(
-        cast.workspace, social_post(cast.workspace, PRAISE, "positive"), cast.analyst
+        cast.workspace, social_post(cast.workspace, PRAISE, "positive"), by=cast.analyst
     )
     with pytest.raises(testimonials.TestimonialError):
-        testimonials.record_staff_consent(picked, "  ", cast.analyst)
+        testimonials.record_staff_consent(picked, "  ", by=cast.analyst)
     assert not picked.is_shown
 
 
 def test_the_author_agrees_through_a_signed_link(cast):
     post = social_post(cast.workspace, PRAISE, "positive")
-    picked = testimonials.select_post(cast.workspace, post, cast.analyst)
+    picked = testimonials.select_post(cast.workspace, post, by=cast.analyst)
     token = testimonials.consent_token(picked)
     found = testimonials.testimonial_for_token(cast.workspace, token)
     assert found == picked
@@ -75,7 +75,7 @@ def test_the_author_agrees_through_a_signed_link(cast):
 
 def test_a_tampered_or_foreign_link_finds_nothing(cast):
     picked = testimonials.select_post(
-        cast.workspace, social_post(cast.workspace, PRAISE, "positive"), cast.analyst
+        cast.workspace, social_post(cast.workspace, PRAISE, "positive"), by=cast.analyst
     )
     token = testimonials.consent_token(picked)
     assert testimonials.testimonial_for_token(cast.workspace, token[:-2] + "xx") is None
@@ -87,7 +87,7 @@ def test_a_member_agrees_on_the_site_to_their_own_post_only(cast):
     ann = make_member(cast.workspace, "ann")
     asked = question(ann, "Love it, how do I get a second one?")
     analyse_as(asked.post, "positive")
-    picked = testimonials.select_post(cast.workspace, asked.post, cast.analyst)
+    picked = testimonials.select_post(cast.workspace, asked.post, by=cast.analyst)
     assert list(testimonials.awaiting(ann)) == [picked]
     with pytest.raises(testimonials.TestimonialError):
         testimonials.agree_as_member(make_member(cast.workspace, "ben"), picked)
@@ -106,7 +106,7 @@ def test_held_community_posts_are_neither_candidates_nor_selectable(cast):
     analyse_as(held.post, "positive")
     assert held.post not in list(testimonials.candidates(cast.workspace))
     with pytest.raises(testimonials.TestimonialError, match="moderation"):
-        testimonials.select_post(cast.workspace, held.post, cast.analyst)
+        testimonials.select_post(cast.workspace, held.post, by=cast.analyst)
 
 
 def test_candidates_are_positive_unselected_posts_of_the_workspace(cast):
@@ -114,6 +114,6 @@ def test_candidates_are_positive_unselected_posts_of_the_workspace(cast):
     chosen = social_post(cast.workspace, "Brilliant support team", "positive")
     social_post(cast.workspace, "Broken again", "negative")
     social_post(cast.other_workspace, PRAISE, "positive")
-    testimonials.select_post(cast.workspace, chosen, cast.analyst)
+    testimonials.select_post(cast.workspace, chosen, by=cast.analyst)
     assert list(testimonials.candidates(cast.workspace)) == [good]
     assert list(testimonials.candidates(cast.workspace, "support")) == []

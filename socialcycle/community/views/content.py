@@ -243,7 +243,7 @@ def accept(request: HttpRequest, visit: Visit, post_id: int) -> HttpResponse:
     accepted = _answer(visit, post_id)
     question = qa.question_of(accepted)
     try:
-        qa.accept_answer(accepted, _member(visit))
+        qa.accept_answer(accepted, by=_member(visit))
     except qa.AnswerError as error:
         return _question_page(request, visit, question, {"form": str(error)})
     return redirect(

@@ -62,7 +62,7 @@ def select_testimonial(request: HttpRequest, membership: Membership) -> HttpResp
     post_id = request.POST.get("post", "")
     post = get_object_or_404(Post, pk=id_from(post_id), workspace=workspace)
     try:
-        testimonials.select_post(workspace, post, _user(request))
+        testimonials.select_post(workspace, post, by=_user(request))
     except testimonials.TestimonialError as error:
         messages.error(request, str(error))
     else:
@@ -85,7 +85,9 @@ def record_consent(
 ) -> HttpResponse:
     testimonial = _testimonial(membership, testimonial_id)
     try:
-        testimonials.record_staff_consent(testimonial, request.POST.get("note", ""), _user(request))
+        testimonials.record_staff_consent(
+            testimonial, request.POST.get("note", ""), by=_user(request)
+        )
     except testimonials.TestimonialError as error:
         messages.error(request, str(error))
     else:
@@ -98,7 +100,7 @@ def record_consent(
 def withdraw_testimonial(
     request: HttpRequest, membership: Membership, testimonial_id: int
 ) -> HttpResponse:
-    testimonials.withdraw_consent(_testimonial(membership, testimonial_id), _user(request))
+    testimonials.withdraw_consent(_testimonial(membership, testimonial_id), by=_user(request))
     messages.info(request, "Withdrawn: the post is no longer on the wall.")
     return redirect("community:staff-testimonials", membership.workspace.slug)
 
@@ -128,7 +130,7 @@ def promote_tip(request: HttpRequest, membership: Membership, post_id: int) -> H
     if request.method == "POST":
         draft = knowledge.ArticleDraft(request.POST.get("title", ""), request.POST.get("body", ""))
         try:
-            article = knowledge.promote_tip(tip, draft, _user(request))
+            article = knowledge.promote_tip(tip, draft, by=_user(request))
         except knowledge.KnowledgeError as error:
             errors[error.field or "form"] = str(error)
         else:
@@ -150,13 +152,13 @@ def edit_article(request: HttpRequest, membership: Membership, article_id: int) 
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action in ("publish", "unpublish"):
-            knowledge.set_published(article, action == "publish", _user(request))
+            knowledge.set_published(article, action == "publish", by=_user(request))
             shown = "on" if article.is_published else "off"
             messages.info(request, f"“{article.title}” is {shown} the knowledge page.")
             return redirect("community:staff-tips", workspace.slug)
         draft = knowledge.ArticleDraft(request.POST.get("title", ""), request.POST.get("body", ""))
         try:
-            knowledge.edit_article(article, draft, _user(request))
+            knowledge.edit_article(article, draft, by=_user(request))
         except knowledge.KnowledgeError as error:
             errors[error.field or "form"] = str(error)
         else:
@@ -181,7 +183,7 @@ def accept_answer(request: HttpRequest, membership: Membership, post_id: int) ->
         raise Http404("No such answer.")
     question = qa.question_of(answer)
     try:
-        qa.accept_answer(answer, _user(request))
+        qa.accept_answer(answer, by=_user(request))
     except qa.AnswerError as error:
         messages.error(request, str(error))
     return redirect(

@@ -34,7 +34,7 @@ def moderate(request: HttpRequest, membership: Membership, post_id: int) -> Http
         messages.error(request, "Choose publish or remove.")
     else:
         user: User = request.user  # type: ignore[assignment]
-        moderation.decide(contribution, decision, user)
+        moderation.decide(contribution, decision, by=user)
         messages.info(
             request, f"Post {contribution.pk} is now {contribution.get_state_display().lower()}."
         )
@@ -82,13 +82,13 @@ def _act(request: HttpRequest, idea: Contribution, user: User) -> str:
             ).first()
             if into is None:
                 return "Choose an idea of this community to merge into."
-            moved = ideas.merge_ideas(idea, into, user)
+            moved = ideas.merge_ideas(idea, into, by=user)
             messages.info(request, f"Merged; {moved} vote{'s' if moved != 1 else ''} moved.")
         else:
             ideas.set_status(
                 idea,
                 request.POST.get("status", ""),
-                user,
+                by=user,
                 decline_reason=request.POST.get("decline_reason", ""),
                 decline_alternative=request.POST.get("decline_alternative", ""),
             )

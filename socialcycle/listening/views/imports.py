@@ -143,7 +143,7 @@ def import_run(request: HttpRequest, membership: Membership, run_id: int) -> Htt
 
 
 def _resume(request: HttpRequest, membership: Membership, run: ImportRun) -> HttpResponse:
-    if imports.resume_import(run, membership.user):
+    if imports.resume_import(run, by=membership.user):
         stored = run.last_position
         messages.success(
             request,

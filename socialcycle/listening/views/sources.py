@@ -21,7 +21,7 @@ def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         pk = request.POST.get("source", "")
         source = get_object_or_404(Source, pk=id_from(pk), workspace=workspace)
         try:
-            rename_source(source, request.POST.get("name", ""), membership.user)
+            rename_source(source, request.POST.get("name", ""), by=membership.user)
         except SourceError as problem:
             error = str(problem).capitalize()
         else:

@@ -11,7 +11,7 @@ from socialcycle.testing.factories import make_post, make_source
 def test_a_reply_is_recorded_with_its_text_and_whether_it_was_published(cast):
     post = make_post(make_source(cast.workspace, "Chirper", "social"), "t-1", "Hub is down")
 
-    response, delivery = reply(post, "  Sorry Sam, we are on it.  ", cast.analyst)
+    response, delivery = reply(post, "  Sorry Sam, we are on it.  ", by=cast.analyst)
 
     (event,) = AuditEvent.objects.filter(action="reply")
     assert (event.actor, event.object_type, event.object_id) == (cast.analyst, "post", str(post.pk))

@@ -38,7 +38,7 @@ def test_a_suggestion_counts_nowhere_until_confirmed(cast):
 
     assert loop_closure(cast.workspace).insights == 0
 
-    suggestions.confirm(suggestion, cast.analyst)
+    suggestions.confirm(suggestion, by=cast.analyst)
     assert loop_closure(cast.workspace).insights == 1
 
 
@@ -66,7 +66,7 @@ def test_only_a_waiting_suggestion_can_be_dismissed(cast):
     mine = services.create_insight(cast.workspace, kind="complaint", title="Pairing fails")
 
     with pytest.raises(ValueError, match="only a waiting suggestion"):
-        suggestions.dismiss(mine, cast.analyst)
+        suggestions.dismiss(mine, by=cast.analyst)
 
 
 def test_a_suggestion_is_named_in_a_customers_words_and_can_be_renamed(client, cast):

@@ -45,7 +45,7 @@ def pretend_active_scores(model_dir, score):
 def test_corrections_become_training_examples(cast):
     (post,) = analysed_posts(cast.workspace, ["meh, it is fine"])
     analysis = PostAnalysis.objects.get(post=post)
-    correct_analysis(analysis, cast.analyst, sentiment="negative", kinds=["complaint"])
+    correct_analysis(analysis, by=cast.analyst, sentiment="negative", kinds=["complaint"])
     sentiment, kinds = learning.training_corrections()
     assert [(item.text, item.label) for item in sentiment] == [("meh, it is fine", "negative")]
     assert [(item.text, item.kinds) for item in kinds] == [("meh, it is fine", ("complaint",))]
@@ -100,7 +100,7 @@ def test_a_correction_in_french_teaches_the_french_head_not_the_english_one(
     french = "Quelle horreur, ce produit est vraiment nul et cher"
     english, other = analysed_posts(cast.workspace, ["meh, it is fine", french])
     for post, label in ((english, "negative"), (other, "neutral")):
-        correct_analysis(PostAnalysis.objects.get(post=post), cast.analyst, sentiment=label)
+        correct_analysis(PostAnalysis.objects.get(post=post), by=cast.analyst, sentiment=label)
     sentiment, _ = learning.training_corrections()
     assert [(item.text, item.language) for item in sentiment] == [
         ("meh, it is fine", ""),  # too short to tell: read as English

@@ -44,9 +44,9 @@ def test_retraining_the_spam_scorer_learns_the_marks_and_activates_it(cast, tmp_
     data, models = tmp_path / "data", tmp_path / "models"
     labelled_pool(data)
     (post,) = analysed_posts(cast.workspace, ["Buy cheap watches, great prices for you"])
-    mark_spam(post, make_user("rita", cast.workspace, Role.RESPONDER), is_spam=True)
+    mark_spam(post, by=make_user("rita", cast.workspace, Role.RESPONDER), is_spam=True)
     (kept,) = analysed_posts(cast.other_workspace, ["Win a free cruise, click the link now"])
-    mark_spam(kept, make_user("otto", cast.other_workspace, Role.RESPONDER), is_spam=True)
+    mark_spam(kept, by=make_user("otto", cast.other_workspace, Role.RESPONDER), is_spam=True)
     type(cast.workspace).objects.filter(pk=cast.workspace.pk).update(share_corrections=True)
 
     (outcome,) = retrain(["spam"], data, models, progress=lambda line: None)

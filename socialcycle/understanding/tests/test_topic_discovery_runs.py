@@ -60,8 +60,8 @@ def test_asking_for_discovery_queues_a_run_and_the_worker_finishes_it(
 
 
 def test_a_second_request_joins_the_waiting_run(cast):
-    first = discovery.request_discovery(cast.workspace, cast.analyst)
-    second = discovery.request_discovery(cast.workspace, cast.admin)
+    first = discovery.request_discovery(cast.workspace, by=cast.analyst)
+    second = discovery.request_discovery(cast.workspace, by=cast.admin)
     assert first.pk == second.pk
     assert TopicDiscoveryRun.objects.filter(workspace=cast.workspace).count() == 1
 

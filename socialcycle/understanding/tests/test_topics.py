@@ -63,7 +63,7 @@ def test_new_posts_join_an_existing_topic_as_they_are_analysed(cast, discovered)
 
 def test_a_name_given_by_a_person_survives_rediscovery(cast, discovered):
     topic = discovered[0]
-    topics.rename_topic(topic, "Our naming", cast.analyst)
+    topics.rename_topic(topic, "Our naming", by=cast.analyst)
     topics.discover_topics(cast.workspace)
     topic.refresh_from_db()
     assert topic.label == "Our naming"
@@ -75,7 +75,7 @@ def test_merging_moves_the_posts_and_retires_the_merged_topic(cast, discovered):
     source, target = discovered[0], discovered[1]
     moved = PostAnalysis.objects.filter(topic=source).count()
     kept = PostAnalysis.objects.filter(topic=target).count()
-    topics.merge_topics(source, target, cast.analyst)
+    topics.merge_topics(source, target, by=cast.analyst)
     assert PostAnalysis.objects.filter(topic=target).count() == moved + kept
     assert source not in topics.live_topics(cast.workspace)
     assert Topic.objects.get(pk=source.pk).merged_into == target
@@ -83,8 +83,8 @@ def test_merging_moves_the_posts_and_retires_the_merged_topic(cast, discovered):
 
 def test_splitting_makes_two_topics_from_one(cast, discovered):
     source, target = discovered[0], discovered[1]
-    topics.merge_topics(source, target, cast.analyst)
-    parts = topics.split_topic(target, cast.analyst)
+    topics.merge_topics(source, target, by=cast.analyst)
+    parts = topics.split_topic(target, by=cast.analyst)
     assert len(parts) == 2
     counts = [PostAnalysis.objects.filter(topic=part).count() for part in parts]
     assert min(counts) > 0
@@ -130,7 +130,7 @@ def test_a_machine_topic_no_longer_found_is_retired_and_its_posts_placed_again(c
 
 def test_a_topic_merged_by_a_person_stays_merged_after_rediscovery(cast, discovered):
     source, target = discovered[0], discovered[1]
-    topics.merge_topics(source, target, cast.analyst)
+    topics.merge_topics(source, target, by=cast.analyst)
     topics.discover_topics(cast.workspace)
     live = topics.live_topics(cast.workspace)
     assert source not in live

@@ -87,7 +87,7 @@ def own_head_activated(decision, workspace, model_dir, model, posts):
 def confirm(posts, user, kinds_of):
     for post in posts:
         analysis = PostAnalysis.objects.get(post=post)
-        correct_analysis(analysis, user, kinds=kinds_of(analysis), kinds_confirmed=True)
+        correct_analysis(analysis, by=user, kinds=kinds_of(analysis), kinds_confirmed=True)
 
 
 def kinds_of(posts):
@@ -250,7 +250,7 @@ DAMAGED = damage_reports(("cracked", "crushed", "dented", "broken"), start=201)
 
 def correct_sentiment(posts, user, sentiment):
     for post in posts:
-        correct_analysis(PostAnalysis.objects.get(post=post), user, sentiment=sentiment)
+        correct_analysis(PostAnalysis.objects.get(post=post), by=user, sentiment=sentiment)
 
 
 def sentiment_version(post):
