@@ -208,8 +208,10 @@ def bench(runs: int) -> None:
     from django.utils import timezone
 
     from socialcycle.accounts.models import TrackedName, User, Workspace
-    from socialcycle.measuring import dashboard, ladder_figures, rollups
-    from socialcycle.measuring.filters import DashboardForm
+    from socialcycle.measuring.dashboard import rollups
+    from socialcycle.measuring.dashboard import sections as dashboard
+    from socialcycle.measuring.dashboard.filters import DashboardForm
+    from socialcycle.measuring.ladder import figures as ladder_figures
     from socialcycle.understanding.models import Topic
 
     workspace = Workspace.objects.get(name="Dashboard bench")

@@ -6,7 +6,7 @@
 Fills a fresh SQLite database (temporary DATA_DIR; or DATABASE_URL's server) with --posts
 posts, each with its analysis and one or two feedback kinds, through bulk inserts. Then,
 in the same run, writes to /dev/null: the posts export as CSV and as JSON Lines
-(`socialcycle.measuring.exports.stream`, keyset pages of 2,000), and the reference: one
+(`socialcycle.measuring.exports.streams.stream`, keyset pages of 2,000), and the reference: one
 SELECT of the same columns (kinds aggregated in SQL) read through the driver with
 fetchmany and written with csv.writer. Prints rows/s and memory: the growth of the
 process's RSS before each timed pass and its peak during it (Linux), and the peak of Python
@@ -184,7 +184,8 @@ def main() -> int:
 
     from socialcycle.accounts.models import Workspace
     from socialcycle.listening.models import Post
-    from socialcycle.measuring import exports
+    from socialcycle.measuring.exports import catalogue, streams
+    from socialcycle.measuring.exports.posts import POST_COLUMNS
     from socialcycle.understanding.queries import PostFilter
 
     call_command("migrate", verbosity=0)
@@ -199,15 +200,15 @@ def main() -> int:
     rows = Post.objects.filter(workspace=workspace).count()
     filters = PostFilter()
 
-    def export(fmt: exports.Format) -> Callable[[], int]:
+    def export(fmt: catalogue.Format) -> Callable[[], int]:
         def run() -> int:
-            pieces = exports.stream(exports.POSTS, workspace, filters, fmt)
+            pieces = streams.stream(catalogue.POSTS, workspace, filters, fmt)
             with open(os.devnull, "w", encoding="utf-8") as sink:
                 written = 0
                 for piece in pieces:
                     sink.write(piece)
                     written += piece.count("\n")  # no newline inside these posts' cells
-            return written - (1 if fmt is exports.Format.CSV else 0)
+            return written - (1 if fmt is catalogue.Format.CSV else 0)
 
         return run
 
@@ -218,16 +219,16 @@ def main() -> int:
             open(os.devnull, "w", encoding="utf-8", newline="") as sink,
         ):
             writer = csv.writer(sink)
-            writer.writerow(exports.POST_COLUMNS)
+            writer.writerow(POST_COLUMNS)
             cursor.execute(reference_sql(connection.vendor), [workspace.pk])
-            while batch := cursor.fetchmany(exports.CHUNK_SIZE):
+            while batch := cursor.fetchmany(streams.CHUNK_SIZE):
                 writer.writerows(batch)
                 written += len(batch)
         return written
 
-    print(f"{rows:,} posts, {connection.vendor}, pages of {exports.CHUNK_SIZE:,}")
-    measure("posts export, CSV", rows, export(exports.Format.CSV))
-    measure("posts export, JSON Lines", rows, export(exports.Format.JSONL))
+    print(f"{rows:,} posts, {connection.vendor}, pages of {streams.CHUNK_SIZE:,}")
+    measure("posts export, CSV", rows, export(catalogue.Format.CSV))
+    measure("posts export, JSON Lines", rows, export(catalogue.Format.JSONL))
     measure("reference: raw driver + csv.writer", rows, reference)
     return 0
 

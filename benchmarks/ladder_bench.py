@@ -143,7 +143,9 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from socialcycle.measuring import ladder, ladder_figures
+    from socialcycle.measuring.ladder import figures as ladder_figures
+    from socialcycle.measuring.ladder.advocates import MIN_INFLUENCE, advocates, detractors
+    from socialcycle.measuring.ladder.funnel import funnel
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -173,15 +175,15 @@ def main() -> int:
         "GROUP BY p.author_id"
     )
     cases: list[tuple[str, Callable[[], object]]] = [
-        ("funnel, every month", lambda: ladder.funnel(workspace)),
+        ("funnel, every month", lambda: funnel(workspace)),
         ("reference: raw MIN() GROUP BY", raw(firsts_sql, [workspace.pk])),
         (
             "advocates + detractors",
-            lambda: (ladder.advocates(workspace), ladder.detractors(workspace)),
+            lambda: (advocates(workspace), detractors(workspace)),
         ),
         (
             "reference: raw sentiment GROUP BY",
-            raw(voices_sql, [workspace.pk, ladder.MIN_INFLUENCE]),
+            raw(voices_sql, [workspace.pk, MIN_INFLUENCE]),
         ),
         ("stored figures: compute and store", lambda: ladder_figures.refresh(workspace)),
         ("stored figures: what a page reads", lambda: ladder_figures.figures(workspace, 12)),
@@ -194,7 +196,7 @@ def main() -> int:
         function()
         p50, p95 = timed(function, args.runs)
         print(f"  {name:<36} p50 {p50:9.1f} ms   p95 {p95:9.1f} ms")
-    months = ladder.funnel(workspace)
+    months = funnel(workspace)
     print(f"  {len(months)} months; last: {months[-1].on_ladder:,} on the ladder")
     return 0
 

@@ -205,7 +205,7 @@ CELERY_BEAT_SCHEDULE = {
     # ladder_figures.REFRESH_SECONDS; settings cannot import the app.
     "refresh-ladder-figures": {"task": "measuring.refresh_ladder_figures", "schedule": 600.0},
     # Hourly, not weekly: the embedded scheduler knows only intervals; the task itself sends
-    # once a week from Monday 07:00 in each workspace's time zone (measuring/digest.py).
+    # once a week from Monday 07:00 in each workspace's time zone (measuring/digest/sending.py).
     "send-weekly-digests": {"task": "measuring.send_weekly_digests", "schedule": 3600.0},
     # Workspaces whose tracked names changed (the change itself wakes it too).
     "redetect-mentions": {"task": "understanding.redetect_mentions", "schedule": 60.0},

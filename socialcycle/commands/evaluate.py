@@ -21,7 +21,7 @@ from socialcycle.commands.base import Command
 from socialcycle.commands.errors import UserFacingError, setup_django
 
 if TYPE_CHECKING:  # Django is set up only when the command runs
-    from socialcycle.measuring.alert_evaluation import AlertEvaluation
+    from socialcycle.measuring.alerts.evaluation import AlertEvaluation
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -188,7 +188,7 @@ ALERTS_DEMO_END = datetime(2026, 3, 2, tzinfo=UTC)
 def evaluate_alerts_on_demo(model_dir: Path | None) -> AlertEvaluation:
     """Generate the demo (fixed seed and end), analyse it, replay it through the rule."""
     from socialcycle.demo.generator import generate_demo_dataset
-    from socialcycle.measuring import alert_evaluation
+    from socialcycle.measuring.alerts import evaluation as alert_evaluation
 
     demo = generate_demo_dataset(seed=ALERTS_DEMO_SEED, end=ALERTS_DEMO_END)
     posts = demo.posts
@@ -209,7 +209,7 @@ def evaluate_alerts_on_demo(model_dir: Path | None) -> AlertEvaluation:
 
 def evaluate_alerts(model_dir: Path) -> int:
     from socialcycle.analysis.encoder import EncoderError
-    from socialcycle.measuring.alert_evaluation import format_report
+    from socialcycle.measuring.alerts.evaluation import format_report
 
     try:
         evaluation = evaluate_alerts_on_demo(model_dir)

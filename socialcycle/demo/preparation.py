@@ -12,7 +12,7 @@ from collections.abc import Callable
 from socialcycle.accounts.models import Workspace
 from socialcycle.demo.community import feature_testimonials
 from socialcycle.lib import preparing
-from socialcycle.measuring.alerts import check_history
+from socialcycle.measuring.alerts.detection import check_history
 from socialcycle.understanding import services
 from socialcycle.understanding.discovery import active_run, discover_now
 from socialcycle.understanding.models import TopicDiscoveryRun

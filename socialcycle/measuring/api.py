@@ -1,4 +1,4 @@
-"""JSON API of the measuring app."""
+"""JSON API of the measuring app: the dashboard's summary and the exports, a page at a time."""
 
 from __future__ import annotations
 
@@ -15,10 +15,19 @@ from socialcycle.accounts.models import ApiToken, Membership
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.lib.api_responses import IN_WORKSPACE, errors
 from socialcycle.listening.models import Channel
-from socialcycle.measuring import dashboard, exports, queries
-from socialcycle.measuring.exports import Export
-from socialcycle.measuring.filters import Scope
-from socialcycle.measuring.views import home_window
+from socialcycle.measuring.dashboard import queries
+from socialcycle.measuring.dashboard import sections as dashboard
+from socialcycle.measuring.dashboard.filters import Scope, home_window
+from socialcycle.measuring.exports.audit import record_export
+from socialcycle.measuring.exports.catalogue import (
+    INSIGHTS,
+    PARTICIPANTS,
+    POSTS,
+    Export,
+    parse_export_filter,
+)
+from socialcycle.measuring.exports.cursors import CursorError, read_page
+from socialcycle.measuring.exports.streams import ExportStoppedError
 
 router = Router(tags=["measuring"])
 
@@ -70,7 +79,7 @@ def workspace_summary(request: HttpRequest, slug: str) -> SummaryOut:
 class ExportQuery(Schema):
     """A page, and the filters of the Posts page under its parameter names. The filters
     are declared here for /api/docs and read from the query string exactly as that page
-    reads them (`exports.parse_export_filter`): a value it refuses is a 400 naming the
+    reads them (`parse_export_filter`): a value it refuses is a 400 naming the
     parameter, where a type here would have said 422 in other words."""
 
     cursor: str | None = Field(
@@ -185,18 +194,18 @@ def _export_page(
 ) -> dict[str, Any]:
     """One page of `export` for the token's workspace, with the role the export needs."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]  # of `slug`, with the role
-    parsed = exports.parse_export_filter(token.workspace, export, request.GET)
+    parsed = parse_export_filter(token.workspace, export, request.GET)
     if parsed.errors:
         raise HttpError(400, "; ".join(map(str, parsed.errors)))
     if query.cursor is None:
-        exports.record_export(token.workspace, token.user, export, "api", parsed.filter)
+        record_export(token.workspace, token.user, export, "api", parsed.filter)
     try:
-        rows, next_cursor = exports.read_page(
+        rows, next_cursor = read_page(
             export, token.workspace, parsed.filter, query.cursor, query.limit
         )
-    except exports.CursorError as error:
+    except CursorError as error:
         raise HttpError(400, str(error)) from None
-    except exports.ExportStoppedError as stopped:
+    except ExportStoppedError as stopped:
         raise HttpError(500, f"Cannot give this page: {stopped}") from None
     return {"items": rows, "next_cursor": next_cursor}
 
@@ -213,7 +222,7 @@ READ = ScopedToken(ApiToken.Scope.READ)
 )
 def export_posts(request: HttpRequest, slug: str, query: Query[ExportQuery]) -> dict[str, Any]:
     """Posts in id order with sentiment, kinds, topic, urgency, abuse and model versions."""
-    return _export_page(request, slug, exports.POSTS, query)
+    return _export_page(request, slug, POSTS, query)
 
 
 @router.get(
@@ -224,13 +233,13 @@ def export_posts(request: HttpRequest, slug: str, query: Query[ExportQuery]) -> 
 )
 def export_insights(request: HttpRequest, slug: str, query: Query[ExportQuery]) -> dict[str, Any]:
     """Insights in id order with status, team, owner, SLA and supporting posts, people, votes."""
-    return _export_page(request, slug, exports.INSIGHTS, query)
+    return _export_page(request, slug, INSIGHTS, query)
 
 
 @router.get(
     "/workspaces/{slug}/exports/participants",
     response={200: ParticipantPage, **EXPORT_RESPONSES},
-    auth=ScopedToken(ApiToken.Scope.READ, role=exports.PARTICIPANTS.role),
+    auth=ScopedToken(ApiToken.Scope.READ, role=PARTICIPANTS.role),
     summary="Export participants with their ladder stage (analysts and admins)",
 )
 def export_participants(
@@ -238,4 +247,4 @@ def export_participants(
 ) -> dict[str, Any]:
     """People in id order with e-mail, customer id, handles, influence, ladder stage, posts.
     Personal data: the token's user must be an analyst or admin."""
-    return _export_page(request, slug, exports.PARTICIPANTS, query)
+    return _export_page(request, slug, PARTICIPANTS, query)

@@ -7,13 +7,19 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.lib.tasks import fan_out
-from socialcycle.measuring import alerts, digest, ladder_figures, rollups, services
+from socialcycle.measuring.alerts import detection, notifications
+from socialcycle.measuring.dashboard import rollups
+from socialcycle.measuring.digest import sending
+from socialcycle.measuring.ladder import figures as ladder_figures
+from socialcycle.measuring.ladder import shared_posts
 
 
 @shared_task(name="measuring.record_share_advocacy")
 def record_share_advocacy() -> int:
     """Advocacy events for positive posts others shared, in every workspace (hourly)."""
-    return sum(services.record_share_advocacy(workspace) for workspace in Workspace.objects.all())
+    return sum(
+        shared_posts.record_share_advocacy(workspace) for workspace in Workspace.objects.all()
+    )
 
 
 @shared_task(name="measuring.check_alerts")
@@ -22,8 +28,8 @@ def check_alerts() -> int:
     the alert e-mails a failed attempt left behind. Returns how many alerts fired."""
     now = timezone.now()
     fired = fan_out("measuring.check_workspace_alerts", _workspace_ids())
-    for alert_id in alerts.unsent_alert_ids(now):
-        alerts.send_alert_emails(alert_id)
+    for alert_id in notifications.unsent_alert_ids(now):
+        notifications.send_alert_emails(alert_id)
     return fired
 
 
@@ -31,13 +37,13 @@ def check_alerts() -> int:
 def check_workspace_alerts(workspace_id: int) -> int:
     """Early-warning check of one workspace, queued when a batch of its posts was analysed."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
-    return len(alerts.check_workspace(workspace)) if workspace is not None else 0
+    return len(detection.check_workspace(workspace)) if workspace is not None else 0
 
 
 @shared_task(name="measuring.send_alert_emails")
 def send_alert_emails(alert_id: int) -> int:
     """E-mail a new alert to the workspace's admins and analysts."""
-    return alerts.send_alert_emails(alert_id)
+    return notifications.send_alert_emails(alert_id)
 
 
 @shared_task(name="measuring.rebuild_rollups")
@@ -81,7 +87,7 @@ def _workspace_ids() -> list[int]:
 def send_weekly_digests() -> int:
     """Send last week's digest of every workspace that has not had it (hourly; from Monday
     07:00 in the workspace's own time zone). Returns how many digests went out."""
-    return digest.send_due_digests(timezone.now())
+    return sending.send_due_digests(timezone.now())
 
 
 @shared_task(name="measuring.refresh_workspace_rollups")

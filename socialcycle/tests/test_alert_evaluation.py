@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from socialcycle.commands.evaluate import evaluate_alerts_on_demo
-from socialcycle.measuring.alert_evaluation import Observation, format_report, replay
+from socialcycle.measuring.alerts.evaluation import Observation, format_report, replay
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 HUB = (("product", "Lumio Hub"),)

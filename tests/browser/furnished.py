@@ -27,7 +27,7 @@ from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.community.tests.helpers import ABUSE, make_product, review
 from socialcycle.listening.models import Channel, ImportRun, Participant, Post, Source
 from socialcycle.listening.services import participant_for_handle
-from socialcycle.measuring import rollups
+from socialcycle.measuring.dashboard import rollups
 from socialcycle.measuring.tests import ladder_helpers
 from socialcycle.measuring.tests.alert_helpers import make_alert
 from socialcycle.privacy.services import erase_participant

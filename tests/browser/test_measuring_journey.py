@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from socialcycle.measuring import alerts, digest
-from socialcycle.measuring.alert_rule import hour_start
+from socialcycle.measuring.alerts import detection
+from socialcycle.measuring.alerts.rule import hour_start
+from socialcycle.measuring.digest import weeks
 from socialcycle.measuring.models import Alert, DigestDelivery
 from socialcycle.measuring.tests.alert_helpers import posts_in, topic, usual_weeks
 from tests.browser.staff import go_to, sign_in
@@ -28,7 +29,7 @@ def test_an_alert_is_followed_to_its_posts_and_acknowledged(page, live_server, c
     hour = hour_start(timezone.now()) - timedelta(hours=1)
     usual_weeks(cast.workspace, cloud, hour, QUIET)
     burst = posts_in(cast.workspace, hour, 12, about=cloud, text=BURST_TEXT)
-    (alert,) = alerts.check_workspace(cast.workspace)
+    (alert,) = detection.check_workspace(cast.workspace)
     sign_in(page, live_server.url, cast.analyst.username)
 
     go_to(page, "Measure", "Alerts")
@@ -78,7 +79,7 @@ def test_a_viewer_downloads_the_posts_as_csv_and_as_json_lines(page, live_server
 
 
 def test_the_admin_reads_downloads_and_sends_the_weekly_digest(page, live_server, cast, smtp_inbox):
-    week_ending = digest.last_week_ending(timezone.localdate())
+    week_ending = weeks.last_week_ending(timezone.localdate())
     during = timezone.make_aware(datetime.combine(week_ending - timedelta(days=2), time(10)))
     posts_in(cast.workspace, during, 4, text="Support never called back")
     sign_in(page, live_server.url, cast.admin.username)

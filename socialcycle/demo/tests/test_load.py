@@ -12,7 +12,7 @@ from socialcycle.demo.community import reset_member_login
 from socialcycle.demo.generator import generate_demo_dataset
 from socialcycle.demo.load import load_demo, refresh_product_names
 from socialcycle.listening.models import EngagementEvent, Post
-from socialcycle.measuring.alerts import check_history
+from socialcycle.measuring.alerts.detection import check_history
 from socialcycle.understanding.models import PostAnalysis
 
 END = datetime(2026, 6, 1, tzinfo=UTC)

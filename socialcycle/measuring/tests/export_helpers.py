@@ -8,7 +8,7 @@ from itertools import count
 
 from socialcycle.acting.models import Insight, InsightPost, Team
 from socialcycle.listening.models import Identity, Post, Source
-from socialcycle.measuring import exports
+from socialcycle.measuring.exports import catalogue, streams
 from socialcycle.measuring.tests.ladder_helpers import day
 from socialcycle.testing.factories import make_source
 from socialcycle.understanding.models import PostAnalysis, PostKind, Topic
@@ -77,26 +77,26 @@ def source(workspace, name="Chirper export", channel="social"):
     return make_source(workspace, name, channel)
 
 
-def csv_rows(export, workspace, filters=None, chunk_size=exports.CHUNK_SIZE):
+def csv_rows(export, workspace, filters=None, chunk_size=streams.CHUNK_SIZE):
     text = "".join(
-        exports.stream(
+        streams.stream(
             export,
             workspace,
             filters or PostFilter(),
-            exports.Format.CSV,
+            catalogue.Format.CSV,
             chunk_size=chunk_size,
         )
     )
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def jsonl_rows(export, workspace, filters=None, chunk_size=exports.CHUNK_SIZE):
+def jsonl_rows(export, workspace, filters=None, chunk_size=streams.CHUNK_SIZE):
     text = "".join(
-        exports.stream(
+        streams.stream(
             export,
             workspace,
             filters or PostFilter(),
-            exports.Format.JSONL,
+            catalogue.Format.JSONL,
             chunk_size=chunk_size,
         )
     )

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 
 from socialcycle.acting.models import Webhook, WebhookDelivery
-from socialcycle.measuring import alerts, tasks
-from socialcycle.measuring.alert_rule import DEFAULT_RULE, AlertRule
+from socialcycle.measuring import tasks
+from socialcycle.measuring.alerts import detection, lifecycle, notifications
+from socialcycle.measuring.alerts.rule import DEFAULT_RULE, AlertRule
 from socialcycle.measuring.models import Alert
 from socialcycle.measuring.tests.alert_helpers import (
     HOUR,
@@ -29,7 +30,7 @@ def test_a_burst_against_a_stable_week_fires_with_its_evidence(cast):
     burst = posts_in(cast.workspace, HOUR, 12, about=cloud)
     posts_in(cast.workspace, HOUR, 30, about=cloud, sentiment="positive")  # not counted
 
-    (alert,) = alerts.check_workspace(cast.workspace, now=NOW)
+    (alert,) = detection.check_workspace(cast.workspace, now=NOW)
 
     assert (alert.scope, alert.scope_id, alert.scope_label) == ("topic", cloud.pk, cloud.label)
     assert alert.hour == HOUR
@@ -48,7 +49,7 @@ def test_a_products_negative_burst_fires_for_the_product(cast):
     usual_weeks(cast.workspace, hub, HOUR, QUIET)
     posts_in(cast.workspace, HOUR, 8, about=hub)
 
-    (alert,) = alerts.check_workspace(cast.workspace, now=NOW)
+    (alert,) = detection.check_workspace(cast.workspace, now=NOW)
 
     assert (alert.scope, alert.scope_id, alert.scope_label) == ("product", hub.pk, "Lumio Hub")
     assert len(alert.evidence_post_ids) == 8
@@ -61,7 +62,7 @@ def test_the_usual_weekly_peak_does_not_fire_but_the_same_count_on_a_quiet_hour_
     posts_in(cast.workspace, HOUR, 13, about=evenings)
     posts_in(cast.workspace, HOUR, 13, about=mornings)
 
-    fired = alerts.check_workspace(cast.workspace, now=NOW)
+    fired = detection.check_workspace(cast.workspace, now=NOW)
 
     assert [alert.scope_label for alert in fired] == ["Mornings"]
 
@@ -71,7 +72,7 @@ def test_a_handful_of_posts_on_a_silent_topic_does_not_fire(cast):
     posts_in(cast.workspace, HOUR - 4 * 7 * 24 * timedelta(hours=1), 1, sentiment="positive")
     posts_in(cast.workspace, HOUR, DEFAULT_RULE.min_count - 1, about=cloud)  # z is 4, but few
 
-    assert alerts.check_workspace(cast.workspace, now=NOW) == []
+    assert detection.check_workspace(cast.workspace, now=NOW) == []
     verdict = DEFAULT_RULE.judge(DEFAULT_RULE.min_count - 1, [0] * 12)
     assert verdict.score >= DEFAULT_RULE.threshold
     assert not verdict.anomalous
@@ -82,7 +83,7 @@ def test_a_new_workspace_without_two_weeks_of_history_learns_first(cast):
     usual_weeks(cast.workspace, cloud, HOUR, QUIET, weeks=1)
     posts_in(cast.workspace, HOUR, 30, about=cloud)
 
-    assert alerts.check_workspace(cast.workspace, now=NOW) == []
+    assert detection.check_workspace(cast.workspace, now=NOW) == []
 
 
 def test_an_episode_fires_once_however_often_it_is_checked(cast, monkeypatch):
@@ -94,11 +95,11 @@ def test_an_episode_fires_once_however_often_it_is_checked(cast, monkeypatch):
 
     assert tasks.check_alerts() == 1  # the beat task
     assert tasks.check_alerts() == 0
-    assert alerts.check_workspace(cast.workspace, now=NOW) == []
+    assert detection.check_workspace(cast.workspace, now=NOW) == []
     posts_in(cast.workspace, HOUR + timedelta(hours=1), 15, about=cloud)  # still going on
     later = NOW + timedelta(hours=1)
-    assert alerts.check_workspace(cast.workspace, now=later) == []
-    assert alerts.check_workspace(cast.workspace, now=later) == []
+    assert detection.check_workspace(cast.workspace, now=later) == []
+    assert detection.check_workspace(cast.workspace, now=later) == []
 
     (alert,) = Alert.objects.all()
     assert alert.hour == HOUR
@@ -114,8 +115,8 @@ def test_a_new_episode_after_a_quiet_gap_fires_again(cast):
     posts_in(cast.workspace, HOUR, 12, about=cloud)
     posts_in(cast.workspace, again, 12, about=cloud)
 
-    first = alerts.check_workspace(cast.workspace, now=NOW)
-    second = alerts.check_workspace(cast.workspace, now=again + timedelta(minutes=5))
+    first = detection.check_workspace(cast.workspace, now=NOW)
+    second = detection.check_workspace(cast.workspace, now=again + timedelta(minutes=5))
 
     assert len(first) == len(second) == 1
     assert second[0].episode_key != first[0].episode_key
@@ -137,19 +138,19 @@ def test_checking_the_history_finds_past_episodes_and_tells_nobody(
     posts_in(cast.workspace, past + timedelta(days=1), 1, about=cloud)  # an ordinary hour
 
     with django_capture_on_commit_callbacks(execute=True):
-        (alert,) = alerts.check_history(cast.workspace, now=NOW)
+        (alert,) = detection.check_history(cast.workspace, now=NOW)
 
     assert (alert.hour, alert.observed, alert.from_history) == (past, 12, True)
     assert alert.state == Alert.State.RESOLVED  # three quiet days followed it
     assert smtp_inbox.messages == []
     assert not WebhookDelivery.objects.exists()
-    assert alerts.unsent_alert_ids(alert.created_at) == []
-    assert alerts.check_history(cast.workspace, now=NOW) == []
+    assert notifications.unsent_alert_ids(alert.created_at) == []
+    assert detection.check_history(cast.workspace, now=NOW) == []
     assert Alert.objects.count() == 1
 
 
 def test_a_workspace_without_posts_has_no_history_to_check(cast):
-    assert alerts.check_history(cast.workspace, now=NOW) == []
+    assert detection.check_history(cast.workspace, now=NOW) == []
 
 
 def test_staff_who_watch_the_workspace_are_emailed_once(
@@ -160,7 +161,7 @@ def test_staff_who_watch_the_workspace_are_emailed_once(
     posts_in(cast.workspace, HOUR, 12, about=cloud)
 
     with django_capture_on_commit_callbacks(execute=True):
-        (alert,) = alerts.check_workspace(cast.workspace, now=NOW)
+        (alert,) = detection.check_workspace(cast.workspace, now=NOW)
 
     assert {str(message["To"]) for message in smtp_inbox.messages} == {
         cast.admin.email,
@@ -171,7 +172,7 @@ def test_staff_who_watch_the_workspace_are_emailed_once(
     body = message.get_content()
     assert "12 negative posts" in body
     assert f"/alerts/#alert-{alert.pk}" in body
-    assert alerts.send_alert_emails(alert.pk) == 0  # claimed: never twice
+    assert notifications.send_alert_emails(alert.pk) == 0  # claimed: never twice
     assert len(smtp_inbox.messages) == 2
 
 
@@ -180,11 +181,11 @@ def test_a_failed_email_is_tried_again_by_the_periodic_check(cast, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
     alert = make_alert(cast.workspace, created_at=NOW)
 
-    assert alerts.send_alert_emails(alert.pk) == 0
+    assert notifications.send_alert_emails(alert.pk) == 0
     alert.refresh_from_db()
     assert alert.emailed_at is None
     assert alert.email_error.startswith("ConnectionRefusedError")
-    assert alert.pk in alerts.unsent_alert_ids(alert.created_at)
+    assert alert.pk in notifications.unsent_alert_ids(alert.created_at)
 
 
 def test_an_alert_is_sent_to_webhooks_that_want_it(cast):
@@ -198,7 +199,7 @@ def test_an_alert_is_sent_to_webhooks_that_want_it(cast):
     usual_weeks(cast.workspace, cloud, HOUR, QUIET)
     burst = posts_in(cast.workspace, HOUR, 12, about=cloud)
 
-    (alert,) = alerts.check_workspace(cast.workspace, now=NOW)
+    (alert,) = detection.check_workspace(cast.workspace, now=NOW)
 
     (delivery,) = WebhookDelivery.objects.all()
     assert delivery.webhook == wanted
@@ -213,8 +214,8 @@ def test_an_alert_is_sent_to_webhooks_that_want_it(cast):
 def test_an_analyst_acknowledges_an_open_alert_once(cast):
     alert = make_alert(cast.workspace)
 
-    assert alerts.acknowledge_alert(alert, cast.analyst)
-    assert not alerts.acknowledge_alert(alert, cast.admin)
+    assert lifecycle.acknowledge_alert(alert, cast.analyst)
+    assert not lifecycle.acknowledge_alert(alert, cast.admin)
 
     alert.refresh_from_db()
     assert alert.state == Alert.State.ACKNOWLEDGED
@@ -231,7 +232,7 @@ def test_analysed_posts_wake_a_check_at_most_once_a_minute(
         checked.append(workspace)
         return []
 
-    monkeypatch.setattr(alerts, "check_workspace", check)
+    monkeypatch.setattr(detection, "check_workspace", check)
     with django_capture_on_commit_callbacks(execute=True):
         assert wake_alert_check(cast.workspace.pk)
         assert not wake_alert_check(cast.workspace.pk)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.models import AuditEvent
-from socialcycle.measuring import digest
+from socialcycle.measuring.digest import sending, weeks
 from socialcycle.measuring.tests.alert_helpers import make_alert
 
 
@@ -41,7 +41,7 @@ def test_sending_the_digest_now_is_recorded_with_the_week_and_recipients(cast, s
 
 
 def test_the_scheduled_digest_records_nothing(cast, smtp_inbox):
-    digest.send_digest(cast.workspace, digest.last_week_ending(timezone.localdate()))
+    sending.send_digest(cast.workspace, weeks.last_week_ending(timezone.localdate()))
 
     assert len(smtp_inbox.messages) == 2
     assert not AuditEvent.objects.exists()

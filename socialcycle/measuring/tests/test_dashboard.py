@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.services import track_name
-from socialcycle.measuring.filters import DashboardForm, Scope
-from socialcycle.measuring.trends import topic_trends
-from socialcycle.measuring.voice import share_of_voice
+from socialcycle.measuring.dashboard.filters import DashboardForm, Scope
+from socialcycle.measuring.dashboard.trends import topic_trends
+from socialcycle.measuring.dashboard.voice import share_of_voice
 from socialcycle.testing.factories import make_source
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 from socialcycle.understanding.services import mentions_of
@@ -198,7 +198,7 @@ def test_analysing_a_post_stores_its_tracked_names_as_rows(
 def test_the_fast_binomial_test_agrees_with_scipys():
     from scipy.stats import binomtest
 
-    from socialcycle.measuring.trends import two_sided_binomial_p
+    from socialcycle.measuring.dashboard.trends import two_sided_binomial_p
 
     cases = [(25, 27, 0.5), (2, 27, 0.5), (13, 27, 0.5), (0, 5, 0.3), (40, 100, 0.55)]
     cases += [(5, 5, 0.3), (0, 1, 0.5), (1, 1, 0.5), (3, 10, 0.01), (9, 10, 0.99), (7, 7, 1.0)]
@@ -212,7 +212,7 @@ def test_the_fast_binomial_test_agrees_with_scipys():
 
 def test_the_overview_counts_posts_waiting_for_analysis_too(cast):
     from socialcycle.listening.models import Post
-    from socialcycle.measuring.dashboard import overview
+    from socialcycle.measuring.dashboard.sections import overview
 
     source = make_source(cast.workspace)
     said(source, days_ago=1)

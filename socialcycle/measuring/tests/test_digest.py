@@ -9,7 +9,7 @@ from weasyprint import HTML, URLFetcher
 
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.listening.models import Post
-from socialcycle.measuring import digest
+from socialcycle.measuring.digest import content, rendering, sending, weeks
 from socialcycle.measuring.models import DigestDelivery
 from socialcycle.measuring.tests.alert_helpers import make_alert
 from socialcycle.measuring.tests.test_dashboard import NOW, said
@@ -80,7 +80,7 @@ def test_the_weeks_numbers_are_set_against_the_week_before(cast):
     )
     said(source, days_ago=20, sentiment="negative")  # two weeks ago: in neither
 
-    week = digest.build_digest(cast.workspace, WEEK_ENDING)
+    week = content.build_digest(cast.workspace, WEEK_ENDING)
 
     assert (week.posts.current, week.posts.previous) == (5, 2)
     assert week.posts.delta_text == "+3 (+150%)"
@@ -95,7 +95,7 @@ def test_the_weeks_numbers_are_set_against_the_week_before(cast):
 
 
 def test_an_empty_week_has_no_shares_rather_than_zero(cast):
-    week = digest.build_digest(cast.workspace, WEEK_ENDING)
+    week = content.build_digest(cast.workspace, WEEK_ENDING)
     assert week.posts.current == 0
     assert week.net_sentiment.current is None
     assert week.negative_share.current_text == "n/a"
@@ -111,12 +111,12 @@ def test_a_topic_that_jumped_this_week_is_rising(cast):
     for days_ago in (*THIS_WEEK, *WEEK_BEFORE, 4, 11):
         said(source, days_ago=days_ago)
 
-    week = digest.build_digest(cast.workspace, WEEK_ENDING)
+    week = content.build_digest(cast.workspace, WEEK_ENDING)
 
     assert [(trend.label, trend.previous, trend.current) for trend in week.rising] == [
         ("Hub outage", 1, 12)
     ]
-    assert "Hub outage: 1 → 12 posts" in digest.render_html(week)
+    assert "Hub outage: 1 → 12 posts" in rendering.render_html(week)
 
 
 # What happened this week --------------------------------------------------------------------
@@ -129,7 +129,7 @@ def test_insights_and_alerts_of_the_week_appear_and_older_ones_do_not(cast):
     make_alert(cast.workspace, "Cloud outage", hour=in_week(4), state="acknowledged")
     make_alert(cast.workspace, "Last month", hour=in_week(30))
 
-    week = digest.build_digest(cast.workspace, WEEK_ENDING)
+    week = content.build_digest(cast.workspace, WEEK_ENDING)
 
     assert [(line.title, line.new_posts) for line in week.top_insights] == [
         ("Dark mode", 3),
@@ -142,7 +142,7 @@ def test_insights_and_alerts_of_the_week_appear_and_older_ones_do_not(cast):
         ("Cloud outage", "Acknowledged")
     ]
     assert week.loop.insights == 5
-    html = digest.render_html(week)
+    html = rendering.render_html(week)
     assert "Dark mode" in html
     assert "Cloud outage" in html
     assert "Old idea" not in html
@@ -152,20 +152,20 @@ def test_insights_and_alerts_of_the_week_appear_and_older_ones_do_not(cast):
 def test_user_written_text_is_escaped_in_the_html_and_shown_as_text_in_the_pdf(cast):
     insight(cast.workspace, "<script>alert(1)</script> idea", supported_days_ago=(3,))
     make_alert(cast.workspace, "<img src=x onerror=alert(2)>", hour=in_week(3))
-    week = digest.build_digest(cast.workspace, WEEK_ENDING)
+    week = content.build_digest(cast.workspace, WEEK_ENDING)
 
-    html = digest.render_html(week)
+    html = rendering.render_html(week)
 
     assert "&lt;script&gt;alert(1)&lt;/script&gt; idea" in html
     assert "<script" not in html
     assert "<img" not in html
     assert "<script>alert(1)</script> idea" in laid_out_text(html)
-    assert digest.render_pdf(week).startswith(b"%PDF")
+    assert rendering.render_pdf(week).startswith(b"%PDF")
 
 
 def test_the_pdf_fetches_nothing(cast, monkeypatch):
     fetched = []
-    monkeypatch.setattr(digest, "render_html", lambda _: '<img src="http://example.com/x.png">')
+    monkeypatch.setattr(rendering, "render_html", lambda _: '<img src="http://example.com/x.png">')
     real_fetch = URLFetcher.fetch
 
     def spy(self, url, *args, **kwargs):
@@ -173,7 +173,7 @@ def test_the_pdf_fetches_nothing(cast, monkeypatch):
         return real_fetch(self, url, *args, **kwargs)
 
     monkeypatch.setattr(URLFetcher, "fetch", spy)
-    pdf = digest.render_pdf(digest.build_digest(cast.workspace, WEEK_ENDING))
+    pdf = rendering.render_pdf(content.build_digest(cast.workspace, WEEK_ENDING))
     assert pdf.startswith(b"%PDF")
     assert fetched == ["http://example.com/x.png"]  # asked for, refused before any request
 
@@ -182,7 +182,7 @@ def test_the_pdf_fetches_nothing(cast, monkeypatch):
 def test_the_digest_is_emailed_once_to_admins_and_analysts(cast, smtp_inbox):
     insight(cast.workspace, "Dark mode", supported_days_ago=(3,))
 
-    delivery = digest.send_digest(cast.workspace, WEEK_ENDING)
+    delivery = sending.send_digest(cast.workspace, WEEK_ENDING)
 
     assert delivery is not None
     assert delivery.is_sent
@@ -200,7 +200,7 @@ def test_the_digest_is_emailed_once_to_admins_and_analysts(cast, smtp_inbox):
     assert attachment.get_filename() == f"{cast.workspace.slug}-digest-{WEEK_ENDING}.pdf"
     assert attachment.get_content().startswith(b"%PDF")
 
-    assert digest.send_digest(cast.workspace, WEEK_ENDING) is None  # a retry sends nothing
+    assert sending.send_digest(cast.workspace, WEEK_ENDING) is None  # a retry sends nothing
     assert len(smtp_inbox.messages) == 2
     assert DigestDelivery.objects.filter(workspace=cast.workspace).count() == 1
 
@@ -209,39 +209,39 @@ def test_a_failed_send_frees_the_claim_for_the_next_try(cast, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
 
-    delivery = digest.send_digest(cast.workspace, WEEK_ENDING)
+    delivery = sending.send_digest(cast.workspace, WEEK_ENDING)
 
     assert delivery is not None
     assert not delivery.is_sent
     assert delivery.error.startswith("ConnectionRefusedError")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    retried = digest.send_digest(cast.workspace, WEEK_ENDING)
+    retried = sending.send_digest(cast.workspace, WEEK_ENDING)
     assert retried is not None
     assert retried.is_sent
     assert len(mail.outbox) == 2
 
 
 def test_the_weekly_task_sends_last_week_from_monday_morning(cast):
-    monday = datetime.combine(digest.last_week_ending(timezone.localdate()), time.min)
+    monday = datetime.combine(weeks.last_week_ending(timezone.localdate()), time.min)
     monday = timezone.make_aware(monday + timedelta(days=1))
     cast.workspace.__class__.objects.update(created_at=monday - timedelta(days=30))
     sunday = monday.date() - timedelta(days=1)
 
-    assert digest.send_due_digests(monday + timedelta(hours=6, minutes=59)) == 0
+    assert sending.send_due_digests(monday + timedelta(hours=6, minutes=59)) == 0
     assert mail.outbox == []
-    assert digest.send_due_digests(monday + timedelta(hours=7)) == 2  # both workspaces
+    assert sending.send_due_digests(monday + timedelta(hours=7)) == 2  # both workspaces
     assert set(DigestDelivery.objects.values_list("week_ending", flat=True)) == {sunday}
     sent = len(mail.outbox)
-    assert digest.send_due_digests(monday + timedelta(hours=8)) == 0
-    assert digest.send_due_digests(monday + timedelta(days=2)) == 0
+    assert sending.send_due_digests(monday + timedelta(hours=8)) == 0
+    assert sending.send_due_digests(monday + timedelta(days=2)) == 0
     assert len(mail.outbox) == sent
 
 
 def test_the_week_to_send_is_the_one_that_ended_last_sunday():
     sunday = date(2026, 3, 1)
-    assert digest.last_week_ending(date(2026, 3, 4)) == sunday  # a Wednesday
-    assert digest.last_week_ending(date(2026, 3, 2)) == sunday  # a Monday
-    assert digest.last_week_ending(date(2026, 3, 8)) == sunday  # the next Sunday
+    assert weeks.last_week_ending(date(2026, 3, 4)) == sunday  # a Wednesday
+    assert weeks.last_week_ending(date(2026, 3, 2)) == sunday  # a Monday
+    assert weeks.last_week_ending(date(2026, 3, 8)) == sunday  # the next Sunday
 
 
 # Pages --------------------------------------------------------------------------------------

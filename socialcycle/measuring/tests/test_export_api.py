@@ -4,8 +4,10 @@ reads only its workspace, participants only for analysts."""
 import pytest
 
 from socialcycle.accounts.tokens import create_api_token
-from socialcycle.measuring import exports
 from socialcycle.measuring.api import ExportQuery, InsightRow, ParticipantRow, PostRow
+from socialcycle.measuring.exports.insights import INSIGHT_COLUMNS
+from socialcycle.measuring.exports.participants import PARTICIPANT_COLUMNS
+from socialcycle.measuring.exports.posts import POST_COLUMNS
 from socialcycle.measuring.tests.export_helpers import analysed, insight, post, source
 from socialcycle.measuring.tests.ladder_helpers import person, step
 from socialcycle.understanding.queries import FILTER_PARAMETERS
@@ -59,7 +61,7 @@ def test_a_page_holds_the_export_row_with_typed_fields(client, cast):
     )
     body = get(client, token(cast.workspace, cast.viewer), url(cast.workspace, "posts")).json()
     (item,) = body["items"]
-    assert list(item) == list(exports.POST_COLUMNS)
+    assert list(item) == list(POST_COLUMNS)
     assert (item["text"], item["sentiment"], item["sentiment_score"]) == (
         "Hub offline",
         "negative",
@@ -167,9 +169,9 @@ def test_tokens_read_only_their_own_workspace_and_need_the_read_scope(client, ca
 
 def test_the_schemas_name_every_export_column_and_appear_in_the_docs(client, db):
     assert set(FILTER_PARAMETERS) <= set(ExportQuery.model_fields)  # each filter in /api/docs
-    assert list(PostRow.model_fields) == list(exports.POST_COLUMNS)
-    assert list(InsightRow.model_fields) == list(exports.INSIGHT_COLUMNS)
-    assert list(ParticipantRow.model_fields) == list(exports.PARTICIPANT_COLUMNS)
+    assert list(PostRow.model_fields) == list(POST_COLUMNS)
+    assert list(InsightRow.model_fields) == list(INSIGHT_COLUMNS)
+    assert list(ParticipantRow.model_fields) == list(PARTICIPANT_COLUMNS)
     schema = client.get("/api/openapi.json").json()
     for what in ("posts", "insights", "participants"):
         assert f"/api/v1/workspaces/{{slug}}/exports/{what}" in schema["paths"]

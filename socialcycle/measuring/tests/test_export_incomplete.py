@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from socialcycle.listening.models import Post
-from socialcycle.measuring import exports
+from socialcycle.measuring.exports import catalogue, streams
 from socialcycle.measuring.tests.export_helpers import csv_rows, post, source
 from socialcycle.measuring.tests.test_export_api import get, token, url
 from socialcycle.understanding.queries import PostFilter
@@ -42,7 +42,7 @@ def ten_posts_the_seventh_unreadable(cast):
 
 
 def lines(export, workspace, fmt, chunk_size):
-    text = "".join(exports.stream(export, workspace, PostFilter(), fmt, chunk_size=chunk_size))
+    text = "".join(streams.stream(export, workspace, PostFilter(), fmt, chunk_size=chunk_size))
     return text.splitlines()
 
 
@@ -51,13 +51,13 @@ def test_the_csv_gives_every_row_before_the_bad_one_then_says_it_stopped(
 ):
     ids = ten_posts_the_seventh_unreadable
 
-    text = "\n".join(lines(exports.POSTS, cast.workspace, exports.Format.CSV, chunk_size=4))
+    text = "\n".join(lines(catalogue.POSTS, cast.workspace, catalogue.Format.CSV, chunk_size=4))
     got = list(csv.reader(io.StringIO(text)))
 
     assert got[0][:2] == ["id", "source"]
     assert [int(row[0]) for row in got[1:-1]] == ids[:6]
     (last,) = got[-1]  # one cell
-    assert last.startswith(f"{exports.INCOMPLETE}: 6 rows were written, then the row after ")
+    assert last.startswith(f"{streams.INCOMPLETE}: 6 rows were written, then the row after ")
     assert f"id {ids[5]} could not be read" in last
     assert "socialcycle check-data --repair" in last
 
@@ -69,7 +69,7 @@ def test_the_json_lines_end_with_a_notice_no_row_could_be_taken_for(
 
     got = [
         json.loads(line)
-        for line in lines(exports.POSTS, cast.workspace, exports.Format.JSONL, 2000)
+        for line in lines(catalogue.POSTS, cast.workspace, catalogue.Format.JSONL, 2000)
     ]
 
     assert [row["id"] for row in got[:-1]] == ids[:6]
@@ -83,12 +83,12 @@ def test_a_complete_export_has_no_notice(cast):
     src = source(cast.workspace)
     ids = [post(src, f"post {n}").pk for n in range(5)]
 
-    rows = csv_rows(exports.POSTS, cast.workspace, chunk_size=2)
+    rows = csv_rows(catalogue.POSTS, cast.workspace, chunk_size=2)
 
     assert [int(row["id"]) for row in rows] == ids
     assert not any(
-        exports.INCOMPLETE in line
-        for line in lines(exports.POSTS, cast.workspace, exports.Format.CSV, chunk_size=2)
+        streams.INCOMPLETE in line
+        for line in lines(catalogue.POSTS, cast.workspace, catalogue.Format.CSV, chunk_size=2)
     )
 
 
@@ -103,7 +103,7 @@ def test_the_download_answers_200_and_ends_with_the_notice(
     assert answer.status_code == 200
     text = b"".join(answer.streaming_content).decode()
     assert list(csv.reader(io.StringIO(text)))[-1][0].startswith(
-        f"{exports.INCOMPLETE}: 6 rows were written"
+        f"{streams.INCOMPLETE}: 6 rows were written"
     )
 
 

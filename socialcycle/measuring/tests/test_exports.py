@@ -7,8 +7,12 @@ from datetime import UTC, datetime
 from socialcycle.community.models import Vote
 from socialcycle.listening.models import Participant, Post
 from socialcycle.listening.participants import merge_participants
-from socialcycle.measuring import exports, ladder
-from socialcycle.measuring.exports import parse_export_filter
+from socialcycle.measuring.exports import catalogue, streams
+from socialcycle.measuring.exports.catalogue import parse_export_filter
+from socialcycle.measuring.exports.insights import INSIGHT_COLUMNS
+from socialcycle.measuring.exports.participants import PARTICIPANT_COLUMNS
+from socialcycle.measuring.exports.posts import POST_COLUMNS
+from socialcycle.measuring.ladder.stages import STAGES, current_stage, highest_stages
 from socialcycle.measuring.tests.export_helpers import (
     analysed,
     csv_rows,
@@ -54,10 +58,10 @@ def complaint(cast):
 
 def test_posts_csv_holds_each_post_with_its_analysis(cast):
     sam = complaint(cast)
-    rows = csv_rows(exports.POSTS, cast.workspace)
+    rows = csv_rows(catalogue.POSTS, cast.workspace)
     assert [row["text"] for row in rows] == ["The hub drops offline every night", "Five stars"]
     first, waiting = rows
-    assert list(first) == list(exports.POST_COLUMNS)
+    assert list(first) == list(POST_COLUMNS)
     assert first["source"] == "Chirper export"
     assert first["channel"] == "social"
     assert first["author_id"] == str(sam.pk)
@@ -82,8 +86,8 @@ def test_posts_csv_holds_each_post_with_its_analysis(cast):
 
 def test_posts_jsonl_keeps_types_lists_and_nulls(cast):
     complaint(cast)
-    first, waiting = jsonl_rows(exports.POSTS, cast.workspace)
-    assert list(first) == list(exports.POST_COLUMNS)
+    first, waiting = jsonl_rows(catalogue.POSTS, cast.workspace)
+    assert list(first) == list(POST_COLUMNS)
     assert first["sentiment_score"] == -0.8
     assert first["kinds"] == ["complaint", "early_warning"]
     assert first["urgency_reasons"] == ["outage words", "influential author"]
@@ -127,10 +131,10 @@ def test_insights_carry_status_team_owner_sla_and_counts(cast):
         cast.workspace, "Fax support", status="declined", decline_reason="=cmd|' /C calc'!A0"
     )
     insight(cast.other_workspace, "Theirs")
-    rows = jsonl_rows(exports.INSIGHTS, cast.workspace)
+    rows = jsonl_rows(catalogue.INSIGHTS, cast.workspace)
     assert [row["id"] for row in rows] == [overdue.pk, declined.pk]
     row = rows[0]
-    assert list(row) == list(exports.INSIGHT_COLUMNS)
+    assert list(row) == list(INSIGHT_COLUMNS)
     assert (row["kind"], row["status"], row["team"], row["owner"]) == (
         "idea",
         "planned",
@@ -144,7 +148,7 @@ def test_insights_carry_status_team_owner_sla_and_counts(cast):
         "2026-01-01T00:00:00+00:00",
     )
     assert (rows[1]["posts_count"], rows[1]["overdue"], rows[1]["team"]) == (0, False, None)
-    cells = csv_rows(exports.INSIGHTS, cast.workspace)
+    cells = csv_rows(catalogue.INSIGHTS, cast.workspace)
     assert cells[0]["people_count"] == "2"
     assert cells[1]["decline_reason"] == "'=cmd|' /C calc'!A0"
 
@@ -169,29 +173,29 @@ def test_participants_carry_handles_ladder_stage_and_posts(cast):
     step(old, "advocacy", "2026-01-01")
     merge_participants(ada, [old])  # Old Ada is folded into Ada, advocacy with her
     person(cast.other_workspace, "Theirs")
-    rows = jsonl_rows(exports.PARTICIPANTS, cast.workspace)
+    rows = jsonl_rows(catalogue.PARTICIPANTS, cast.workspace)
     assert [row["display_name"] for row in rows] == ["Ada", "Quiet"]
     row = rows[0]
-    assert list(row) == list(exports.PARTICIPANT_COLUMNS)
+    assert list(row) == list(PARTICIPANT_COLUMNS)
     assert (row["email"], row["customer_id"], row["influence"]) == ("ada@example.com", "C-7", 42.5)
     assert row["channels"] == ["email", "social"]
     assert row["handles"] == ["email:ada@example.com", "social:@ada"]
-    assert row["ladder_stage"] == "advocacy" == ladder.current_stage(ada)
+    assert row["ladder_stage"] == "advocacy" == current_stage(ada)
     assert (row["posts_count"], row["first_post_at"]) == (2, "2026-01-05T08:00:00+00:00")
     assert (rows[1]["ladder_stage"], rows[1]["posts_count"], rows[1]["handles"]) == (None, 0, [])
     assert rows[1]["id"] == quiet.pk
-    cells = csv_rows(exports.PARTICIPANTS, cast.workspace)
+    cells = csv_rows(catalogue.PARTICIPANTS, cast.workspace)
     assert cells[0]["handles"] == "email:ada@example.com; social:@ada"
     assert (cells[1]["ladder_stage"], cells[1]["first_post_at"]) == ("", "")
 
 
 def test_the_ladder_stage_agrees_with_the_ladder_for_everyone(cast):
-    people = [person(cast.workspace, f"P{n}") for n in range(len(ladder.STAGES) + 1)]
+    people = [person(cast.workspace, f"P{n}") for n in range(len(STAGES) + 1)]
     for n, someone in enumerate(people[1:]):
-        for stage in ladder.STAGES[: n + 1][::-1]:  # highest stage first
+        for stage in STAGES[: n + 1][::-1]:  # highest stage first
             step(someone, stage, "2026-02-01")
-    found = ladder.highest_stages([p.pk for p in people])
-    assert found == {p.pk: ladder.current_stage(p) for p in people[1:]}
+    found = highest_stages([p.pk for p in people])
+    assert found == {p.pk: current_stage(p) for p in people[1:]}
     assert found[people[-1].pk] == "advocacy"
 
 
@@ -202,14 +206,14 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(cast):
     )
     post(src, "-2+3", title="\tTabbed", author_handle="normal - name")
     analysed(src, "Fine", sentiment="negative", sentiment_score=-0.5, urgency_reasons=["=1+1"])
-    first, second, third = csv_rows(exports.POSTS, cast.workspace)
+    first, second, third = csv_rows(catalogue.POSTS, cast.workspace)
     assert first["text"] == '\'=HYPERLINK("http://evil.example","click")'
     assert (first["title"], first["author_handle"]) == ("'@SUM(A1:A9)", "'+cmd")
     assert (second["text"], second["title"]) == ("'-2+3", "'\tTabbed")
     assert second["author_handle"] == "normal - name"  # only the start of a cell matters
     assert third["sentiment_score"] == "-0.5"  # numbers are never prefixed
     assert third["urgency_reasons"] == "'=1+1"
-    assert jsonl_rows(exports.POSTS, cast.workspace)[0]["text"].startswith("=HYPERLINK")
+    assert jsonl_rows(catalogue.POSTS, cast.workspace)[0]["text"].startswith("=HYPERLINK")
 
 
 def test_posts_are_filtered_by_days_and_channel(cast):
@@ -221,9 +225,9 @@ def test_posts_are_filtered_by_days_and_channel(cast):
     post(social, "after", "2026-03-04T00:00")
 
     def posts_for(**params):
-        parsed = parse_export_filter(cast.workspace, exports.POSTS, params)
+        parsed = parse_export_filter(cast.workspace, catalogue.POSTS, params)
         assert parsed.errors == []
-        return [row["text"] for row in jsonl_rows(exports.POSTS, cast.workspace, parsed.filter)]
+        return [row["text"] for row in jsonl_rows(catalogue.POSTS, cast.workspace, parsed.filter)]
 
     assert posts_for(since="2026-03-01", until="2026-03-03") == [
         "first day",
@@ -240,14 +244,14 @@ def test_insights_and_participants_are_filtered_by_channel(cast):
     heard = insight(cast.workspace, "From reviews", [post(reviews, "bad"), post(social, "bad")])
     insight(cast.workspace, "From social only", [post(social, "meh")])
     only_reviews = PostFilter(channels=("review",))
-    assert [row["id"] for row in jsonl_rows(exports.INSIGHTS, cast.workspace, only_reviews)] == [
+    assert [row["id"] for row in jsonl_rows(catalogue.INSIGHTS, cast.workspace, only_reviews)] == [
         heard.pk
     ]
     reviewer, tweeter = person(cast.workspace, "Rev"), person(cast.workspace, "Tweet")
     handle(reviewer, "review", "rev1")
     handle(reviewer, "review", "rev2")  # two handles there: still one row
     handle(tweeter, "social", "@t")
-    rows = jsonl_rows(exports.PARTICIPANTS, cast.workspace, only_reviews)
+    rows = jsonl_rows(catalogue.PARTICIPANTS, cast.workspace, only_reviews)
     assert [row["id"] for row in rows] == [reviewer.pk]
 
 
@@ -256,11 +260,11 @@ def test_pages_cross_chunk_boundaries_without_losing_or_repeating_rows(cast):
     for n in range(7):
         analysed(src, f"post {n}", kinds=[("idea", 0.5 + n / 100)])
     for chunk_size in (1, 3, 7, 100):
-        rows = jsonl_rows(exports.POSTS, cast.workspace, chunk_size=chunk_size)
+        rows = jsonl_rows(catalogue.POSTS, cast.workspace, chunk_size=chunk_size)
         assert [row["text"] for row in rows] == [f"post {n}" for n in range(7)], chunk_size
         assert all(row["kinds"] == ["idea"] for row in rows)
-        assert len(csv_rows(exports.POSTS, cast.workspace, chunk_size=chunk_size)) == 7
-    pages = list(exports.pages(exports.POSTS, cast.workspace, PostFilter(), chunk_size=3))
+        assert len(csv_rows(catalogue.POSTS, cast.workspace, chunk_size=chunk_size)) == 7
+    pages = list(streams.pages(catalogue.POSTS, cast.workspace, PostFilter(), chunk_size=3))
     assert [len(page) for page in pages] == [3, 3, 1]
 
 
@@ -274,7 +278,7 @@ def test_queries_grow_with_pages_not_rows(cast, django_assert_max_num_queries):
     # Two full pages of five: four queries each (people, stages, handles, posts), one more
     # to find the third page empty. One query per person would be 30 or more.
     with django_assert_max_num_queries(9):
-        rows = jsonl_rows(exports.PARTICIPANTS, cast.workspace, chunk_size=5)
+        rows = jsonl_rows(catalogue.PARTICIPANTS, cast.workspace, chunk_size=5)
     assert len(rows) == 10
     assert {row["ladder_stage"] for row in rows} == {"creation"}
 
@@ -328,14 +332,14 @@ def test_streaming_memory_stays_flat_while_a_list_of_all_rows_would_not(cast):
     written = []
 
     def stream_all():
-        for piece in exports.stream(
-            exports.POSTS, cast.workspace, filters, exports.Format.CSV, chunk_size=500
+        for piece in streams.stream(
+            catalogue.POSTS, cast.workspace, filters, catalogue.Format.CSV, chunk_size=500
         ):
             written.append(len(piece))  # the text itself is dropped, as a response does
 
     def keep_all():
         kept = [
-            row for page in exports.pages(exports.POSTS, cast.workspace, filters) for row in page
+            row for page in streams.pages(catalogue.POSTS, cast.workspace, filters) for row in page
         ]
         assert len(kept) == rows
 

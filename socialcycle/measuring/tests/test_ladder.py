@@ -3,8 +3,10 @@
 from datetime import date
 
 from socialcycle.listening.models import EngagementEvent
-from socialcycle.measuring import ladder
-from socialcycle.measuring.services import record_share_advocacy
+from socialcycle.measuring.ladder.advocates import advocates, detractors
+from socialcycle.measuring.ladder.funnel import funnel
+from socialcycle.measuring.ladder.shared_posts import record_share_advocacy
+from socialcycle.measuring.ladder.stages import current_stage, stage_history
 from socialcycle.measuring.tests.ladder_helpers import day, person, said, step
 
 
@@ -25,7 +27,7 @@ def history(cast):
 
 def test_the_funnel_counts_stages_at_month_end_and_moves_from_where(cast):
     history(cast)
-    months = ladder.funnel(cast.workspace, now=day("2026-04-15"))
+    months = funnel(cast.workspace, now=day("2026-04-15"))
     assert [m.month for m in months] == [date(2026, m, 1) for m in (1, 2, 3, 4)]
     january, february, march, april = months
     assert january.moves == {("", "curation"): 1, ("", "creation"): 1}
@@ -41,7 +43,7 @@ def test_the_funnel_counts_stages_at_month_end_and_moves_from_where(cast):
     }
     assert (april.moved_up, april.on_ladder) == (0, 3)
     assert april.at_stage == march.at_stage
-    assert [m.month for m in ladder.funnel(cast.workspace, months=2, now=day("2026-04-15"))] == [
+    assert [m.month for m in funnel(cast.workspace, months=2, now=day("2026-04-15"))] == [
         date(2026, 3, 1),
         date(2026, 4, 1),
     ]
@@ -53,28 +55,28 @@ def test_several_climbs_in_one_month_count_once_from_the_first_to_the_last(cast)
     step(dee, "creation", "2026-02-03")
     step(dee, "collaboration", "2026-02-10")
     step(dee, "purchase", "2026-02-20")
-    february = ladder.funnel(cast.workspace, now=day("2026-02-28"))[-1]
+    february = funnel(cast.workspace, now=day("2026-02-28"))[-1]
     assert february.moves == {("curation", "purchase"): 1}
     assert february.matrix() == [("Curation", [0, 0, 0, 0, 0, 1, 0])]
     assert february.move_list == [("Curation", "Purchase", 1)]
 
 
 def test_a_workspace_without_events_has_no_funnel(cast):
-    assert ladder.funnel(cast.workspace) == []
+    assert funnel(cast.workspace) == []
 
 
 def test_a_persons_stage_and_the_event_that_first_reached_each_stage(cast):
     ann, ben, _ = history(cast)
-    assert ladder.current_stage(ben) == "purchase"
-    assert ladder.current_stage(person(cast.workspace, "Nobody")) == ""
-    steps = ladder.stage_history(ann)
+    assert current_stage(ben) == "purchase"
+    assert current_stage(person(cast.workspace, "Nobody")) == ""
+    steps = stage_history(ann)
     assert [(s.stage, s.reached_at) for s in steps] == [
         ("consumption", day("2026-01-05")),
         ("curation", day("2026-01-20")),
         ("creation", day("2026-03-02")),
     ]
     step(ann, "curation", "2026-02-01", action="later vote")
-    assert ladder.stage_history(ann)[1].event.action == "test"
+    assert stage_history(ann)[1].event.action == "test"
 
 
 def voices(cast):
@@ -114,7 +116,7 @@ def voices(cast):
 
 def test_advocates_are_influential_mostly_positive_and_at_creation_or_above(cast):
     ada, fay, _ = voices(cast)
-    found = ladder.advocates(cast.workspace)
+    found = advocates(cast.workspace)
     assert [v.participant for v in found] == [ada, fay]
     first = found[0]
     assert (first.stage, first.analysed_posts, first.positive, first.negative) == (
@@ -129,7 +131,7 @@ def test_advocates_are_influential_mostly_positive_and_at_creation_or_above(cast
 
 def test_detractors_are_influential_and_mostly_negative(cast):
     _, _, di = voices(cast)
-    (found,) = ladder.detractors(cast.workspace)
+    (found,) = detractors(cast.workspace)
     assert found.participant == di
     assert (found.negative, found.analysed_posts, found.influence) == (2, 3, 40)
     assert [post.text for post in found.examples] == ["Still broken", "Broken again"]
@@ -137,8 +139,8 @@ def test_detractors_are_influential_and_mostly_negative(cast):
 
 def test_other_workspaces_people_are_never_listed(cast):
     voices(cast)
-    assert ladder.advocates(cast.other_workspace) == []
-    assert ladder.detractors(cast.other_workspace) == []
+    assert advocates(cast.other_workspace) == []
+    assert detractors(cast.other_workspace) == []
 
 
 def test_a_positive_post_shared_by_someone_else_makes_its_author_an_advocate_once(cast):
@@ -156,4 +158,4 @@ def test_a_positive_post_shared_by_someone_else_makes_its_author_an_advocate_onc
     assert (event.participant, event.post, event.occurred_at) == (maker, loved, day("2026-03-03"))
     assert record_share_advocacy(cast.workspace) == 0
     assert EngagementEvent.objects.filter(stage="advocacy").count() == 1
-    assert ladder.current_stage(maker) == "advocacy"
+    assert current_stage(maker) == "advocacy"

@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from socialcycle.listening.models import Post
 from socialcycle.listening.participants import merge_participants
-from socialcycle.measuring import ladder, ladder_figures, tasks
+from socialcycle.measuring import tasks
+from socialcycle.measuring.ladder import figures as ladder_figures
+from socialcycle.measuring.ladder.advocates import advocates
+from socialcycle.measuring.ladder.funnel import funnel
 from socialcycle.measuring.tests.ladder_helpers import person, said, step
 
 
@@ -30,10 +33,10 @@ def test_what_is_stored_reads_back_as_computed(cast):
     step(person(cast.workspace, "Bo"), "curation", "2026-02-11")
     ladder_figures.refresh(cast.workspace)
     read = ladder_figures.figures(cast.workspace, 3)
-    assert read.months == ladder.funnel(cast.workspace, months=3)
+    assert read.months == funnel(cast.workspace, months=3)
     assert read.months[-1].on_ladder == 2
     assert [voice.participant for voice in read.advocates] == [ada]
-    assert read.advocates[0] == ladder.advocates(cast.workspace)[0]
+    assert read.advocates[0] == advocates(cast.workspace)[0]
 
 
 def test_a_page_reads_the_stored_figures_until_they_are_an_hour_old(cast):

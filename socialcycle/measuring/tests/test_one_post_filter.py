@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from socialcycle.accounts.services import track_name
 from socialcycle.acting import routing
-from socialcycle.measuring import dashboard
-from socialcycle.measuring.exports import read_posts
-from socialcycle.measuring.filters import Scope
+from socialcycle.measuring.dashboard import sections as dashboard
+from socialcycle.measuring.dashboard.filters import Scope
+from socialcycle.measuring.exports.posts import read_posts
 from socialcycle.responding.inbox import InboxFilters, inbox
 from socialcycle.testing.factories import make_source
 from socialcycle.testing.posts import stored_post

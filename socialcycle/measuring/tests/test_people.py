@@ -8,8 +8,12 @@ from django.urls import reverse
 
 from socialcycle.listening.models import Channel, Identity
 from socialcycle.listening.participants import merge_participants
-from socialcycle.measuring import people
-from socialcycle.measuring.people import DirectorySearch
+from socialcycle.measuring.people.queries import (
+    NOT_ON_LADDER,
+    DirectorySearch,
+    directory,
+    directory_page,
+)
 from socialcycle.measuring.tests.ladder_helpers import day, person, said, step
 from socialcycle.understanding.models import PostKind, Topic
 
@@ -28,7 +32,7 @@ def known(workspace, name, *handles, email="", influence=0.0):
 
 
 def names(workspace, **search):
-    return [p.display_name for p in people.directory(workspace, DirectorySearch(**search))]
+    return [p.display_name for p in directory(workspace, DirectorySearch(**search))]
 
 
 def test_search_finds_a_handle_a_name_or_an_e_mail_whatever_the_case(cast):
@@ -64,7 +68,7 @@ def test_filters_by_channel_and_by_highest_stage_reached(cast):
     assert sorted(names(ws, channel=Channel.COMMUNITY)) == ["Buyer", "Voter"]
     assert names(ws, stage="curation") == ["Voter"]  # the buyer went higher
     assert names(ws, stage="purchase") == ["Buyer"]
-    assert names(ws, stage=people.NOT_ON_LADDER) == ["Lurker"]
+    assert names(ws, stage=NOT_ON_LADDER) == ["Lurker"]
     assert names(ws, channel=Channel.SOCIAL, stage="purchase") == ["Buyer"]
 
 
@@ -81,7 +85,7 @@ def test_sorted_by_last_seen_posts_or_influence(cast):
     assert names(ws) == ["Recent", "Chatty", "Quiet", "Silent"]  # never posted: last
     assert names(ws, sort="posts")[:3] == ["Chatty", "Recent", "Quiet"]
     assert names(ws, sort="influence")[:3] == ["Quiet", "Recent", "Chatty"]
-    _, rows = people.directory_page(ws, DirectorySearch(text="chatty"), None)
+    _, rows = directory_page(ws, DirectorySearch(text="chatty"), None)
     assert [(row.posts, row.last_seen) for row in rows] == [(3, day("2026-02-03"))]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from socialcycle.acting import services
-from socialcycle.measuring.dashboard import SECTIONS
+from socialcycle.measuring.dashboard.sections import SECTIONS
 from socialcycle.testing.queries import queries_of
 from socialcycle.understanding.tests.helpers import analysed_posts
 

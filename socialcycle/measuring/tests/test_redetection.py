@@ -9,8 +9,8 @@ from django.utils import timezone
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.accounts.workspaces import NameSpec, save_tracked_name
 from socialcycle.listening.services import record_posts
-from socialcycle.measuring import rollups
-from socialcycle.measuring.rollup_models import MentionDailyCount
+from socialcycle.measuring.dashboard import rollups
+from socialcycle.measuring.models import MentionDailyCount
 from socialcycle.testing.factories import incoming, make_source
 from socialcycle.understanding import redetection
 from socialcycle.understanding.models import PostAnalysis, PostMention

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, SENTIMENT_LABELS
 from socialcycle.listening.models import Channel
-from socialcycle.measuring import dashboard, queries, rollups
-from socialcycle.measuring.rollup_models import DailyCount, TopicDailyCount
+from socialcycle.measuring.dashboard import queries, rollups
+from socialcycle.measuring.dashboard import sections as dashboard
+from socialcycle.measuring.dashboard.voice import share_of_voice
+from socialcycle.measuring.models import DailyCount, TopicDailyCount
 from socialcycle.measuring.tests.test_dashboard import said, scope
-from socialcycle.measuring.voice import share_of_voice
 from socialcycle.testing.factories import make_source
 from socialcycle.understanding.models import PostAnalysis, Topic
 

@@ -12,9 +12,11 @@ from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
 from socialcycle.listening.models import Channel, Participant, Post
 from socialcycle.listening.participants import merge_participants
 from socialcycle.listening.services import record_posts
-from socialcycle.measuring import dashboard, digest, palette, wording
-from socialcycle.measuring.filters import Scope
-from socialcycle.measuring.ladder import STAGES
+from socialcycle.measuring.dashboard import palette, wording
+from socialcycle.measuring.dashboard import sections as dashboard
+from socialcycle.measuring.dashboard.filters import Scope
+from socialcycle.measuring.digest import content, rendering
+from socialcycle.measuring.ladder.stages import STAGES
 from socialcycle.measuring.tests.test_dashboard import NOW, said, scope
 from socialcycle.responding.measures import LoopClosure
 from socialcycle.testing.factories import PASSWORD, incoming, make_source
@@ -120,9 +122,9 @@ def test_the_dashboard_and_the_digest_write_loop_closure_as_a_sentence(client, c
     client.login(username=cast.viewer.username, password=PASSWORD)
     page = client.get(reverse("measuring:home", args=[cast.workspace.slug]))
     assert sentence in page.content.decode()
-    week = digest.build_digest(cast.workspace, timezone.localdate(NOW) - timedelta(days=1))
-    assert sentence in digest.render_html(week)
-    assert sentence in digest.render_text(week)
+    week = content.build_digest(cast.workspace, timezone.localdate(NOW) - timedelta(days=1))
+    assert sentence in rendering.render_html(week)
+    assert sentence in rendering.render_text(week)
 
 
 def test_every_kind_and_every_stage_has_its_own_colour_and_no_kind_shares_a_stages():

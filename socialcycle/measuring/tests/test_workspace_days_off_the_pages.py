@@ -12,8 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.tokens import create_api_token
-from socialcycle.measuring import dashboard, exports, ladder, ladder_figures, queries, rollups
-from socialcycle.measuring.filters import DashboardForm, Scope
+from socialcycle.measuring.dashboard import queries, rollups
+from socialcycle.measuring.dashboard import sections as dashboard
+from socialcycle.measuring.dashboard.filters import DashboardForm, Scope
+from socialcycle.measuring.exports import catalogue
+from socialcycle.measuring.ladder import figures as ladder_figures
+from socialcycle.measuring.ladder.funnel import funnel
 from socialcycle.measuring.tests.export_helpers import analysed, insight, jsonl_rows, source
 from socialcycle.measuring.tests.ladder_helpers import person, step
 from socialcycle.understanding.models import Topic
@@ -112,7 +116,7 @@ def test_ladder_months_are_the_workspaces_calendar_months(in_los_angeles):
     )
     april = datetime(2026, 4, 15, tzinfo=UTC)
 
-    months = ladder.funnel(in_los_angeles, now=april)
+    months = funnel(in_los_angeles, now=april)
 
     assert [(month.month, month.moved_up) for month in months] == [
         (date(2026, 3, 1), 1),
@@ -177,16 +181,16 @@ def test_every_exported_time_is_on_the_workspaces_clock(in_los_angeles):
     late = datetime(2026, 3, 1, 23, 30, tzinfo=LOS_ANGELES)
     said_at(in_los_angeles, "hello", late, author=ada)
     made = insight(in_los_angeles, "Dark mode", sla_due_at=late)
-    parsed = exports.parse_export_filter(
-        in_los_angeles, exports.POSTS, {"since": "2026-03-01", "until": "2026-03-01"}
+    parsed = catalogue.parse_export_filter(
+        in_los_angeles, catalogue.POSTS, {"since": "2026-03-01", "until": "2026-03-01"}
     )
     assert (parsed.filter.start, parsed.filter.end) == (
         datetime(2026, 3, 1, tzinfo=LOS_ANGELES),
         datetime(2026, 3, 2, tzinfo=LOS_ANGELES),
     )
 
-    (insight_row,) = jsonl_rows(exports.INSIGHTS, in_los_angeles)
-    (person_row,) = jsonl_rows(exports.PARTICIPANTS, in_los_angeles)
+    (insight_row,) = jsonl_rows(catalogue.INSIGHTS, in_los_angeles)
+    (person_row,) = jsonl_rows(catalogue.PARTICIPANTS, in_los_angeles)
 
     assert insight_row["id"] == made.pk
     assert insight_row["sla_due_at"] == "2026-03-01T23:30:00-08:00"

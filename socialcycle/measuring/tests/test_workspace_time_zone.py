@@ -9,9 +9,9 @@ from django.urls import reverse
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import AuditEvent
 from socialcycle.listening.services import record_posts
-from socialcycle.measuring import rollups
-from socialcycle.measuring.filters import Scope
-from socialcycle.measuring.rollup_models import DailyCount
+from socialcycle.measuring.dashboard import rollups
+from socialcycle.measuring.dashboard.filters import Scope
+from socialcycle.measuring.models import DailyCount
 from socialcycle.testing.factories import incoming, make_source
 from socialcycle.understanding.services import analyse_pending_posts
 

@@ -2,7 +2,7 @@
 advocates (which keep ids and counts only) and from the People directory and pages."""
 
 from socialcycle.listening.models import Channel
-from socialcycle.measuring import ladder_figures
+from socialcycle.measuring.ladder import figures as ladder_figures
 from socialcycle.measuring.models import LadderFigures
 from socialcycle.measuring.tests import test_ladder_figures as figures_tests
 from socialcycle.measuring.tests.test_people import known, names, person_url

@@ -12,7 +12,8 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.models import AuditEvent
 from socialcycle.community.models import Member, Vote
 from socialcycle.listening.models import Identity, Participant, Post
-from socialcycle.measuring import exports, rollups
+from socialcycle.measuring.dashboard import rollups
+from socialcycle.measuring.exports import catalogue, streams
 from socialcycle.measuring.tests.test_dashboard import scope
 from socialcycle.privacy.models import ErasureRecord
 from socialcycle.privacy.services import erase_participant, participant_data
@@ -90,8 +91,8 @@ def test_after_erasure_no_export_names_the_person(cast, dana):
     erase_participant(person, mode="anonymise", by=cast.admin)
     filters = PostFilter()
     everything = "".join(
-        "".join(exports.stream(export, cast.workspace, filters, exports.Format.JSONL))
-        for export in exports.EXPORTS.values()
+        "".join(streams.stream(export, cast.workspace, filters, catalogue.Format.JSONL))
+        for export in catalogue.EXPORTS.values()
     ).lower()
     assert not re.search(r"\bdana\b|dana d\.|dana@example\.com", everything)
     assert "sam" in everything

@@ -1,0 +1,1 @@
+"""Early-warning alerts: the rule, checking hours, telling people, the alerts page."""

@@ -1,0 +1,1 @@
+"""The dashboard: its scope, daily rollups, figures, charts and the home page."""

@@ -1,0 +1,1 @@
+"""The weekly digest: its week, what it says, rendering, sending once, its pages."""

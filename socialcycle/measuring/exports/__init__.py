@@ -1,0 +1,1 @@
+"""Exports of posts, insights and participants: CSV and JSON Lines files, API pages."""

@@ -1,0 +1,1 @@
+"""The engagement ladder: stages, the funnel, advocates and detractors, stored figures."""

@@ -1,0 +1,1 @@
+"""The People directory and a person's page, with their ladder stage."""
