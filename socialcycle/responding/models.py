@@ -191,6 +191,3 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"post {self.post_id} to {self.assignee_id}"
 
-
-# Until measuring is moved to its sub-packages (issue 21), which then imports Reply.
-Response = Reply

@@ -130,7 +130,9 @@ def pages(cast: Cast) -> list[Visit]:
     alert = make_alert(
         workspace, label=TOPICS[2], evidence=said[:4], hour=hour, last_anomalous_hour=hour
     )
-    replies.reply(said[0], "Sorry to hear that: we are on it, a technician calls you today.", admin)
+    replies.reply(
+        said[0], "Sorry to hear that: we are on it, a technician calls you today.", by=admin
+    )
     replies.save_template(
         workspace,
         name="Thanks for the idea",
@@ -325,7 +327,7 @@ def furniture(cast: Cast, tip: Contribution) -> dict[str, int]:
             "Seeing what the smart plug exports to the grid from your solar panels",
             "Open the energy view: it shows both directions, hour by hour. " * 5,
         ),
-        admin,
+        by=admin,
     )
     create_api_token(workspace, admin, name="The shop's stock sync", scopes=["read"])
     return {"run_id": run.pk, "article_id": article.pk}
@@ -390,25 +392,25 @@ def community_of(cast: Cast, said: list[Post]) -> tuple[Member, dict[str, Any]]:
     ideas.vote(riley, others[0])
     ideas.comment(kim, idea, "Yes please, and an amber night light too.")
     ideas.follow(riley, idea)
-    insight = ideas.set_status(idea, "in_progress", cast.analyst)
+    insight = ideas.set_status(idea, "in_progress", by=cast.analyst)
     Insight.objects.filter(pk=insight.pk).update(is_public=True)
-    done = ideas.set_status(others[0], "done", cast.analyst)
+    done = ideas.set_status(others[0], "done", by=cast.analyst)
     Insight.objects.filter(pk=done.pk).update(is_public=True)
-    planned = ideas.set_status(others[2], "planned", cast.analyst)
+    planned = ideas.set_status(others[2], "planned", by=cast.analyst)
     Insight.objects.filter(pk=planned.pk).update(is_public=True)
-    ideas.set_status(idea, "done", cast.analyst)  # riley is told: a notification
+    ideas.set_status(idea, "done", by=cast.analyst)  # riley is told: a notification
 
     asked = qa.ask_question(
         riley, "How do I pair the lamp with the hub?", "I pressed the button but nothing happens."
     )
     first = qa.answer_question(kim, asked, "Hold the button for five seconds until it blinks.")
     qa.answer_question(sam, asked, "Restart the hub first, then pair. " + LONG_LINK)
-    qa.accept_answer(first, riley)
+    qa.accept_answer(first, by=riley)
     solar = qa.ask_question(
         kim, "Does the plug work with solar panels?", "I want to see what I export."
     )
     tip = qa.answer_question(riley, solar, "Yes: the energy view shows both directions.")
-    qa.accept_answer(tip, kim)
+    qa.accept_answer(tip, by=kim)
 
     products = [make_product(workspace, name) for name in PRODUCTS]
     review(riley, products[0], 5, "Bright, simple and it just works. " * 3)
@@ -417,16 +419,16 @@ def community_of(cast: Cast, said: list[Post]) -> tuple[Member, dict[str, Any]]:
     review(kim, products[1], 2, "The hub keeps dropping offline after the update.")
     post_contribution(sam, Draft(type="idea", title="Rude", text=ABUSE))  # held for moderation
 
-    shown = testimonials.select_post(workspace, said[3], cast.admin)
-    testimonials.record_staff_consent(shown, "by DM on 3 May", cast.admin)
-    asking = testimonials.select_post(workspace, said[4], cast.admin)
+    shown = testimonials.select_post(workspace, said[3], by=cast.admin)
+    testimonials.record_staff_consent(shown, "by DM on 3 May", by=cast.admin)
+    asking = testimonials.select_post(workspace, said[4], by=cast.admin)
     loved = stored_post(
         make_source(workspace, "Community quotes"),
         "The Lumio community is the friendliest place to ask anything about smart lamps!",
         sentiment="positive",
     )
     testimonials.record_staff_consent(
-        testimonials.select_post(workspace, loved, cast.admin), "in person", cast.admin
+        testimonials.select_post(workspace, loved, by=cast.admin), "in person", by=cast.admin
     )
     told = Participant.objects.get(pk=riley.participant_id)
     return riley, {
@@ -484,7 +486,7 @@ def settle(workspace: Any, topics: list[Topic], insight: Insight) -> None:
 
 def invitation(cast: Cast) -> str:
     """An invitation's secret, as the e-mail's link carries it."""
-    invite(cast.workspace, "new.colleague@example.com", "analyst", cast.admin)
+    invite(cast.workspace, "new.colleague@example.com", "analyst", by=cast.admin)
     for message in reversed(mail.outbox):
         for word in str(message.body).split():
             if "/invitations/" in word:

@@ -23,7 +23,7 @@ def resolve_quiet_alerts(
     ).update(state=Alert.State.RESOLVED, resolved_at=now)
 
 
-def acknowledge_alert(alert: Alert, by: User) -> bool:
+def acknowledge_alert(alert: Alert, *, by: User) -> bool:
     """Mark an open alert as seen by `by`; returns whether it changed (conditional update)."""
     now = timezone.now()
     changed = Alert.objects.filter(pk=alert.pk, state=Alert.State.OPEN).update(

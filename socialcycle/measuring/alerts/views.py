@@ -49,7 +49,7 @@ def alert_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 @workspace_view(Role.ANALYST)
 def acknowledge(request: HttpRequest, membership: Membership, alert_id: int) -> HttpResponse:
     alert = get_object_or_404(Alert, pk=alert_id, workspace=membership.workspace)
-    if acknowledge_alert(alert, membership.user):
+    if acknowledge_alert(alert, by=membership.user):
         messages.success(request, f"Alert about {alert.scope_label} acknowledged.")
     else:
         messages.info(request, f"The alert about {alert.scope_label} was not open any more.")

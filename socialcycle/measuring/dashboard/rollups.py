@@ -36,7 +36,7 @@ from socialcycle.measuring.dashboard.models import (
     TopicMentionDailyCount,
 )
 from socialcycle.measuring.dashboard.queries import DailySeries, series_from_rows
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Reply
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 
 
@@ -104,10 +104,10 @@ def days_left_behind(workspace: Workspace) -> set[date]:
 
 
 def copy_post_times_to_replies(analyses: QuerySet[PostAnalysis]) -> int:
-    """Replies keep their post's time and channel (see responding.models.Response); a
+    """Replies keep their post's time and channel (see responding.models.Reply); a
     re-import may move a post, and its analysis changes with it: copy them again."""
     posts = Post.objects.filter(pk=OuterRef("post_id"))
-    return Response.objects.filter(post_id__in=analyses.values("post_id")).update(
+    return Reply.objects.filter(post_id__in=analyses.values("post_id")).update(
         post_created_at=Subquery(posts.values("created_at")[:1]),
         post_channel=Subquery(posts.values("channel")[:1]),
     )

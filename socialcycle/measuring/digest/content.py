@@ -24,7 +24,7 @@ from socialcycle.measuring.dashboard.models import DailyCount
 from socialcycle.measuring.dashboard.trends import TopicTrend, topic_trends
 from socialcycle.measuring.digest.weeks import WEEK_DAYS, local_today, week_bounds
 from socialcycle.responding import measures
-from socialcycle.responding.models import Response
+from socialcycle.responding.models import Reply
 
 NOTHING = "n/a"  # a figure that has no value: no posts, no replies
 TOP_INSIGHTS = 5
@@ -317,7 +317,7 @@ def _alerts(workspace: Workspace, since: datetime, until: datetime) -> list[Aler
 def _first_reply_hours(scope: Scope) -> list[float]:
     """Hours from each post of the period that was answered to its first reply."""
     rows = (
-        Response.objects.filter(
+        Reply.objects.filter(
             workspace=scope.workspace,
             post__created_at__gte=scope.since,
             post__created_at__lt=scope.until,

@@ -57,7 +57,7 @@ def claim_delivery(workspace: Workspace, week_ending: date, now: datetime) -> Di
 
 
 def send_digest(
-    workspace: Workspace, week_ending: date, by: User | None = None
+    workspace: Workspace, week_ending: date, *, by: User | None = None
 ) -> DigestDelivery | None:
     """E-mail the week's digest to admins and analysts, once per workspace and week; `by`:
     the admin who asked for it now (None: the schedule).

@@ -65,7 +65,7 @@ def send_digest_now(request: HttpRequest, membership: Membership) -> HttpRespons
     """Send the last whole week's digest now, unless it has gone already."""
     workspace = membership.workspace
     week_ending = weeks.last_whole_week(workspace)
-    delivery = sending.send_digest(workspace, week_ending, membership.user)
+    delivery = sending.send_digest(workspace, week_ending, by=membership.user)
     if delivery is None:
         messages.info(request, f"The digest of the week ending {week_ending} was sent already.")
     elif delivery.error:

@@ -214,8 +214,8 @@ def test_an_alert_is_sent_to_webhooks_that_want_it(cast):
 def test_an_analyst_acknowledges_an_open_alert_once(cast):
     alert = make_alert(cast.workspace)
 
-    assert lifecycle.acknowledge_alert(alert, cast.analyst)
-    assert not lifecycle.acknowledge_alert(alert, cast.admin)
+    assert lifecycle.acknowledge_alert(alert, by=cast.analyst)
+    assert not lifecycle.acknowledge_alert(alert, by=cast.admin)
 
     alert.refresh_from_db()
     assert alert.state == Alert.State.ACKNOWLEDGED

@@ -69,7 +69,7 @@ def test_making_a_name_case_sensitive_takes_it_out_of_ordinary_posts(
     with django_capture_on_commit_callbacks(execute=True):
         save_tracked_name(
             cast.workspace,
-            cast.admin,
+            by=cast.admin,
             kind="product",
             spec=NameSpec("Lumio App", ("App",), case_sensitive=True),
             tracked=tracked,
@@ -90,7 +90,7 @@ def test_making_a_name_case_sensitive_takes_it_out_of_ordinary_posts(
 def test_a_change_arriving_during_a_run_keeps_the_workspace_marked(cast, monkeypatch):
     tracked = set_up(cast.workspace)
     save_tracked_name(
-        cast.workspace, cast.admin, kind="product", spec=NameSpec("Lumio App"), tracked=tracked
+        cast.workspace, by=cast.admin, kind="product", spec=NameSpec("Lumio App"), tracked=tracked
     )  # its task waits for a commit that never comes in this test: run by hand below
     store = redetection._store
 
