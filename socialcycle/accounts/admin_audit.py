@@ -19,10 +19,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit import AdminVerb, record_admin_edit
 from socialcycle.accounts.models import User, Workspace
 
-VERBS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
+VERBS: dict[int, AdminVerb] = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 
 
 def record_admin_change(
@@ -35,10 +35,10 @@ def record_admin_change(
     if workspace_id is None:
         return
     model = instance.content_type.model if instance.content_type else "object"
-    record_change(
+    record_admin_edit(
         workspace_id,
         instance.user,
-        f"admin: {VERBS.get(instance.action_flag, 'changed')} {model}",
+        VERBS.get(instance.action_flag, "changed"),
         model,
         instance.object_id,
         after={"object": instance.object_repr, "change": instance.get_change_message()},
@@ -74,10 +74,10 @@ def audited_delete_selected(
         return response
     for workspace_id, model, pk, shown in going:
         if workspace_id is not None:
-            record_change(
+            record_admin_edit(
                 workspace_id,
                 request.user if isinstance(request.user, User) else None,
-                f"admin: deleted {model}",
+                "deleted",
                 model,
                 pk,
                 after={"object": shown, "change": "Deleted with “Delete selected”."},

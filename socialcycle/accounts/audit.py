@@ -5,17 +5,22 @@ fields before and after. `AuditMiddleware` is the net under them: a staff reques
 changed something (any method but GET/HEAD/OPTIONS on a workspace page, answered
 without an error) and recorded nothing is recorded as the page and the fields it sent,
 so no change goes unlogged while services are taught to say more.
+
+What a change was is an `AuditAction` (audit_actions.py), so the list of actions is in
+one place. The two open sets, the Django admin's edits of any model and the net's pages,
+are written here only, as plain text: `record_admin_edit` and `_record_request`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import AuditEvent, User, Workspace
 from socialcycle.lib.access import SAFE_METHODS
 
@@ -23,12 +28,13 @@ from socialcycle.lib.access import SAFE_METHODS
 _recorded: ContextVar[list[int] | None] = ContextVar("audit_recorded", default=None)
 SECRET_FIELDS = ("password", "secret", "token", "csrfmiddlewaretoken")
 MAX_VALUE = 300
+AdminVerb = Literal["added", "changed", "deleted"]
 
 
 def record_change(
     workspace: Workspace | int,
     actor: User | None,
-    action: str,
+    action: AuditAction,
     object_type: str,
     object_id: object,
     *,
@@ -36,6 +42,36 @@ def record_change(
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Who changed what, when, and the fields before and after (never a secret)."""
+    return _write(workspace, actor, str(action), object_type, object_id, before, after)
+
+
+def record_admin_edit(
+    workspace_id: int,
+    actor: User | None,
+    verb: AdminVerb,
+    model: str,
+    object_id: object,
+    *,
+    after: dict[str, Any],
+) -> AuditEvent:
+    """An edit made in the Django admin, stored as "admin: <verb> <model>".
+
+    The one public way to record an action that is no `AuditAction`: the admin edits any
+    model, including those added later, so its actions are an open set, kept as the text
+    they have always been stored as rather than a member per model.
+    """
+    return _write(workspace_id, actor, f"admin: {verb} {model}", model, object_id, None, after)
+
+
+def _write(
+    workspace: Workspace | int,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: object,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEvent:
     workspace_id = workspace if isinstance(workspace, int) else workspace.pk
     event = AuditEvent.objects.create(
         workspace_id=workspace_id,
@@ -86,11 +122,6 @@ def _record_request(request: HttpRequest) -> None:
         for key, value in request.POST.items()
     }
     details = {k: v for k, v in match.kwargs.items() if k != "slug"}
-    record_change(
-        workspace,
-        user,
-        match.view_name,
-        "page",
-        request.path[:64],
-        after={"sent": sent, **({"of": details} if details else {})},
-    )
+    # The action is the page's view name: any page can change something, so no enum.
+    after = {"sent": sent, **({"of": details} if details else {})}
+    _write(workspace, user, match.view_name, "page", request.path[:64], None, after)

@@ -12,15 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import Invitation, Membership, Role, User, Workspace
 from socialcycle.accounts.services import add_member
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.urls import absolute
 
 VALID_FOR = timedelta(days=7)
 
 
-class InvitationError(ValueError):
+class InvitationError(DomainError):
     """An invitation that cannot be sent or used, said as a sentence."""
+
+    code = "invitation"
 
 
 def _digest(secret: str) -> str:
@@ -51,7 +55,7 @@ def invite(workspace: Workspace, email: str, role: str, *, by: User) -> Invitati
         record_change(
             workspace,
             by,
-            "invite",
+            AuditAction.INVITE,
             "invitation",
             invitation.pk,
             after={"email": email, "role": role},
@@ -97,7 +101,7 @@ def accept(invitation: Invitation, user: User) -> Membership:
         record_change(
             invitation.workspace,
             user,
-            "accept invitation",
+            AuditAction.ACCEPT_INVITATION,
             "membership",
             membership.pk,
             after={"user": user.username, "role": role, "invitation": invitation.pk},
@@ -130,7 +134,7 @@ def change_role(membership: Membership, role: str, *, by: User) -> None:
     record_change(
         membership.workspace,
         by,
-        "change role",
+        AuditAction.CHANGE_ROLE,
         "membership",
         membership.pk,
         before={"user": membership.user.username, "role": before},
@@ -144,7 +148,7 @@ def remove_member(membership: Membership, *, by: User) -> None:
     record_change(
         membership.workspace,
         by,
-        "remove member",
+        AuditAction.REMOVE_MEMBER,
         "membership",
         membership.pk,
         before={"user": membership.user.username, "role": membership.role},

@@ -15,7 +15,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import ApiToken, Membership, Role, User, Workspace
+from socialcycle.lib.errors import DomainError
 
 # The weakest role that may hold each scope.
 SCOPE_ROLES: dict[str, str] = {
@@ -27,8 +29,10 @@ SCOPE_ROLES: dict[str, str] = {
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
-class TokenScopeError(ValueError):
+class TokenScopeError(DomainError):
     """A scope that does not exist or that the user's role may not hold."""
+
+    code = "token_scope"
 
 
 def _digest(secret: str) -> str:
@@ -67,7 +71,9 @@ def create_api_token(
         scopes=wanted,
     )
     after = {"name": name, "prefix": prefix, "scopes": wanted, "user": user.username}
-    record_change(workspace, by or user, "create API token", "api_token", token.pk, after=after)
+    record_change(
+        workspace, by or user, AuditAction.CREATE_API_TOKEN, "api_token", token.pk, after=after
+    )
     return token, f"sc_{prefix}_{secret}"
 
 
@@ -112,7 +118,7 @@ def revoke_api_token(token: ApiToken, *, by: User | None = None) -> bool:
         record_change(
             token.workspace,
             by,
-            "revoke API token",
+            AuditAction.REVOKE_API_TOKEN,
             "api_token",
             token.pk,
             before={"revoked": False},

@@ -21,8 +21,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import Membership, Role, TrackedName, User, Workspace
 from socialcycle.accounts.services import add_member
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.tasks import enqueue
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
@@ -32,8 +34,10 @@ REBUILD_ROLLUPS_TASK = "measuring.rebuild_rollups"
 MAX_ALIASES = 50
 
 
-class SetupError(ValueError):
+class SetupError(DomainError):
     """A value the organisation must change, said as one sentence."""
+
+    code = "setup"
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,7 @@ def create_organisation(organisation: Organisation, admin: User) -> Workspace:
         record_change(
             workspace,
             admin,
-            "create",
+            AuditAction.CREATE,
             "workspace",
             workspace.pk,
             after={"name": name, "slug": slug, "time_zone": zone, "admin": admin.username},
@@ -255,7 +259,7 @@ def update_workspace(
         record_change(
             workspace,
             by,
-            "change",
+            AuditAction.CHANGE,
             "workspace",
             workspace.pk,
             before={key: before[key] for key in changed},
@@ -278,7 +282,7 @@ def set_correction_sharing(workspace: Workspace, share: bool, *, by: User) -> bo
         record_change(
             workspace,
             by,
-            "change",
+            AuditAction.CHANGE,
             "workspace",
             workspace.pk,
             before={"share_corrections": workspace.share_corrections},
@@ -324,7 +328,7 @@ def save_tracked_name(
             record_change(
                 workspace,
                 by,
-                "change" if before else "track",
+                AuditAction.CHANGE if before else AuditAction.TRACK,
                 "tracked_name",
                 tracked.pk,
                 before=before,
@@ -338,7 +342,9 @@ def remove_tracked_name(tracked: TrackedName, *, by: User) -> None:
     """Stop listening for a name; it is taken out of recent posts' mentions too."""
     workspace = tracked.workspace
     with transaction.atomic():
-        record_change(workspace, by, "untrack", "tracked_name", tracked.pk, before=_fields(tracked))
+        record_change(
+            workspace, by, AuditAction.UNTRACK, "tracked_name", tracked.pk, before=_fields(tracked)
+        )
         tracked.delete()
         names_changed(workspace)
 

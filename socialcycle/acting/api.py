@@ -21,6 +21,7 @@ from socialcycle.accounts.models import ApiToken
 from socialcycle.acting import services
 from socialcycle.acting.models import Insight, InsightPost
 from socialcycle.lib.api_responses import IN_WORKSPACE, errors
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import KIND_CHOICES
 
@@ -212,8 +213,8 @@ def change_status(
             decline_reason=payload.reason,
             decline_alternative=payload.alternative,
         )
-    except ValueError as error:
-        raise HttpError(400, str(error)) from None
+    except DomainError as error:
+        raise HttpError(400, error.message) from None
     return _out(_insight(token, insight_id))
 
 

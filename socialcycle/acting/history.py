@@ -6,8 +6,24 @@ from __future__ import annotations
 from typing import Any
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User
 from socialcycle.acting.models import Insight, InsightEvent
+
+# What each kind of event is called in the audit log ("insight " and the kind in words).
+AUDIT_ACTIONS: dict[str, AuditAction] = {
+    InsightEvent.Kind.CREATED: AuditAction.INSIGHT_CREATED,
+    InsightEvent.Kind.STATUS_CHANGED: AuditAction.INSIGHT_STATUS_CHANGED,
+    InsightEvent.Kind.ASSIGNED: AuditAction.INSIGHT_ASSIGNED,
+    InsightEvent.Kind.PUBLISHED: AuditAction.INSIGHT_PUBLISHED,
+    InsightEvent.Kind.RENAMED: AuditAction.INSIGHT_RENAMED,
+    InsightEvent.Kind.COMMENTED: AuditAction.INSIGHT_COMMENTED,
+    InsightEvent.Kind.POST_ATTACHED: AuditAction.INSIGHT_POST_ATTACHED,
+    InsightEvent.Kind.CONFIRMED: AuditAction.INSIGHT_CONFIRMED,
+    InsightEvent.Kind.DISMISSED: AuditAction.INSIGHT_DISMISSED,
+    InsightEvent.Kind.MERGED: AuditAction.INSIGHT_MERGED,
+    InsightEvent.Kind.SPLIT: AuditAction.INSIGHT_SPLIT,
+}
 
 
 def record_insight_event(
@@ -32,7 +48,7 @@ def record_insight_event(
         record_change(
             insight.workspace_id,
             actor,
-            f"insight {kind.replace('_', ' ')}",
+            AUDIT_ACTIONS[kind],
             "insight",
             insight.pk,
             before=before,

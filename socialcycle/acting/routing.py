@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.business_hours import BusinessHoursError, add_hours
 from socialcycle.acting.history import record_insight_event
@@ -146,7 +147,7 @@ def save_rule(workspace: Workspace, data: dict[str, Any], *, by: User) -> Routin
     record_change(
         workspace,
         by,
-        "create routing rule",
+        AuditAction.CREATE_ROUTING_RULE,
         "routing_rule",
         rule.pk,
         after={"name": rule.name, "team": team.name},

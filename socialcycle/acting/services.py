@@ -11,8 +11,15 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting import routing, webhooks
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost, Team, Webhook
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.models import Post
+
+
+class InsightError(DomainError):
+    """An insight change that cannot be made, said as one sentence."""
+
+    code = "insight"
 
 
 def create_team(workspace: Workspace, name: str) -> Team:
@@ -77,7 +84,9 @@ def change_insight_status(
 ) -> Insight:
     """Move an insight along its workflow; declining needs a reason the customer will read."""
     if status == Insight.Status.DECLINED and not decline_reason.strip():
-        raise ValueError("Declining an insight needs a reason that customers will read.")
+        raise InsightError(
+            "Declining an insight needs a reason that customers will read.", field="reason"
+        )
     before = insight.status
     if status == before and (decline_reason, decline_alternative) == (
         insight.decline_reason,

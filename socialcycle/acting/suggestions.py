@@ -18,7 +18,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, InsightPost
-from socialcycle.acting.services import attach_posts
+from socialcycle.acting.services import InsightError, attach_posts
 from socialcycle.analysis.headlines import name_group
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS, FeedbackKind
 from socialcycle.listening.models import Post
@@ -110,7 +110,7 @@ def dismiss(insight: Insight, *, by: User) -> Insight:
     """Set a suggestion aside: it leaves the queue and its posts are never suggested again
     (they stay with it); new posts of its topic and kind may make a new suggestion."""
     if not insight.suggested or insight.dismissed_at is not None:
-        raise ValueError("only a waiting suggestion can be dismissed")
+        raise InsightError("only a waiting suggestion can be dismissed.")
     insight.dismissed_at = timezone.now()
     insight.save(update_fields=["dismissed_at"])
     record_insight_event(insight=insight, kind=InsightEvent.Kind.DISMISSED, actor=by)
@@ -129,7 +129,7 @@ def confirm(insight: Insight, *, by: User) -> Insight:
 def merge(source: Insight, target: Insight, *, by: User) -> Insight:
     """Move every post of `source` to `target`; `source` then points at `target`."""
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
-        raise ValueError("an insight can only be merged into another insight of its workspace")
+        raise InsightError("an insight can only be merged into another insight of its workspace.")
     moved = list(source.posts.all())
     InsightPost.objects.filter(insight=source).delete()
     attach_posts(target, moved, by=by)
@@ -150,9 +150,9 @@ def split(insight: Insight, post_ids: Sequence[int], title: str, *, by: User) ->
     """Move the chosen posts of `insight` into a new insight of the same kind and topic."""
     chosen = list(insight.posts.filter(id__in=post_ids))
     if not chosen:
-        raise ValueError("choose the posts to move")
+        raise InsightError("choose the posts to move.", field="posts")
     if not title.strip():
-        raise ValueError("the new insight needs a title")
+        raise InsightError("the new insight needs a title.", field="split_title")
     InsightPost.objects.filter(insight=insight, post__in=chosen).delete()
     part = Insight.objects.create(
         workspace_id=insight.workspace_id,

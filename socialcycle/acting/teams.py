@@ -11,16 +11,20 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.accounts.workspaces import SetupError, check_time_zone
 from socialcycle.acting.business_hours import BusinessHours, BusinessHoursError
 from socialcycle.acting.models import Team
+from socialcycle.lib.errors import DomainError
 
 MAX_HOLIDAYS = 366
 
 
-class TeamError(ValueError):
+class TeamError(DomainError):
     """A team change that cannot be made, said as one sentence."""
+
+    code = "team"
 
 
 def _checked_name(workspace: Workspace, name: str, team: Team | None = None) -> str:
@@ -42,7 +46,7 @@ def add_team(workspace: Workspace, name: str, *, by: User) -> Team:
     name = _checked_name(workspace, name)
     with transaction.atomic():
         team = Team.objects.create(workspace=workspace, name=name)
-        record_change(workspace, by, "create", "team", team.pk, after={"name": name})
+        record_change(workspace, by, AuditAction.CREATE, "team", team.pk, after={"name": name})
     return team
 
 
@@ -57,7 +61,7 @@ def rename_team(team: Team, name: str, *, by: User) -> Team:
         record_change(
             team.workspace,
             by,
-            "rename",
+            AuditAction.RENAME,
             "team",
             team.pk,
             before={"name": before},
@@ -86,7 +90,7 @@ def set_team_members(team: Team, user_ids: Iterable[int], *, by: User) -> list[s
         record_change(
             team.workspace,
             by,
-            "change members",
+            AuditAction.CHANGE_MEMBERS,
             "team",
             team.pk,
             before={"members": before},
@@ -132,7 +136,7 @@ def set_business_hours(
         record_change(
             team.workspace,
             by,
-            "change business hours",
+            AuditAction.CHANGE_BUSINESS_HOURS,
             "team",
             team.pk,
             before=before,

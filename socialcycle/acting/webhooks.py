@@ -27,8 +27,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.acting.models import Webhook, WebhookDelivery
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.outbound import ForbiddenAddressError, check_public_url, public_opener
 from socialcycle.lib.tasks import enqueue
 
@@ -40,13 +42,19 @@ PRIVATE_SETTING = "WEBHOOKS_ALLOW_PRIVATE_ADDRESSES"
 USER_AGENT = "socialcycle webhooks"
 
 
+class WebhookError(DomainError):
+    """A webhook that cannot be added as asked, said as one sentence."""
+
+    code = "webhook"
+
+
 def create_webhook(workspace: Workspace, url: str, events: list[str], *, by: User) -> Webhook:
     """A new webhook with a fresh secret; its URL must be a public http(s) address."""
     if not url.startswith(("http://", "https://")):
-        raise ValueError(f"{url!r} is not an http(s) URL")
+        raise WebhookError(f"{url!r} is not an http(s) URL", field="url")
     unknown = sorted(set(events) - set(Webhook.Event.values))
     if unknown or not events:
-        raise ValueError(f"choose events from {', '.join(Webhook.Event.values)}")
+        raise WebhookError(f"choose events from {', '.join(Webhook.Event.values)}", field="events")
     check_public_url(url, allow_private=_allow_private(), setting=PRIVATE_SETTING)
     hook = Webhook.objects.create(
         workspace=workspace,
@@ -55,7 +63,9 @@ def create_webhook(workspace: Workspace, url: str, events: list[str], *, by: Use
         secret=secrets.token_hex(32),
         created_by=by,
     )
-    record_change(workspace, by, "create webhook", "webhook", hook.pk, after=_audited(hook))
+    record_change(
+        workspace, by, AuditAction.CREATE_WEBHOOK, "webhook", hook.pk, after=_audited(hook)
+    )
     return hook
 
 
@@ -67,7 +77,7 @@ def set_webhook_active(hook: Webhook, active: bool, *, by: User) -> None:
     record_change(
         hook.workspace_id,
         by,
-        "switch webhook",
+        AuditAction.SWITCH_WEBHOOK,
         "webhook",
         hook.pk,
         before=before,

@@ -18,6 +18,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import User
 from socialcycle.acting.history import record_insight_event
 from socialcycle.acting.models import Insight, InsightEvent, Team
+from socialcycle.acting.services import InsightError
 from socialcycle.lib.tasks import enqueue
 
 MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
@@ -34,9 +35,11 @@ def add_comment(insight: Insight, text: str, *, by: User) -> InsightEvent:
     """An internal comment; colleagues @mentioned in it are notified (others are ignored)."""
     text = text.strip()
     if not text:
-        raise ValueError("a comment needs some text")
+        raise InsightError("a comment needs some text.", field="text")
     if len(text) > MAX_COMMENT_CHARS:
-        raise ValueError(f"a comment is limited to {MAX_COMMENT_CHARS:,} characters")
+        raise InsightError(
+            f"a comment is limited to {MAX_COMMENT_CHARS:,} characters.", field="text"
+        )
     colleagues = workspace_users(insight)
     mentioned = {
         colleagues[name.lower()].pk
@@ -58,7 +61,7 @@ def add_comment(insight: Insight, text: str, *, by: User) -> InsightEvent:
 @transaction.atomic
 def assign_owner(insight: Insight, owner: User | None, *, by: User) -> Insight:
     if owner is not None and owner.username.lower() not in workspace_users(insight):
-        raise ValueError("the owner must be a member of this workspace")
+        raise InsightError("the owner must be a member of this workspace.", field="owner")
     before = insight.owner_id
     if before == (owner.pk if owner else None):
         return insight
@@ -82,9 +85,9 @@ def rename(insight: Insight, title: str, *, by: User) -> Insight:
     """Give the insight a name people will recognise (a suggestion's is a customer's words)."""
     title = " ".join(title.split())
     if not title:
-        raise ValueError("an insight needs a title")
+        raise InsightError("an insight needs a title.", field="title")
     if len(title) > MAX_TITLE:
-        raise ValueError(f"a title is at most {MAX_TITLE} characters")
+        raise InsightError(f"a title is at most {MAX_TITLE} characters.", field="title")
     before = insight.title
     if title == before:
         return insight
@@ -107,9 +110,9 @@ def plan(
     """Set who acts on the insight (the team), how soon (priority 1-5, 1 highest) and by
     when; what a routing rule set is overridden, and the history says who changed what."""
     if team is not None and team.workspace_id != insight.workspace_id:
-        raise ValueError("the team must be one of this workspace")
+        raise InsightError("the team must be one of this workspace.", field="team")
     if not 1 <= priority <= 5:
-        raise ValueError("the priority goes from 1 (highest) to 5")
+        raise InsightError("the priority goes from 1 (highest) to 5.", field="priority")
     before = _plan_of(insight)
     insight.team, insight.priority, insight.sla_due_at = team, priority, due
     after = _plan_of(insight)

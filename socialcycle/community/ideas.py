@@ -22,6 +22,7 @@ from socialcycle.community import board, reputation
 from socialcycle.community.models import Contribution, Follow, Member, Vote
 from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.community.services import record_votes
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import EngagementEvent, Post
 
 SIMILAR_LIMIT = 5
@@ -30,8 +31,10 @@ EMBED_ON_THE_FLY = 200  # ideas without a vector (imported ones) embedded per si
 FOLLOW_ACTION = "follow"
 
 
-class IdeaError(ValueError):
+class IdeaError(DomainError):
     """An idea action that cannot be done, in words for the person who tried."""
+
+    code = "idea"
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,24 @@ from typing import Any
 from django.db.models import QuerySet
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.community.models import Contribution, KnowledgeArticle
 from socialcycle.community.qa import question_of, tips
+from socialcycle.lib.errors import DomainError
 
 MAX_TITLE = 300
 MAX_BODY = 20_000
 
 
-class KnowledgeError(ValueError):
+class KnowledgeError(DomainError):
     """Why an article cannot be saved: `field` names the form field."""
 
+    code = "article"
+    field: str
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,7 @@ def promote_tip(answer: Contribution, draft: ArticleDraft, *, by: User) -> Knowl
     record_change(
         article.workspace_id,
         by,
-        "promote tip",
+        AuditAction.PROMOTE_TIP,
         "article",
         article.pk,
         after={"answer": answer.post_id, **_fields(article)},
@@ -64,7 +68,7 @@ def edit_article(article: KnowledgeArticle, draft: ArticleDraft, *, by: User) ->
     before = _fields(article)
     article.title, article.body = _checked(draft)
     article.save(update_fields=["title", "body"])
-    _record(article, "edit article", before, by=by)
+    _record(article, AuditAction.EDIT_ARTICLE, before, by=by)
     return article
 
 
@@ -73,7 +77,8 @@ def set_published(article: KnowledgeArticle, published: bool, *, by: User) -> Kn
     before = _fields(article)
     article.is_published = published
     article.save(update_fields=["is_published"])
-    _record(article, "publish article" if published else "unpublish article", before, by=by)
+    action = AuditAction.PUBLISH_ARTICLE if published else AuditAction.UNPUBLISH_ARTICLE
+    _record(article, action, before, by=by)
     return article
 
 
@@ -81,7 +86,9 @@ def _fields(article: KnowledgeArticle) -> dict[str, Any]:
     return {"title": article.title, "body": article.body, "published": article.is_published}
 
 
-def _record(article: KnowledgeArticle, action: str, before: dict[str, Any], *, by: User) -> None:
+def _record(
+    article: KnowledgeArticle, action: AuditAction, before: dict[str, Any], *, by: User
+) -> None:
     after = _fields(article)
     changed = [field for field in after if after[field] != before[field]]
     record_change(

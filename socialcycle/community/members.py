@@ -23,6 +23,7 @@ from django.utils.crypto import salted_hmac
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.community.models import Member
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.urls import absolute
 from socialcycle.listening.models import Channel, Identity, Participant
 
@@ -39,12 +40,14 @@ def _dummy_hash() -> str:
     return make_password("not a real password")
 
 
-class SignUpError(ValueError):
+class SignUpError(DomainError):
     """Why a sign-up was refused, in words for the person signing up (field: message)."""
 
+    code = "sign_up"
+    field: str
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.analysis.pipeline import shared_pipeline
 from socialcycle.community.models import Contribution
@@ -63,7 +64,7 @@ def decide(contribution: Contribution, state: str, *, by: User, reason: str = ""
     record_change(
         contribution.workspace_id,
         by,
-        "moderate",
+        AuditAction.MODERATE,
         "post",
         contribution.post_id,
         before=before,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from socialcycle.accounts.models import TrackedName, Workspace
 from socialcycle.community import moderation, notices
 from socialcycle.community.models import Contribution, Member
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.urls import absolute
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, EngagementEvent, Post, Source
@@ -27,12 +28,14 @@ MAX_TEXT = 10_000
 COLLABORATION_TYPES = {Contribution.Type.ANSWER}
 
 
-class PostingError(ValueError):
+class PostingError(DomainError):
     """Why a contribution was refused: `field` names the form field, the message says why."""
 
+    code = "contribution"
+    field: str
+
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field=field)
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import Membership, Role, TrackedName, User, Workspace
 from socialcycle.community import board, reputation
 from socialcycle.community.models import Contribution, KnowledgeArticle, Member, Vote
 from socialcycle.community.posting import Draft, PostingError, post_contribution, visible
 from socialcycle.community.reviews import staff_replies
 from socialcycle.community.services import record_votes
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import EngagementEvent, Participant, Post
 
 ACCEPTED_ACTION = "answer_accepted"
@@ -26,8 +28,10 @@ UPVOTE_ACTION = f"vote:{Vote.Kind.ANSWER}"
 UPVOTABLE = (Contribution.Type.ANSWER, Contribution.Type.COMMENT)
 
 
-class AnswerError(ValueError):
+class AnswerError(DomainError):
     """A Q&A action that cannot be done, in words for the person who tried."""
+
+    code = "answer"
 
 
 @dataclass(frozen=True)
@@ -224,7 +228,7 @@ def accept_answer(answer: Contribution, *, by: Member | User) -> Contribution:
         record_change(
             answer.workspace_id,
             by,
-            "accept answer",
+            AuditAction.ACCEPT_ANSWER,
             "post",
             question.post_id,
             before={"accepted_answer": [old.post_id for old in previous]},

@@ -14,6 +14,7 @@ from socialcycle.community import reputation
 from socialcycle.community.models import Contribution, Member, Vote
 from socialcycle.community.posting import Draft, PostingError, post_contribution, visible
 from socialcycle.community.services import record_votes
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import EngagementEvent, Post
 
 STARS = (5, 4, 3, 2, 1)
@@ -27,8 +28,10 @@ def stars(rating: float | None) -> str:
     return "★" * filled + "☆" * (5 - filled)
 
 
-class ReviewError(ValueError):
+class ReviewError(DomainError):
     """A review action that cannot be done, in words for the person who tried."""
+
+    code = "review"
 
 
 @dataclass(frozen=True)

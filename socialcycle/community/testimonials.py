@@ -16,9 +16,11 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.analysis.labels import Sentiment
 from socialcycle.community.models import Contribution, Member, Testimonial
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import EngagementEvent, Post
 from socialcycle.understanding.models import PostAnalysis
 
@@ -31,8 +33,10 @@ CANDIDATES = 30
 MAX_NOTE = 300
 
 
-class TestimonialError(ValueError):
+class TestimonialError(DomainError):
     """A testimonial action that cannot be done, in words for the person who tried."""
+
+    code = "testimonial"
 
 
 def select_post(workspace: Workspace, post: Post, *, by: User) -> Testimonial:
@@ -49,7 +53,7 @@ def select_post(workspace: Workspace, post: Post, *, by: User) -> Testimonial:
     )
     if created:
         record_change(
-            workspace, by, "select testimonial", "post", post.pk, after={"selected": True}
+            workspace, by, AuditAction.SELECT_TESTIMONIAL, "post", post.pk, after={"selected": True}
         )
     return testimonial
 
@@ -69,7 +73,7 @@ def record_staff_consent(testimonial: Testimonial, note: str, *, by: User) -> Te
         raise TestimonialError(f"Please keep the note under {MAX_NOTE} characters.")
     before = _consent_fields(testimonial)
     _consent(testimonial, note)
-    _record(testimonial, "record testimonial consent", before, by=by)
+    _record(testimonial, AuditAction.RECORD_TESTIMONIAL_CONSENT, before, by=by)
     return testimonial
 
 
@@ -148,7 +152,7 @@ def withdraw_consent(testimonial: Testimonial, *, by: User | None = None) -> Tes
         testimonial.save(update_fields=["withdrawn_at"])
     EngagementEvent.objects.filter(post=testimonial.post, action=ADVOCACY_ACTION).delete()
     if by is not None:
-        _record(testimonial, "withdraw testimonial", before, by=by)
+        _record(testimonial, AuditAction.WITHDRAW_TESTIMONIAL, before, by=by)
     return testimonial
 
 
@@ -160,7 +164,9 @@ def _consent_fields(testimonial: Testimonial) -> dict[str, Any]:
     }
 
 
-def _record(testimonial: Testimonial, action: str, before: dict[str, Any], *, by: User) -> None:
+def _record(
+    testimonial: Testimonial, action: AuditAction, before: dict[str, Any], *, by: User
+) -> None:
     after = _consent_fields(testimonial)
     record_change(
         testimonial.workspace_id,

@@ -14,9 +14,13 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+from socialcycle.lib.errors import DomainError
 
-class ForbiddenAddressError(ValueError):
+
+class ForbiddenAddressError(DomainError):
     """The URL points at an address the server must not fetch from."""
+
+    code = "forbidden_address"
 
 
 def check_public_url(url: str, *, allow_private: bool = False, setting: str = "") -> None:

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.importers import (
     ImportProblem,
     RawRecord,
@@ -84,8 +85,10 @@ class EventImportResult:
         return self.count("rejected")
 
 
-class EventIntakeError(ValueError):
+class EventIntakeError(DomainError):
     """The request or file as a whole cannot be taken (too many items, unknown format, …)."""
+
+    code = "event_intake"
 
 
 def parse_event(record: RawRecord, file: str) -> CommerceEvent | ImportProblem:

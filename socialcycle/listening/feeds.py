@@ -27,6 +27,7 @@ from socialcycle.listening.importers.html_text import html_to_text
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Source
 from socialcycle.listening.services import create_source, record_posts
+from socialcycle.listening.sources import SourceError
 
 DEFAULT_POLL_MINUTES = 30
 MAX_FEED_BYTES = 20 * 1024 * 1024
@@ -84,7 +85,7 @@ def follow_feed(workspace: Workspace, *, name: str, url: str, poll_minutes: int)
     """Create (or re-point) the feed source `name` and queue its first poll."""
     source = create_source(workspace, name=name, channel=Channel.FEED)
     if source.channel != Channel.FEED:
-        raise ValueError(f"the source {name!r} exists already and is not a feed.")
+        raise SourceError(f"the source {name!r} exists already and is not a feed.", field="name")
     source.config = {**source.config, "feed_url": url, "poll_minutes": poll_minutes}
     source.save(update_fields=["config"])
     enqueue("listening.poll_feed", source.pk)

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.retry import database_problem, retry_when_busy
 from socialcycle.lib.tasks import enqueue
@@ -346,7 +347,7 @@ def start_import(
                 record_change(
                     source.workspace_id,
                     by,
-                    "start import",
+                    AuditAction.START_IMPORT,
                     "import_run",
                     run.pk,
                     after={"source": source.name, "file": file_name, "format": format},
@@ -377,7 +378,7 @@ def resume_import(run: ImportRun, *, by: User) -> bool:
             record_change(
                 run.workspace_id,
                 by,
-                "resume import",
+                AuditAction.RESUME_IMPORT,
                 "import_run",
                 run.pk,
                 after={"from_row": run.last_position + 1},

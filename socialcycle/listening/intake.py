@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.importers.base import ImportProblem, RawRecord
 from socialcycle.listening.importers.mapping import TARGETS, ColumnMapping, map_record
 from socialcycle.listening.incoming import IncomingPost
@@ -34,8 +35,10 @@ class IntakeResult:
         return sum(1 for result in self.results if result.status == status)
 
 
-class IntakeError(ValueError):
+class IntakeError(DomainError):
     """The request as a whole cannot be taken (no source name, too many items, …)."""
+
+    code = "intake"
 
 
 def receive_posts(

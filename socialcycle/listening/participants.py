@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Participant
 
 
@@ -40,8 +42,10 @@ def suggest_merges(workspace: Workspace) -> list[MergeSuggestion]:
     return suggestions
 
 
-class MergeError(ValueError):
+class MergeError(DomainError):
     """Participants that cannot be merged (other workspace, already merged, …)."""
+
+    code = "merge"
 
 
 @transaction.atomic
@@ -65,7 +69,7 @@ def merge_participants(
     record_change(
         keep.workspace_id,
         by,
-        "merge_participants",
+        AuditAction.MERGE_PARTICIPANTS,
         "participant",
         keep.pk,
         before={"merged": [other.pk for other in others]},

@@ -9,12 +9,16 @@ from django.db import transaction
 from django.db.models import Count, Max
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Channel, ImportRun, Post, Source
 
 
-class SourceError(ValueError):
+class SourceError(DomainError):
     """A source change that cannot be made, said as one sentence."""
+
+    code = "source"
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,7 @@ def rename_source(source: Source, name: str, *, by: User) -> Source:
         record_change(
             source.workspace_id,
             by,
-            "rename",
+            AuditAction.RENAME,
             "source",
             source.pk,
             before={"name": before},

@@ -18,8 +18,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import AuditEvent, User
 from socialcycle.community.models import Badge, Follow, Member, Testimonial, Vote
+from socialcycle.lib.errors import DomainError
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.erasures import remember_erased
 from socialcycle.listening.models import Channel, EngagementEvent, Identity, Participant, Post
@@ -29,8 +31,10 @@ from socialcycle.responding.models import Notification, Reply
 REMOVED = "[removed]"
 
 
-class ErasureError(ValueError):
+class ErasureError(DomainError):
     """An erasure that cannot be done as asked (said as a sentence)."""
+
+    code = "erasure"
 
 
 def everyone(participant: Participant) -> list[Participant]:
@@ -200,7 +204,7 @@ def erase_participant(
         record_change(
             workspace,
             by,
-            "erase participant",
+            AuditAction.ERASE_PARTICIPANT,
             "participant",
             participant.pk,
             after={"mode": mode, "erasure": record.pk, **counts},

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.listening.models import Participant
 from socialcycle.privacy import services
@@ -67,7 +68,7 @@ def person_data(request: HttpRequest, membership: Membership, participant_id: in
     record_change(
         membership.workspace,
         membership.user,
-        "export participant data",
+        AuditAction.EXPORT_PARTICIPANT_DATA,
         "participant",
         participant.pk,
         after={"posts": len(data["posts"])},

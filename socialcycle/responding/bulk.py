@@ -14,9 +14,11 @@ from enum import StrEnum
 from django.db import transaction
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.acting.models import Insight
 from socialcycle.acting.services import attach_posts
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Post
 from socialcycle.responding.models import Assignment
 from socialcycle.understanding.spam import mark_spam
@@ -31,8 +33,10 @@ class Action(StrEnum):
     NOT_SPAM = "not_spam"
 
 
-class BulkError(ValueError):
+class BulkError(DomainError):
     """The chosen posts cannot be handled as asked; the message says why."""
+
+    code = "bulk_action"
 
 
 @transaction.atomic
@@ -89,7 +93,7 @@ def assign_posts(
     record_change(
         workspace,
         by,
-        "assign posts",
+        AuditAction.ASSIGN_POSTS,
         "post",
         changed[0].pk,
         before={"assignees": sorted({held[p.pk] for p in changed if p.pk in held})},

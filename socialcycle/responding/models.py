@@ -190,4 +190,3 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"post {self.post_id} to {self.assignee_id}"
-

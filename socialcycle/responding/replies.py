@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Channel, Post
 from socialcycle.responding.connectors import Delivery, connector_for
 from socialcycle.responding.models import Reply, ReplyTemplate
@@ -21,8 +23,10 @@ KNOWN_VARIABLES = {"name", "insight_status", "reason", "alternative"}
 PRIVATE_CHANNELS = frozenset({Channel.EMAIL, Channel.SUPPORT})
 
 
-class ReplyError(ValueError):
+class ReplyError(DomainError):
     """A reply cannot be made as asked; the message says why."""
+
+    code = "reply"
 
 
 def fill_template(
@@ -103,7 +107,7 @@ def reply(
     record_change(
         post.workspace_id,
         by,
-        "reply",
+        AuditAction.REPLY,
         "post",
         post.pk,
         after={"reply": response.pk, "text": text, "published": delivery.published},
@@ -133,7 +137,9 @@ def save_template(
     template, _ = ReplyTemplate.objects.update_or_create(
         workspace=workspace, name=name, defaults={"body": body, "is_decline": is_decline}
     )
-    action = "change reply template" if old is not None else "add reply template"
+    action = (
+        AuditAction.CHANGE_REPLY_TEMPLATE if old is not None else AuditAction.ADD_REPLY_TEMPLATE
+    )
     after = _template_fields(template)
     record_change(workspace, by, action, "reply_template", template.pk, before=before, after=after)
     return template

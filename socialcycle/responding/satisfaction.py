@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.acting.models import Insight
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Participant
 from socialcycle.responding.models import Notification, Satisfaction
 
@@ -24,8 +25,10 @@ SCORES = (1, 2, 3, 4, 5)
 WORDS = {1: "not at all", 2: "a little", 3: "somewhat", 4: "mostly", 5: "very"}
 
 
-class SatisfactionError(ValueError):
+class SatisfactionError(DomainError):
     """The answer cannot be recorded; the message says why, to the person."""
+
+    code = "satisfaction"
 
 
 def may_answer(person: Participant, insight: Insight) -> bool:

@@ -13,16 +13,20 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User
 from socialcycle.analysis.labels import FeedbackKind, Sentiment
+from socialcycle.lib.errors import DomainError
 from socialcycle.understanding.models import Correction, PostAnalysis, PostKind, Topic
 
 # What an analyst's sentiment label means as a score, where the model gave a probability.
 CORRECTED_SCORES = {Sentiment.NEGATIVE: -1.0, Sentiment.NEUTRAL: 0.0, Sentiment.POSITIVE: 1.0}
 
 
-class CorrectionError(ValueError):
+class CorrectionError(DomainError):
     """A correction names a label or topic that does not exist here."""
+
+    code = "correction"
 
 
 @transaction.atomic
@@ -63,7 +67,14 @@ def _correct_sentiment(analysis: PostAnalysis, sentiment: str, *, by: User) -> C
     before = analysis.sentiment
     analysis.sentiment = sentiment
     analysis.sentiment_score = CORRECTED_SCORES[Sentiment(sentiment)]
-    return _record(analysis, Correction.Field.SENTIMENT, before, sentiment, by=by)
+    return _record(
+        analysis,
+        Correction.Field.SENTIMENT,
+        before,
+        sentiment,
+        by=by,
+        action=AuditAction.CORRECT_SENTIMENT,
+    )
 
 
 def _correct_kinds(
@@ -79,13 +90,17 @@ def _correct_kinds(
             return None
         # A person stands behind them now: as sure as a kind set by hand.
         analysis.kinds.update(confidence=1.0)
-        return _record(analysis, Correction.Field.KINDS, before, kinds, by=by, verb="confirm")
+        return _record(
+            analysis, Correction.Field.KINDS, before, kinds, by=by, action=AuditAction.CONFIRM_KINDS
+        )
     analysis.kinds.all().delete()
     PostKind.objects.bulk_create(
         [PostKind(analysis=analysis, kind=kind, confidence=1.0) for kind in kinds]
     )
     analysis.primary_kind = kinds[0] if kinds else ""
-    return _record(analysis, Correction.Field.KINDS, before, kinds, by=by)
+    return _record(
+        analysis, Correction.Field.KINDS, before, kinds, by=by, action=AuditAction.CORRECT_KINDS
+    )
 
 
 def _correct_topic(analysis: PostAnalysis, topic: Topic | None, *, by: User) -> Correction:
@@ -93,7 +108,10 @@ def _correct_topic(analysis: PostAnalysis, topic: Topic | None, *, by: User) -> 
         raise CorrectionError("that topic belongs to another workspace")
     before = analysis.topic_id
     analysis.topic = topic
-    return _record(analysis, Correction.Field.TOPIC, before, topic.pk if topic else None, by=by)
+    after = topic.pk if topic else None
+    return _record(
+        analysis, Correction.Field.TOPIC, before, after, by=by, action=AuditAction.CORRECT_TOPIC
+    )
 
 
 def _record(
@@ -103,14 +121,14 @@ def _record(
     after: object,
     *,
     by: User,
-    verb: str = "correct",
+    action: AuditAction,
 ) -> Correction:
     if field not in analysis.corrected_fields:
         analysis.corrected_fields = [*analysis.corrected_fields, field]
     record_change(
         analysis.workspace_id,
         by,
-        f"{verb} {field}",
+        action,
         "post",
         analysis.post_id,
         before={field: before},

@@ -16,6 +16,7 @@ from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.tasks import enqueue
 from socialcycle.understanding import topics
 from socialcycle.understanding.models import PostAnalysis, TopicDiscoveryRun
+from socialcycle.understanding.topics import TopicError
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def request_discovery(
     worker after the commit; the caller never waits for the clustering."""
     fail_stale_runs(workspace)
     if since is not None and until is not None and since >= until:
-        raise ValueError("the period's start must come before its end")
+        raise TopicError("the period's start must come before its end.", field="since")
     if (current := active_run(workspace)) is not None:
         return current
     try:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User
 from socialcycle.listening.models import Post
 from socialcycle.understanding.models import Correction, PostAnalysis
@@ -29,7 +30,7 @@ def mark_spam(post: Post, *, by: User, is_spam: bool) -> Correction:
     record_change(
         post.workspace_id,
         by,
-        "mark spam" if is_spam else "mark not spam",
+        AuditAction.MARK_SPAM if is_spam else AuditAction.MARK_NOT_SPAM,
         "post",
         post.pk,
         before={"is_spam": before},

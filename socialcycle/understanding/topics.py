@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import TrackedName, User, Workspace
 from socialcycle.analysis.pipeline import TOPIC_THRESHOLD, shared_pipeline
 from socialcycle.analysis.topics import (
@@ -23,6 +24,7 @@ from socialcycle.analysis.topics import (
     assign_to_centroids,
     class_keywords,
 )
+from socialcycle.lib.errors import DomainError
 from socialcycle.understanding.models import PostAnalysis, Topic
 
 SAME_TOPIC_SIMILARITY = 0.8  # a rediscovered cluster this close to a topic is that topic
@@ -32,6 +34,12 @@ ENCODE_CHUNK = 250  # posts encoded between two progress reports
 PLACE_BATCH = 500
 
 Progress = Callable[[str, int], None]  # what is being done, percent done
+
+
+class TopicError(DomainError):
+    """A topic change that cannot be made, said as one sentence."""
+
+    code = "topic"
 
 
 def live_topics(workspace: Workspace) -> list[Topic]:
@@ -226,12 +234,12 @@ class Placed(NamedTuple):
 def rename_topic(topic: Topic, label: str, *, by: User) -> Topic:
     label = label.strip()[:200]
     if not label:
-        raise ValueError("a topic needs a name")
+        raise TopicError("a topic needs a name.", field="name")
     before = topic.label
     topic.label = label
     topic.named_by_person = True
     topic.save(update_fields=["label", "named_by_person", "updated_at"])
-    _audit(topic, "rename topic", {"label": before}, {"label": label}, by=by)
+    _audit(topic, AuditAction.RENAME_TOPIC, {"label": before}, {"label": label}, by=by)
     return topic
 
 
@@ -239,7 +247,9 @@ def rename_topic(topic: Topic, label: str, *, by: User) -> Topic:
 def merge_topics(source: Topic, target: Topic, *, by: User) -> Topic:
     """Move every post of `source` to `target`; `source` points at `target` from now on."""
     if source.pk == target.pk or source.workspace_id != target.workspace_id:
-        raise ValueError("a topic can only be merged into another topic of the same workspace")
+        raise TopicError(
+            "a topic can only be merged into another topic of the same workspace.", field="into"
+        )
     moved = PostAnalysis.objects.filter(topic=source).update(topic=target)
     if source.centroid is not None and target.centroid is not None:
         weights = np.array([max(source.size, 1), max(target.size, 1)], dtype=np.float32)
@@ -250,7 +260,11 @@ def merge_topics(source: Topic, target: Topic, *, by: User) -> Topic:
     source.merged_into = target
     source.save(update_fields=["merged_into", "updated_at"])
     _audit(
-        target, "merge topics", {"merged": source.pk, "posts": moved}, {"into": target.pk}, by=by
+        target,
+        AuditAction.MERGE_TOPICS,
+        {"merged": source.pk, "posts": moved},
+        {"into": target.pk},
+        by=by,
     )
     return target
 
@@ -260,11 +274,11 @@ def retire_topic(topic: Topic, *, by: User) -> int:
     """A person says this is no topic: its posts lose it, and rediscovery will not bring
     it back (a cluster matching it leaves its posts without a topic). Returns posts freed."""
     if topic.merged_into_id is not None:
-        raise ValueError("a merged topic lives on in the topic it was merged into")
+        raise TopicError("a merged topic lives on in the topic it was merged into.")
     freed = PostAnalysis.objects.filter(topic=topic).update(topic=None)
     topic.retired_by_person = True
     topic.save(update_fields=["retired_by_person", "updated_at"])
-    _audit(topic, "retire topic", {"posts": freed}, {"retired": True}, by=by)
+    _audit(topic, AuditAction.RETIRE_TOPIC, {"posts": freed}, {"retired": True}, by=by)
     return freed
 
 
@@ -275,7 +289,7 @@ def split_topic(topic: Topic, *, by: User, parts: int = 2) -> list[Topic]:
 
     rows = list(PostAnalysis.objects.filter(topic=topic).select_related("post")[:SPLIT_SAMPLE])
     if len(rows) < parts * 2:
-        raise ValueError(f"a topic needs at least {parts * 2} posts to be split")
+        raise TopicError(f"a topic needs at least {parts * 2} posts to be split.")
     texts = [row.post.text for row in rows]
     embeddings = shared_pipeline(settings.MODEL_DIR).encode(texts)
     labels = KMeans(n_clusters=parts, n_init=4, random_state=0).fit_predict(embeddings)
@@ -303,7 +317,13 @@ def split_topic(topic: Topic, *, by: User, parts: int = 2) -> list[Topic]:
     PostAnalysis.objects.filter(topic=topic).update(topic=created[0])
     topic.merged_into = created[0]
     topic.save(update_fields=["merged_into", "updated_at"])
-    _audit(topic, "split topic", {"topic": topic.pk}, {"into": [t.pk for t in created]}, by=by)
+    _audit(
+        topic,
+        AuditAction.SPLIT_TOPIC,
+        {"topic": topic.pk},
+        {"into": [t.pk for t in created]},
+        by=by,
+    )
     return created
 
 
@@ -312,6 +332,11 @@ def _vector(topic: Topic) -> np.ndarray:
 
 
 def _audit(
-    topic: Topic, action: str, before: dict[str, object], after: dict[str, object], *, by: User
+    topic: Topic,
+    action: AuditAction,
+    before: dict[str, object],
+    after: dict[str, object],
+    *,
+    by: User,
 ) -> None:
     record_change(topic.workspace_id, by, action, "topic", topic.pk, before=before, after=after)

@@ -19,6 +19,7 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role, Workspace
 from socialcycle.analysis.labels import FEEDBACK_KIND_LABELS
 from socialcycle.lib import localtime
+from socialcycle.lib.errors import DomainError
 from socialcycle.listening.models import Post
 from socialcycle.understanding import (
     discovery,
@@ -291,8 +292,8 @@ def _topic_action(
             parts = topics.split_topic(topic, by=user)  # type: ignore[arg-type]
             messages.success(request, f"Split into {len(parts)} topics.")
             return redirect("understanding:topics", slug=workspace.slug)
-    except ValueError as error:
-        messages.error(request, f"{error}.")
+    except DomainError as error:
+        messages.error(request, error.message)
     return None
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.audit_reading import Change, readable_changes
 
 
@@ -30,7 +31,7 @@ def test_the_audit_page_shows_the_change_and_no_dict(client, cast):
     record_change(
         cast.workspace,
         cast.admin,
-        "change insight status",
+        AuditAction.INSIGHT_STATUS_CHANGED,
         "insight",
         7,
         before={"status": "new"},

@@ -19,6 +19,7 @@ from socialcycle.acting.forms import (
     StatusForm,
 )
 from socialcycle.acting.models import Insight, InsightEvent
+from socialcycle.lib.errors import DomainError, show_on_form
 from socialcycle.lib.params import id_from
 from socialcycle.listening.models import Post
 
@@ -104,8 +105,8 @@ def _plan(request: HttpRequest, insight: Insight, form: PlanForm) -> bool:
         workflow.plan(
             insight, team=data["team"], priority=data["priority"], due=data["due"], by=user
         )
-    except ValueError as error:
-        form.add_error(None, f"{error}.")
+    except DomainError as error:
+        show_on_form(form, error)
         return False
     messages.success(request, "Team, priority and due date saved.")
     return True
@@ -180,8 +181,8 @@ def _act(
         if "comment" in request.POST and comment_form.is_valid():
             workflow.add_comment(insight, comment_form.cleaned_data["text"], by=user)
             return True, status_form, owner_form, comment_form
-    except ValueError as error:
-        messages.error(request, f"{error}.")
+    except DomainError as error:
+        messages.error(request, error.message)
     return False, status_form, owner_form, comment_form
 
 

@@ -12,6 +12,7 @@ from socialcycle.accounts.models import Membership, Role
 from socialcycle.acting import webhooks
 from socialcycle.acting.forms import WebhookForm
 from socialcycle.acting.models import Webhook, WebhookDelivery
+from socialcycle.lib.errors import DomainError, show_on_form
 
 SHOWN_DELIVERIES = 20
 
@@ -28,8 +29,8 @@ def webhook_list(request: HttpRequest, membership: Membership) -> HttpResponse:
                 form.cleaned_data["events"],
                 by=request.user,  # type: ignore[arg-type]
             )
-        except ValueError as error:
-            form.add_error("url", str(error))
+        except DomainError as error:
+            show_on_form(form, error, otherwise="url")
         else:
             messages.success(request, "Webhook added. Give its secret to the receiver.")
             return redirect("acting:webhooks", slug=workspace.slug)

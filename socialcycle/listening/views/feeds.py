@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
+from socialcycle.lib.errors import DomainError, show_on_form
 from socialcycle.lib.tasks import enqueue
 from socialcycle.listening import feeds
 from socialcycle.listening.forms import (
@@ -24,8 +25,8 @@ def feed_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             feeds.follow_feed(workspace, **form.cleaned_data)
-        except ValueError as error:
-            form.add_error("name", str(error))
+        except DomainError as error:
+            show_on_form(form, error, otherwise="name")
         else:
             messages.success(request, f"Following {form.cleaned_data['url']}.")
             return redirect("listening:feeds", slug=workspace.slug)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.measuring.alerts.models import Alert
 from socialcycle.measuring.alerts.rule import DEFAULT_RULE, AlertRule, hour_start
@@ -38,7 +39,7 @@ def acknowledge_alert(alert: Alert, *, by: User) -> bool:
         record_change(
             alert.workspace_id,
             by,
-            "acknowledge alert",
+            AuditAction.ACKNOWLEDGE_ALERT,
             "alert",
             alert.pk,
             before={"state": Alert.State.OPEN},

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import Role, User, Workspace
 from socialcycle.measuring.digest.content import Digest, build_digest
 from socialcycle.measuring.digest.models import DigestDelivery
@@ -71,7 +72,7 @@ def send_digest(
         record_change(
             workspace,
             by,
-            "send digest",
+            AuditAction.SEND_DIGEST,
             "digest",
             delivery.pk,
             after={**after, **({"error": delivery.error} if delivery.error else {})},

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from datetime import datetime
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.measuring.exports.catalogue import PERSONAL_DATA_ROLE, Export
 from socialcycle.understanding.queries import SPAM_HIDE, PostFilter
@@ -20,7 +21,7 @@ def record_export(
     record_change(
         workspace,
         user,
-        "export_participants",
+        AuditAction.EXPORT_PARTICIPANTS,
         "export",
         export.name,
         after={"format": fmt, **_described(post_filter)},

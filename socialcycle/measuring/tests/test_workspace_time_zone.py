@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import AuditEvent
 from socialcycle.listening.services import record_posts
 from socialcycle.measuring.dashboard import rollups
@@ -40,7 +41,7 @@ def test_a_post_late_in_the_utc_evening_is_the_next_day_in_berlin(cast, settings
 
 def test_workspace_pages_show_times_in_the_workspaces_zone(cast, settings):
     settings.TIME_ZONE = "UTC"
-    event = record_change(cast.workspace, cast.admin, "test", "thing", 1)
+    event = record_change(cast.workspace, cast.admin, AuditAction.CHANGE, "thing", 1)
     AuditEvent.objects.filter(pk=event.pk).update(created_at=LATE_EVENING_UTC)
     cast.workspace.time_zone = "Asia/Tokyo"
     cast.workspace.save()

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from socialcycle.accounts.audit import record_change
+from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import AuditEvent
 from socialcycle.community.models import Member, Vote
 from socialcycle.listening.models import Identity, Participant, Post
@@ -101,9 +102,9 @@ def test_after_erasure_no_export_names_the_person(cast, dana):
 def test_erasure_takes_the_person_out_of_the_audit_log_and_keeps_who_did_what(cast, dana):
     person, _, _ = dana
     said = {"text": "Sorry Dana, write to dana@example.com", "tags": ["dana", "hub"], "n": 2}
-    record_change(cast.workspace, cast.analyst, "reply", "post", 1, after=said)
+    record_change(cast.workspace, cast.analyst, AuditAction.REPLY, "post", 1, after=said)
     renamed = {"name": "Danalux hub"}
-    record_change(cast.workspace, cast.admin, "rename topic", "topic", 2, after=renamed)
+    record_change(cast.workspace, cast.admin, AuditAction.RENAME_TOPIC, "topic", 2, after=renamed)
 
     record = erase_participant(person, mode="delete", by=cast.admin)
 
