@@ -81,6 +81,7 @@ def analyse_pending_posts(batch_size: int) -> int:
         try:
             if store_claimed_analyses(token, in_workspace, analyse_apart(in_workspace)):
                 wake_alert_check(workspace_id)
+                enqueue(ROLLUP_TASK, workspace_id)
         except Exception as error:  # one workspace's failure must not stop the others
             logger.exception("analysis failed for workspace %s", workspace_id)
             failures.append(error)
@@ -158,6 +159,9 @@ def store_claimed_analyses(
     return len(kept)
 
 
+# The dashboard's daily counts are recounted after every analysed batch, in the
+# background; pages only read them (measuring/dashboard/rollups.py).
+ROLLUP_TASK = "measuring.refresh_workspace_rollups"
 ALERT_CHECK_TASK = "measuring.check_workspace_alerts"
 ALERT_CHECK_EVERY_SECONDS = 60
 

@@ -6,15 +6,19 @@ tracked name, channel, sentiment and primary kind (so a dashboard filtered by pr
 served from it too). `bring_up_to_date(workspace)` recounts only
 the days that changed: the days of analyses whose `updated_at` (new analyses and
 corrections) is past the workspace's watermark, and every day of the topic counts when a
-topic changed since (discovery, merges and splits move many posts at once). It runs
-every minute in the background and again, cheaply, before the dashboard reads, so the
-figures are never behind what is stored. Days are local days in the workspace's time
-zone (`Workspace.time_zone`, else TIME_ZONE).
+topic changed since (discovery, merges and splits move many posts at once). Only
+background work runs it: every minute (`measuring.refresh_rollups`) and right after a
+batch of posts is analysed (`measuring.check_workspace_alerts`). Pages only read: a
+recount under a page view would take the database's write lock on SQLite and make the
+figures move while a reader looks. `freshness(workspace)` says how far the counts go,
+so a page that is behind says so. Days are local days in the workspace's time zone
+(`Workspace.time_zone`, else TIME_ZONE).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -43,9 +47,9 @@ from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 def bring_up_to_date(workspace: Workspace) -> int:
     """Recount the days that changed since the last time; returns how many days.
 
-    Readers call it before every figure, so the usual case (nothing changed) is two
-    index lookups and no lock: on SQLite a locking transaction is a write lock. Days are
-    local days in the workspace's time zone, wherever this runs.
+    The usual case (nothing changed) is two index lookups and no lock: on SQLite a
+    locking transaction is a write lock. Days are local days in the workspace's time
+    zone, wherever this runs.
     """
     with timezone.override(workspace.zone()):
         return _bring_up_to_date(workspace)
@@ -77,6 +81,25 @@ def _bring_up_to_date(workspace: Workspace) -> int:
         state.topics_up_to = newest_topic
         state.save()
     return len(days)
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How far the counts go: `counted_up_to`, the newest change they include (None: none
+    counted yet); `behind`, whether analyses or topics changed since."""
+
+    counted_up_to: datetime | None
+    behind: bool
+
+
+def freshness(workspace: Workspace) -> Freshness:
+    """Read-only: the same two index lookups `bring_up_to_date` starts with."""
+    state = RollupState.objects.filter(workspace=workspace).first()
+    newest = _newest(workspace)
+    if state is None:
+        return Freshness(counted_up_to=None, behind=newest[0] is not None)
+    counted = (state.analyses_up_to, state.topics_up_to)
+    return Freshness(counted_up_to=state.analyses_up_to, behind=counted != newest)
 
 
 def days_left_behind(workspace: Workspace) -> set[date]:

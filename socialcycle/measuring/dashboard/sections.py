@@ -305,7 +305,6 @@ SECTIONS: dict[str, Callable[[Scope], Section]] = {
 
 
 def build(scope: Scope) -> list[Section]:
-    rollups.bring_up_to_date(scope.workspace)
     token = _page_memo.set({})
     try:
         sections = [make(scope) for make in SECTIONS.values()]
@@ -322,7 +321,6 @@ def section(scope: Scope, name: str) -> Section | None:
     make = SECTIONS.get(name)
     if make is None:
         return None
-    rollups.bring_up_to_date(scope.workspace)
     return make(scope)
 
 
@@ -337,7 +335,6 @@ def overview(scope: Scope) -> queries.Overview:
     so re-analysing never moves the figures. Filtered by topic or product, only analysed
     posts can match.
     """
-    rollups.bring_up_to_date(scope.workspace)
     first, last = rollups.local_days(scope)
     people = active_people(scope)
     if not rollups.serves(scope):

@@ -49,8 +49,6 @@ class TopicTrend:
 
 def topic_trends(scope: Scope) -> list[TopicTrend]:
     """Topics that moved most surely first (rising and falling), at most LIMIT."""
-    if rollups.serves(scope):
-        rollups.bring_up_to_date(scope.workspace)
     current, previous = _counts(scope), _counts(scope.previous())
     if not current and not previous:
         return []

@@ -12,6 +12,7 @@ from django.utils import timezone
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership
 from socialcycle.lib.spreadsheet import csv_cell
+from socialcycle.measuring.dashboard import rollups
 from socialcycle.measuring.dashboard import sections as dashboard
 from socialcycle.measuring.dashboard.filters import DashboardForm, Scope
 
@@ -37,6 +38,7 @@ def workspace_home(request: HttpRequest, membership: Membership) -> HttpResponse
         "scope": scope,
         "query": _query_without_download(request),
         "overview": dashboard.overview(scope),
+        "freshness": rollups.freshness(workspace),
         "sections": sections,
         "charts": [section.chart for section in sections if section.chart is not None],
     }

@@ -33,7 +33,6 @@ class Voice:
 def share_of_voice(scope: Scope) -> list[Voice]:
     # Every tracked name is compared, so a product filter does not narrow this figure (it
     # would only show what else the product's posts name).
-    rollups.bring_up_to_date(scope.workspace)
     if scope.topic_id is None:
         return _voices(rollups.mention_counts(scope))
     return _voices(rollups.topic_mention_counts(scope, scope.topic_id))

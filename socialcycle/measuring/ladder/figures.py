@@ -4,8 +4,10 @@ The funnel and the advocate and detractor lists take seconds at a million events
 slowly. A periodic task (`measuring.refresh_ladder_figures`) recomputes them for every
 workspace; the dashboard and the Ladder page read what it stored. Only when nothing was
 stored yet, or the scheduler has been away for STALE_SECONDS, does a page compute them
-itself. A table rather than the cache: a cache may evict them at any time (then a page
-would pay the seconds) and is emptied by a restart; a table keeps them until replaced.
+itself, and then it only shows them: storing is the task's (and "Refresh now"'s) job, so
+that reading a page never writes. A table rather than the cache: a cache may evict them
+at any time (then a page would pay the seconds) and is emptied by a restart; a table
+keeps them until replaced.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ def figures(workspace: Workspace, months: int, *, now: datetime | None = None) -
     now = now or timezone.now()
     stored = LadderFigures.objects.filter(workspace=workspace).first()
     if stored is None or stored.computed_at < now - timedelta(seconds=STALE_SECONDS):
-        stored = refresh(workspace, now=now)
+        stored = LadderFigures(workspace=workspace, **_computed(workspace, now))
     return _decoded(stored, months)
 
 
@@ -48,15 +50,18 @@ def refresh(workspace: Workspace, *, now: datetime | None = None) -> LadderFigur
     """Compute the workspace's figures now and store them."""
     now = now or timezone.now()
     stored, _ = LadderFigures.objects.update_or_create(
-        workspace=workspace,
-        defaults={
-            "computed_at": now,
-            "months": [_month_row(month) for month in funnel(workspace, now=now)],
-            "advocates": [_voice_row(voice) for voice in advocates(workspace)],
-            "detractors": [_voice_row(voice) for voice in detractors(workspace)],
-        },
+        workspace=workspace, defaults=_computed(workspace, now)
     )
     return stored
+
+
+def _computed(workspace: Workspace, now: datetime) -> dict[str, Any]:
+    return {
+        "computed_at": now,
+        "months": [_month_row(month) for month in funnel(workspace, now=now)],
+        "advocates": [_voice_row(voice) for voice in advocates(workspace)],
+        "detractors": [_voice_row(voice) for voice in detractors(workspace)],
+    }
 
 
 def _month_row(month: FunnelMonth) -> dict[str, Any]:

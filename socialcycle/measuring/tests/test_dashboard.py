@@ -14,6 +14,7 @@ from socialcycle.accounts.services import track_name
 from socialcycle.measuring.dashboard.filters import DashboardForm, Scope
 from socialcycle.measuring.dashboard.trends import topic_trends
 from socialcycle.measuring.dashboard.voice import share_of_voice
+from socialcycle.measuring.tests.rollup_helpers import counted
 from socialcycle.testing.factories import make_source
 from socialcycle.understanding.models import PostAnalysis, PostMention, Topic
 from socialcycle.understanding.services import mentions_of
@@ -66,6 +67,7 @@ def test_a_topic_that_jumps_is_rising_and_a_steady_one_is_not(cast):
         said(source, days_ago=3, topic=outage)
     for days_ago in (45, 44, 43, 42, 41, 10, 9, 8, 7, 6):
         said(source, days_ago=days_ago, topic=pairing)
+    counted(cast.workspace)
     trends = {trend.label: trend for trend in topic_trends(scope(cast.workspace))}
     assert (trends["Hub outage"].previous, trends["Hub outage"].current) == (2, 25)
     assert trends["Hub outage"].direction == "rising"
@@ -79,6 +81,7 @@ def test_a_small_move_is_not_called_a_trend(cast):
     said(source, days_ago=40, topic=topic)
     said(source, days_ago=3, topic=topic)
     said(source, days_ago=2, topic=topic)
+    counted(cast.workspace)
     [trend] = topic_trends(scope(cast.workspace))
     assert trend.direction == "steady"
 
@@ -95,6 +98,7 @@ def test_share_of_voice_counts_mentions_and_their_sentiment(cast):
     said(source, days_ago=2, sentiment="positive", names=[("competitor", "HomeArc")])
     said(source, days_ago=2, sentiment="positive", names=[("competitor", "HomeArc")])
     said(source, days_ago=60, sentiment="negative", names=[("brand", "Lumio")])  # out of range
+    counted(cast.workspace)
     voices = {voice.name: voice for voice in share_of_voice(scope(cast.workspace))}
     assert voices["Lumio"].mentions == 2
     assert voices["Lumio"].net_sentiment == 0
@@ -139,6 +143,7 @@ def test_each_figure_downloads_as_csv_with_formulas_neutralised(viewer_client, c
     topic = Topic.objects.create(workspace=cast.workspace, label='=HYPERLINK("http://x")')
     for _ in range(6):
         said(source, days_ago=2, sentiment="negative", topic=topic, names=[("brand", "Lumio")])
+    counted(cast.workspace)
     url = reverse("measuring:home", args=[cast.workspace.slug])
     page = viewer_client.get(url, {"channel": "social"})
     assert page.status_code == 200
@@ -225,6 +230,7 @@ def test_the_overview_counts_posts_waiting_for_analysis_too(cast):
         text="not analysed yet",
         created_at=NOW - timedelta(hours=2),
     )
+    counted(cast.workspace)
     counts = overview(scope(cast.workspace))
     assert (counts.posts, counts.analysed) == (3, 2)
     assert overview(scope(cast.workspace, channel="review")).posts == 0

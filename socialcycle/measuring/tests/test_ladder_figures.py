@@ -12,6 +12,7 @@ from socialcycle.measuring import tasks
 from socialcycle.measuring.ladder import figures as ladder_figures
 from socialcycle.measuring.ladder.advocates import advocates
 from socialcycle.measuring.ladder.funnel import funnel
+from socialcycle.measuring.ladder.models import LadderFigures
 from socialcycle.measuring.tests.ladder_helpers import person, said, step
 
 
@@ -44,6 +45,8 @@ def test_a_page_reads_the_stored_figures_until_they_are_an_hour_old(cast):
     start = timezone.now()
     first = ladder_figures.figures(cast.workspace, 12, now=start)  # none stored: computed
     assert names(first.advocates) == ["Ada"]
+    assert not LadderFigures.objects.exists()  # shown, not stored: a read never writes
+    ladder_figures.refresh(cast.workspace, now=start)  # what the periodic task does
     advocate(cast.workspace, "Cy", influence=50)
     later = start + timedelta(seconds=ladder_figures.STALE_SECONDS - 1)
     assert names(ladder_figures.figures(cast.workspace, 12, now=later).advocates) == ["Ada"]

@@ -11,6 +11,7 @@ from socialcycle.acting import routing
 from socialcycle.measuring.dashboard import sections as dashboard
 from socialcycle.measuring.dashboard.filters import Scope
 from socialcycle.measuring.exports.posts import read_posts
+from socialcycle.measuring.tests.rollup_helpers import counted
 from socialcycle.responding.inbox import InboxFilters, inbox
 from socialcycle.testing.factories import make_source
 from socialcycle.testing.posts import stored_post
@@ -35,6 +36,7 @@ def test_routing_and_the_dashboard_count_the_same_posts_for_a_product(cast):
     PostAnalysis.objects.filter(post=keyword).update(
         entities=[{"kind": "keyword", "name": "Lumio Hub", "start": 0, "end": 9}]
     )
+    counted(workspace)
     until = now + timedelta(minutes=1)
     scope = Scope(workspace, until - timedelta(days=routing.TRY_DAYS), until, product="Lumio Hub")
     on_dashboard = dashboard.overview(scope).analysed

@@ -17,6 +17,7 @@ from socialcycle.measuring.dashboard import sections as dashboard
 from socialcycle.measuring.dashboard.filters import Scope
 from socialcycle.measuring.digest import content, rendering
 from socialcycle.measuring.ladder.stages import STAGES
+from socialcycle.measuring.tests.rollup_helpers import counted
 from socialcycle.measuring.tests.test_dashboard import NOW, said, scope
 from socialcycle.responding.measures import LoopClosure
 from socialcycle.testing.factories import PASSWORD, incoming, make_source
@@ -99,6 +100,7 @@ def test_re_analysing_posts_leaves_every_count_unchanged(
     assert analyse_pending_posts(batch_size=2) == 2  # half-way through the re-analysis
     assert _figures(cast.workspace) == before
     analyse_pending_posts(batch_size=10)
+    counted(cast.workspace)
     assert _figures(cast.workspace) == (4, 4, 3)
 
 
@@ -119,6 +121,7 @@ def test_the_dashboard_and_the_digest_write_loop_closure_as_a_sentence(client, c
         status = "done" if n == 0 else "new"
         Insight.objects.create(workspace=cast.workspace, kind="idea", title=f"{n}", status=status)
     sentence = "1 of 52 insights closed the loop (2%)"
+    counted(cast.workspace)
     client.login(username=cast.viewer.username, password=PASSWORD)
     page = client.get(reverse("measuring:home", args=[cast.workspace.slug]))
     assert sentence in page.content.decode()
@@ -143,6 +146,7 @@ def test_the_kinds_chart_draws_each_kind_in_its_colour(cast):
     for kind in ["idea", "complaint", "praise"]:
         post = said(source, days_ago=2)
         PostAnalysis.objects.filter(post=post).update(primary_kind=kind)
+    counted(cast.workspace)
     kinds = dashboard.section(scope(cast.workspace), "kinds")
     assert kinds is not None
     assert kinds.chart is not None

@@ -20,6 +20,7 @@ from socialcycle.measuring.ladder import figures as ladder_figures
 from socialcycle.measuring.ladder.funnel import funnel
 from socialcycle.measuring.tests.export_helpers import analysed, insight, jsonl_rows, source
 from socialcycle.measuring.tests.ladder_helpers import person, step
+from socialcycle.measuring.tests.rollup_helpers import counted
 from socialcycle.understanding.models import Topic
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -56,6 +57,7 @@ def test_the_summary_api_counts_the_last_90_days_of_the_workspace(client, cast, 
     )
     client.force_login(cast.viewer)
 
+    counted(in_los_angeles)
     body = client.get(f"/api/v1/workspaces/{in_los_angeles.slug}/summary").json()
 
     assert (body["since"], body["until"]) == (first_day.isoformat(), today.isoformat())
@@ -89,6 +91,7 @@ def test_the_dashboard_counts_the_workspaces_days_outside_a_page(in_los_angeles)
         datetime(2026, 3, 2, tzinfo=LOS_ANGELES),
     )
     with timezone.override(AUCKLAND):  # neither the server's zone nor the workspace's
+        counted(in_los_angeles)
         overview = dashboard.overview(first)
         by_topic = dashboard.daily_series(
             Scope(first.workspace, first.since, first.until, topic_id=topic.pk),
