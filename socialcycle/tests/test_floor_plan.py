@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import socialcycle
@@ -102,3 +103,11 @@ def test_pages_api_routes_and_tasks_write_only_through_writers():
     modules = list(_entry_modules())
     assert len(modules) > 20
     assert [write for path in modules for write in _orm_writes(path)] == []
+
+
+def test_every_model_is_in_the_domain_model_table():
+    text = DOC.read_text()
+    table = text[text.index("## The domain model") : text.index("Decisions worth knowing")]
+    ours = [model for model in apps.get_models() if model.__module__.startswith("socialcycle.")]
+    assert len(ours) > 40
+    assert [model.__name__ for model in ours if f"`{model.__name__}`" not in table] == []
