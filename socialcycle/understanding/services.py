@@ -81,7 +81,7 @@ def analyse_pending_posts(batch_size: int) -> int:
         try:
             if store_claimed_analyses(token, in_workspace, analyse_apart(in_workspace)):
                 wake_alert_check(workspace_id)
-                enqueue(ROLLUP_TASK, workspace_id)
+                wake_rollup_recount(workspace_id)
         except Exception as error:  # one workspace's failure must not stop the others
             logger.exception("analysis failed for workspace %s", workspace_id)
             failures.append(error)
@@ -159,9 +159,8 @@ def store_claimed_analyses(
     return len(kept)
 
 
-# The dashboard's daily counts are recounted after every analysed batch, in the
-# background; pages only read them (measuring/dashboard/rollups.py).
 ROLLUP_TASK = "measuring.refresh_workspace_rollups"
+ROLLUP_RECOUNT_EVERY_SECONDS = 10
 ALERT_CHECK_TASK = "measuring.check_workspace_alerts"
 ALERT_CHECK_EVERY_SECONDS = 60
 
@@ -176,6 +175,21 @@ def wake_alert_check(workspace_id: int) -> bool:
     if not cache.add(f"alert-check:{workspace_id}", 1, ALERT_CHECK_EVERY_SECONDS):
         return False
     enqueue(ALERT_CHECK_TASK, workspace_id)
+    return True
+
+
+def wake_rollup_recount(workspace_id: int) -> bool:
+    """Queue the recount of the dashboard's daily counts of a workspace whose posts were
+    just analysed: pages only read the counts (measuring/dashboard/rollups.py).
+
+    At most every ROLLUP_RECOUNT_EVERY_SECONDS per workspace: a recount compares the
+    workspace's totals, which a flood of batches should not pay each time; what a skipped
+    batch brought is counted by the next one or by the every-minute task. Queued by name,
+    as measuring comes after this app. Returns whether a recount was queued.
+    """
+    if not cache.add(f"rollup-recount:{workspace_id}", 1, ROLLUP_RECOUNT_EVERY_SECONDS):
+        return False
+    enqueue(ROLLUP_TASK, workspace_id)
     return True
 
 

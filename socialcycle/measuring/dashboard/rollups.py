@@ -7,8 +7,9 @@ served from it too). `bring_up_to_date(workspace)` recounts only
 the days that changed: the days of analyses whose `updated_at` (new analyses and
 corrections) is past the workspace's watermark, and every day of the topic counts when a
 topic changed since (discovery, merges and splits move many posts at once). Only
-background work runs it: every minute (`measuring.refresh_rollups`) and right after a
-batch of posts is analysed (`measuring.check_workspace_alerts`). Pages only read: a
+background work runs it: every minute (`measuring.refresh_rollups`) and soon after a
+batch of posts is analysed (`measuring.refresh_workspace_rollups`, which the analysis
+queues). Pages only read: a
 recount under a page view would take the database's write lock on SQLite and make the
 figures move while a reader looks. `freshness(workspace)` says how far the counts go,
 so a page that is behind says so. Days are local days in the workspace's time zone

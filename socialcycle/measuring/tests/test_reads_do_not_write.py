@@ -15,6 +15,7 @@ from socialcycle.measuring.tests.rollup_helpers import counted
 from socialcycle.testing.factories import PASSWORD, make_source
 from socialcycle.testing.posts import stored_post
 from socialcycle.understanding.models import Topic
+from socialcycle.understanding.services import wake_rollup_recount
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b|\bFOR UPDATE\b", re.IGNORECASE)
 
@@ -68,3 +69,17 @@ def test_the_page_says_how_far_the_counts_go_until_the_background_counts_them(cl
     page = client.get(home).content.decode()
     assert "The figures count the changes up to" in page
     assert client.get(home).context["overview"].analysed == 4  # as counted, not moving
+
+
+def test_an_analysed_batch_queues_a_recount_once_in_a_while(
+    cast, behind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert wake_rollup_recount(behind.pk)
+        assert not wake_rollup_recount(behind.pk)  # the next batch is left to that one
+        assert wake_rollup_recount(cast.other_workspace.pk)
+    assert DailyCount.objects.filter(workspace=behind).count() > 0
+    assert set(RollupState.objects.values_list("workspace", flat=True)) == {
+        behind.pk,
+        cast.other_workspace.pk,
+    }
