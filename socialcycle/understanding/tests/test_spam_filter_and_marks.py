@@ -78,15 +78,6 @@ def test_the_inbox_hides_spam_unless_asked(client, cast, posts, responder):
     assert inbox(client, cast, spam="only", unanswered="on") == [PROMOTION]
 
 
-def test_the_dashboard_counts_leave_spam_out(client, cast, posts):
-    client.force_login(cast.viewer)
-
-    summary = client.get(f"/api/v1/workspaces/{cast.workspace.slug}/summary").json()
-
-    assert summary["posts"] == 2
-    assert summary["analysed"] == 2
-
-
 def test_the_posts_export_leaves_spam_out_unless_asked(client, cast, posts):
     secret = create_api_token(cast.workspace, cast.admin, name="export", scopes=["read"])[1]
     address = f"/api/v1/workspaces/{cast.workspace.slug}/exports/posts"
