@@ -209,6 +209,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-weekly-digests": {"task": "measuring.send_weekly_digests", "schedule": 3600.0},
     # Workspaces whose tracked names changed (the change itself wakes it too).
     "redetect-mentions": {"task": "understanding.redetect_mentions", "schedule": 60.0},
+    # Live sources, each at its own interval; "poll now" makes one due at once.
+    "poll-connections": {"task": "listening.poll_connections", "schedule": 60.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Request bodies (socialcycle/lib/body_limits.py): the API takes 1,000 posts of 50,000
@@ -252,6 +254,12 @@ TRAINING_DATA_DIR = Path(ENV.get("TRAINING_DATA_DIR") or BASE_DIR.parent / "shar
 # Feeds on loopback, private or link-local addresses are refused unless allowed: otherwise
 # anyone who may follow a feed could make the server fetch internal services.
 FEEDS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "FEEDS_ALLOW_PRIVATE_ADDRESSES", False)
+# Fernet keys that seal connectors' credentials, newest first (lib/credentials.py);
+# empty: one key derived from SECRET_KEY.
+CREDENTIAL_KEYS = env_list(ENV, "CREDENTIAL_KEYS", [])
+# Connectors may reach private addresses and another base URL than the platform's: for
+# tests against a local server only (listening/connectors/base.py).
+CONNECTORS_ALLOW_PRIVATE_ADDRESSES = env_bool(ENV, "CONNECTORS_ALLOW_PRIVATE_ADDRESSES", False)
 # Any signed-in user may create a workspace of their own (and becomes its admin); false
 # leaves it to superusers and admins of a workspace, and the page says to ask one.
 ALLOW_WORKSPACE_CREATION = env_bool(ENV, "ALLOW_WORKSPACE_CREATION", True)

@@ -35,6 +35,10 @@ class AuditAction(StrEnum):
     START_IMPORT = "start import"
     RESUME_IMPORT = "resume import"
     MERGE_PARTICIPANTS = "merge_participants"
+    CONNECT_SOURCE = "connect source"
+    PAUSE_SOURCE = "pause source"
+    RESUME_SOURCE = "resume source"
+    POLL_SOURCE_NOW = "poll source now"
 
     # understanding: spam, topics, corrections of an analysis
     MARK_SPAM = "mark spam"

@@ -176,3 +176,38 @@ class FeedForm(forms.Form):
     poll_minutes = forms.IntegerField(
         min_value=5, max_value=1440, initial=30, label="Poll every (minutes)"
     )
+
+
+class LiveSourceForm(forms.Form):
+    """Connect a source socialcycle polls itself (listening/connectors/). Only the App
+    Store's public reviews so far: it needs no credentials."""
+
+    name = forms.CharField(max_length=120)
+    kind = forms.ChoiceField(
+        label="Channel", choices=[("apple_app_store", "Apple App Store reviews")]
+    )
+    app_id = forms.CharField(
+        label="App Store app id",
+        max_length=20,
+        help_text="The digits after “id” in the app's App Store address.",
+    )
+    country = forms.CharField(
+        label="Country", max_length=2, initial="us", help_text="Two letters: us, gb, de, …"
+    )
+    poll_minutes = forms.IntegerField(
+        min_value=5, max_value=1440, initial=60, label="Poll every (minutes)"
+    )
+
+    def __init__(self, *args: Any, allow_base_url: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allow_base_url:  # tests point the connector at a local server
+            self.fields["base_url"] = forms.URLField(
+                label="Platform address (tests only)", required=False, assume_scheme="http"
+            )
+
+    def connector_settings(self) -> dict[str, str]:
+        data = self.cleaned_data
+        settings = {"app_id": data["app_id"].strip(), "country": data["country"].strip().lower()}
+        if data.get("base_url"):
+            settings["base_url"] = data["base_url"]
+        return settings

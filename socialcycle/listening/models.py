@@ -39,6 +39,41 @@ class Source(models.Model):
         return self.name
 
 
+class Connection(models.Model):
+    """A source socialcycle polls itself (listening/connectors/): which connector, its
+    settings, its sealed credentials, where the next fetch starts, and how polling goes.
+
+    `cursor` is saved in the same transaction as the posts it ends, so a restart neither
+    loses nor repeats a page. `last_error` is one sentence for the Sources page.
+    """
+
+    source = models.OneToOneField(
+        Source, on_delete=models.CASCADE, primary_key=True, related_name="connection"
+    )
+    kind = models.CharField(max_length=40)
+    settings = models.JSONField(default=dict, blank=True)
+    # Fernet-sealed JSON (lib/credentials.py); never shown again once saved.
+    credentials = models.TextField(blank=True)
+    cursor = models.TextField(blank=True)
+    poll_seconds = models.PositiveIntegerField(default=900)
+    paused = models.BooleanField(default=False)
+    next_poll_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    fetched_last = models.PositiveIntegerField(default=0)
+    fetched_total = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # When the admins were told that polling keeps failing; cleared by the next success.
+    admins_told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["paused", "next_poll_at"], name="connection_due")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.source_id}"
+
+
 class Participant(models.Model):
     """One person, however many channels they speak on."""
 

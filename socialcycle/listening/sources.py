@@ -12,7 +12,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.errors import DomainError
-from socialcycle.listening.models import Channel, ImportRun, Post, Source
+from socialcycle.listening.models import Channel, Connection, ImportRun, Post, Source
 
 
 class SourceError(DomainError):
@@ -27,6 +27,11 @@ class SourceRow:
     kind: str  # how its posts arrive
     posts: int
     last_import: datetime | None
+
+    @property
+    def connection(self) -> Connection | None:
+        """The live source's polling state, when socialcycle polls it itself."""
+        return getattr(self.source, "connection", None)
 
 
 def source_rows(workspace: Workspace) -> list[SourceRow]:
@@ -48,11 +53,16 @@ def source_rows(workspace: Workspace) -> list[SourceRow]:
     )
     return [
         SourceRow(source, _kind(source), posts.get(source.pk, 0), imports.get(source.pk))
-        for source in Source.objects.filter(workspace=workspace).order_by("name")
+        for source in Source.objects.filter(workspace=workspace)
+        .select_related("connection")
+        .order_by("name")
     ]
 
 
 def _kind(source: Source) -> str:
+    connection = getattr(source, "connection", None)
+    if connection is not None:
+        return "live: polled by socialcycle"
     if source.config.get("feed_url"):
         return "feed"
     if source.channel == Channel.COMMUNITY:

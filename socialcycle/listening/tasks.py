@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.listening import feeds, imports, influence
+from socialcycle.listening.connectors import polling
 from socialcycle.listening.models import Channel, Source
 
 
@@ -45,3 +46,9 @@ def refresh_influence() -> int:
 def watch_imports() -> int:
     """Mark imports whose worker stopped as interrupted; carry out or re-send queued ones."""
     return imports.watch_imports(timezone.now())
+
+
+@shared_task(name="listening.poll_connections")
+def poll_connections() -> int:
+    """Poll the live sources that are due (each at its own interval); returns how many."""
+    return polling.poll_due(timezone.now())

@@ -1,15 +1,20 @@
-"""Settings → Sources (admins): every source, how its posts arrive, and renaming one."""
+"""Settings → Sources (admins): every source, how its posts arrive, renaming one; live
+sources connected, paused, resumed and polled now."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
+from socialcycle.lib.errors import DomainError, show_on_form
 from socialcycle.lib.params import id_from
-from socialcycle.listening.models import Source
+from socialcycle.listening.connectors.connections import connect_source, poll_now, set_paused
+from socialcycle.listening.forms import LiveSourceForm
+from socialcycle.listening.models import Connection, Source
 from socialcycle.listening.sources import SourceError, rename_source, source_rows
 
 
@@ -17,6 +22,28 @@ from socialcycle.listening.sources import SourceError, rename_source, source_row
 def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     error = ""
+    live_form = LiveSourceForm(
+        request.POST if "connect" in request.POST else None,
+        allow_base_url=settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES,
+    )
+    if request.method == "POST" and "connect" in request.POST and live_form.is_valid():
+        data = live_form.cleaned_data
+        try:
+            connect_source(
+                workspace,
+                name=data["name"],
+                kind=data["kind"],
+                settings=live_form.connector_settings(),
+                poll_minutes=data["poll_minutes"],
+                by=membership.user,
+            )
+        except DomainError as problem:
+            show_on_form(live_form, problem, otherwise="app_id")
+        else:
+            messages.success(request, f"Connected {data['name']}; its first poll is due now.")
+            return redirect("listening:sources", slug=workspace.slug)
+    if request.method == "POST" and request.POST.keys() & LIVE_ACTIONS:
+        return _live_action(request, membership)
     if request.method == "POST" and "rename" in request.POST:
         pk = request.POST.get("source", "")
         source = get_object_or_404(Source, pk=id_from(pk), workspace=workspace)
@@ -32,5 +59,28 @@ def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "membership": membership,
         "rows": source_rows(workspace),
         "error": error,
+        "live_form": live_form,
     }
-    return render(request, "listening/sources.html", context, status=400 if error else 200)
+    refused = error or live_form.errors
+    return render(request, "listening/sources.html", context, status=400 if refused else 200)
+
+
+LIVE_ACTIONS = {"pause", "resume", "poll_now"}
+
+
+def _live_action(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    connection = get_object_or_404(
+        Connection.objects.select_related("source"),
+        pk=id_from(request.POST.get("source", "")),
+        source__workspace=workspace,
+    )
+    name = connection.source.name
+    if "poll_now" in request.POST:
+        poll_now(connection, by=membership.user)
+        messages.success(request, f"{name} will be polled within a minute.")
+    else:
+        paused = "pause" in request.POST
+        set_paused(connection, paused, by=membership.user)
+        messages.success(request, f"{name} is {'paused' if paused else 'polled again'}.")
+    return redirect("listening:sources", slug=workspace.slug)

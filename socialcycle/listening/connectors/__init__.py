@@ -1,0 +1,22 @@
+"""Live channels: sources socialcycle polls itself (docs/channels.md).
+
+Each connector module holds one platform; `CONNECTORS` names them by kind, and
+`polling.py` runs any of them the same way.
+"""
+
+from __future__ import annotations
+
+from socialcycle.lib.credentials import unseal
+from socialcycle.listening.connectors.apple_app_store import AppleAppStore
+from socialcycle.listening.connectors.base import Connector, ConnectorError
+from socialcycle.listening.models import Connection
+
+CONNECTORS: dict[str, type[AppleAppStore]] = {AppleAppStore.kind: AppleAppStore}
+
+
+def connector_for(connection: Connection) -> Connector:
+    """The connector a connection names, set up with its settings and opened credentials."""
+    made = CONNECTORS.get(connection.kind)
+    if made is None:
+        raise ConnectorError(f"There is no connector called {connection.kind!r}.", reconnect=True)
+    return made(connection.settings, unseal(connection.credentials))

@@ -1,0 +1,190 @@
+"""Polling live sources: each connection at its own interval, its cursor stored with the
+posts it ends, every failure a sentence on the Sources page, repeated failures backed off
+and told to the admins once.
+
+`poll_due(now)` is the every-minute sweep (`listening.poll_connections`): it claims the
+connections that are due by moving their `next_poll_at` forward in one conditional
+UPDATE, so two workers never poll one source at the same time, then polls each.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from socialcycle.accounts.models import Membership, Role
+from socialcycle.lib.credentials import SealError
+from socialcycle.lib.retry import retry_when_busy
+from socialcycle.lib.urls import absolute
+from socialcycle.lib.write_turns import write_turn
+from socialcycle.listening.connectors import connector_for
+from socialcycle.listening.connectors.base import ConnectorError, Page
+from socialcycle.listening.importers.mapping import TARGETS, ColumnMapping, map_record
+from socialcycle.listening.incoming import IncomingPost
+from socialcycle.listening.models import Connection
+from socialcycle.listening.services import record_posts
+
+logger = logging.getLogger(__name__)
+
+# A record's post fields come by name; dates are ISO 8601 with their offset.
+MAPPING = ColumnMapping(columns={target: (target,) for target in TARGETS}, date_format="iso")
+CLAIM_SECONDS = 600  # a poll that has not finished by then is taken again
+MAX_BACKOFF_SECONDS = 6 * 3600
+TELL_ADMINS_AFTER = 3  # failures in a row
+
+
+@dataclass(frozen=True)
+class PollResult:
+    ok: bool
+    fetched: int = 0
+    created: int = 0
+    problem: str = ""
+
+
+def poll_due(now: datetime) -> int:
+    """Poll every connection whose time has come; returns how many were polled."""
+    due = Connection.objects.filter(paused=False).filter(
+        Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
+    )
+    polled = 0
+    for pk in list(due.order_by("next_poll_at").values_list("pk", flat=True)):
+        connection = claim(pk, now)
+        if connection is not None:
+            poll(connection, now)
+            polled += 1
+    return polled
+
+
+def claim(pk: int, now: datetime) -> Connection | None:
+    """Take a due connection for this worker, or None when another took it first."""
+    lease = now + timedelta(seconds=CLAIM_SECONDS)
+    taken = (
+        Connection.objects.filter(pk=pk, paused=False)
+        .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+        .update(next_poll_at=lease)
+    )
+    return Connection.objects.select_related("source").get(pk=pk) if taken else None
+
+
+def poll(connection: Connection, now: datetime | None = None) -> PollResult:
+    """Fetch once after the stored cursor and store what came; never raises for a
+    platform's trouble (it becomes the connection's `last_error`)."""
+    now = now or timezone.now()
+    try:
+        page = connector_for(connection).fetch(connection.cursor)
+    except (ConnectorError, SealError) as error:
+        return _failed(connection, now, error)
+    posts, problems = _mapped(connection, page)
+    created = _store(connection, now, page, posts, problems)
+    return PollResult(ok=True, fetched=len(posts), created=created)
+
+
+def _mapped(connection: Connection, page: Page) -> tuple[list[IncomingPost], list[str]]:
+    posts: list[IncomingPost] = []
+    problems = list(page.notes)
+    for record in page.records:
+        mapped = map_record(record, MAPPING, connection.source.name)
+        if isinstance(mapped, IncomingPost):
+            posts.append(mapped)
+        else:
+            problems.append(str(mapped))
+    return posts, problems
+
+
+def _store(
+    connection: Connection,
+    now: datetime,
+    page: Page,
+    posts: list[IncomingPost],
+    problems: list[str],
+) -> int:
+    """The posts and the cursor after them, in one transaction."""
+    wait = 0 if page.more else connection.poll_seconds
+    note = _left_out(problems)
+
+    def store() -> int:
+        with transaction.atomic():
+            result = record_posts(connection.source, posts)
+            Connection.objects.filter(pk=connection.pk).update(
+                cursor=page.cursor,
+                last_polled_at=now,
+                last_success_at=now,
+                next_poll_at=now + timedelta(seconds=wait),
+                fetched_last=len(posts),
+                fetched_total=F("fetched_total") + len(posts),
+                failures=0,
+                last_error=note,
+                admins_told_at=None,
+            )
+            return result.created
+
+    with write_turn():
+        created = retry_when_busy(store)
+    connection.refresh_from_db()
+    return created
+
+
+def _left_out(problems: list[str]) -> str:
+    if not problems:
+        return ""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"The last poll left out {len(problems)} item(s): {problems[0]}{more}."
+
+
+def _failed(connection: Connection, now: datetime, error: Exception) -> PollResult:
+    failures = connection.failures + 1
+    wait = backoff_seconds(connection.poll_seconds, failures)
+    asked = getattr(error, "retry_after", None)
+    if asked is not None:
+        wait = max(wait, asked)
+    sentence = str(error)
+    Connection.objects.filter(pk=connection.pk).update(
+        last_polled_at=now,
+        next_poll_at=now + timedelta(seconds=wait),
+        failures=failures,
+        last_error=sentence,
+        fetched_last=0,
+    )
+    connection.refresh_from_db()
+    if failures >= TELL_ADMINS_AFTER and connection.admins_told_at is None:
+        _tell_admins(connection, now)
+    return PollResult(ok=False, problem=sentence)
+
+
+def backoff_seconds(interval: int, failures: int) -> float:
+    """The interval doubled for each failure in a row, at most six hours, with ±20% jitter
+    so sources that failed together do not all come back at once."""
+    base = float(min(interval * 2 ** max(0, failures - 1), MAX_BACKOFF_SECONDS))
+    return base * random.uniform(0.8, 1.2)  # noqa: S311 (spreading load, not a secret)
+
+
+def _tell_admins(connection: Connection, now: datetime) -> None:
+    """E-mail the workspace's admins once per failing spell; the next success re-arms it."""
+    told = Connection.objects.filter(pk=connection.pk, admins_told_at__isnull=True).update(
+        admins_told_at=now
+    )
+    if not told:
+        return
+    source = connection.source
+    admins = Membership.objects.filter(workspace_id=source.workspace_id, role=Role.ADMIN)
+    emails = [m.user.email for m in admins.select_related("user") if m.user.email]
+    if not emails:
+        return
+    page = absolute(reverse("listening:sources", args=[source.workspace.slug]))
+    body = (
+        f"The source {source.name!r} failed {connection.failures} times in a row. "
+        f"The last problem: {connection.last_error}\n\n"
+        f"It keeps trying less often. See it, pause it or poll it now: {page}\n"
+    )
+    try:
+        send_mail(f"[socialcycle] {source.name} cannot be polled", body, None, emails)
+    except OSError:
+        logger.exception("could not tell the admins that %s keeps failing", source.name)

@@ -1,0 +1,103 @@
+"""Settings → Sources for live sources: admins connect one, see how its polling goes (the
+last error as a sentence), pause, resume and poll it now; nobody else may."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from socialcycle.accounts.models import AuditEvent
+from socialcycle.listening.connectors.connections import connect_source
+from socialcycle.listening.models import Connection
+
+
+def as_user(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def sources_url(workspace):
+    return reverse("listening:sources", args=[workspace.slug])
+
+
+CONNECT = {"connect": "1", "name": "App Store (US)", "kind": "apple_app_store"}
+
+
+def test_an_admin_connects_the_app_stores_reviews_and_its_first_poll_is_due(cast):
+    admin = as_user(cast.admin)
+    answer = admin.post(
+        sources_url(cast.workspace),
+        {**CONNECT, "app_id": "1234567890", "country": "GB", "poll_minutes": "30"},
+    )
+    assert answer.status_code == 302
+    live = Connection.objects.get(source__workspace=cast.workspace)
+    assert (live.kind, live.settings, live.poll_seconds) == (
+        "apple_app_store",
+        {"app_id": "1234567890", "country": "gb"},
+        1800,
+    )
+    assert live.next_poll_at is not None
+    assert live.next_poll_at <= timezone.now()
+    assert AuditEvent.objects.filter(action="connect source").exists()
+    page = admin.get(sources_url(cast.workspace)).content.decode()
+    assert "live: polled by socialcycle" in page
+    assert "0 fetched last time, 0 in all" in page
+
+
+def test_a_wrong_app_id_is_said_beside_its_field_and_nothing_is_made(cast):
+    answer = as_user(cast.admin).post(
+        sources_url(cast.workspace),
+        {**CONNECT, "app_id": "lumio-app", "country": "us", "poll_minutes": "30"},
+    )
+    assert answer.status_code == 400
+    assert "is not a number" in answer.context["live_form"].errors["app_id"][0]
+    assert not Connection.objects.exists()
+
+
+@pytest.fixture
+def live(cast):
+    return connect_source(
+        cast.workspace,
+        name="App Store",
+        kind="apple_app_store",
+        settings={"app_id": "1234567890"},
+        by=cast.admin,
+    )
+
+
+def test_the_last_error_is_shown_as_its_sentence_escaped(cast, live):
+    Connection.objects.filter(pk=live.pk).update(
+        last_error="The App Store answered <b>HTTP 500</b>; we will try again later."
+    )
+    page = as_user(cast.admin).get(sources_url(cast.workspace)).content.decode()
+    assert "answered &lt;b&gt;HTTP 500&lt;/b&gt;; we will try again later." in page
+
+
+def test_pause_resume_and_poll_now(cast, live):
+    admin = as_user(cast.admin)
+    admin.post(sources_url(cast.workspace), {"source": live.pk, "pause": "1"})
+    live.refresh_from_db()
+    assert (live.paused, live.next_poll_at) == (True, None)
+    assert "Paused." in admin.get(sources_url(cast.workspace)).content.decode()
+    admin.post(sources_url(cast.workspace), {"source": live.pk, "resume": "1"})
+    Connection.objects.filter(pk=live.pk).update(next_poll_at=None)
+    admin.post(sources_url(cast.workspace), {"source": live.pk, "poll_now": "1"})
+    live.refresh_from_db()
+    assert not live.paused
+    assert live.next_poll_at is not None
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"pause source", "resume source", "poll source now"} <= actions
+
+
+def test_only_admins_of_the_workspace_touch_live_sources(cast, live):
+    assert (
+        as_user(cast.analyst)
+        .post(sources_url(cast.workspace), {"source": live.pk, "pause": "1"})
+        .status_code
+        == 403
+    )
+    theirs = sources_url(cast.other_workspace)
+    assert as_user(cast.outsider).post(theirs, {"source": live.pk, "pause": "1"}).status_code == 404
+    live.refresh_from_db()
+    assert not live.paused
