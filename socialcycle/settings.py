@@ -211,6 +211,8 @@ CELERY_BEAT_SCHEDULE = {
     "redetect-mentions": {"task": "understanding.redetect_mentions", "schedule": 60.0},
     # Live sources, each at its own interval; "poll now" makes one due at once.
     "poll-connections": {"task": "listening.poll_connections", "schedule": 60.0},
+    # Replies waiting to be published on their platform (and those whose worker died).
+    "publish-replies": {"task": "responding.publish_waiting_replies", "schedule": 30.0},
 }
 ANALYSE_BATCH_SIZE = env_int(ENV, "ANALYSE_BATCH_SIZE", 500)
 # Request bodies (socialcycle/lib/body_limits.py): the API takes 1,000 posts of 50,000
@@ -235,6 +237,7 @@ EMBEDDED_SCHEDULED_TASKS: tuple[str, ...] = (
     () if env_bool(ENV, "ANALYSE_INLINE", False) else ("understanding.analyse_pending_posts",)
 ) + (
     "acting.deliver_webhook",
+    "responding.publish_reply",
     "responding.send_notifications",
     "listening.run_import",
     "understanding.run_topic_discovery",

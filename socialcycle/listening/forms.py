@@ -179,20 +179,46 @@ class FeedForm(forms.Form):
 
 
 class LiveSourceForm(forms.Form):
-    """Connect a source socialcycle polls itself (listening/connectors/). Only the App
-    Store's public reviews so far: it needs no credentials."""
+    """Connect a source socialcycle polls itself (listening/connectors/): the fields a
+    channel does not use are left empty. A token is never shown again once saved; left
+    empty when changing a source, the saved one is kept."""
 
     name = forms.CharField(max_length=120)
     kind = forms.ChoiceField(
-        label="Channel", choices=[("apple_app_store", "Apple App Store reviews")]
+        label="Channel",
+        choices=[("apple_app_store", "Apple App Store reviews"), ("mastodon", "Mastodon")],
     )
     app_id = forms.CharField(
         label="App Store app id",
         max_length=20,
-        help_text="The digits after “id” in the app's App Store address.",
+        required=False,
+        help_text="App Store: the digits after “id” in the app's App Store address.",
     )
     country = forms.CharField(
-        label="Country", max_length=2, initial="us", help_text="Two letters: us, gb, de, …"
+        label="Country",
+        max_length=2,
+        initial="us",
+        required=False,
+        help_text="App Store: two letters (us, gb, de, …).",
+    )
+    instance = forms.URLField(
+        label="Mastodon instance",
+        required=False,
+        assume_scheme="https",
+        help_text="Mastodon: the server's address, such as https://mastodon.social.",
+    )
+    follow = forms.ChoiceField(
+        label="Follow",
+        choices=[("hashtag", "a hashtag"), ("mentions", "the account's mentions")],
+        required=False,
+    )
+    hashtag = forms.CharField(label="Hashtag", max_length=100, required=False)
+    access_token = forms.CharField(
+        label="Access token",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="Mastodon: an application token of the account that answers (needed to "
+        "follow mentions and to reply). Sealed when saved and never shown again.",
     )
     poll_minutes = forms.IntegerField(
         min_value=5, max_value=1440, initial=60, label="Poll every (minutes)"
@@ -207,7 +233,17 @@ class LiveSourceForm(forms.Form):
 
     def connector_settings(self) -> dict[str, str]:
         data = self.cleaned_data
+        if data["kind"] == "mastodon":
+            return {
+                "instance": data["instance"],
+                "follow": data["follow"] or "hashtag",
+                "hashtag": data["hashtag"].strip(),
+            }
         settings = {"app_id": data["app_id"].strip(), "country": data["country"].strip().lower()}
         if data.get("base_url"):
             settings["base_url"] = data["base_url"]
         return settings
+
+    def credentials(self) -> dict[str, str]:
+        token = self.cleaned_data.get("access_token", "").strip()
+        return {"access_token": token} if token else {}

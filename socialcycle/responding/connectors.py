@@ -1,7 +1,7 @@
-"""Where a reply goes. No live social-network API is reachable from here, so each channel
-has a connector behind one small interface: the community connector publishes the reply
-as a post in the same thread; the others record it and hand it back ready to paste, with
-the link to the original post."""
+"""Where a reply goes, behind one small interface: the community connector publishes the
+reply as a post in the same thread; a post from a live source whose platform takes
+replies is published there in the background (publishing.py); the others are recorded
+and handed back ready to paste, with the link to the original post."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from typing import Protocol
 
 from django.utils import timezone
 
+from socialcycle.lib.tasks import enqueue
 from socialcycle.listening.incoming import IncomingPost
 from socialcycle.listening.models import Channel, Post
 from socialcycle.listening.services import record_posts
 from socialcycle.responding.models import Notification, Reply
+from socialcycle.responding.publishing import PUBLISH_TASK, publisher_of
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,22 @@ def _tell_author(response: Reply, staff_name: str) -> None:
     )
 
 
+class LiveConnector:
+    """A post from a live source whose platform takes replies: the reply is published
+    there in the background (responding/publishing.py), ready to paste until it is."""
+
+    def __init__(self, platform: str) -> None:
+        self.platform = platform
+
+    def deliver(self, response: Reply) -> Delivery:
+        enqueue(PUBLISH_TASK, response.pk)
+        return Delivery(
+            False,
+            response.post.url,
+            f"Publishing on {self.platform}; the reply's link appears here once it is posted.",
+        )
+
+
 class PasteConnector:
     """Any channel we cannot post to: the reply is kept, shown ready to paste, with a link."""
 
@@ -79,4 +97,7 @@ class PasteConnector:
 def connector_for(post: Post) -> Connector:
     if post.channel == Channel.COMMUNITY:
         return CommunityConnector()
+    live = publisher_of(post)
+    if live is not None:
+        return LiveConnector(live[1])
     return PasteConnector()

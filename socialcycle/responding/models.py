@@ -32,6 +32,10 @@ class Reply(models.Model):
     post_channel = models.CharField(max_length=20, blank=True)
     # The reply form's key for one sending: the same key sent again is the same reply.
     reply_key = models.UUIDField(null=True, blank=True)
+    # Publishing through a live source's connector (responding/publishing.py): claimed
+    # before the platform is asked, so a retried task never posts twice; why it failed.
+    publish_claimed_at = models.DateTimeField(null=True, blank=True)
+    publish_error = models.TextField(blank=True)
 
     class Meta:
         constraints = [

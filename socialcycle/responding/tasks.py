@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from socialcycle.responding import loop
+from socialcycle.responding import loop, publishing
 
 
 @shared_task(name="responding.tell_contributors")
@@ -23,3 +23,15 @@ def send_notifications() -> int:
 def tell_mentioned(event_id: int) -> int:
     """Notify colleagues @mentioned in an insight comment."""
     return loop.tell_mentioned(event_id)
+
+
+@shared_task(name="responding.publish_reply")
+def publish_reply(reply_id: int) -> bool:
+    """Publish a reply on its post's platform through the live source's connector."""
+    return publishing.publish(reply_id)
+
+
+@shared_task(name="responding.publish_waiting_replies")
+def publish_waiting_replies() -> int:
+    """Publish the replies waiting for their platform; returns how many were published."""
+    return publishing.publish_waiting()

@@ -24,6 +24,7 @@ from socialcycle.responding.forms import InboxFilterForm, ReplyForm, TemplateFor
 from socialcycle.responding.inbox import inbox, page_of
 from socialcycle.responding.loop import participant_from_token, record_email_visit, stop_emails
 from socialcycle.responding.models import Notification, ReplyTemplate
+from socialcycle.responding.publishing import publisher_of
 from socialcycle.responding.replies import ReplyError, fill_template, reply, save_template
 
 PUBLIC_LIMIT = 30  # requests per minute per address
@@ -220,7 +221,7 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
                     request,
                     "Reply published."
                     if delivery.published
-                    else "Reply recorded: paste it on the channel.",
+                    else delivery.instructions or "Reply recorded: paste it on the channel.",
                 )
                 # A fresh, empty form: reloading this page cannot send the reply again.
                 url = reverse("responding:reply", args=[workspace.slug, post.pk])
@@ -235,11 +236,18 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
         "preview": preview,
         "sent": sent,
         "paste_where": post.url or "the original post",
+        "publishes_to": _platform_of(post),
         "may_edit_templates": membership.has_role(Role.ANALYST),
         "replies": post.staff_replies.select_related("author").order_by("-created_at"),
         "templates": ReplyTemplate.objects.filter(workspace=workspace).order_by("name"),
     }
     return render(request, "responding/reply.html", context)
+
+
+def _platform_of(post: Post) -> str:
+    """Where a reply to this post is published by itself ("" when it is pasted by hand)."""
+    live = publisher_of(post)
+    return live[1] if live is not None else ""
 
 
 def _reply_text(data: dict[str, Any], post: Post) -> str:

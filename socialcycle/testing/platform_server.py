@@ -27,10 +27,21 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Posted:
+    """A POST the server received: its path, headers and body (for what was published)."""
+
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
 class PlatformServer:
     def __init__(self) -> None:
         self._answers: dict[str, list[Answer]] = defaultdict(list)
         self.asked: list[str] = []
+        self.asked_queries: list[str] = []
+        self.posted: list[Posted] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
 
@@ -62,6 +73,8 @@ class PlatformServer:
         with self._lock:
             self._answers.clear()
             self.asked.clear()
+            self.asked_queries.clear()
+            self.posted.clear()
 
     def _next(self, path: str) -> Answer:
         with self._lock:
@@ -76,7 +89,10 @@ class PlatformServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                answer = server._next(urlsplit(self.path).path)
+                parts = urlsplit(self.path)
+                with server._lock:
+                    server.asked_queries.append(parts.query)
+                answer = server._next(parts.path)
                 self.send_response(answer.status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 for name, value in answer.headers.items():
@@ -84,6 +100,13 @@ class PlatformServer:
                 self.send_header("Content-Length", str(len(answer.body)))
                 self.end_headers()
                 self.wfile.write(answer.body)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                with server._lock:
+                    server.posted.append(Posted(urlsplit(self.path).path, dict(self.headers), body))
+                self.do_GET()
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from socialcycle.lib.credentials import unseal
 from socialcycle.listening.connectors.apple_app_store import AppleAppStore
-from socialcycle.listening.connectors.base import Connector, ConnectorError
+from socialcycle.listening.connectors.base import Connector, ConnectorError, Publisher
+from socialcycle.listening.connectors.mastodon import MastodonConnector
 from socialcycle.listening.models import Connection
 
-CONNECTORS: dict[str, type[AppleAppStore]] = {AppleAppStore.kind: AppleAppStore}
+CONNECTORS: dict[str, type[AppleAppStore] | type[MastodonConnector]] = {
+    AppleAppStore.kind: AppleAppStore,
+    MastodonConnector.kind: MastodonConnector,
+}
 
 
 def connector_for(connection: Connection) -> Connector:
@@ -20,3 +24,9 @@ def connector_for(connection: Connection) -> Connector:
     if made is None:
         raise ConnectorError(f"There is no connector called {connection.kind!r}.", reconnect=True)
     return made(connection.settings, unseal(connection.credentials))
+
+
+def publisher_for(connection: Connection) -> Publisher | None:
+    """The connection's connector when it can answer on its platform, else None."""
+    connector = connector_for(connection)
+    return connector if isinstance(connector, Publisher) else None

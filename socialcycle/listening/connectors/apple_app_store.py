@@ -35,6 +35,7 @@ class AppleAppStore:
                 f"The App Store app id {self.app_id!r} is not a number (it is the digits "
                 "after 'id' in the app's App Store address).",
                 reconnect=True,
+                field="app_id",
             )
         base = settings.get("base_url") if allow_private() else None
         self.platform = Platform("The App Store", str(base or BASE_URL))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import requests
 from django.conf import settings
@@ -39,14 +39,21 @@ class ConnectorError(Exception):
 
     `retry_after`: seconds the platform asked us to wait (None: back off as usual).
     `reconnect`: only a person can mend it (a revoked token, a deleted account).
+    `field`: the setting or credential at fault, for the form that connects a source.
     """
 
     def __init__(
-        self, sentence: str, *, retry_after: float | None = None, reconnect: bool = False
+        self,
+        sentence: str,
+        *,
+        retry_after: float | None = None,
+        reconnect: bool = False,
+        field: str | None = None,
     ) -> None:
         super().__init__(sentence)
         self.retry_after = retry_after
         self.reconnect = reconnect
+        self.field = field  # the setting it is about, when a setting is wrong
 
 
 class Connector(Protocol):
@@ -55,6 +62,17 @@ class Connector(Protocol):
     label: ClassVar[str]
 
     def fetch(self, cursor: str) -> Page: ...
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """A connector that can also answer on its platform."""
+
+    def publish_reply(self, in_reply_to: str, text: str, key: str) -> str:
+        """Post `text` in reply to the platform's post `in_reply_to`; returns its address.
+        The same `key` twice must post once (the platform's idempotency key, where it has
+        one)."""
+        ...
 
 
 @dataclass(frozen=True)

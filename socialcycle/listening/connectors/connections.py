@@ -66,7 +66,7 @@ def connect_source(
     try:
         connector_for(connection)  # its settings are checked before anything is stored
     except ConnectorError as error:
-        raise LiveSourceError(str(error), field="settings") from None
+        raise LiveSourceError(str(error), field=error.field or "kind") from None
     connection.save()
     record_change(
         workspace,

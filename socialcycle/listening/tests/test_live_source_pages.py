@@ -101,3 +101,42 @@ def test_only_admins_of_the_workspace_touch_live_sources(cast, live):
     assert as_user(cast.outsider).post(theirs, {"source": live.pk, "pause": "1"}).status_code == 404
     live.refresh_from_db()
     assert not live.paused
+
+
+def test_a_mastodon_token_is_sealed_and_never_shown_again(cast):
+    admin = as_user(cast.admin)
+    connect = {
+        "connect": "1",
+        "name": "#lumio",
+        "kind": "mastodon",
+        "instance": "https://mastodon.social",
+        "follow": "hashtag",
+        "hashtag": "lumio",
+        "access_token": "tok-very-secret",
+        "poll_minutes": "15",
+    }
+    assert admin.post(sources_url(cast.workspace), connect).status_code == 302
+    live = Connection.objects.get(kind="mastodon")
+    assert "tok-very-secret" not in live.credentials
+    assert "tok-very-secret" not in admin.get(sources_url(cast.workspace)).content.decode()
+    audit = str(AuditEvent.objects.values_list("before", "after"))
+    assert "tok-very-secret" not in audit
+    assert "'credentials': 'changed'" in audit
+
+
+def test_mentions_without_a_token_are_refused_beside_the_token(cast):
+    answer = as_user(cast.admin).post(
+        sources_url(cast.workspace),
+        {
+            "connect": "1",
+            "name": "Mentions",
+            "kind": "mastodon",
+            "instance": "https://mastodon.social",
+            "follow": "mentions",
+            "poll_minutes": "15",
+        },
+    )
+    assert answer.status_code == 400
+    assert (
+        "needs the account's access token" in answer.context["live_form"].errors["access_token"][0]
+    )

@@ -34,11 +34,12 @@ def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
                 name=data["name"],
                 kind=data["kind"],
                 settings=live_form.connector_settings(),
+                credentials=live_form.credentials(),
                 poll_minutes=data["poll_minutes"],
                 by=membership.user,
             )
         except DomainError as problem:
-            show_on_form(live_form, problem, otherwise="app_id")
+            show_on_form(live_form, problem)
         else:
             messages.success(request, f"Connected {data['name']}; its first poll is due now.")
             return redirect("listening:sources", slug=workspace.slug)
