@@ -17,6 +17,12 @@ from socialcycle.understanding.models import KIND_CHOICES, SENTIMENT_CHOICES, To
 
 class WebhookForm(forms.Form):
     url = forms.URLField(max_length=1000, label="Receiver URL", assume_scheme="https")
+    format = forms.ChoiceField(
+        choices=Webhook.Format.choices,
+        initial=Webhook.Format.JSON,
+        required=False,
+        help_text="A chat's incoming webhook takes a message: Slack, Teams or Discord.",
+    )
     events = forms.MultipleChoiceField(
         choices=Webhook.Event.choices,
         widget=forms.CheckboxSelectMultiple,

@@ -194,9 +194,19 @@ class Webhook(models.Model):
         INSIGHT_STATUS_CHANGED = "insight.status_changed", "Insight status changed"
         INSIGHT_POSTS_ATTACHED = "insight.posts_attached", "Posts attached to an insight"
         ALERT_FIRED = "alert.fired", "Early-warning alert fired"
+        POST_URGENT = "post.urgent", "Urgent post arrived"
+
+    class Format(models.TextChoices):
+        """What the POST's body is: our signed JSON, or a chat's incoming-webhook message."""
+
+        JSON = "json", "socialcycle JSON (signed)"
+        SLACK = "slack", "Slack incoming webhook"
+        TEAMS = "teams", "Microsoft Teams incoming webhook"
+        DISCORD = "discord", "Discord webhook"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(max_length=1000)
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.JSON)
     # Shared with the receiver, which recomputes the signature; shown to admins only.
     secret = models.CharField(max_length=64)
     events = models.JSONField(default=list)

@@ -35,3 +35,9 @@ def suggest_workspace_insights(workspace_id: int) -> int:
     """Suggested insights for one workspace's new posts."""
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     return suggestions.suggest(workspace) if workspace is not None else 0
+
+
+@shared_task(name="acting.announce_urgent_posts")
+def announce_urgent_posts(workspace_id: int, post_ids: list[int]) -> int:
+    """Tell the webhooks and chats that asked for them about newly analysed urgent posts."""
+    return webhooks.announce_urgent_posts(workspace_id, post_ids)

@@ -29,10 +29,12 @@ from django.utils import timezone
 from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
+from socialcycle.acting import chat
 from socialcycle.acting.models import Webhook, WebhookDelivery
 from socialcycle.lib.errors import DomainError
 from socialcycle.lib.outbound import ForbiddenAddressError, check_public_url, public_opener
 from socialcycle.lib.tasks import enqueue
+from socialcycle.listening.models import Post
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(seconds=30)  # then 1, 2, 4, 8 minutes
@@ -48,8 +50,20 @@ class WebhookError(DomainError):
     code = "webhook"
 
 
-def create_webhook(workspace: Workspace, url: str, events: list[str], *, by: User) -> Webhook:
-    """A new webhook with a fresh secret; its URL must be a public http(s) address."""
+def create_webhook(
+    workspace: Workspace,
+    url: str,
+    events: list[str],
+    *,
+    by: User,
+    format: str = Webhook.Format.JSON,
+) -> Webhook:
+    """A new webhook with a fresh secret; its URL must be a public http(s) address.
+    `format` is our signed JSON or a chat's message (Slack, Teams, Discord)."""
+    if format not in Webhook.Format.values:
+        raise WebhookError(
+            f"choose a format from {', '.join(Webhook.Format.values)}", field="format"
+        )
     if not url.startswith(("http://", "https://")):
         raise WebhookError(f"{url!r} is not an http(s) URL", field="url")
     unknown = sorted(set(events) - set(Webhook.Event.values))
@@ -60,6 +74,7 @@ def create_webhook(workspace: Workspace, url: str, events: list[str], *, by: Use
         workspace=workspace,
         url=url,
         events=events,
+        format=format,
         secret=secrets.token_hex(32),
         created_by=by,
     )
@@ -86,7 +101,7 @@ def set_webhook_active(hook: Webhook, active: bool, *, by: User) -> None:
 
 
 def _audited(hook: Webhook) -> dict[str, Any]:
-    return {"url": hook.url, "events": hook.events, "active": hook.is_active}
+    return {"url": hook.url, "events": hook.events, "format": hook.format, "active": hook.is_active}
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:
@@ -116,6 +131,31 @@ def emit(workspace_id: int, event: str, data: dict[str, Any]) -> int:
         )
         enqueue("acting.deliver_webhook", delivery.pk)
     return len(hooks)
+
+
+@transaction.atomic
+def announce_urgent_posts(workspace_id: int, post_ids: list[int]) -> int:
+    """One "post.urgent" event per post (the analysis found it urgent the first time it
+    read it); returns how many deliveries were queued."""
+    posts = Post.objects.filter(workspace_id=workspace_id, pk__in=post_ids).select_related(
+        "analysis"
+    )
+    return sum(emit(workspace_id, Webhook.Event.POST_URGENT, _urgent(post)) for post in posts)
+
+
+def _urgent(post: Post) -> dict[str, Any]:
+    """What is said about an urgent post: where and why, and its words; not who wrote it."""
+    analysis = getattr(post, "analysis", None)
+    return {
+        "post": {
+            "id": post.pk,
+            "channel": post.get_channel_display(),
+            "text": post.text[:1000],
+            "url": post.url,
+            "urgency": round(analysis.urgency, 2) if analysis else None,
+            "reasons": list(analysis.urgency_reasons) if analysis else [],
+        }
+    }
 
 
 def deliver(delivery_id: int) -> WebhookDelivery | None:
@@ -162,10 +202,7 @@ def redeliver(delivery: WebhookDelivery) -> WebhookDelivery:
 
 def _attempt(delivery: WebhookDelivery) -> None:
     hook = delivery.webhook
-    body = json.dumps(
-        {**delivery.payload, "delivery_id": delivery.pk, "attempt": delivery.attempts + 1},
-        sort_keys=True,
-    ).encode()
+    body = json.dumps(_body(delivery), sort_keys=True).encode()
     timestamp = str(int(time.time()))
     request = urllib.request.Request(  # noqa: S310 (checked to be http(s) and public)
         hook.url,
@@ -194,6 +231,15 @@ def _attempt(delivery: WebhookDelivery) -> None:
         delivery.next_attempt_at = None
     else:
         delivery.next_attempt_at = timezone.now() + FIRST_RETRY * 2 ** (delivery.attempts - 1)
+
+
+def _body(delivery: WebhookDelivery) -> dict[str, Any]:
+    """Our JSON with the delivery's id and attempt, or the chat message its format takes."""
+    hook = delivery.webhook
+    if hook.format == Webhook.Format.JSON:
+        return {**delivery.payload, "delivery_id": delivery.pk, "attempt": delivery.attempts + 1}
+    slug = hook.workspace.slug
+    return chat.body(hook.format, chat.message(delivery.event, delivery.payload, slug))
 
 
 def _send(request: urllib.request.Request, url: str) -> tuple[int | None, str, str]:

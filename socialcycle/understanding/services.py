@@ -79,9 +79,13 @@ def analyse_pending_posts(batch_size: int) -> int:
     for workspace_id in workspaces:
         in_workspace = [post for post in posts if post.workspace_id == workspace_id]
         try:
-            if store_claimed_analyses(token, in_workspace, analyse_apart(in_workspace)):
+            analyses = analyse_apart(in_workspace)
+            urgent = first_time_urgent(in_workspace, analyses)
+            if store_claimed_analyses(token, in_workspace, analyses):
                 wake_alert_check(workspace_id)
                 wake_rollup_recount(workspace_id)
+                if urgent:
+                    enqueue(URGENT_TASK, workspace_id, urgent)
         except Exception as error:  # one workspace's failure must not stop the others
             logger.exception("analysis failed for workspace %s", workspace_id)
             failures.append(error)
@@ -159,6 +163,10 @@ def store_claimed_analyses(
     return len(kept)
 
 
+# Posts this urgent, analysed for the first time, are announced to the chat and webhooks
+# that asked for them (acting/webhooks.py: "post.urgent"); queued by name.
+URGENT_TASK = "acting.announce_urgent_posts"
+URGENT_AT = 0.7
 ROLLUP_TASK = "measuring.refresh_workspace_rollups"
 ROLLUP_RECOUNT_EVERY_SECONDS = 10
 ALERT_CHECK_TASK = "measuring.check_workspace_alerts"
@@ -176,6 +184,18 @@ def wake_alert_check(workspace_id: int) -> bool:
         return False
     enqueue(ALERT_CHECK_TASK, workspace_id)
     return True
+
+
+def first_time_urgent(posts: Sequence[Post], analyses: Sequence[Analysis]) -> list[int]:
+    """The posts found urgent (URGENT_AT or more) that had no analysis before: a post
+    analysed again (a retrained model, a re-import) is not announced twice."""
+    urgent = [
+        post.pk for post, found in zip(posts, analyses, strict=True) if found.urgency >= URGENT_AT
+    ]
+    if not urgent:
+        return []
+    known = set(PostAnalysis.objects.filter(post_id__in=urgent).values_list("post_id", flat=True))
+    return [pk for pk in urgent if pk not in known]
 
 
 def wake_rollup_recount(workspace_id: int) -> bool:

@@ -28,6 +28,7 @@ def webhook_list(request: HttpRequest, membership: Membership) -> HttpResponse:
                 form.cleaned_data["url"],
                 form.cleaned_data["events"],
                 by=request.user,  # type: ignore[arg-type]
+                format=form.cleaned_data["format"] or Webhook.Format.JSON,
             )
         except DomainError as error:
             show_on_form(form, error, otherwise="url")
