@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)
 
-.PHONY: run test lint fix audit pytest coverage browser-deps clean
+.PHONY: run test lint fix audit pytest coverage browser-deps mail-deps clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ HOST ?= 127.0.0.1
 run: $(STAMP)
 	$(BIN)/socialcycle demo --host $(HOST) --port $(PORT)
 
-test: $(STAMP) lint audit browser-deps pytest
+test: $(STAMP) lint audit browser-deps mail-deps pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -43,13 +43,16 @@ audit: $(STAMP)
 browser-deps:
 	@tools/ensure-chromium
 
+mail-deps:
+	@tools/ensure-dovecot
+
 pytest: $(STAMP)
 	$(BIN)/pytest
 
 # Line coverage of the whole suite, and the floor it must keep. Not part of `make test`:
 # measuring adds about 45% to the suite's time (docs/architecture.md, "Coverage").
 COVERAGE_FLOOR ?= 92
-coverage: $(STAMP) browser-deps
+coverage: $(STAMP) browser-deps mail-deps
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage report --fail-under=$(COVERAGE_FLOOR)
 

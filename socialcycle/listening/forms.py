@@ -186,7 +186,11 @@ class LiveSourceForm(forms.Form):
     name = forms.CharField(max_length=120)
     kind = forms.ChoiceField(
         label="Channel",
-        choices=[("apple_app_store", "Apple App Store reviews"), ("mastodon", "Mastodon")],
+        choices=[
+            ("apple_app_store", "Apple App Store reviews"),
+            ("mastodon", "Mastodon"),
+            ("imap", "E-mail mailbox (IMAP)"),
+        ],
     )
     app_id = forms.CharField(
         label="App Store app id",
@@ -220,6 +224,24 @@ class LiveSourceForm(forms.Form):
         help_text="Mastodon: an application token of the account that answers (needed to "
         "follow mentions and to reply). Sealed when saved and never shown again.",
     )
+    host = forms.CharField(
+        label="Mail server",
+        max_length=200,
+        required=False,
+        help_text="E-mail: the IMAP server, such as imap.example.com (TLS on port 993).",
+    )
+    port = forms.IntegerField(
+        label="Port", min_value=1, max_value=65535, initial=993, required=False
+    )
+    username = forms.CharField(label="User name", max_length=200, required=False)
+    mailbox = forms.CharField(label="Folder", max_length=200, initial="INBOX", required=False)
+    password = forms.CharField(
+        label="Password",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="E-mail: the mailbox's password or app password. Sealed when saved and never "
+        "shown again.",
+    )
     poll_minutes = forms.IntegerField(
         min_value=5, max_value=1440, initial=60, label="Poll every (minutes)"
     )
@@ -231,8 +253,18 @@ class LiveSourceForm(forms.Form):
                 label="Platform address (tests only)", required=False, assume_scheme="http"
             )
 
-    def connector_settings(self) -> dict[str, str]:
+    def connector_settings(self) -> dict[str, Any]:
         data = self.cleaned_data
+        if data["kind"] == "imap":
+            settings: dict[str, Any] = {
+                "host": data["host"].strip(),
+                "port": data["port"] or 993,
+                "username": data["username"].strip(),
+                "mailbox": data["mailbox"].strip() or "INBOX",
+            }
+            if "base_url" in self.fields:  # tests only: a plain local server
+                settings["plain"] = True
+            return settings
         if data["kind"] == "mastodon":
             return {
                 "instance": data["instance"],
@@ -245,5 +277,8 @@ class LiveSourceForm(forms.Form):
         return settings
 
     def credentials(self) -> dict[str, str]:
+        if self.cleaned_data["kind"] == "imap":
+            password = self.cleaned_data.get("password", "")
+            return {"password": password} if password else {}
         token = self.cleaned_data.get("access_token", "").strip()
         return {"access_token": token} if token else {}

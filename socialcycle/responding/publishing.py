@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from socialcycle.lib.credentials import SealError
 from socialcycle.listening.connectors import connector_for, publisher_for
-from socialcycle.listening.connectors.base import ConnectorError, Publisher
+from socialcycle.listening.connectors.base import ConnectorError, Publisher, ReplyTarget
 from socialcycle.listening.models import Connection, Post
 from socialcycle.responding.models import Reply
 
@@ -68,14 +68,17 @@ def publish(reply_id: int) -> bool:
     )
     if not claimed:
         return False
-    reply = Reply.objects.select_related("post").get(pk=reply_id)
+    reply = Reply.objects.select_related("post__author").get(pk=reply_id)
     found = publisher_of(reply.post)
     if found is None:
         return _failed(reply, "its source is no longer connected, or cannot publish replies")
     publisher, _ = found
     key = str(reply.reply_key or f"socialcycle-reply-{reply.pk}")
+    post = reply.post
+    author_email = post.author.email if post.author is not None else ""
+    target = ReplyTarget(post.external_id, post.title, author_email, post.url)
     try:
-        url = publisher.publish_reply(reply.post.external_id, reply.text, key)
+        url = publisher.publish_reply(target, reply.text, key)
     except ConnectorError as error:
         return _failed(reply, str(error))
     Reply.objects.filter(pk=reply.pk).update(

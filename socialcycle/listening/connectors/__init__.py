@@ -9,12 +9,14 @@ from __future__ import annotations
 from socialcycle.lib.credentials import unseal
 from socialcycle.listening.connectors.apple_app_store import AppleAppStore
 from socialcycle.listening.connectors.base import Connector, ConnectorError, Publisher
+from socialcycle.listening.connectors.imap import ImapMailbox
 from socialcycle.listening.connectors.mastodon import MastodonConnector
 from socialcycle.listening.models import Connection
 
-CONNECTORS: dict[str, type[AppleAppStore] | type[MastodonConnector]] = {
+CONNECTORS: dict[str, type[AppleAppStore] | type[MastodonConnector] | type[ImapMailbox]] = {
     AppleAppStore.kind: AppleAppStore,
     MastodonConnector.kind: MastodonConnector,
+    ImapMailbox.kind: ImapMailbox,
 }
 
 

@@ -64,14 +64,23 @@ class Connector(Protocol):
     def fetch(self, cursor: str) -> Page: ...
 
 
+@dataclass(frozen=True)
+class ReplyTarget:
+    """The post a reply answers, as a platform needs it."""
+
+    external_id: str
+    title: str = ""
+    author_email: str = ""
+    url: str = ""
+
+
 @runtime_checkable
 class Publisher(Protocol):
     """A connector that can also answer on its platform."""
 
-    def publish_reply(self, in_reply_to: str, text: str, key: str) -> str:
-        """Post `text` in reply to the platform's post `in_reply_to`; returns its address.
-        The same `key` twice must post once (the platform's idempotency key, where it has
-        one)."""
+    def publish_reply(self, target: ReplyTarget, text: str, key: str) -> str:
+        """Post `text` in reply to `target`; returns the reply's address. The same `key`
+        twice must post once (the platform's idempotency key, where it has one)."""
         ...
 
 

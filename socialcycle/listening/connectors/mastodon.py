@@ -33,6 +33,7 @@ from socialcycle.listening.connectors.base import (
     USER_AGENT,
     ConnectorError,
     Page,
+    ReplyTarget,
     allow_private,
 )
 from socialcycle.listening.importers.base import RawRecord
@@ -101,11 +102,13 @@ class MastodonConnector:
             more=len(newest) >= PAGE_SIZE,
         )
 
-    def publish_reply(self, in_reply_to: str, text: str, key: str) -> str:
-        """Post `text` in reply to status `in_reply_to`; returns the new status's address.
+    def publish_reply(self, target: ReplyTarget, text: str, key: str) -> str:
+        """Post `text` in reply to the status `target`; returns the new status's address.
         `key` is sent as Mastodon's Idempotency-Key: the same key twice posts once."""
         with self._answers():
-            status = self.client.status_post(text, in_reply_to_id=in_reply_to, idempotency_key=key)
+            status = self.client.status_post(
+                text, in_reply_to_id=target.external_id, idempotency_key=key
+            )
         return str(status.get("url") or status.get("uri") or "")
 
     @contextmanager

@@ -140,3 +140,30 @@ def test_mentions_without_a_token_are_refused_beside_the_token(cast):
     assert (
         "needs the account's access token" in answer.context["live_form"].errors["access_token"][0]
     )
+
+
+def test_a_mailbox_is_connected_with_its_password_sealed(cast):
+    admin = as_user(cast.admin)
+    answer = admin.post(
+        sources_url(cast.workspace),
+        {
+            "connect": "1",
+            "name": "support@lumio.example",
+            "kind": "imap",
+            "host": "imap.lumio.example",
+            "username": "support@lumio.example",
+            "password": "mail-pass-123",
+            "poll_minutes": "5",
+        },
+    )
+    assert answer.status_code == 302
+    live = Connection.objects.get(kind="imap")
+    assert live.settings == {
+        "host": "imap.lumio.example",
+        "port": 993,
+        "username": "support@lumio.example",
+        "mailbox": "INBOX",
+    }
+    assert live.source.channel == "email"
+    assert "mail-pass-123" not in live.credentials
+    assert "mail-pass-123" not in admin.get(sources_url(cast.workspace)).content.decode()
