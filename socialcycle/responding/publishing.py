@@ -10,6 +10,7 @@ platform refuses, the reply stays "ready to paste" with the link and the reason.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.db.models import Q
@@ -20,6 +21,8 @@ from socialcycle.listening.connectors import connector_for, publisher_for
 from socialcycle.listening.connectors.base import ConnectorError, Publisher, ReplyTarget
 from socialcycle.listening.models import Connection, Post
 from socialcycle.responding.models import Reply
+
+logger = logging.getLogger(__name__)
 
 PUBLISH_TASK = "responding.publish_reply"
 CLAIM_SECONDS = 300  # a publishing task that has not finished by then died
@@ -81,6 +84,9 @@ def publish(reply_id: int) -> bool:
         url = publisher.publish_reply(target, reply.text, key)
     except ConnectorError as error:
         return _failed(reply, str(error))
+    except Exception:  # kept as a reason, so the sweep does not try it again and again
+        logger.exception("publishing reply %s failed unexpectedly", reply.pk)
+        return _failed(reply, "publishing failed unexpectedly (the server log has the details)")
     Reply.objects.filter(pk=reply.pk).update(
         published_at=timezone.now(), external_url=url[:1000], publish_error=""
     )

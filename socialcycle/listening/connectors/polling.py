@@ -82,6 +82,13 @@ def poll(connection: Connection, now: datetime | None = None) -> PollResult:
         page = connector_for(connection).fetch(connection.cursor)
     except (ConnectorError, SealError) as error:
         return _failed(connection, now, error)
+    except Exception:  # an answer of a shape we do not know must not stop the other sources
+        logger.exception("polling source %s failed unexpectedly", connection.pk)
+        unreadable = ConnectorError(
+            "The platform answered in a way socialcycle could not read; we will try again "
+            "later (the server log has the details)."
+        )
+        return _failed(connection, now, unreadable)
     posts, problems = _mapped(connection, page)
     created = _store(connection, now, page, posts, problems)
     return PollResult(ok=True, fetched=len(posts), created=created)

@@ -163,3 +163,10 @@ def test_a_review_that_cannot_be_stored_is_named_and_the_others_are_stored(store
     store.refresh_from_db()
     assert store.last_error.startswith("The last poll left out 1 item(s): App Store (US), review")
     assert "created_at" in store.last_error
+
+
+def test_an_answer_of_an_unknown_shape_is_a_sentence_not_a_crash(store, apple):
+    apple.answer(feed_path(1), json_body=["not", "a", "feed"])
+    result = polling.poll(store)
+    assert not result.ok
+    assert result.problem.startswith("The platform answered in a way socialcycle could not read")
