@@ -104,6 +104,7 @@ class Platform:
                 params=params or None,
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
                 timeout=TIMEOUT_SECONDS,
+                allow_redirects=False,  # a redirect could lead to an address not checked
             )
         except ForbiddenAddressError as error:
             raise ConnectorError(f"{self.name} was not asked: {error}.") from None
@@ -125,6 +126,12 @@ class Platform:
 def refuse_bad_answer(platform: str, answer: requests.Response) -> None:
     """Raise the sentence for an HTTP answer that is not a success."""
     status = answer.status_code
+    if 300 <= status < 400:
+        raise ConnectorError(
+            f"{platform} sent us elsewhere (HTTP {status} to "
+            f"{answer.headers.get('Location', 'another address')}); check the source's address.",
+            reconnect=True,
+        )
     if status < 400:
         return
     if status == 429:

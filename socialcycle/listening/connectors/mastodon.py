@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
+import requests
 from mastodon import (
     Mastodon,
     MastodonError,
@@ -73,7 +74,10 @@ class MastodonConnector:
                 reconnect=True,
                 field="access_token",
             )
+        session = requests.Session()
+        session.max_redirects = 0  # a redirect could lead to an address not checked
         self.client = Mastodon(
+            session=session,
             access_token=token or None,
             api_base_url=self.instance,
             ratelimit_method="throw",

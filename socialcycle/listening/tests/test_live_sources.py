@@ -170,3 +170,13 @@ def test_an_answer_of_an_unknown_shape_is_a_sentence_not_a_crash(store, apple):
     result = polling.poll(store)
     assert not result.ok
     assert result.problem.startswith("The platform answered in a way socialcycle could not read")
+
+
+def test_a_redirect_is_not_followed_to_an_unchecked_address(store, apple):
+    apple.answer(feed_path(1), status=302, headers={"Location": "http://169.254.169.254/"})
+    result = polling.poll(store)
+    assert result.problem == (
+        "The App Store sent us elsewhere (HTTP 302 to http://169.254.169.254/); check the "
+        "source's address."
+    )
+    assert apple.asked == [feed_path(1)]

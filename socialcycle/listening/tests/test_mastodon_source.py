@@ -85,3 +85,9 @@ def test_following_mentions_needs_a_token(cast, instance):
             settings={"instance": instance.url, "follow": "mentions"},
             by=cast.admin,
         )
+
+
+def test_an_instance_that_redirects_is_not_followed(hashtag, instance):
+    instance.answer(TAG, status=301, headers={"Location": "http://169.254.169.254/latest"})
+    assert "could not be reached" in polling.poll(hashtag).problem
+    assert instance.asked.count(TAG) == 1
