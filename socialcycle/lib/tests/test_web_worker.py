@@ -55,7 +55,13 @@ def gunicorn(tmp_path):
         time.sleep(0.1)
     yield port, server.pid
     server.terminate()
-    server.wait(timeout=30)
+    # The worker that replaced the stopped one may still be loading the application on a
+    # busy machine, and gunicorn then waits up to its 30 s graceful timeout: wait longer.
+    try:
+        server.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=10)
 
 
 def test_a_connection_accepted_before_the_stop_is_answered_then_the_worker_leaves(gunicorn):
