@@ -62,7 +62,8 @@ def enqueue_failures() -> int:
 
 
 def fan_out(task_name: str, workspace_ids: Iterable[int]) -> int:
-    """Run `task_name` once per workspace, each apart from the others.
+    """Run `task_name` once per workspace (or other id: a live source), each apart from
+    the others.
 
     With a broker each is a task of its own, sent now: one workspace that raises or is
     large delays no other, and workers share them. In-process they run in turn, and one
@@ -78,7 +79,7 @@ def fan_out(task_name: str, workspace_ids: Iterable[int]) -> int:
         try:
             result: Any = app.tasks[task_name].apply(args=(workspace_id,), throw=True).result
         except Exception:
-            logger.exception("%s failed for workspace %s", task_name, workspace_id)
+            logger.exception("%s failed for %s", task_name, workspace_id)
             continue
         total += int(result or 0)
     return total

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
+from socialcycle.lib.tasks import fan_out
 from socialcycle.listening import feeds, imports, influence
 from socialcycle.listening.connectors import polling
 from socialcycle.listening.models import Channel, Source
@@ -50,5 +51,11 @@ def watch_imports() -> int:
 
 @shared_task(name="listening.poll_connections")
 def poll_connections() -> int:
-    """Poll the live sources that are due (each at its own interval); returns how many."""
-    return polling.poll_due(timezone.now())
+    """Poll the live sources that are due (each at its own interval), one task each."""
+    return fan_out("listening.poll_connection", polling.due_ids(timezone.now()))
+
+
+@shared_task(name="listening.poll_connection")
+def poll_connection(connection_id: int) -> int:
+    """Poll one live source if it is still due and no other worker took it; 1 when polled."""
+    return polling.poll_one(connection_id)

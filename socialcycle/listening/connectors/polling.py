@@ -2,9 +2,10 @@
 posts it ends, every failure a sentence on the Sources page, repeated failures backed off
 and told to the admins once.
 
-`poll_due(now)` is the every-minute sweep (`listening.poll_connections`): it claims the
-connections that are due by moving their `next_poll_at` forward in one conditional
-UPDATE, so two workers never poll one source at the same time, then polls each.
+The every-minute sweep (`listening.poll_connections`) sends one task per due source
+(`listening.poll_connection`; in turn, in-process, without a broker), so a slow platform
+delays no other. Each claims its connection by moving `next_poll_at` forward in one
+conditional UPDATE, so two workers never poll one source at the same time.
 """
 
 from __future__ import annotations
@@ -49,18 +50,26 @@ class PollResult:
     problem: str = ""
 
 
-def poll_due(now: datetime) -> int:
-    """Poll every connection whose time has come; returns how many were polled."""
+def due_ids(now: datetime) -> list[int]:
+    """The connections whose time has come, the longest waiting first."""
     due = Connection.objects.filter(paused=False).filter(
         Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now)
     )
-    polled = 0
-    for pk in list(due.order_by("next_poll_at").values_list("pk", flat=True)):
-        connection = claim(pk, now)
-        if connection is not None:
-            poll(connection, now)
-            polled += 1
-    return polled
+    return list(due.order_by("next_poll_at").values_list("pk", flat=True))
+
+
+def poll_due(now: datetime) -> int:
+    """Poll every connection whose time has come, here and in turn; returns how many."""
+    return sum(poll_one(pk, now) for pk in due_ids(now))
+
+
+def poll_one(pk: int, now: datetime | None = None) -> int:
+    """Claim one due connection and poll it; 0 when another worker took it first."""
+    connection = claim(pk, now or timezone.now())
+    if connection is None:
+        return 0
+    poll(connection, now)
+    return 1
 
 
 def claim(pk: int, now: datetime) -> Connection | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from socialcycle.listening import tasks
 from socialcycle.listening.connectors import polling
 from socialcycle.listening.connectors.connections import (
     LiveSourceError,
@@ -180,3 +181,28 @@ def test_a_redirect_is_not_followed_to_an_unchecked_address(store, apple):
         "source's address."
     )
     assert apple.asked == [feed_path(1)]
+
+
+def test_the_sweep_polls_each_due_source_apart_and_one_failing_stops_no_other(
+    cast, store, apple, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True  # the tasks run here, in turn, even with Redis
+    other = connect_source(
+        cast.workspace,
+        name="App Store (GB)",
+        kind="apple_app_store",
+        settings={"app_id": "999", "country": "gb", "base_url": apple.url},
+        by=cast.admin,
+    )
+    apple.answer(feed_path(1), status=500)  # the US feed fails
+    apple.answer(
+        "/gb/rss/customerreviews/page=1/id=999/sortby=mostrecent/json",
+        fixture=FIXTURES / "one_new_review.json",
+    )
+
+    assert tasks.poll_connections() == 2
+    store.refresh_from_db()
+    other.refresh_from_db()
+    assert store.failures == 1
+    assert (other.failures, other.fetched_total) == (0, 1)
+    assert tasks.poll_connections() == 0  # neither is due again yet
