@@ -11,6 +11,7 @@ from django.conf import LazySettings
 from django.conf import settings as django_settings
 
 from socialcycle.testing.cast import Cast, make_cast
+from socialcycle.testing.platform_server import PlatformServer
 from socialcycle.testing.smtp import SmtpInbox, smtp_server
 
 
@@ -70,3 +71,14 @@ def smtp_inbox(settings: LazySettings) -> Iterator[SmtpInbox]:
     """A real SMTP server on a free local port; Django's SMTP backend sends to it."""
     with smtp_server(settings) as inbox:
         yield inbox
+
+
+@pytest.fixture
+def platform(settings: LazySettings) -> Iterator[PlatformServer]:
+    """A local server playing a platform's API (or a chat's incoming webhook), which
+    connectors and webhooks may reach: private addresses are allowed for the test."""
+    settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES = True
+    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
+    server = PlatformServer()
+    with server.running():
+        yield server

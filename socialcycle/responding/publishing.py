@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from socialcycle.lib.credentials import SealError
-from socialcycle.listening.connectors import connector_for, publisher_for
+from socialcycle.listening.connectors import CONNECTORS, publisher_for
 from socialcycle.listening.connectors.base import ConnectorError, Publisher, ReplyTarget
 from socialcycle.listening.models import Connection, Post
 from socialcycle.responding.models import Reply
@@ -40,7 +40,7 @@ def publisher_of(post: Post) -> tuple[Publisher, str] | None:
         return None
     if publisher is None:
         return None
-    return publisher, str(connector_for(connection).label)
+    return publisher, CONNECTORS[connection.kind].label
 
 
 def publish_waiting(limit: int = 50) -> int:
@@ -79,7 +79,7 @@ def publish(reply_id: int) -> bool:
     key = str(reply.reply_key or f"socialcycle-reply-{reply.pk}")
     post = reply.post
     author_email = post.author.email if post.author is not None else ""
-    target = ReplyTarget(post.external_id, post.title, author_email, post.url)
+    target = ReplyTarget(post.external_id, post.title, author_email)
     try:
         url = publisher.publish_reply(target, reply.text, key)
     except ConnectorError as error:

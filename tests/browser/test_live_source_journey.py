@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 import socialcycle.listening.tests as listening_tests
 from socialcycle.listening.connectors import polling
 from socialcycle.responding import publishing
-from socialcycle.testing.platform_server import PlatformServer
 from socialcycle.understanding.services import analyse_pending_posts
 from tests.browser.staff import sign_in
 
@@ -23,13 +22,10 @@ PUBLISHED = "https://fosstodon.example/@lumio/113500000000009999"
 
 
 @pytest.fixture
-def instance(settings):
-    settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES = True
-    server = PlatformServer()
-    server.answer("/api/v1/timelines/tag/lumio", fixture=FIXTURES / "hashtag_timeline.json")
-    server.answer("/api/v1/statuses", fixture=FIXTURES / "status_posted.json")
-    with server.running():
-        yield server
+def instance(platform):
+    platform.answer("/api/v1/timelines/tag/lumio", fixture=FIXTURES / "hashtag_timeline.json")
+    platform.answer("/api/v1/statuses", fixture=FIXTURES / "status_posted.json")
+    return platform
 
 
 def test_connect_a_hashtag_see_posts_arrive_and_reply_where_they_were_said(

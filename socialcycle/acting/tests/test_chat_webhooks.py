@@ -9,18 +9,14 @@ from django.urls import reverse
 from socialcycle.acting import chat, services, webhooks
 from socialcycle.acting.models import Webhook, WebhookDelivery
 from socialcycle.analysis.types import Analysis
-from socialcycle.testing.platform_server import PlatformServer
 from socialcycle.understanding.services import first_time_urgent
 from socialcycle.understanding.tests.helpers import analysed_posts
 
 
 @pytest.fixture
-def chat_server(settings):
-    settings.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES = True
-    server = PlatformServer()
-    server.answer("/hook", json_body={"ok": True})
-    with server.running():
-        yield server
+def chat_server(platform):
+    platform.answer("/hook", json_body={"ok": True})
+    return platform
 
 
 def hook(cast, server, fmt, events=(Webhook.Event.INSIGHT_CREATED,)):

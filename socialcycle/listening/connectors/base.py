@@ -71,7 +71,6 @@ class ReplyTarget:
     external_id: str
     title: str = ""
     author_email: str = ""
-    url: str = ""
 
 
 @runtime_checkable

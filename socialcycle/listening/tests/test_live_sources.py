@@ -18,7 +18,6 @@ from socialcycle.listening.connectors.connections import (
     set_paused,
 )
 from socialcycle.listening.models import Connection, Post
-from socialcycle.testing.platform_server import PlatformServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "apple_app_store"
 APP = "1234567890"
@@ -29,11 +28,8 @@ def feed_path(page: int) -> str:
 
 
 @pytest.fixture
-def apple(settings):
-    settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES = True
-    server = PlatformServer()
-    with server.running():
-        yield server
+def apple(platform):
+    return platform
 
 
 @pytest.fixture

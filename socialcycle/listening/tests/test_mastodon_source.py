@@ -8,18 +8,14 @@ import pytest
 from socialcycle.listening.connectors import polling
 from socialcycle.listening.connectors.connections import LiveSourceError, connect_source
 from socialcycle.listening.models import Post
-from socialcycle.testing.platform_server import PlatformServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mastodon"
 TAG = "/api/v1/timelines/tag/lumio"
 
 
 @pytest.fixture
-def instance(settings):
-    settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES = True
-    server = PlatformServer()
-    with server.running():
-        yield server
+def instance(platform):
+    return platform
 
 
 @pytest.fixture

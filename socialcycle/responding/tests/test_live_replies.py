@@ -15,7 +15,6 @@ from socialcycle.listening.connectors.connections import connect_source
 from socialcycle.listening.models import Post
 from socialcycle.responding import publishing
 from socialcycle.responding.replies import reply
-from socialcycle.testing.platform_server import PlatformServer
 
 FIXTURES = Path(listening_tests.__file__).parent / "fixtures" / "mastodon"
 TAG = "/api/v1/timelines/tag/lumio"
@@ -23,11 +22,8 @@ STATUSES = "/api/v1/statuses"
 
 
 @pytest.fixture
-def instance(settings):
-    settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES = True
-    server = PlatformServer()
-    with server.running():
-        yield server
+def instance(platform):
+    return platform
 
 
 @pytest.fixture
