@@ -13,7 +13,7 @@ from socialcycle.listening.connectors.imap import ImapMailbox
 from socialcycle.listening.connectors.mastodon import MastodonConnector
 from socialcycle.listening.models import Connection
 
-CONNECTORS: dict[str, type[AppleAppStore] | type[MastodonConnector] | type[ImapMailbox]] = {
+CONNECTORS: dict[str, type[Connector]] = {
     AppleAppStore.kind: AppleAppStore,
     MastodonConnector.kind: MastodonConnector,
     ImapMailbox.kind: ImapMailbox,

@@ -61,6 +61,8 @@ class Connector(Protocol):
     channel: ClassVar[str]
     label: ClassVar[str]
 
+    def __init__(self, settings: dict[str, Any], credentials: dict[str, Any]) -> None: ...
+
     def fetch(self, cursor: str) -> Page: ...
 
 
