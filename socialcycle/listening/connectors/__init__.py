@@ -31,4 +31,6 @@ def connector_for(connection: Connection) -> Connector:
 def publisher_for(connection: Connection) -> Publisher | None:
     """The connection's connector when it can answer on its platform, else None."""
     connector = connector_for(connection)
-    return connector if isinstance(connector, Publisher) else None
+    if isinstance(connector, Publisher) and connector.can_publish():
+        return connector
+    return None

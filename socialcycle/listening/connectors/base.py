@@ -79,6 +79,10 @@ class ReplyTarget:
 class Publisher(Protocol):
     """A connector that can also answer on its platform."""
 
+    def can_publish(self) -> bool:
+        """Whether this source's credentials let it answer (reading may need fewer)."""
+        ...
+
     def publish_reply(self, target: ReplyTarget, text: str, key: str) -> str:
         """Post `text` in reply to `target`; returns the reply's address. The same `key`
         twice must post once (the platform's idempotency key, where it has one)."""

@@ -83,6 +83,9 @@ class ImapMailbox:
             notes=[str(r) for r in records if isinstance(r, ImportProblem)],
         )
 
+    def can_publish(self) -> bool:
+        return True  # replies go out over the workspace's SMTP
+
     def publish_reply(self, target: ReplyTarget, text: str, key: str) -> str:
         """Send the reply over SMTP (the workspace's outgoing mail) in the message's thread;
         returns its address as a `mid:` URL. The same key makes the same Message-ID, so a

@@ -106,6 +106,9 @@ class MastodonConnector:
             more=len(newest) >= PAGE_SIZE,
         )
 
+    def can_publish(self) -> bool:
+        return self.client.access_token is not None
+
     def publish_reply(self, target: ReplyTarget, text: str, key: str) -> str:
         """Post `text` in reply to the status `target`; returns the new status's address.
         `key` is sent as Mastodon's Idempotency-Key: the same key twice posts once."""

@@ -88,3 +88,24 @@ def test_the_reply_page_says_where_a_reply_to_a_live_post_appears(cast, client, 
     page = client.get(url).content.decode()
     assert "published on Mastodon, in reply to the original post" in page
     assert f'href="{ana.url}"' in page
+
+
+def test_a_source_read_without_a_token_hands_replies_back_ready_to_paste(cast, instance):
+    live = connect_source(
+        cast.workspace,
+        name="#lumio read anonymously",
+        kind="mastodon",
+        settings={"instance": instance.url, "follow": "hashtag", "hashtag": "lumio"},
+        by=cast.admin,
+    )
+    instance.answer(TAG, fixture=FIXTURES / "hashtag_timeline.json")
+    polling.poll(live)
+    post = Post.objects.get(external_id="113500000000000003")
+
+    sent, delivery = reply(post, "@ana we are on it.", by=cast.admin, key=uuid.uuid4())
+    assert delivery.instructions == f"Copy the reply and post it at {post.url}."
+    assert publishing.publish_waiting() == 0
+    assert instance.posted == []
+    sent.refresh_from_db()
+    assert sent.published_at is None
+    assert sent.publish_error == "its source is no longer connected, or cannot publish replies"
