@@ -33,13 +33,13 @@ def test_connect_a_hashtag_see_posts_arrive_and_reply_where_they_were_said(
 ):
     sign_in(page, live_server.url, cast.admin.username)
     page.goto(live_server.url + reverse("listening:sources", args=[cast.workspace.slug]))
-    form = page.locator("#connect-live-source")
+    page.locator("#connect-live-source summary", has_text="Mastodon").click()
+    form = page.locator("#connect-mastodon")
     form.get_by_label("Name", exact=True).fill("#lumio on Mastodon")
-    form.get_by_label("Channel").select_option(label="Mastodon")
-    form.get_by_label("Mastodon instance").fill(instance.url)
+    form.get_by_label("Server").fill(instance.url)
     form.get_by_label("Hashtag", exact=True).fill("lumio")
     form.get_by_label("Access token").fill("app-token-1")
-    form.get_by_role("button", name="Connect").click()
+    form.get_by_role("button", name="Connect Mastodon").click()
     expect(page.locator(".message")).to_contain_text("Connected #lumio on Mastodon")
 
     polling.poll_due(timezone.now())  # the every-minute sweep

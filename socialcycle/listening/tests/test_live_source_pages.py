@@ -167,3 +167,25 @@ def test_a_mailbox_is_connected_with_its_password_sealed(cast):
     assert live.source.channel == "email"
     assert "mail-pass-123" not in live.credentials
     assert "mail-pass-123" not in admin.get(sources_url(cast.workspace)).content.decode()
+
+
+def test_each_channel_has_its_own_form_with_only_its_fields(cast):
+    page = as_user(cast.admin).get(sources_url(cast.workspace))
+    forms = {form.kind: form for form, _ in page.context["live_forms"]}
+    assert {"apple_app_store", "mastodon", "imap"} <= forms.keys()
+    assert "instance" not in forms["apple_app_store"].fields
+    assert "app_id" not in forms["mastodon"].fields
+    html = page.content.decode()
+    assert html.count('id="id_mastodon_name"') == 1
+    assert html.count('id="id_imap_name"') == 1
+    assert '<details id="connect-mastodon">' in html  # closed until chosen
+
+
+def test_a_refused_form_is_shown_open_and_the_others_stay_closed(cast):
+    answer = as_user(cast.admin).post(
+        sources_url(cast.workspace),
+        {**CONNECT, "app_id": "lumio-app", "country": "us", "poll_minutes": "30"},
+    )
+    html = answer.content.decode()
+    assert '<details id="connect-apple_app_store" open>' in html
+    assert '<details id="connect-mastodon">' in html

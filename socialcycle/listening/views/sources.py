@@ -12,8 +12,9 @@ from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.lib.errors import DomainError, show_on_form
 from socialcycle.lib.params import id_from
+from socialcycle.listening.connectors import CONNECTORS
 from socialcycle.listening.connectors.connections import connect_source, poll_now, set_paused
-from socialcycle.listening.forms import LiveSourceForm
+from socialcycle.listening.live_source_forms import LIVE_SOURCE_FORMS, LiveSourceForm
 from socialcycle.listening.models import Connection, Source
 from socialcycle.listening.sources import SourceError, rename_source, source_rows
 
@@ -22,17 +23,15 @@ from socialcycle.listening.sources import SourceError, rename_source, source_row
 def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     error = ""
-    live_form = LiveSourceForm(
-        request.POST if "connect" in request.POST else None,
-        allow_base_url=settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES,
-    )
-    if request.method == "POST" and "connect" in request.POST and live_form.is_valid():
+    live_forms = _live_source_forms(request)
+    live_form = next((form for form in live_forms if form.is_bound), None)
+    if live_form is not None and live_form.is_valid():
         data = live_form.cleaned_data
         try:
             connect_source(
                 workspace,
                 name=data["name"],
-                kind=data["kind"],
+                kind=live_form.kind,
                 settings=live_form.connector_settings(),
                 credentials=live_form.credentials(),
                 poll_minutes=data["poll_minutes"],
@@ -60,13 +59,25 @@ def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
         "membership": membership,
         "rows": source_rows(workspace),
         "error": error,
+        "live_forms": [(form, CONNECTORS[form.kind].label) for form in live_forms],
         "live_form": live_form,
     }
-    refused = error or live_form.errors
+    refused = error or (live_form is not None and live_form.errors)
     return render(request, "listening/sources.html", context, status=400 if refused else 200)
 
 
 LIVE_ACTIONS = {"pause", "resume", "poll_now"}
+
+
+def _live_source_forms(request: HttpRequest) -> list[LiveSourceForm]:
+    """One form per channel that has a connector; the one posted is bound."""
+    posted = request.POST.get("kind") if "connect" in request.POST else None
+    allow_base_url = settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES
+    return [
+        form(request.POST if kind == posted else None, allow_base_url=allow_base_url)
+        for kind, form in LIVE_SOURCE_FORMS.items()
+        if kind in CONNECTORS
+    ]
 
 
 def _live_action(request: HttpRequest, membership: Membership) -> HttpResponse:
