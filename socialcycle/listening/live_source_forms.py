@@ -109,7 +109,7 @@ class AppleAppStoreForm(LiveSourceForm):
 class MastodonForm(LiveSourceForm):
     kind = "mastodon"
     intro = "A hashtag's public posts, or the mentions of an account, on any Mastodon server."
-    setting_names = ("instance", "follow", "hashtag")
+    setting_names = ("instance", "follow", "hashtag", "backfill_days")
     credential_names = ("access_token",)
     default_poll_minutes = 15
 
@@ -122,6 +122,15 @@ class MastodonForm(LiveSourceForm):
         choices=[("hashtag", "a hashtag"), ("mentions", "the account's mentions")]
     )
     hashtag = forms.CharField(max_length=100, required=False)
+    backfill_days = forms.IntegerField(
+        label="History to fetch first (days)",
+        min_value=0,
+        max_value=30,
+        initial=7,
+        required=False,
+        help_text="The first poll also fetches the posts of this many days back (at most "
+        "400); 0 starts from the newest 40.",
+    )
     access_token = _secret(
         "Access token",
         "An application token of the account that answers, with read and write:statuses "
@@ -130,6 +139,10 @@ class MastodonForm(LiveSourceForm):
 
     def clean_hashtag(self) -> str:
         return str(self.cleaned_data["hashtag"]).strip().lstrip("#")
+
+    def clean_backfill_days(self) -> int:
+        days = self.cleaned_data["backfill_days"]
+        return 7 if days is None else int(days)
 
 
 class ImapForm(LiveSourceForm):

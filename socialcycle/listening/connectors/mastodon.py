@@ -5,7 +5,12 @@ Settings: `instance` (its https address), `follow` ("hashtag" or "mentions") and
 hashtag, `hashtag`. Credentials: `access_token` (an application token of the account
 that answers; a public hashtag needs none to read, replying always does). The cursor is
 the newest status (or notification) id stored: each poll asks for what came after it,
-40 at a time, and says so when more wait. The first poll takes the newest 40.
+40 at a time, and says so when more wait.
+
+The first poll is the backfill: it takes the newest page, then walks back through older
+pages (`max_id`) while they hold posts of the last `backfill_days` (7 by default, 0 to
+30), up to 10 pages (400 posts). Mastodon keeps a hashtag's history, so older posts are
+left out on purpose, and a backfill that stopped at the page bound says so.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import requests
@@ -42,6 +47,8 @@ from socialcycle.listening.importers.html_text import html_to_text
 from socialcycle.listening.models import Channel
 
 PAGE_SIZE = 40  # the most Mastodon gives in one answer
+BACKFILL_PAGES = 10
+MAX_BACKFILL_DAYS = 30
 FOLLOWS = ("hashtag", "mentions")
 
 
@@ -67,6 +74,7 @@ class MastodonConnector:
             )
         if self.follow == "hashtag" and not self.hashtag:
             raise ConnectorError("Name the hashtag to follow.", reconnect=True, field="hashtag")
+        self.backfill_days = _backfill_days(settings.get("backfill_days", 7))
         token = str(credentials.get("access_token", "")).strip()
         if self.follow == "mentions" and not token:
             raise ConnectorError(
@@ -88,23 +96,57 @@ class MastodonConnector:
         self.name = f"Mastodon ({self.instance})"
 
     def fetch(self, cursor: str) -> Page:
-        after = cursor or None
-        with self._answers():
-            if self.follow == "hashtag":
-                statuses = list(
-                    self.client.timeline_hashtag(self.hashtag, min_id=after, limit=PAGE_SIZE)
-                )
-                newest = [str(status["id"]) for status in statuses]
-            else:
-                notes = self.client.notifications(types=["mention"], min_id=after, limit=PAGE_SIZE)
-                statuses = [note["status"] for note in notes if note.get("status")]
-                newest = [str(note["id"]) for note in notes]
+        if not cursor:
+            return self._backfill()
+        statuses, ids = self._page(min_id=cursor)
         records = [self._record(status, n) for n, status in enumerate(statuses)]
         return Page(
             records=records,
-            cursor=max(newest, key=int, default=cursor),
-            more=len(newest) >= PAGE_SIZE,
+            cursor=max(ids, key=int, default=cursor),
+            more=len(ids) >= PAGE_SIZE,
         )
+
+    def _backfill(self) -> Page:
+        """The first poll: the newest page, then older ones back to `backfill_days` ago
+        (a page is kept whole) or the page bound."""
+        since = datetime.now(UTC) - timedelta(days=self.backfill_days)
+        statuses: list[dict[str, Any]] = []
+        ids: list[str] = []
+        older_than: str | None = None
+        for _ in range(BACKFILL_PAGES):
+            page, page_ids = self._page(max_id=older_than)
+            statuses.extend(page)
+            ids.extend(page_ids)
+            reached_since = any(_created(status) < since for status in page)
+            if len(page_ids) < PAGE_SIZE or reached_since:
+                return self._backfilled(statuses, ids, [])
+            older_than = min(page_ids, key=int)
+        bound = BACKFILL_PAGES * PAGE_SIZE
+        note = f"the posts of the last {self.backfill_days} days older than the newest {bound}"
+        return self._backfilled(statuses, ids, [note])
+
+    def _backfilled(self, statuses: list[dict[str, Any]], ids: list[str], notes: list[str]) -> Page:
+        records = [self._record(status, n) for n, status in enumerate(statuses)]
+        return Page(records=records, cursor=max(ids, key=int, default=""), notes=notes)
+
+    def _page(
+        self, *, min_id: str | None = None, max_id: str | None = None
+    ) -> tuple[list[dict[str, Any]], list[str]]:
+        """One answer: its statuses, and the ids that page by (notifications' own ids
+        when following mentions)."""
+        with self._answers():
+            if self.follow == "hashtag":
+                statuses = list(
+                    self.client.timeline_hashtag(
+                        self.hashtag, min_id=min_id, max_id=max_id, limit=PAGE_SIZE
+                    )
+                )
+                return statuses, [str(status["id"]) for status in statuses]
+            notes = self.client.notifications(
+                types=["mention"], min_id=min_id, max_id=max_id, limit=PAGE_SIZE
+            )
+            statuses = [note["status"] for note in notes if note.get("status")]
+            return statuses, [str(note["id"]) for note in notes]
 
     def can_publish(self) -> bool:
         return self.client.access_token is not None
@@ -176,6 +218,27 @@ class MastodonConnector:
                 "language": str(status.get("language") or ""),
             },
         )
+
+
+def _backfill_days(value: Any) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        days = -1
+    if not 0 <= days <= MAX_BACKFILL_DAYS:
+        raise ConnectorError(
+            f"Fetch the history of 0 to {MAX_BACKFILL_DAYS} days, not {value!r}.",
+            field="backfill_days",
+        )
+    return days
+
+
+def _created(status: dict[str, Any]) -> datetime:
+    """When a status was posted (Mastodon.py gives a datetime); unknown counts as now."""
+    created = status.get("created_at")
+    if isinstance(created, datetime):
+        return created if created.tzinfo else created.replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def _status_of(error: Exception) -> str:

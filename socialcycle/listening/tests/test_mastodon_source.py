@@ -1,11 +1,13 @@
 """The Mastodon connector through Mastodon.py against a local server playing an instance
 (fixtures written from docs.joinmastodon.org, named in fixtures/mastodon/SOURCE.txt)."""
 
+import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from socialcycle.listening.connectors import polling
+from socialcycle.listening.connectors import mastodon, polling
 from socialcycle.listening.connectors.connections import LiveSourceError, connect_source
 from socialcycle.listening.models import Post
 
@@ -87,3 +89,68 @@ def test_an_instance_that_redirects_is_not_followed(hashtag, instance):
     instance.answer(TAG, status=301, headers={"Location": "http://169.254.169.254/latest"})
     assert "could not be reached" in polling.poll(hashtag).problem
     assert instance.asked.count(TAG) == 1
+
+
+def _statuses(first_id: int, count: int, *, days_ago: float) -> list[dict]:
+    """`count` statuses shaped like the fixture's, newest first, from `first_id` down."""
+    template = json.loads((FIXTURES / "hashtag_timeline.json").read_text())[0]
+    when = (datetime.now(UTC) - timedelta(days=days_ago)).isoformat()
+    return [
+        {**template, "id": str(first_id - n), "url": f"{template['url']}-{n}", "created_at": when}
+        for n in range(count)
+    ]
+
+
+def test_the_first_poll_walks_back_through_the_history_asked_for(hashtag, instance):
+    instance.answer(TAG, json_body=_statuses(9000, 40, days_ago=1))
+    instance.answer(TAG, json_body=_statuses(8960, 40, days_ago=8))  # past the 7 days
+    instance.answer(TAG, json_body=_statuses(8920, 40, days_ago=9))
+    assert polling.poll(hashtag).created == 80
+    asked = [
+        q for path, q in zip(instance.asked, instance.asked_queries, strict=True) if path == TAG
+    ]
+    assert asked == ["limit=40", "max_id=8961&limit=40"]
+    hashtag.refresh_from_db()
+    assert hashtag.cursor == "9000"
+    assert hashtag.last_error == ""
+
+
+def test_a_backfill_stops_at_its_page_bound_and_says_what_it_left(hashtag, instance, monkeypatch):
+    monkeypatch.setattr(mastodon, "BACKFILL_PAGES", 2)
+    for first in (9000, 8960, 8920):
+        instance.answer(TAG, json_body=_statuses(first, 40, days_ago=1))
+    assert polling.poll(hashtag).created == 80
+    hashtag.refresh_from_db()
+    assert hashtag.last_error == (
+        "The last poll left out 1 item(s): the posts of the last 7 days older than the newest 80."
+    )
+
+
+def test_a_source_that_starts_from_now_takes_only_the_newest_page(cast, instance):
+    live = connect_source(
+        cast.workspace,
+        name="#lumio from now on",
+        kind="mastodon",
+        settings={
+            "instance": instance.url,
+            "follow": "hashtag",
+            "hashtag": "lumio",
+            "backfill_days": 0,
+        },
+        by=cast.admin,
+    )
+    instance.answer(TAG, json_body=_statuses(9000, 40, days_ago=0.5))
+    assert polling.poll(live).created == 40
+    assert instance.asked.count(TAG) == 1
+
+
+def test_a_history_longer_than_a_month_is_refused_beside_its_field(cast, instance):
+    with pytest.raises(LiveSourceError, match="0 to 30 days") as refused:
+        connect_source(
+            cast.workspace,
+            name="#lumio",
+            kind="mastodon",
+            settings={"instance": instance.url, "hashtag": "lumio", "backfill_days": 90},
+            by=cast.admin,
+        )
+    assert refused.value.field == "backfill_days"
