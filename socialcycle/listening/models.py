@@ -63,6 +63,8 @@ class Connection(models.Model):
     fetched_last = models.PositiveIntegerField(default=0)
     fetched_total = models.PositiveIntegerField(default=0)
     failures = models.PositiveIntegerField(default=0)
+    # The first failure of the present failing spell; cleared by the next success.
+    failing_since = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     # When the admins were told that polling keeps failing; cleared by the next success.
     admins_told_at = models.DateTimeField(null=True, blank=True)

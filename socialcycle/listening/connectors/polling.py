@@ -137,6 +137,7 @@ def _store(
                 fetched_last=len(posts),
                 fetched_total=F("fetched_total") + len(posts),
                 failures=0,
+                failing_since=None,
                 last_error=note,
                 admins_told_at=None,
             )
@@ -166,6 +167,7 @@ def _failed(connection: Connection, now: datetime, error: Exception) -> PollResu
         last_polled_at=now,
         next_poll_at=now + timedelta(seconds=wait),
         failures=failures,
+        failing_since=connection.failing_since or now,
         last_error=sentence,
         fetched_last=0,
     )

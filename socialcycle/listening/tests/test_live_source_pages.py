@@ -1,6 +1,8 @@
 """Settings → Sources for live sources: admins connect one, see how its polling goes (the
 last error as a sentence), pause, resume and poll it now; nobody else may."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -72,6 +74,19 @@ def test_the_last_error_is_shown_as_its_sentence_escaped(cast, live):
     )
     page = as_user(cast.admin).get(sources_url(cast.workspace)).content.decode()
     assert "answered &lt;b&gt;HTTP 500&lt;/b&gt;; we will try again later." in page
+    assert "Failing since" not in page  # a note left by a poll that went well
+
+
+def test_a_failing_source_says_since_when_and_how_many_polls(cast, live):
+    since = timezone.now() - timedelta(days=2)
+    Connection.objects.filter(pk=live.pk).update(
+        failures=3,
+        failing_since=since,
+        last_error="The App Store refused the credentials (HTTP 401): reconnect the source.",
+    )
+    page = as_user(cast.admin).get(sources_url(cast.workspace)).content.decode()
+    assert f'Failing since <time datetime="{since.isoformat()}"' in page
+    assert "(3 polls in a row): The App Store refused the credentials" in page
 
 
 def test_pause_resume_and_poll_now(cast, live):

@@ -95,10 +95,12 @@ def test_a_platform_failing_for_a_while_is_backed_off_and_the_admins_hear_once(
     store, apple, cast, smtp_inbox
 ):
     apple.answer(feed_path(1), status=500)
-    for _ in range(4):
-        polling.poll(store)
+    first = timezone.now()
+    for minutes in range(4):
+        polling.poll(store, first + timedelta(minutes=minutes))
     store.refresh_from_db()
     assert store.failures == 4
+    assert store.failing_since == first
     assert store.last_error == "The App Store answered HTTP 500; we will try again later."
     waited = (store.next_poll_at - store.last_polled_at).total_seconds()
     assert waited >= 0.8 * min(store.poll_seconds * 2**3, polling.MAX_BACKOFF_SECONDS)
@@ -110,7 +112,7 @@ def test_a_platform_failing_for_a_while_is_backed_off_and_the_admins_hear_once(
     apple.answer(feed_path(1), fixture=FIXTURES / "one_new_review.json")
     assert polling.poll(store).ok
     store.refresh_from_db()
-    assert (store.failures, store.admins_told_at) == (0, None)
+    assert (store.failures, store.failing_since, store.admins_told_at) == (0, None, None)
 
 
 def test_a_missing_app_says_to_check_the_settings(store, apple):
