@@ -158,7 +158,10 @@ def _left_out(problems: list[str]) -> str:
 
 def _failed(connection: Connection, now: datetime, error: Exception) -> PollResult:
     failures = connection.failures + 1
-    wait = backoff_seconds(connection.poll_seconds, failures)
+    needs_a_person = bool(getattr(error, "reconnect", False))
+    # Asking again with credentials the platform refused helps nobody (and some
+    # platforms block an app that keeps trying): wait the longest until a person mends it.
+    wait = backoff_seconds(connection.poll_seconds, 99 if needs_a_person else failures)
     asked = getattr(error, "retry_after", None)
     if asked is not None:
         wait = max(wait, asked)
@@ -172,7 +175,8 @@ def _failed(connection: Connection, now: datetime, error: Exception) -> PollResu
         fetched_last=0,
     )
     connection.refresh_from_db()
-    if failures >= TELL_ADMINS_AFTER and connection.admins_told_at is None:
+    told_soon = needs_a_person or failures >= TELL_ADMINS_AFTER
+    if told_soon and connection.admins_told_at is None:
         _tell_admins(connection, now)
     return PollResult(ok=False, problem=sentence)
 
@@ -198,7 +202,7 @@ def _tell_admins(connection: Connection, now: datetime) -> None:
         return
     page = absolute(reverse("listening:sources", args=[source.workspace.slug]))
     body = (
-        f"The source {source.name!r} failed {connection.failures} times in a row. "
+        f"The source {source.name!r} failed{_in_a_row(connection.failures)}. "
         f"The last problem: {connection.last_error}\n\n"
         f"It keeps trying less often. See it, pause it or poll it now: {page}\n"
     )
@@ -206,3 +210,7 @@ def _tell_admins(connection: Connection, now: datetime) -> None:
         send_mail(f"[socialcycle] {source.name} cannot be polled", body, None, emails)
     except OSError:
         logger.exception("could not tell the admins that %s keeps failing", source.name)
+
+
+def _in_a_row(failures: int) -> str:
+    return f" {failures} times in a row" if failures > 1 else ""

@@ -115,6 +115,19 @@ def test_a_platform_failing_for_a_while_is_backed_off_and_the_admins_hear_once(
     assert (store.failures, store.failing_since, store.admins_told_at) == (0, None, None)
 
 
+def test_a_refusal_only_a_person_can_mend_waits_the_longest_and_tells_the_admins_at_once(
+    store, apple, cast, smtp_inbox
+):
+    apple.answer(feed_path(1), status=401)
+    polling.poll(store)
+    store.refresh_from_db()
+    waited = (store.next_poll_at - store.last_polled_at).total_seconds()
+    assert waited >= 0.8 * polling.MAX_BACKOFF_SECONDS
+    [told] = smtp_inbox.to(cast.admin.email)
+    assert f"The source {store.source.name!r} failed. The last problem:" in told.get_content()
+    assert "reconnect the source" in told.get_content()
+
+
 def test_a_missing_app_says_to_check_the_settings(store, apple):
     apple.answer(feed_path(1), status=404)
     result = polling.poll(store)
