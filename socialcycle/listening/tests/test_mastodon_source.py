@@ -4,6 +4,7 @@
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,7 +92,7 @@ def test_an_instance_that_redirects_is_not_followed(hashtag, instance):
     assert instance.asked.count(TAG) == 1
 
 
-def _statuses(first_id: int, count: int, *, days_ago: float) -> list[dict]:
+def _statuses(first_id: int, count: int, *, days_ago: float) -> list[dict[str, Any]]:
     """`count` statuses shaped like the fixture's, newest first, from `first_id` down."""
     template = json.loads((FIXTURES / "hashtag_timeline.json").read_text())[0]
     when = (datetime.now(UTC) - timedelta(days=days_ago)).isoformat()
