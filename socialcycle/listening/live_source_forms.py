@@ -214,22 +214,29 @@ class RedditForm(LiveSourceForm):
         choices=[("subreddit", "a subreddit's posts and comments"), ("search", "a search")]
     )
     subreddit = forms.CharField(
-        max_length=50, required=False, help_text="Its name without r/; for a search, optional."
-    )
-    query = forms.CharField(label="Search", max_length=200, required=False)
-    client_id = forms.CharField(
-        label="Client id",
         max_length=100,
         required=False,
-        help_text="From reddit.com/prefs/apps: the id under the app's name.",
+        help_text="The name after r/. Needed to follow a subreddit; for a search, leave it "
+        "blank to search all of Reddit.",
     )
-    client_secret = _secret("Client secret", "The app's secret.")
+    query = forms.CharField(
+        label="Search for",
+        max_length=200,
+        required=False,
+        help_text="Words to look for in posts' titles and text (Reddit's search syntax).",
+    )
+    client_id = forms.CharField(
+        label="App client id",
+        max_length=100,
+        required=False,
+        help_text="The id under the app's name at reddit.com/prefs/apps (a web app or script).",
+    )
+    client_secret = _secret("App secret", "The app's secret, on the same page.")
     refresh_token = _secret(
-        "Refresh token", "To reply: a refresh token of the account that answers."
+        "Account refresh token (to reply)",
+        "A permanent refresh token of the account that answers (scopes identity, read, "
+        "submit, history). Left empty, the source only reads and replies are ready to paste.",
     )
-
-    def clean_subreddit(self) -> str:
-        return str(self.cleaned_data["subreddit"]).strip().removeprefix("r/")
 
 
 class GooglePlayForm(LiveSourceForm):
@@ -244,12 +251,13 @@ class GooglePlayForm(LiveSourceForm):
     package_name = forms.CharField(
         label="Package name",
         max_length=150,
-        help_text="The app's id in its Play address (…/details?id=com.example.app).",
+        help_text="The app's id on Google Play, such as com.example.app: the id= part of "
+        "its Play Store address.",
     )
     service_account_json = _secret(
         "Service account key (JSON)",
-        "The JSON key of a Google Cloud service account invited to the Play Console with "
-        "permission to see and reply to reviews.",
+        "The whole JSON key file of a Google Cloud service account invited to your Play "
+        "Console with the “Reply to reviews” permission.",
         lines=4,
     )
 

@@ -3,7 +3,8 @@
 The platforms cannot be reached from here, so each test scripts the answers a platform
 documents (fixtures written from its API reference) and the connector talks to this
 server through its real HTTP client over a real socket. `answer(path, …)` queues answers
-for a path, served in order; the last one repeats. Every request is kept in `asked`.
+for a path, served in order; the last one repeats. Every request is kept in `asked`
+(its query in `asked_queries`, its headers in `asked_headers`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class PlatformServer:
         self._answers: dict[str, list[Answer]] = defaultdict(list)
         self.asked: list[str] = []
         self.asked_queries: list[str] = []
+        self.asked_headers: list[dict[str, str]] = []
         self.posted: list[Posted] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -74,6 +76,7 @@ class PlatformServer:
             self._answers.clear()
             self.asked.clear()
             self.asked_queries.clear()
+            self.asked_headers.clear()
             self.posted.clear()
 
     def _next(self, path: str) -> Answer:
@@ -92,6 +95,7 @@ class PlatformServer:
                 parts = urlsplit(self.path)
                 with server._lock:
                     server.asked_queries.append(parts.query)
+                    server.asked_headers.append(dict(self.headers))
                 answer = server._next(parts.path)
                 self.send_response(answer.status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")

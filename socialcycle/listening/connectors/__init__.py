@@ -9,14 +9,20 @@ from __future__ import annotations
 from socialcycle.lib.credentials import unseal
 from socialcycle.listening.connectors.apple_app_store import AppleAppStore
 from socialcycle.listening.connectors.base import Connector, ConnectorError, Publisher
+from socialcycle.listening.connectors.bluesky import BlueskyConnector
+from socialcycle.listening.connectors.google_play import GooglePlayReviews
 from socialcycle.listening.connectors.imap import ImapMailbox
 from socialcycle.listening.connectors.mastodon import MastodonConnector
+from socialcycle.listening.connectors.reddit import RedditConnector
 from socialcycle.listening.models import Connection
 
 CONNECTORS: dict[str, type[Connector]] = {
     AppleAppStore.kind: AppleAppStore,
     MastodonConnector.kind: MastodonConnector,
+    RedditConnector.kind: RedditConnector,
     ImapMailbox.kind: ImapMailbox,
+    BlueskyConnector.kind: BlueskyConnector,
+    GooglePlayReviews.kind: GooglePlayReviews,
 }
 
 

@@ -101,12 +101,29 @@ class Platform:
         return self.base_url.rstrip("/") + "/" + path.lstrip("/")
 
     def get_json(self, path: str, *, headers: dict[str, str] | None = None, **params: Any) -> Any:
+        answer = self.request("GET", path, headers=headers, params=params or None)
+        refuse_bad_answer(self.name, answer)
+        return self.json_of(answer)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> requests.Response:
+        """Ask once, after checking the address; the answer whatever its status (callers
+        that say some statuses their own way read it before `refuse_bad_answer`)."""
         url = self.url(path)
         try:
             check_public_url(url, allow_private=allow_private(), setting=PRIVATE_SETTING)
-            answer = requests.get(
+            return requests.request(
+                method,
                 url,
-                params=params or None,
+                params=params,
+                json=json_body,
                 headers={"User-Agent": USER_AGENT, "Accept": "application/json", **(headers or {})},
                 timeout=TIMEOUT_SECONDS,
                 allow_redirects=False,  # a redirect could lead to an address not checked
@@ -121,7 +138,8 @@ class Platform:
             raise ConnectorError(
                 f"{self.name} could not be reached ({type(error).__name__})."
             ) from None
-        refuse_bad_answer(self.name, answer)
+
+    def json_of(self, answer: requests.Response) -> Any:
         try:
             return answer.json()
         except ValueError:

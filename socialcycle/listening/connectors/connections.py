@@ -43,7 +43,7 @@ def connect_source(
     by: User,
 ) -> Connection:
     """Create the source `name` polled by connector `kind` (or change its settings); its
-    first poll is due at once. Blank credentials keep the ones saved before."""
+    first poll is due at once. A credential not given keeps the one saved before."""
     connector = CONNECTORS.get(kind)
     if connector is None:
         raise LiveSourceError(f"there is no connector called {kind!r}.", field="kind")
@@ -57,7 +57,10 @@ def connect_source(
             f"the source {name!r} exists already for another channel.", field="name"
         )
     connection, created = Connection.objects.get_or_create(source=source, defaults={"kind": kind})
-    kept = credentials or unseal(connection.credentials)
+    # A credential left blank keeps the one saved (the form never shows it again), unless
+    # the source now uses another connector, whose credentials are not these.
+    saved = unseal(connection.credentials) if connection.kind == kind else {}
+    kept = {**saved, **(credentials or {})}
     connection.kind = kind
     connection.settings = settings
     connection.credentials = seal(kept)

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.accounts.models import AuditEvent
+from socialcycle.lib.credentials import unseal
 from socialcycle.listening.connectors.connections import connect_source
 from socialcycle.listening.models import Connection
+from socialcycle.listening.tests import google_play_helpers
 
 
 def as_user(user):
@@ -204,3 +206,84 @@ def test_a_refused_form_is_shown_open_and_the_others_stay_closed(cast):
     html = answer.content.decode()
     assert '<details id="connect-apple_app_store" open>' in html
     assert '<details id="connect-mastodon">' in html
+
+
+def test_a_credential_left_blank_keeps_the_one_saved_and_a_new_one_replaces_only_itself(cast):
+    admin = as_user(cast.admin)
+    mailbox = {
+        "connect": "1",
+        "name": "support@lumio.example",
+        "kind": "imap",
+        "host": "imap.lumio.example",
+        "username": "support@lumio.example",
+        "password": "first-pass",
+        "poll_minutes": "5",
+    }
+    assert admin.post(sources_url(cast.workspace), mailbox).status_code == 302
+    assert admin.post(sources_url(cast.workspace), {**mailbox, "password": ""}).status_code == 302
+    live = Connection.objects.get(kind="imap")
+    assert unseal(live.credentials) == {"password": "first-pass"}
+
+    reddit = {
+        "connect": "1",
+        "name": "r/lumio",
+        "kind": "reddit",
+        "follow": "subreddit",
+        "subreddit": "lumio",
+        "client_id": "app-id",
+        "client_secret": "app-secret",
+        "poll_minutes": "15",
+    }
+    assert admin.post(sources_url(cast.workspace), reddit).status_code == 302
+    with_token = {**reddit, "client_secret": "", "refresh_token": "user-token"}
+    assert admin.post(sources_url(cast.workspace), with_token).status_code == 302
+    live = Connection.objects.get(kind="reddit")
+    assert unseal(live.credentials) == {
+        "client_id": "app-id",
+        "client_secret": "app-secret",
+        "refresh_token": "user-token",
+    }
+
+
+def test_a_google_play_key_pasted_in_the_form_is_sealed_and_checked(cast):
+    admin = as_user(cast.admin)
+    play = {
+        "connect": "1",
+        "name": "Google Play",
+        "kind": "google_play",
+        "package_name": "com.lumio.hub",
+        "poll_minutes": "60",
+    }
+    key = google_play_helpers.service_account_key("https://oauth2.googleapis.com/token")
+    answer = admin.post(sources_url(cast.workspace), {**play, "service_account_json": key})
+    assert answer.status_code == 302
+    live = Connection.objects.get(kind="google_play")
+    assert live.settings == {"package_name": "com.lumio.hub"}
+    assert "PRIVATE KEY" not in live.credentials
+    assert "PRIVATE KEY" not in admin.get(sources_url(cast.workspace)).content.decode()
+
+    elsewhere = google_play_helpers.service_account_key("https://tokens.example/steal")
+    answer = admin.post(
+        sources_url(cast.workspace), {**play, "name": "Play 2", "service_account_json": elsewhere}
+    )
+    assert answer.status_code == 400
+    assert answer.context["live_form"].errors["service_account_json"]
+
+
+def test_bluesky_asks_for_an_app_password_not_the_account_password(cast):
+    answer = as_user(cast.admin).post(
+        sources_url(cast.workspace),
+        {
+            "connect": "1",
+            "name": "Bluesky search",
+            "kind": "bluesky",
+            "follow": "search",
+            "query": "lumio",
+            "handle": "lumio.bsky.social",
+            "app_password": "my-real-password",
+            "poll_minutes": "15",
+        },
+    )
+    assert answer.status_code == 400
+    assert "app password" in answer.context["live_form"].errors["app_password"][0]
+    assert not Connection.objects.exists()
