@@ -272,11 +272,15 @@ def test_a_key_without_its_key_id_cannot_publish(cast, apple, api_key):
     assert publisher_for(live) is None
 
 
-def test_the_test_addresses_are_honoured_only_where_private_addresses_are_allowed(settings):
+def test_the_test_addresses_are_honoured_only_where_private_addresses_are_allowed(
+    settings, api_key
+):
     settings.CONNECTORS_ALLOW_PRIVATE_ADDRESSES = False
     local = {"app_id": APP, "base_url": "http://127.0.0.1:9", "api_base_url": "http://127.0.0.1:9"}
+    key = {"issuer_id": ISSUER, "key_id": KEY_ID, "private_key": pem(api_key)}
 
-    connector = AppleAppStore(local, {})
+    connector = AppleAppStore(local, key)
 
     assert connector.platform.base_url == "https://itunes.apple.com"
-    assert connector.api.base_url == "https://api.appstoreconnect.apple.com"
+    assert connector.connect is not None
+    assert connector.connect.api.base_url == "https://api.appstoreconnect.apple.com"
