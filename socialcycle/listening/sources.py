@@ -12,6 +12,7 @@ from socialcycle.accounts.audit import record_change
 from socialcycle.accounts.audit_actions import AuditAction
 from socialcycle.accounts.models import User, Workspace
 from socialcycle.lib.errors import DomainError
+from socialcycle.listening.connectors import CONNECTORS
 from socialcycle.listening.models import Channel, Connection, ImportRun, Post, Source
 
 
@@ -62,7 +63,9 @@ def source_rows(workspace: Workspace) -> list[SourceRow]:
 def _kind(source: Source) -> str:
     connection = getattr(source, "connection", None)
     if connection is not None:
-        return "live: polled by socialcycle"
+        connector = CONNECTORS.get(connection.kind)
+        platform = connector.label if connector else connection.kind
+        return f"live from {platform}, every {_every(connection.poll_seconds)}"
     if source.config.get("feed_url"):
         return "feed"
     if source.channel == Channel.COMMUNITY:
@@ -98,3 +101,11 @@ def rename_source(source: Source, name: str, *, by: User) -> Source:
             after={"name": name},
         )
     return source
+
+
+def _every(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    if minutes % 60:
+        return f"{minutes} minute{'s' if minutes > 1 else ''}"
+    hours = minutes // 60
+    return "hour" if hours == 1 else f"{hours} hours"

@@ -45,7 +45,7 @@ def test_an_admin_connects_the_app_stores_reviews_and_its_first_poll_is_due(cast
     assert live.next_poll_at <= timezone.now()
     assert AuditEvent.objects.filter(action="connect source").exists()
     page = admin.get(sources_url(cast.workspace)).content.decode()
-    assert "live: polled by socialcycle" in page
+    assert "live from Apple App Store reviews, every 30 minutes" in page
     assert "0 fetched last time, 0 in all" in page
 
 
