@@ -108,8 +108,10 @@ class AppleAppStoreForm(LiveSourceForm):
 
 class MastodonForm(LiveSourceForm):
     kind = "mastodon"
-    intro = "A hashtag's public posts, or the mentions of an account, on any Mastodon server."
-    setting_names = ("instance", "follow", "hashtag", "backfill_days")
+    intro = (
+        "A hashtag's public posts, a search, or the mentions of an account, on any Mastodon server."
+    )
+    setting_names = ("instance", "follow", "hashtag", "query", "backfill_days")
     credential_names = ("access_token",)
     default_poll_minutes = 15
 
@@ -119,9 +121,20 @@ class MastodonForm(LiveSourceForm):
         help_text="The server's address, such as https://mastodon.social.",
     )
     follow = forms.ChoiceField(
-        choices=[("hashtag", "a hashtag"), ("mentions", "the account's mentions")]
+        choices=[
+            ("hashtag", "a hashtag"),
+            ("search", "a search"),
+            ("mentions", "the account's mentions"),
+        ]
     )
     hashtag = forms.CharField(max_length=100, required=False)
+    query = forms.CharField(
+        label="Search for",
+        max_length=200,
+        required=False,
+        help_text="Mastodon finds only the posts of accounts that let themselves be found: a "
+        "hashtag hears more where there is one.",
+    )
     backfill_days = forms.IntegerField(
         label="History to fetch first (days)",
         min_value=0,
@@ -134,7 +147,7 @@ class MastodonForm(LiveSourceForm):
     access_token = _secret(
         "Access token",
         "An application token of the account that answers, with read and write:statuses "
-        "(needed to follow mentions and to reply).",
+        "(needed to search, to follow mentions and to reply).",
     )
 
     def clean_hashtag(self) -> str:

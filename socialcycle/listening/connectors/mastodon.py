@@ -1,9 +1,13 @@
-"""Mastodon: a hashtag's public posts, or the mentions of an account, on any instance;
+"""Mastodon: a hashtag's public posts, a search, or the mentions of an account, on any
+instance;
 replies are published as statuses in reply (Mastodon.py, the maintained client).
 
-Settings: `instance` (its https address), `follow` ("hashtag" or "mentions") and, for a
-hashtag, `hashtag`. Credentials: `access_token` (an application token of the account
-that answers; a public hashtag needs none to read, replying always does). The cursor is
+Settings: `instance` (its https address), `follow` ("hashtag", "search" or "mentions")
+and, for a hashtag, `hashtag`; for a search, `query`. Credentials: `access_token` (an
+application token of the account that answers; a public hashtag needs none to read, a
+search and the mentions do, and replying always does). Mastodon's full-text search finds
+only the posts of accounts that let themselves be found (and the instance's own
+interactions), so a hashtag hears more where one exists. The cursor is
 the newest status (or notification) id stored: each poll asks for what came after it,
 40 at a time, and says so when more wait.
 
@@ -49,7 +53,7 @@ from socialcycle.listening.models import Channel
 PAGE_SIZE = 40  # the most Mastodon gives in one answer
 BACKFILL_PAGES = 10
 MAX_BACKFILL_DAYS = 30
-FOLLOWS = ("hashtag", "mentions")
+FOLLOWS = ("hashtag", "search", "mentions")
 
 
 class MastodonConnector:
@@ -61,6 +65,7 @@ class MastodonConnector:
         self.instance = str(settings.get("instance", "")).strip().rstrip("/")
         self.follow = str(settings.get("follow", "hashtag"))
         self.hashtag = str(settings.get("hashtag", "")).strip().lstrip("#")
+        self.query = str(settings.get("query", "")).strip()
         if not self.instance.startswith(("https://", "http://")):
             raise ConnectorError(
                 f"The Mastodon instance {self.instance!r} is not an address such as "
@@ -70,15 +75,19 @@ class MastodonConnector:
             )
         if self.follow not in FOLLOWS:
             raise ConnectorError(
-                f"Follow a hashtag or the mentions, not {self.follow!r}.", field="follow"
+                f"Follow a hashtag, a search or the mentions, not {self.follow!r}.",
+                field="follow",
             )
         if self.follow == "hashtag" and not self.hashtag:
             raise ConnectorError("Name the hashtag to follow.", reconnect=True, field="hashtag")
+        if self.follow == "search" and not self.query:
+            raise ConnectorError("Write what to search for.", reconnect=True, field="query")
         self.backfill_days = _backfill_days(settings.get("backfill_days", 7))
         token = str(credentials.get("access_token", "")).strip()
-        if self.follow == "mentions" and not token:
+        if self.follow != "hashtag" and not token:
             raise ConnectorError(
-                "Following mentions needs the account's access token.",
+                f"Following {'mentions' if self.follow == 'mentions' else 'a search'} needs "
+                "the account's access token.",
                 reconnect=True,
                 field="access_token",
             )
@@ -141,6 +150,17 @@ class MastodonConnector:
                         self.hashtag, min_id=min_id, max_id=max_id, limit=PAGE_SIZE
                     )
                 )
+                return statuses, [str(status["id"]) for status in statuses]
+            if self.follow == "search":
+                found = self.client.search_v2(
+                    self.query,
+                    resolve=False,
+                    result_type="statuses",
+                    min_id=min_id,
+                    max_id=max_id,
+                    limit=PAGE_SIZE,
+                )
+                statuses = list(found.get("statuses") or [])
                 return statuses, [str(status["id"]) for status in statuses]
             notes = self.client.notifications(
                 types=["mention"], min_id=min_id, max_id=max_id, limit=PAGE_SIZE

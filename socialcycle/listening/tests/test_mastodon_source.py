@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import pytest
 
@@ -14,6 +15,7 @@ from socialcycle.listening.models import Post
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mastodon"
 TAG = "/api/v1/timelines/tag/lumio"
+SEARCH = "/api/v2/search"
 
 
 @pytest.fixture
@@ -155,3 +157,39 @@ def test_a_history_longer_than_a_month_is_refused_beside_its_field(cast, instanc
             by=cast.admin,
         )
     assert refused.value.field == "backfill_days"
+
+
+def test_a_search_is_followed_with_the_token_and_asks_only_for_what_came_after(cast, instance):
+    live = connect_source(
+        cast.workspace,
+        name="lumio hub on Mastodon",
+        kind="mastodon",
+        settings={"instance": instance.url, "follow": "search", "query": "lumio hub"},
+        credentials={"access_token": "app-token-1"},
+        by=cast.admin,
+    )
+    instance.answer(SEARCH, fixture=FIXTURES / "search_statuses.json")
+    instance.answer("/api/v1/instance/", fixture=FIXTURES / "instance_v1.json")
+    instance.answer("/api/v2/instance/", fixture=FIXTURES / "instance_v2.json")
+    assert polling.poll(live).created == 2
+    again = polling.poll(live)
+    assert (again.ok, again.created, again.problem) == (True, 0, "")
+    asked = [
+        parse_qs(q)
+        for path, q in zip(instance.asked, instance.asked_queries, strict=True)
+        if path == SEARCH
+    ]
+    assert asked[0]["q"] == ["lumio hub"]
+    assert asked[0]["type"] == ["statuses"]
+    assert asked[-1]["min_id"] == ["113500000000000003"]
+
+
+def test_a_search_needs_a_token(cast, instance):
+    with pytest.raises(LiveSourceError, match="Following a search needs"):
+        connect_source(
+            cast.workspace,
+            name="Search",
+            kind="mastodon",
+            settings={"instance": instance.url, "follow": "search", "query": "lumio"},
+            by=cast.admin,
+        )
