@@ -189,7 +189,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "understanding.analyse_pending_posts",
         "schedule": 15.0,
     },
-    "poll-feeds": {"task": "listening.poll_feeds", "schedule": 300.0},
     "sweep-uploads": {"task": "listening.sweep_uploads", "schedule": 3600.0},
     "watch-imports": {"task": "listening.watch_imports", "schedule": 5.0},
     "discover-topics": {"task": "understanding.discover_topics", "schedule": 86400.0},

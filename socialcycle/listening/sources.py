@@ -66,8 +66,6 @@ def _kind(source: Source) -> str:
         connector = CONNECTORS.get(connection.kind)
         platform = connector.label if connector else connection.kind
         return f"live from {platform}, every {_every(connection.poll_seconds)}"
-    if source.config.get("feed_url"):
-        return "feed"
     if source.channel == Channel.COMMUNITY:
         return "community"
     if source.channel == Channel.API:

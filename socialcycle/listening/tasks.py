@@ -7,28 +7,14 @@ from django.utils import timezone
 
 from socialcycle.accounts.models import Workspace
 from socialcycle.lib.tasks import fan_out
-from socialcycle.listening import feeds, imports, influence
+from socialcycle.listening import imports, influence
 from socialcycle.listening.connectors import polling
-from socialcycle.listening.models import Channel, Source
 
 
 @shared_task(name="listening.run_import")
 def run_import(run_id: int) -> str:
     """Import (or resume importing) an uploaded file; returns the run's final status."""
     return imports.continue_import(run_id).status
-
-
-@shared_task(name="listening.poll_feed")
-def poll_feed(source_id: int) -> bool:
-    """Poll one feed now (after it was added, or on request); True when it went well."""
-    source = Source.objects.filter(pk=source_id, channel=Channel.FEED).first()
-    return source is not None and feeds.poll_feed(source).ok
-
-
-@shared_task(name="listening.poll_feeds")
-def poll_feeds() -> int:
-    """Poll the RSS/Atom sources that are due; returns how many were polled."""
-    return feeds.poll_due_feeds(timezone.now())
 
 
 @shared_task(name="listening.sweep_uploads")

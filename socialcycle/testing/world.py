@@ -13,7 +13,7 @@ from socialcycle.accounts.tokens import create_api_token
 from socialcycle.acting.models import Insight, Webhook, WebhookDelivery
 from socialcycle.community.models import Contribution, KnowledgeArticle, Testimonial
 from socialcycle.community.posting import Draft, post_contribution
-from socialcycle.listening.models import Channel, ImportRun, Post, Source
+from socialcycle.listening.models import Channel, Connection, ImportRun, Post, Source
 from socialcycle.listening.uploads import store_upload, upload_token
 from socialcycle.measuring.models import Alert
 from socialcycle.testing.factories import make_post, make_source
@@ -31,11 +31,9 @@ def furnish(workspace: Workspace, staff: User, tag: str) -> dict[str, Any]:
     product = TrackedName.objects.create(workspace=workspace, kind="product", name=f"Hub {tag}")
     member = make_member(workspace, f"dana{tag}")
     community = _community_posts(member, product)
-    feed = Source.objects.create(
-        workspace=workspace,
-        name=f"Feed {tag}",
-        channel=Channel.FEED,
-        config={"feed_url": "http://127.0.0.1:9/feed.xml", "poll_minutes": 60},
+    feed = Source.objects.create(workspace=workspace, name=f"Feed {tag}", channel=Channel.FEED)
+    Connection.objects.create(
+        source=feed, kind="feed", settings={"url": "http://127.0.0.1:9/feed.xml"}, poll_seconds=3600
     )
     webhook = Webhook.objects.create(
         workspace=workspace, url="https://hooks.example/in", secret="x" * 32, events=["alert.fired"]

@@ -37,15 +37,24 @@ def test_a_service_records_who_changed_what_before_and_after(cast):
 
 
 def test_a_change_no_service_recorded_is_recorded_with_what_was_sent(cast):
-    source = make_source(cast.workspace, "Blog feed", "feed")
-    url = reverse("listening:poll-feed", args=[cast.workspace.slug, source.pk])
+    # Asking for topic discovery starts a run; no service records that itself.
+    url = reverse("understanding:discover-topics", args=[cast.workspace.slug])
 
     as_user(cast.analyst).post(url, {"note": "now", "password": "hunter2"})
 
     (event,) = AuditEvent.objects.all()
-    assert (event.actor, event.action) == (cast.analyst, "listening:poll-feed")
-    assert event.after["sent"] == {"note": "now", "password": "…"}
-    assert event.after["of"] == {"source_id": source.pk}
+    assert (event.actor, event.action) == (cast.analyst, "understanding:discover-topics")
+    assert event.after == {"sent": {"note": "now", "password": "…"}}
+
+
+def test_a_page_with_an_object_records_which_one(cast):
+    post = make_post(make_source(cast.workspace, "Chirper", "social"), "p1", "Hub offline")
+    url = reverse("understanding:post", args=[cast.workspace.slug, post.pk])
+
+    as_user(cast.analyst).post(url, {"note": "seen"})
+
+    (event,) = AuditEvent.objects.all()
+    assert event.after["of"] == {"post_id": post.pk}
 
 
 def test_reads_refusals_and_community_members_are_not_recorded(cast):
@@ -64,19 +73,18 @@ def test_admins_filter_and_download_the_log(cast):
     hook = Webhook.objects.create(workspace=cast.workspace, url="https://h.example/", secret="x")
     toggle = reverse("acting:toggle-webhook", args=[cast.workspace.slug, hook.pk])
     as_user(cast.admin).post(toggle)
-    source = make_source(cast.workspace, "Blog feed", "feed")
-    poll = reverse("listening:poll-feed", args=[cast.workspace.slug, source.pk])
-    as_user(cast.analyst).post(poll, {"note": "=HYPERLINK(1)"})
+    discover = reverse("understanding:discover-topics", args=[cast.workspace.slug])
+    as_user(cast.analyst).post(discover, {"note": "=HYPERLINK(1)"})
     admin = as_user(cast.admin)
     page = admin.get(reverse("workspace:audit", args=[cast.workspace.slug]), {"who": "bob"})
-    assert b"listening:poll-feed" in page.content
+    assert b"understanding:discover-topics" in page.content
     assert b"switch webhook" not in page.content
 
     download = reverse("workspace:audit-download", args=[cast.workspace.slug, "csv"])
     rows = list(
         csv.DictReader(io.StringIO(b"".join(admin.get(download).streaming_content).decode()))
     )
-    assert [row["action"] for row in rows] == ["listening:poll-feed", "switch webhook"]
+    assert [row["action"] for row in rows] == ["understanding:discover-topics", "switch webhook"]
     assert rows[0]["after"].startswith("{")  # JSON, and the formula stays text:
     assert json.loads(rows[0]["after"])["sent"]["note"] == "=HYPERLINK(1)"
     jsonl = reverse("workspace:audit-download", args=[cast.workspace.slug, "jsonl"])

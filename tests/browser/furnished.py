@@ -25,7 +25,14 @@ from socialcycle.community import ideas, knowledge, qa, testimonials
 from socialcycle.community.models import Contribution, Member
 from socialcycle.community.posting import Draft, post_contribution
 from socialcycle.community.tests.helpers import ABUSE, make_product, review
-from socialcycle.listening.models import Channel, ImportRun, Participant, Post, Source
+from socialcycle.listening.models import (
+    Channel,
+    Connection,
+    ImportRun,
+    Participant,
+    Post,
+    Source,
+)
 from socialcycle.listening.services import participant_for_handle
 from socialcycle.measuring.dashboard import rollups
 from socialcycle.measuring.tests import ladder_helpers
@@ -292,16 +299,19 @@ def furniture(cast: Cast, tip: Contribution) -> dict[str, int]:
             for row in (3, 77, 1203)
         ],
     )
-    Source.objects.create(
-        workspace=workspace,
-        name="Lumio blog comments",
-        channel=Channel.FEED,
-        config={
-            "feed_url": "https://blog.lumio.example/comments/feed/atom/?category=all-products",
-            "poll_minutes": 60,
-            "last_polled_at": (timezone.now() - timedelta(minutes=42)).isoformat(),
-            "last_error": "The feed answered 503 Service Unavailable; tried again in an hour.",
-        },
+    blog = Source.objects.create(
+        workspace=workspace, name="Lumio blog comments", channel=Channel.FEED
+    )
+    Connection.objects.create(
+        source=blog,
+        kind="feed",
+        settings={"url": "https://blog.lumio.example/comments/feed/atom/?category=all-products"},
+        poll_seconds=3600,
+        last_polled_at=timezone.now() - timedelta(minutes=42),
+        failures=1,
+        failing_since=timezone.now() - timedelta(minutes=42),
+        last_error="The feed https://blog.lumio.example/comments/feed/atom/?category=all-products "
+        "answered HTTP 503 (Service Unavailable).",
     )
     webhook = Webhook.objects.create(
         workspace=workspace,

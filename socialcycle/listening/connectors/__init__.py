@@ -10,6 +10,7 @@ from socialcycle.lib.credentials import unseal
 from socialcycle.listening.connectors.apple_app_store import AppleAppStore
 from socialcycle.listening.connectors.base import Connector, ConnectorError, Publisher
 from socialcycle.listening.connectors.bluesky import BlueskyConnector
+from socialcycle.listening.connectors.feed import RssFeed
 from socialcycle.listening.connectors.google_play import GooglePlayReviews
 from socialcycle.listening.connectors.imap import ImapMailbox
 from socialcycle.listening.connectors.mastodon import MastodonConnector
@@ -18,11 +19,12 @@ from socialcycle.listening.models import Connection
 
 CONNECTORS: dict[str, type[Connector]] = {
     AppleAppStore.kind: AppleAppStore,
+    GooglePlayReviews.kind: GooglePlayReviews,
     MastodonConnector.kind: MastodonConnector,
+    BlueskyConnector.kind: BlueskyConnector,
     RedditConnector.kind: RedditConnector,
     ImapMailbox.kind: ImapMailbox,
-    BlueskyConnector.kind: BlueskyConnector,
-    GooglePlayReviews.kind: GooglePlayReviews,
+    RssFeed.kind: RssFeed,
 }
 
 

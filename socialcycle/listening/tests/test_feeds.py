@@ -1,4 +1,5 @@
-"""RSS and Atom polling against a real HTTP server on 127.0.0.1."""
+"""RSS and Atom feeds, polled as live sources (connectors/feed.py), against a real HTTP
+server on 127.0.0.1."""
 
 import socket
 import threading
@@ -14,9 +15,9 @@ from socialcycle.lib.outbound import (
     _CheckedRedirects,
     check_public_url,
 )
-from socialcycle.listening.feeds import poll_due_feeds, poll_feed
-from socialcycle.listening.models import Post
-from socialcycle.testing.factories import make_source
+from socialcycle.listening.connectors import polling
+from socialcycle.listening.connectors.connections import LiveSourceError, connect_source
+from socialcycle.listening.models import Connection, Post
 
 RSS = b"""<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Lumio blog comments</title>
@@ -92,18 +93,22 @@ def server():
     httpd.server_close()
 
 
-def feed_source(cast, url, name="Blog comments", **config):
-    source = make_source(cast.workspace, name, "feed")
-    source.config = {"feed_url": url, **config}
-    source.save()
-    return source
+def feed_source(cast, url, name="Blog comments", poll_minutes=30):
+    return connect_source(
+        cast.workspace,
+        name=name,
+        kind="feed",
+        settings={"url": url},
+        poll_minutes=poll_minutes,
+        by=cast.analyst,
+    )
 
 
 def test_rss_items_become_posts_and_polling_again_adds_nothing(cast, server):
-    source = feed_source(cast, f"{server}/rss")
-    first = poll_feed(source)
+    feed = feed_source(cast, f"{server}/rss")
+    first = polling.poll(feed)
     assert (first.ok, first.created) == (True, 2)
-    post = Post.objects.get(source=source, external_id="c-1")
+    post = Post.objects.get(source=feed.source, external_id="c-1")
     assert (post.title, post.text, post.url) == (
         "Love the hub",
         "The hub is great",
@@ -111,23 +116,23 @@ def test_rss_items_become_posts_and_polling_again_adds_nothing(cast, server):
     )
     assert post.created_at.isoformat() == "2026-05-01T10:00:00+00:00"
 
-    again = poll_feed(source)
-    assert (again.ok, again.not_modified) == (True, True)
+    again = polling.poll(feed)
+    assert (again.ok, again.fetched) == (True, 0)  # 304: not modified
     assert FeedServer.seen_headers[-1]["If-None-Match"] == ETAG
-    assert Post.objects.filter(source=source).count() == 2
+    assert Post.objects.filter(source=feed.source).count() == 2
 
-    source.config = {key: value for key, value in source.config.items() if key != "etag"}
-    source.save()
-    full = poll_feed(source)
+    Connection.objects.filter(pk=feed.pk).update(cursor="")
+    feed.refresh_from_db()
+    full = polling.poll(feed)
     assert "If-None-Match" not in FeedServer.seen_headers[-1]
-    assert (full.ok, full.not_modified, full.created) == (True, False, 0)
-    assert Post.objects.filter(source=source).count() == 2
+    assert (full.ok, full.fetched, full.created) == (True, 2, 0)
+    assert Post.objects.filter(source=feed.source).count() == 2
 
 
 def test_atom_entries_become_posts(cast, server):
-    source = feed_source(cast, f"{server}/atom", name="Reviews")
-    assert poll_feed(source).created == 1
-    post = Post.objects.get(source=source)
+    feed = feed_source(cast, f"{server}/atom", name="Reviews")
+    assert polling.poll(feed).created == 1
+    post = Post.objects.get(source=feed.source)
     assert (post.external_id, post.text, post.author_handle) == (
         "urn:r:1",
         "Setup took ten minutes",
@@ -145,14 +150,14 @@ def test_atom_entries_become_posts(cast, server):
 )
 def test_a_broken_feed_is_a_sentence_on_the_source(cast, server, path, expected):
     url = f"{server}{path}"
-    source = feed_source(cast, url)
-    result = poll_feed(source)
+    feed = feed_source(cast, url)
+    result = polling.poll(feed)
     assert not result.ok
     assert url in result.problem
     assert expected in result.problem
-    source.refresh_from_db()
-    assert source.config["last_error"] == result.problem
-    assert not Post.objects.filter(source=source).exists()
+    feed.refresh_from_db()
+    assert (feed.last_error, feed.failures) == (result.problem, 1)
+    assert not Post.objects.filter(source=feed.source).exists()
 
 
 def closed_port():
@@ -163,57 +168,47 @@ def closed_port():
 
 def test_an_unreachable_feed_is_reported_not_raised(cast):
     url = f"http://127.0.0.1:{closed_port()}/feed"
-    source = feed_source(cast, url)
-    result = poll_feed(source, timeout=5)
+    feed = feed_source(cast, url)
+    result = polling.poll(feed)
     assert not result.ok
     assert result.problem.startswith(f"The feed {url} could not be reached")
-    source.refresh_from_db()
-    assert source.config["last_error"] == result.problem
-    assert source.config["last_polled_at"]
+    feed.refresh_from_db()
+    assert feed.last_error == result.problem
+    assert feed.last_polled_at is not None
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/a feed", "http://[::1/feed", "ftp://x/feed"])
+@pytest.mark.parametrize("url", ["http://127.0.0.1/a feed", "http://[::1/feed"])
 def test_a_malformed_feed_address_is_reported_not_raised(cast, url):
-    result = poll_feed(feed_source(cast, url))
+    result = polling.poll(feed_source(cast, url))
     assert not result.ok
     assert url in result.problem
+
+
+def test_an_address_that_is_not_http_is_refused_beside_its_field(cast):
+    with pytest.raises(LiveSourceError, match="is not an http") as refused:
+        feed_source(cast, "ftp://x/feed")
+    assert refused.value.field == "url"
 
 
 def test_a_body_naming_a_local_file_is_not_read_from_disk(cast, server, tmp_path):
     local_feed = tmp_path / "private.xml"
     local_feed.write_bytes(RSS)
     FeedServer.pages["/pointer"] = (str(local_feed).encode(), "application/rss+xml")
-    source = feed_source(cast, f"{server}/pointer")
-    result = poll_feed(source)
+    feed = feed_source(cast, f"{server}/pointer")
+    result = polling.poll(feed)
     assert not result.ok
     assert "did not return an RSS or Atom feed" in result.problem
-    assert not Post.objects.filter(source=source).exists()
+    assert not Post.objects.filter(source=feed.source).exists()
 
 
 def test_only_feeds_that_are_due_are_polled(cast, server):
-    now = timezone.now()
     feed_source(cast, f"{server}/rss", name="Due")
-    feed_source(
-        cast,
-        f"{server}/atom",
-        name="Recent",
-        poll_minutes=30,
-        last_polled_at=(now - timedelta(minutes=5)).isoformat(),
-    )
-    feed_source(
-        cast,
-        f"{server}/atom",
-        name="Old",
-        poll_minutes=30,
-        last_polled_at=(now - timedelta(minutes=45)).isoformat(),
-    )
-    feed_source(cast, f"{server}/atom", name="Garbled", last_polled_at="last Tuesday")
-    not_a_feed = make_source(cast.workspace, "Not a feed", "social")
-    not_a_feed.config = {"feed_url": f"{server}/rss"}
-    not_a_feed.save()
-    assert poll_due_feeds(now) == 3
+    recent = feed_source(cast, f"{server}/atom", name="Recent")
+    now = timezone.now()
+    Connection.objects.filter(pk=recent.pk).update(next_poll_at=now + timedelta(minutes=25))
+    assert polling.poll_due(now) == 1
     polled = sorted(Post.objects.values_list("source__name", flat=True).distinct())
-    assert polled == ["Due", "Garbled", "Old"]
+    assert polled == ["Due"]
 
 
 def test_following_a_feed_from_the_page_polls_it(
@@ -234,15 +229,28 @@ def test_following_a_feed_from_the_page_polls_it(
     assert "15 min" in page
 
 
+def test_poll_now_makes_the_feed_due_at_once(client, cast, server):
+    from django.urls import reverse
+
+    from socialcycle.testing.factories import PASSWORD
+
+    feed = feed_source(cast, f"{server}/rss")
+    Connection.objects.filter(pk=feed.pk).update(next_poll_at=timezone.now() + timedelta(hours=1))
+    client.login(username=cast.analyst.username, password=PASSWORD)
+    client.post(reverse("listening:poll-feed", args=[cast.workspace.slug, feed.source_id]))
+    feed.refresh_from_db()
+    assert feed.next_poll_at <= timezone.now()
+
+
 def test_only_analysts_of_the_workspace_manage_feeds(client, cast, server):
     from django.urls import reverse
 
     from socialcycle.testing.factories import PASSWORD
 
-    source = feed_source(cast, f"{server}/rss")
+    feed = feed_source(cast, f"{server}/rss")
     pages = [
         ("get", reverse("listening:feeds", args=[cast.workspace.slug])),
-        ("post", reverse("listening:poll-feed", args=[cast.workspace.slug, source.pk])),
+        ("post", reverse("listening:poll-feed", args=[cast.workspace.slug, feed.source_id])),
     ]
     for who, status in (("viewer", 403), ("outsider", 404)):
         client.login(username=getattr(cast, who).username, password=PASSWORD)
@@ -264,9 +272,9 @@ def test_by_default_feeds_on_internal_addresses_are_refused(cast, server, settin
     settings.FEEDS_ALLOW_PRIVATE_ADDRESSES = False
     port = server.rsplit(":", 1)[1]
     FeedServer.seen_headers = []
-    source = feed_source(cast, url.format(port=port))
+    feed = feed_source(cast, url.format(port=port))
 
-    result = poll_feed(source, timeout=2)
+    result = polling.poll(feed)
 
     assert not result.ok
     assert "private or local address" in result.problem

@@ -1,4 +1,4 @@
-"""Feeds (RSS and Atom sources): the list and "poll now"."""
+"""Feeds (RSS and Atom sources): the list, following one, and "poll now"."""
 
 from __future__ import annotations
 
@@ -10,12 +10,9 @@ from django.views.decorators.http import require_POST
 from socialcycle.accounts.access import workspace_view
 from socialcycle.accounts.models import Membership, Role
 from socialcycle.lib.errors import DomainError, show_on_form
-from socialcycle.lib.tasks import enqueue
 from socialcycle.listening import feeds
-from socialcycle.listening.forms import (
-    FeedForm,
-)
-from socialcycle.listening.models import Channel, Source
+from socialcycle.listening.connectors.connections import poll_now
+from socialcycle.listening.forms import FeedForm
 
 
 @workspace_view(Role.ANALYST)
@@ -24,23 +21,20 @@ def feed_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = FeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            feeds.follow_feed(workspace, **form.cleaned_data)
+            feeds.follow_feed(workspace, **form.cleaned_data, by=membership.user)
         except DomainError as error:
             show_on_form(form, error, otherwise="name")
         else:
             messages.success(request, f"Following {form.cleaned_data['url']}.")
             return redirect("listening:feeds", slug=workspace.slug)
-    sources = Source.objects.filter(workspace=workspace, channel=Channel.FEED).order_by("name")
-    context = {"workspace": workspace, "form": form, "sources": sources}
+    context = {"workspace": workspace, "form": form, "feeds": feeds.followed_feeds(workspace)}
     return render(request, "listening/feeds.html", context)
 
 
 @require_POST
 @workspace_view(Role.ANALYST)
 def poll_feed_now(request: HttpRequest, membership: Membership, source_id: int) -> HttpResponse:
-    source = get_object_or_404(
-        Source, pk=source_id, workspace=membership.workspace, channel=Channel.FEED
-    )
-    enqueue("listening.poll_feed", source.pk)
-    messages.success(request, f"Polling {source.name}.")
+    connection = get_object_or_404(feeds.followed_feeds(membership.workspace), source_id=source_id)
+    poll_now(connection, by=membership.user)
+    messages.success(request, f"{connection.source.name} will be polled within a minute.")
     return redirect("listening:feeds", slug=membership.workspace.slug)
