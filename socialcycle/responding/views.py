@@ -247,7 +247,7 @@ def reply_page(request: HttpRequest, membership: Membership, post_id: int) -> Ht
 def _platform_of(post: Post) -> str:
     """Where a reply to this post is published by itself ("" when it is pasted by hand)."""
     live = publisher_of(post)
-    return live[1] if live is not None else ""
+    return live[0].reply_place if live is not None else ""
 
 
 def _reply_text(data: dict[str, Any], post: Post) -> str:

@@ -46,6 +46,10 @@ class AppleAppStore:
     kind: ClassVar[str] = "apple_app_store"
     channel: ClassVar[str] = Channel.APP_STORE
     label: ClassVar[str] = "Apple App Store reviews"
+    reply_place: ClassVar[str] = (
+        "on the App Store, as the developer response to the review (it replaces an earlier "
+        "response)"
+    )
 
     def __init__(self, settings: dict[str, Any], credentials: dict[str, Any]) -> None:
         self.app_id = str(settings.get("app_id", "")).strip()

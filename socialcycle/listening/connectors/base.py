@@ -79,6 +79,9 @@ class ReplyTarget:
 class Publisher(Protocol):
     """A connector that can also answer on its platform."""
 
+    # Where a reply appears, completing "A reply sent here is published …".
+    reply_place: ClassVar[str]
+
     def can_publish(self) -> bool:
         """Whether this source's credentials let it answer (reading may need fewer)."""
         ...

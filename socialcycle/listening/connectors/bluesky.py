@@ -101,6 +101,9 @@ class BlueskyConnector:
     kind: ClassVar[str] = "bluesky"
     channel: ClassVar[str] = Channel.SOCIAL
     label: ClassVar[str] = "Bluesky"
+    reply_place: ClassVar[str] = (
+        "on Bluesky, as a reply in the post's thread, by the account the source is connected with"
+    )
 
     def __init__(self, settings: dict[str, Any], credentials: dict[str, Any]) -> None:
         self.follow = str(settings.get("follow", "search"))

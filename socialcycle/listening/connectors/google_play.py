@@ -64,6 +64,9 @@ class GooglePlayReviews:
     kind: ClassVar[str] = "google_play"
     channel: ClassVar[str] = Channel.APP_STORE
     label: ClassVar[str] = "Google Play reviews"
+    reply_place: ClassVar[str] = (
+        "on Google Play, as the developer's reply to the review (it replaces an earlier reply)"
+    )
     history_note: ClassVar[str] = (
         "Google Play keeps only the last 7 days of reviews: poll at least daily, or reviews "
         "are missed."

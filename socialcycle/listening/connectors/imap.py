@@ -46,6 +46,9 @@ class ImapMailbox:
     kind: ClassVar[str] = "imap"
     channel: ClassVar[str] = Channel.EMAIL
     label: ClassVar[str] = "E-mail (IMAP)"
+    reply_place: ClassVar[str] = (
+        "by e-mail from the support mailbox, in the same thread as the message"
+    )
 
     def __init__(self, settings: dict[str, Any], credentials: dict[str, Any]) -> None:
         self.host = str(settings.get("host", "")).strip()

@@ -60,6 +60,9 @@ class MastodonConnector:
     kind: ClassVar[str] = "mastodon"
     channel: ClassVar[str] = Channel.SOCIAL
     label: ClassVar[str] = "Mastodon"
+    reply_place: ClassVar[str] = (
+        "on Mastodon, as a reply to the original post, by the account the source is connected with"
+    )
 
     def __init__(self, settings: dict[str, Any], credentials: dict[str, Any]) -> None:
         self.instance = str(settings.get("instance", "")).strip().rstrip("/")

@@ -102,6 +102,9 @@ class RedditConnector:
     # Reddit is a public network of forums: Channel.COMMUNITY is the workspace's own.
     channel: ClassVar[str] = Channel.SOCIAL
     label: ClassVar[str] = "Reddit"
+    reply_place: ClassVar[str] = (
+        "on Reddit, as a comment under the post, by the account the source is connected with"
+    )
 
     def __init__(self, settings: dict[str, Any], credentials: dict[str, Any]) -> None:
         self.follow = str(settings.get("follow", "subreddit"))

@@ -105,3 +105,12 @@ def test_a_reply_google_play_refuses_keeps_its_reason(cast, play, ana):
     assert sent.publish_error == (
         "Google Play refused the request (HTTP 400: The reply text is too long.)."
     )
+
+
+def test_the_reply_page_says_the_reply_replaces_the_developers_earlier_one(cast, client, ana):
+    client.force_login(cast.admin)
+    page = client.get(reverse("responding:reply", args=[cast.workspace.slug, ana.pk]))
+    assert (
+        "published on Google Play, as the developer&#x27;s reply to the review (it replaces an "
+        "earlier reply)" in page.content.decode()
+    )

@@ -86,7 +86,7 @@ def test_the_reply_page_says_where_a_reply_to_a_live_post_appears(cast, client, 
     client.force_login(cast.admin)
     url = reverse("responding:reply", args=[cast.workspace.slug, ana.pk])
     page = client.get(url).content.decode()
-    assert "published on Mastodon, in reply to the original post" in page
+    assert "published on Mastodon, as a reply to the original post" in page
     assert f'href="{ana.url}"' in page
 
 
