@@ -2,32 +2,22 @@
 address, interval, ETag and last problem, and is due at once; going back restores them."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from socialcycle.testing.migrations import migrate
 
 BEFORE = ("listening", "0013_connection_failing_since")
 AFTER = ("listening", "0014_feeds_become_connections")
 
 
-def _migrate(listening_at: tuple[str, str] | None = None):
-    """Every app at its newest migration, listening at `listening_at` if given."""
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    targets = [node for node in leaves if listening_at is None or node[0] != "listening"]
-    if listening_at is not None:
-        targets.append(listening_at)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_followed_feeds_become_connections_and_come_back():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         blog, other = _store_old_feeds(old)
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Connection = new.get_model("listening", "Connection")
         feed = Connection.objects.get(source_id=blog)
         assert (feed.kind, feed.settings, feed.poll_seconds) == (
@@ -37,19 +27,19 @@ def test_followed_feeds_become_connections_and_come_back():
         )
         assert json.loads(feed.cursor) == {"etag": '"v1"'}
         assert feed.last_error == "The feed answered HTTP 503 (Service Unavailable)."
-        assert feed.last_polled_at.isoformat() == "2026-12-01T09:00:00+00:00"
+        assert feed.last_polled_at == datetime(2026, 12, 1, 9, tzinfo=UTC)
         assert feed.next_poll_at is not None
         source = new.get_model("listening", "Source").objects.get(pk=blog)
         assert source.config == {"kept": "yes"}
         assert not Connection.objects.filter(source_id=other).exists()  # no address: no feed
 
-        back = _migrate(BEFORE)
+        back = migrate(BEFORE)
         config = back.get_model("listening", "Source").objects.get(pk=blog).config
         assert config["feed_url"] == "https://blog.lumio.example/feed"
         assert (config["poll_minutes"], config["etag"], config["kept"]) == (15, '"v1"', "yes")
         assert not back.get_model("listening", "Connection").objects.exists()
     finally:
-        _migrate()
+        migrate()
 
 
 def _store_old_feeds(old) -> tuple[int, int]:

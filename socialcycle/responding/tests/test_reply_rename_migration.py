@@ -3,31 +3,20 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from socialcycle.testing.migrations import migrate
 
 BEFORE = ("responding", "0007_post_assignment")
 
 
-def _migrate(responding_at: tuple[str, str] | None = None):
-    """Every app at its newest migration, responding at `responding_at` if given."""
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    targets = [node for node in leaves if responding_at is None or node[0] != "responding"]
-    if responding_at is not None:
-        targets.append(responding_at)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_replies_and_templates_survive_the_rename():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         _store_old_rows(old)
-        new = _migrate()
+        new = migrate()
     finally:
-        _migrate()
+        migrate()
     reply = new.get_model("responding", "Reply").objects.get()
     assert reply.text == "On its way"
     assert new.get_model("responding", "ReplyTemplate").objects.get().body == "Thanks {name}!"
