@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.listening import tasks
@@ -217,3 +219,19 @@ def test_the_sweep_polls_each_due_source_apart_and_one_failing_stops_no_other(
     assert store.failures == 1
     assert (other.failures, other.fetched_total) == (0, 1)
     assert tasks.poll_connections() == 0  # neither is due again yet
+
+
+def test_a_source_whose_platform_was_taken_out_fails_with_a_sentence_and_keeps_its_posts(
+    cast, store, apple
+):
+    apple.answer(feed_path(1), fixture=FIXTURES / "one_new_review.json")
+    assert polling.poll(store).created == 1
+    Connection.objects.filter(pk=store.pk).update(kind="closed_platform")
+    store.refresh_from_db()
+    result = polling.poll(store)
+    assert result.problem == "There is no connector called 'closed_platform'."
+    assert Post.objects.filter(source=store.source).count() == 1
+    page = Client()
+    page.force_login(cast.admin)
+    html = page.get(reverse("listening:sources", args=[cast.workspace.slug])).content.decode()
+    assert "There is no connector called &#x27;closed_platform&#x27;." in html
