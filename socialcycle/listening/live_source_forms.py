@@ -43,6 +43,8 @@ class LiveSourceForm(forms.Form):
         # Field names stay plain (what the connector reads); ids are unique on the page.
         super().__init__(data, auto_id=f"id_{self.kind}_%s")
         self.fields["poll_minutes"].initial = self.default_poll_minutes
+        # The channel's own fields come between the name and the interval.
+        self.order_fields([name for name in self.fields if name != "poll_minutes"])
         if allow_base_url:  # tests point the connector at a local server
             self.fields["base_url"] = forms.URLField(
                 label="Platform address (tests only)", required=False, assume_scheme="http"
