@@ -287,3 +287,12 @@ def test_bluesky_asks_for_an_app_password_not_the_account_password(cast):
     assert answer.status_code == 400
     assert "app password" in answer.context["live_form"].errors["app_password"][0]
     assert not Connection.objects.exists()
+
+
+def test_connecting_a_channel_that_has_no_form_is_refused_with_a_sentence(cast):
+    answer = as_user(cast.admin).post(
+        sources_url(cast.workspace), {"connect": "1", "kind": "myspace", "name": "Old"}
+    )
+    assert answer.status_code == 400
+    assert "Choose the channel of the source to connect." in answer.content.decode()
+    assert not Connection.objects.exists()

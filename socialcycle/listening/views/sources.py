@@ -25,6 +25,8 @@ def source_list(request: HttpRequest, membership: Membership) -> HttpResponse:
     error = ""
     live_forms = _live_source_forms(request)
     live_form = next((form for form in live_forms if form.is_bound), None)
+    if "connect" in request.POST and live_form is None:
+        error = "Choose the channel of the source to connect."
     if live_form is not None and live_form.is_valid():
         data = live_form.cleaned_data
         try:
