@@ -119,7 +119,11 @@ class PlatformServer:
 
     @contextmanager
     def running(self) -> Iterator[PlatformServer]:
-        thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # serve_forever looks for shutdown() every poll_interval: 0.5 s by default, which
+        # every test using this server would wait once more at its end.
+        thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         thread.start()
         try:
             yield self
