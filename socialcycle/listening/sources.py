@@ -34,6 +34,12 @@ class SourceRow:
         """The live source's polling state, when socialcycle polls it itself."""
         return getattr(self.source, "connection", None)
 
+    @property
+    def history_note(self) -> str:
+        """What the platform keeps of its history, where that can lose posts."""
+        connector = CONNECTORS.get(self.connection.kind) if self.connection else None
+        return str(getattr(connector, "history_note", ""))
+
 
 def source_rows(workspace: Workspace) -> list[SourceRow]:
     """Every source of the workspace with how its posts arrive, how many, and when the

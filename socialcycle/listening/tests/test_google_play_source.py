@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 
 import jwt
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from socialcycle.listening.connectors import connector_for, polling
@@ -303,8 +304,8 @@ def test_a_key_whose_private_key_is_not_one_is_refused(cast, platform):
     assert refused.value.field == "service_account_json"
 
 
-def test_the_sources_page_can_say_how_short_the_history_is():
-    assert GooglePlayReviews.history_note == (
-        "Google Play keeps only the last 7 days of reviews: poll at least daily, or reviews "
-        "are missed."
-    )
+def test_the_sources_page_says_how_short_the_history_is(cast, lumio, client):
+    client.force_login(cast.admin)
+    page = client.get(reverse("listening:sources", args=[cast.workspace.slug]))
+    assert GooglePlayReviews.history_note in page.content.decode()
+    assert "keeps only the last 7 days" in GooglePlayReviews.history_note
