@@ -6,26 +6,43 @@ Each connector module holds one platform; `CONNECTORS` names them by kind, and
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from importlib import import_module
+
 from socialcycle.lib.credentials import unseal
-from socialcycle.listening.connectors.apple_app_store import AppleAppStore
 from socialcycle.listening.connectors.base import Connector, ConnectorError, Publisher
-from socialcycle.listening.connectors.bluesky import BlueskyConnector
-from socialcycle.listening.connectors.feed import RssFeed
-from socialcycle.listening.connectors.google_play import GooglePlayReviews
-from socialcycle.listening.connectors.imap import ImapMailbox
-from socialcycle.listening.connectors.mastodon import MastodonConnector
-from socialcycle.listening.connectors.reddit import RedditConnector
 from socialcycle.listening.models import Connection
 
-CONNECTORS: dict[str, type[Connector]] = {
-    AppleAppStore.kind: AppleAppStore,
-    GooglePlayReviews.kind: GooglePlayReviews,
-    MastodonConnector.kind: MastodonConnector,
-    BlueskyConnector.kind: BlueskyConnector,
-    RedditConnector.kind: RedditConnector,
-    ImapMailbox.kind: ImapMailbox,
-    RssFeed.kind: RssFeed,
+# Each platform's module, imported when its connector is first used: the client libraries
+# take seconds to import (atproto alone about 1.5 s), which every process that loads
+# Django (a CLI command, a web or task worker) would otherwise pay.
+MODULES = {
+    "apple_app_store": "apple_app_store:AppleAppStore",
+    "google_play": "google_play:GooglePlayReviews",
+    "mastodon": "mastodon:MastodonConnector",
+    "bluesky": "bluesky:BlueskyConnector",
+    "reddit": "reddit:RedditConnector",
+    "imap": "imap:ImapMailbox",
+    "feed": "feed:RssFeed",
 }
+
+
+class _Registry(Mapping[str, type[Connector]]):
+    """The connectors by kind, each module imported on first use."""
+
+    def __getitem__(self, kind: str) -> type[Connector]:
+        module, name = MODULES[kind].split(":")
+        made: type[Connector] = getattr(import_module(f"{__name__}.{module}"), name)
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+
+CONNECTORS: Mapping[str, type[Connector]] = _Registry()
 
 
 def connector_for(connection: Connection) -> Connector:
