@@ -161,7 +161,7 @@ def _failed(connection: Connection, now: datetime, error: Exception) -> PollResu
     needs_a_person = bool(getattr(error, "reconnect", False))
     # Asking again with credentials the platform refused helps nobody (and some
     # platforms block an app that keeps trying): wait the longest until a person mends it.
-    wait = backoff_seconds(connection.poll_seconds, 99 if needs_a_person else failures)
+    wait = backoff_seconds(connection.poll_seconds, failures, longest=needs_a_person)
     asked = getattr(error, "retry_after", None)
     if asked is not None:
         wait = max(wait, asked)
@@ -181,10 +181,12 @@ def _failed(connection: Connection, now: datetime, error: Exception) -> PollResu
     return PollResult(ok=False, problem=sentence)
 
 
-def backoff_seconds(interval: int, failures: int) -> float:
-    """The interval doubled for each failure in a row, at most six hours, with ±20% jitter
-    so sources that failed together do not all come back at once."""
-    base = float(min(interval * 2 ** max(0, failures - 1), MAX_BACKOFF_SECONDS))
+def backoff_seconds(interval: int, failures: int, *, longest: bool = False) -> float:
+    """The interval doubled for each failure in a row, at most six hours (at once when
+    `longest`), with ±20% jitter so sources that failed together do not all come back at
+    once."""
+    doubled = interval * 2 ** max(0, failures - 1)
+    base = float(MAX_BACKOFF_SECONDS if longest else min(doubled, MAX_BACKOFF_SECONDS))
     return base * random.uniform(0.8, 1.2)  # noqa: S311 (spreading load, not a secret)
 
 
